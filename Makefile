@@ -1,0 +1,43 @@
+# tui_crm: `make run` opens the app on a demo book, `make test` runs the suite.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+DEMO_DB ?= $(CURDIR)/var/demo.db
+DEMO_CUSTOMERS ?= 20000
+export TUI_CRM_DATABASE_URL ?= sqlite:///$(DEMO_DB)
+
+.PHONY: install run demo test check bench schema clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+$(DEMO_DB): | $(VENV)/.installed
+	$(VENV)/bin/tui-crm demo --customers $(DEMO_CUSTOMERS)
+
+demo: $(DEMO_DB)
+
+run: $(VENV)/.installed $(DEMO_DB)
+	$(VENV)/bin/tui-crm
+
+test: $(VENV)/.installed
+	$(VENV)/bin/pytest
+
+check: $(VENV)/.installed
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy tui_crm/services tui_crm/storage
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/pytest
+
+bench: $(VENV)/.installed
+	$(PY) bench/run_all.py
+
+schema: $(VENV)/.installed
+	$(VENV)/bin/tui-crm schema
+
+clean:
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,68 @@
+"""Pilot: sign in by keyboard, reach every home-screen area, lock and unlock."""
+
+from textual.widgets import Input, Static
+
+from tests.factories import make_user
+from tui_crm.app import make_app
+from tui_crm.config import Settings
+from tui_crm.screens.areas import AREAS
+from tui_crm.screens.home import HomeScreen
+from tui_crm.screens.login import LoginScreen
+
+
+def _app(services):  # type: ignore[no-untyped-def]
+    settings = Settings(database_url="sqlite://", fast_hash=True)
+    return make_app(settings, services.database, services=services)
+
+
+async def _sign_in(pilot, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press(*username)
+    await pilot.press("enter")
+    await pilot.press(*password)
+    await pilot.press("enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_sign_in_reaches_home_and_every_area(services) -> None:  # type: ignore[no-untyped-def]
+    make_user(services, "counter", "counter")
+    app = _app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, LoginScreen)
+        await _sign_in(pilot, "counter", "demo-pass")
+        assert isinstance(app.screen, HomeScreen)
+        for item in AREAS:
+            await pilot.press(item.key)
+            await pilot.pause()
+            if item.built:
+                assert not isinstance(app.screen, HomeScreen), item.id
+                await pilot.press("escape")
+                await pilot.pause()
+                assert isinstance(app.screen, HomeScreen), item.id
+            else:
+                notice = str(app.screen.query_one("#notice", Static).render())
+                assert item.title in notice and "尚未开放" in notice
+
+
+async def test_wrong_password_shows_reason_next_to_field(services) -> None:  # type: ignore[no-untyped-def]
+    make_user(services, "counter", "counter")
+    app = _app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _sign_in(pilot, "counter", "wrong")
+        assert isinstance(app.screen, LoginScreen)
+        assert "用户名或密码错误" in str(app.screen.query_one("#login-error", Static).render())
+        assert app.screen.query_one("#password", Input).value == ""
+
+
+async def test_ctrl_l_locks_and_same_user_unlocks(services) -> None:  # type: ignore[no-untyped-def]
+    make_user(services, "counter", "counter")
+    app = _app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _sign_in(pilot, "counter", "demo-pass")
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen) and app.screen.locked_user == "counter"
+        await pilot.press(*"demo-pass", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)

@@ -1,0 +1,3 @@
+from tui_crm.cli import main
+
+main()

@@ -1,0 +1,187 @@
+"""The Textual application: sign-in, home, areas, F3 search anywhere, lock, palette.
+
+Built by one factory, `make_app(settings, database)`, used by the CLI and the tests. The
+database is opened in a worker after the first screen is up, so a cold start shows the
+sign-in screen without waiting for the ORM.
+"""
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.command import Hit, Hits, Provider
+from textual.message import Message
+
+from tui_crm.i18n import set_language, tr
+from tui_crm.screens.areas import AREAS, area
+from tui_crm.screens.home import HomeScreen
+from tui_crm.screens.login import LoginScreen
+
+if TYPE_CHECKING:
+    from tui_crm.config import Settings
+    from tui_crm.services.actor import Actor
+    from tui_crm.services.container import Services
+    from tui_crm.storage.db import Database
+
+
+class AreaCommands(Provider):
+    """Command palette: the product's areas (after sign-in)."""
+
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        if not isinstance(app, CrmApp) or app.actor is None:
+            return
+        matcher = self.matcher(query)
+        for item in AREAS:
+            label = f"{item.title} ({item.key})"
+            score = matcher.match(label + " " + item.en)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(label),
+                    lambda i=item.id: app.open_area(i),
+                    help=item.hint,
+                )
+
+
+class CrmApp(App[None]):
+    CSS_PATH = str(Path(__file__).parent / "styles" / "app.tcss")
+    TITLE = "tui_crm"
+    COMMANDS = App.COMMANDS | {AreaCommands}
+    BINDINGS = [
+        Binding(
+            "f3",
+            "open_area('search')",
+            tr("查客户", "Search"),
+            id="app.search",
+            tooltip=tr("从任何界面打开客户查询", "Customer search from any screen"),
+        ),
+        Binding("ctrl+l", "lock", tr("锁屏", "Lock"), id="app.lock"),
+        Binding("ctrl+q", "quit", tr("退出", "Quit"), id="app.quit"),
+    ]
+
+    class _Ready(Message):
+        def __init__(self, services: "Services") -> None:
+            super().__init__()
+            self.services = services
+
+    def __init__(
+        self,
+        settings: "Settings",
+        database: "Database | None" = None,
+        *,
+        services: "Services | None" = None,
+    ) -> None:
+        super().__init__()
+        set_language(settings.lang)
+        self.settings = settings
+        self._database = database
+        self.services: Services | None = services
+        self.actor: Actor | None = None
+        self.idle_lock_seconds = 15 * 60
+        self._last_input = time.monotonic()
+
+    # --- start-up -------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.push_screen(LoginScreen(self._sign_in))
+        if self.services is None:
+            self._open_services()
+        self.set_interval(30, self._check_idle)
+
+    @work(thread=True, exclusive=True, group="open-database")
+    def _open_services(self) -> None:
+        from tui_crm.services.container import make_services
+        from tui_crm.services.seed import ensure_ready
+        from tui_crm.storage.db import Database
+
+        database = self._database or Database.from_url(self.settings.database_url)
+        ensure_ready(database)
+        self.post_message(self._Ready(make_services(database, fast_hash=self.settings.fast_hash)))
+
+    def on_crm_app__ready(self, message: "_Ready") -> None:
+        self.services = message.services
+
+    def _sign_in(self, username: str, password: str) -> "Actor":
+        """Runs in the sign-in worker thread."""
+        for _ in range(200):  # the database opens in the background at cold start
+            if self.services is not None:
+                break
+            time.sleep(0.05)
+        assert self.services is not None
+        return self.services.auth.sign_in(username, password)
+
+    # --- after sign-in --------------------------------------------------------------
+    def on_login_screen_signed_in(self, message: LoginScreen.SignedIn) -> None:
+        previous = self.actor
+        self.actor = message.actor
+        self._last_input = time.monotonic()
+        self.idle_lock_seconds = self._idle_minutes() * 60
+        if previous is not None and previous.id == message.actor.id and len(self.screen_stack) > 2:
+            self.pop_screen()  # unlocked by the same user: back where they were
+            return
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(HomeScreen(message.actor, self._unit_name(message.actor)))
+
+    def on_home_screen_open_area(self, message: HomeScreen.OpenArea) -> None:
+        self.open_area(message.area_id)
+
+    def open_area(self, area_id: str) -> None:
+        if self.actor is None or self.services is None:
+            return
+        item = area(area_id)
+        if not item.built:
+            text = tr("“{a}”尚未开放，敬请期待。", "“{a}” is not available yet.", a=item.title)
+            if isinstance(self.screen, HomeScreen):
+                self.screen.show_notice(text)
+            else:
+                self.notify(text, severity="warning")
+            return
+        if type(self.screen).__module__ == item.module:
+            return  # already there
+        self.push_screen(item.open(self.services, self.actor))
+
+    def action_open_area(self, area_id: str) -> None:
+        self.open_area(area_id)
+
+    # --- locking a shared terminal --------------------------------------------------
+    def action_lock(self) -> None:
+        if self.actor is None or isinstance(self.screen, LoginScreen):
+            return
+        self.push_screen(LoginScreen(self._sign_in, locked_user=self.actor.username))
+
+    def on_event(self, event: Any) -> Any:
+        from textual import events
+
+        if isinstance(event, events.Key | events.MouseDown):
+            self._last_input = time.monotonic()
+        return super().on_event(event)
+
+    def _check_idle(self) -> None:
+        if time.monotonic() - self._last_input >= self.idle_lock_seconds:
+            self.action_lock()
+
+    def _idle_minutes(self) -> int:
+        from tui_crm.services.thresholds import threshold_int
+
+        assert self.services is not None
+        with self.services.database.session() as session:
+            return threshold_int(session, "session.idle_lock_minutes")
+
+    def _unit_name(self, actor: "Actor") -> str:
+        from tui_crm.storage.models import OrgUnit
+
+        assert self.services is not None
+        with self.services.database.session() as session:
+            unit = session.get(OrgUnit, actor.unit_id)
+            return unit.name if unit else ""
+
+
+def make_app(
+    settings: "Settings", database: "Database | None" = None, *, services: "Services | None" = None
+) -> CrmApp:
+    """The one way to build the app (CLI and tests)."""
+    return CrmApp(settings, database, services=services)

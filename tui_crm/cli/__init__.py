@@ -1,0 +1,38 @@
+"""`tui-crm`: the TUI when run alone, the same services headless with subcommands (CLI.md)."""
+
+import argparse
+import importlib
+import sys
+
+from tui_crm.cli.common import add_common_options
+
+# One module per command group; each defines `register(subparsers)`.
+COMMAND_MODULES = [
+    "tui_crm.cli.cmd_admin",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tui-crm",
+        description="tui_crm — 保险分支机构客户关系管理 / insurance branch CRM. "
+        "Without a subcommand the terminal interface opens.",
+    )
+    parser.add_argument("--lang", choices=["zh_CN", "en"], help="interface language")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = build_parser()
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if args.command is None:
+        from tui_crm.cli.run_tui import run_tui
+
+        sys.exit(run_tui(args.lang))
+    sys.exit(args.handler(args))
+
+
+__all__ = ["add_common_options", "build_parser", "main"]

@@ -1,0 +1,109 @@
+"""The areas of the product reachable from the home screen, each by one key.
+
+An area names the module of its screen; that module exposes
+`open_screen(services, actor) -> Screen`, imported only when the area is opened (fast
+cold start). An area without a module yet says so plainly and goes nowhere else.
+"""
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tui_crm.i18n import tr
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from tui_crm.services.actor import Actor
+    from tui_crm.services.container import Services
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    id: str
+    zh: str
+    en: str
+    hint_zh: str
+    hint_en: str
+    module: str | None = None
+
+    @property
+    def title(self) -> str:
+        return tr(self.zh, self.en)
+
+    @property
+    def hint(self) -> str:
+        return tr(self.hint_zh, self.hint_en)
+
+    @property
+    def built(self) -> bool:
+        return self.module is not None
+
+    def open(self, services: "Services", actor: "Actor") -> "Screen[object]":
+        assert self.module is not None
+        return importlib.import_module(self.module).open_screen(services, actor)  # type: ignore[no-any-return]
+
+
+AREAS: list[Area] = [
+    Area(
+        "1",
+        "search",
+        "客户查询",
+        "Customer search",
+        "按姓名、拼音、证件、电话、车牌、VIN、保单号查找（F3）",
+        "Find by name, pinyin, ID, phone, plate, VIN or policy no. (F3)",
+    ),
+    Area(
+        "2",
+        "customer",
+        "新建客户",
+        "New customer",
+        "录入个人、企业或机关客户并查重",
+        "Add an individual, company or authority, with duplicate check",
+    ),
+    Area(
+        "3",
+        "blacklist",
+        "黑名单",
+        "Blacklist",
+        "提名、审核、解除黑名单客户",
+        "Nominate, review and lift blacklist customers",
+    ),
+    Area(
+        "4",
+        "premium",
+        "保费试算",
+        "Premium trial",
+        "交强险、车船税、商业车险试算并打印投保单",
+        "Quote CTPL, vehicle tax and commercial motor; print the proposal form",
+    ),
+    Area(
+        "5",
+        "reports",
+        "统计分析",
+        "Reports",
+        "客户分析报表、图表与导出",
+        "Customer analyses, charts and exports",
+    ),
+    Area(
+        "6",
+        "service",
+        "客户服务",
+        "Customer service",
+        "回访、95585 来电、投诉与短信",
+        "Visits, 95585 calls, complaints and SMS",
+    ),
+    Area(
+        "7",
+        "admin",
+        "系统管理",
+        "Administration",
+        "用户、阈值、费率表、车价表",
+        "Users, thresholds, rate tables, vehicle prices",
+    ),
+]
+
+
+def area(area_id: str) -> Area:
+    return next(a for a in AREAS if a.id == area_id)

@@ -1,0 +1,88 @@
+"""Home screen: every area of the product one key away, who is signed in, and where."""
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tui_crm.i18n import tr
+from tui_crm.screens.areas import AREAS
+
+if TYPE_CHECKING:
+    from tui_crm.services.actor import Actor
+
+ROLE_NAMES = {
+    "counter": ("柜面人员", "Counter staff"),
+    "underwriter": ("核保人员", "Underwriter"),
+    "claims": ("理赔人员", "Claims staff"),
+    "supervisor": ("主管", "Supervisor"),
+    "account_manager": ("客户经理", "Account manager"),
+    "manager": ("管理层", "Manager"),
+    "admin": ("系统管理员", "Administrator"),
+}
+
+
+def role_name(role: str) -> str:
+    zh, en = ROLE_NAMES.get(role, (role, role))
+    return tr(zh, en)
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS = [
+        Binding(a.key, f"open_area('{a.id}')", a.title, id=f"home.{a.id}") for a in AREAS
+    ] + [Binding("f3", "open_area('search')", tr("查客户", "Search"), show=False)]
+
+    class OpenArea(Message):
+        def __init__(self, area_id: str) -> None:
+            super().__init__()
+            self.area_id = area_id
+
+    def __init__(self, actor: "Actor", unit_name: str = "") -> None:
+        super().__init__()
+        self.actor = actor
+        self.unit_name = unit_name
+
+    def compose(self) -> ComposeResult:
+        who = Text()
+        who.append(tr("当前用户：", "Signed in: "), style="bold")
+        who.append(f"{self.actor.display_name} ({self.actor.username})")
+        who.append(f"  {role_name(self.actor.role)}  ")
+        who.append(f"{self.unit_name or self.actor.unit_code} [{self.actor.unit_code}]")
+        yield Static(who, id="title-bar")
+        with Vertical(id="home-menu"):
+            yield Static(
+                Text(
+                    tr("请选择功能（按数字键）", "Choose an area (press its number)"), style="bold"
+                )
+            )
+            for area in AREAS:
+                line = Text()
+                line.append(f" {area.key} ", style="reverse bold")
+                line.append(f"  {area.title:<10}", style="bold")
+                line.append(f"  {area.hint}", style="" if area.built else "dim")
+                if not area.built:
+                    line.append(tr("（尚未开放）", " (not available yet)"), style="dim italic")
+                yield Static(line, classes="area-row", id=f"area-{area.id}")
+        yield Static("", id="notice", markup=False)
+        yield Static(
+            Text(
+                tr(
+                    "F3 查客户 · Ctrl+P 命令面板 · Ctrl+L 锁屏 · Ctrl+Q 退出",
+                    "F3 search · Ctrl+P commands · Ctrl+L lock · Ctrl+Q quit",
+                ),
+                style="dim",
+            ),
+            id="home-status",
+        )
+        yield Footer()
+
+    def action_open_area(self, area_id: str) -> None:
+        self.post_message(self.OpenArea(area_id))
+
+    def show_notice(self, text: str) -> None:
+        self.query_one("#notice", Static).update(text)

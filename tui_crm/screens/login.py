@@ -1,0 +1,114 @@
+"""Sign-in screen: username, password, the reason next to the field when it fails.
+
+Also used as the lock screen of a shared counter terminal (`locked_user` set): the same
+user types the password again, or anyone signs in afresh.
+"""
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static
+
+from tui_crm.i18n import tr
+
+if TYPE_CHECKING:
+    from tui_crm.services.actor import Actor
+
+SignIn = Callable[[str, str], "Actor"]
+
+
+class LoginScreen(Screen[None]):
+    BINDINGS = [Binding("escape", "clear", tr("清空", "Clear"), id="login.clear")]
+
+    class SignedIn(Message):
+        def __init__(self, actor: "Actor") -> None:
+            super().__init__()
+            self.actor = actor
+
+    class _Failed(Message):
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
+
+    def __init__(self, sign_in: SignIn, *, locked_user: str | None = None) -> None:
+        super().__init__()
+        self._sign_in = sign_in
+        self.locked_user = locked_user
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="login-box"):
+            if self.locked_user:
+                yield Static(
+                    tr(
+                        "终端已锁定 — 输入密码继续，或换用其他用户登录",
+                        "Terminal locked — enter the password, or sign in as someone else",
+                    ),
+                    id="login-title",
+                )
+            else:
+                yield Static(
+                    tr("嘉兴中心支公司 客户关系管理 — 登录", "Jiaxing branch CRM — sign in"),
+                    id="login-title",
+                )
+            yield Label(tr("用户名", "Username"))
+            yield Input(
+                value=self.locked_user or "",
+                id="username",
+                placeholder=tr("例如 counter", "e.g. counter"),
+                max_length=40,
+            )
+            yield Label(tr("密码", "Password"))
+            yield Input(password=True, id="password", max_length=128)
+            yield Static("", id="login-error", classes="field-error", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#password" if self.locked_user else "#username", Input).focus()
+
+    @on(Input.Submitted, "#username")
+    def _next_field(self) -> None:
+        self.query_one("#password", Input).focus()
+
+    @on(Input.Submitted, "#password")
+    def _submit(self) -> None:
+        username = self.query_one("#username", Input).value.strip()
+        password = self.query_one("#password", Input).value
+        error = self.query_one("#login-error", Static)
+        if not username:
+            error.update(tr("请输入用户名", "Enter your username"))
+            self.query_one("#username", Input).focus()
+            return
+        if not password:
+            error.update(tr("请输入密码", "Enter your password"))
+            return
+        error.update(tr("正在验证…", "Checking…"))
+        self._check(username, password)
+
+    @work(thread=True, exclusive=True, group="sign-in")
+    def _check(self, username: str, password: str) -> None:
+        from tui_crm.services.errors import ServiceError
+
+        try:
+            actor = self._sign_in(username, password)
+        except ServiceError as refusal:
+            self.post_message(self._Failed(refusal.message))
+            return
+        self.post_message(self.SignedIn(actor))
+
+    def on_login_screen__failed(self, message: "_Failed") -> None:
+        self.query_one("#login-error", Static).update(message.reason)
+        password = self.query_one("#password", Input)
+        password.value = ""
+        password.focus()
+
+    def action_clear(self) -> None:
+        for field in self.query(Input):
+            if not (self.locked_user and field.id == "username"):
+                field.value = ""
+        self.query_one("#login-error", Static).update("")

@@ -1,0 +1,1 @@
+"""Business services. Never imports Textual; every call takes the acting user (Actor)."""

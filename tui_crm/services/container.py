@@ -1,0 +1,35 @@
+"""All services of one running app or CLI call, built once from a Database.
+
+Screens and CLI commands receive the services they need from here; each service owns its
+rules (permission, scope, masking, audit) so every front end gets the same behaviour.
+"""
+
+from dataclasses import dataclass
+
+from tui_crm.services.audit import AuditService
+from tui_crm.services.auth import AuthService, make_hasher
+from tui_crm.services.clock import Clock
+from tui_crm.services.thresholds import ThresholdService
+from tui_crm.storage.db import Database
+
+
+@dataclass
+class Services:
+    database: Database
+    clock: Clock
+    auth: AuthService
+    audit: AuditService
+    thresholds: ThresholdService
+
+
+def make_services(
+    database: Database, *, clock: Clock | None = None, fast_hash: bool = False
+) -> Services:
+    clock = clock or Clock()
+    return Services(
+        database=database,
+        clock=clock,
+        auth=AuthService(database, clock, make_hasher(fast=fast_hash)),
+        audit=AuditService(database),
+        thresholds=ThresholdService(database),
+    )

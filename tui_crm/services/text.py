@@ -1,0 +1,83 @@
+"""Normalising what people type or import: identifiers for search, names for pinyin, and
+stripping control characters so customer text can never act as a terminal escape."""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_SPACES = re.compile(r"\s+")
+
+
+def clean_text(value: str | None) -> str:
+    """NFC, no control or bidi characters, single spaces, trimmed."""
+    if not value:
+        return ""
+    value = unicodedata.normalize("NFC", value)
+    value = _CONTROL.sub("", value.replace("\t", " ").replace("\n", " ").replace("\r", " "))
+    return _SPACES.sub(" ", value).strip()
+
+
+def to_halfwidth(value: str) -> str:
+    """Full-width ASCII (ＡＢ１２) typed by Chinese IMEs → half-width."""
+    return "".join(
+        chr(ord(ch) - 0xFEE0) if 0xFF01 <= ord(ch) <= 0xFF5E else (" " if ch == "\u3000" else ch)
+        for ch in value
+    )
+
+
+def norm_identifier(value: str | None) -> str:
+    """ID numbers, VINs, credit codes, policy numbers: half-width, upper case, no spaces."""
+    if not value:
+        return ""
+    return re.sub(r"[\s\-]", "", to_halfwidth(value)).upper()
+
+
+def norm_phone(value: str | None) -> str:
+    """Digits only; a leading +86 / 0086 country code dropped."""
+    digits = re.sub(r"\D", "", to_halfwidth(value or ""))
+    if digits.startswith("0086"):
+        digits = digits[4:]
+    elif digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    return digits
+
+
+def norm_plate(value: str | None) -> str:
+    """'浙f 12345' → '浙F12345'; a plate typed without its province stays without it."""
+    return re.sub(r"[\s\-·.]", "", to_halfwidth(value or "")).upper()
+
+
+def reverse(value: str | None) -> str | None:
+    """Reversed copy for suffix search ('last 4 digits') through an ordinary index."""
+    return value[::-1] if value else None
+
+
+@lru_cache(maxsize=65536)
+def _char_pinyin(ch: str) -> str:
+    from pypinyin import Style, lazy_pinyin
+
+    if not ("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"):
+        return ch.lower() if ch.isalnum() and ch.isascii() else ""
+    return lazy_pinyin(ch, style=Style.NORMAL, errors="ignore")[0] if ch else ""
+
+
+def name_pinyin(name: str) -> tuple[str, str]:
+    """(full pinyin, initials) for search: 张三 → ('zhangsan', 'zs'); ASCII letters kept.
+
+    Per character with a cache (fast on a million names); polyphones take pypinyin's
+    most common reading, and latin words contribute themselves and their first letter.
+    """
+    full: list[str] = []
+    initials: list[str] = []
+    for word in re.findall(r"[A-Za-z0-9]+|.", name):
+        if word.isascii():
+            if word.isalnum():
+                full.append(word.lower())
+                initials.append(word[0].lower())
+            continue
+        syllable = _char_pinyin(word)
+        if syllable:
+            full.append(syllable)
+            initials.append(syllable[0])
+    return "".join(full), "".join(initials)

@@ -1,0 +1,106 @@
+"""Engine and session factory for SQLite (default) and PostgreSQL.
+
+`Database` is the one object the services receive. In production it wraps an engine; the
+test suite can wrap a single connection holding an outer transaction so every test on
+PostgreSQL rolls back (services still `commit()`: they commit a savepoint).
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session, SQLModel
+
+import tui_crm.storage.models  # noqa: F401 - registers every table on SQLModel.metadata
+from tui_crm.storage import search_index
+
+
+def normalise_url(url: str) -> str:
+    """Accept `postgresql://` and `postgres://` as the psycopg 3 driver."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB page cache
+    cursor.close()
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    url = normalise_url(url)
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[1] if "///" in url else ""
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    # Server-side prepared statements make pattern (LIKE/trigram) plans generic and slow.
+    return create_engine(
+        url, echo=echo, pool_pre_ping=True, connect_args={"prepare_threshold": None}
+    )
+
+
+class Database:
+    def __init__(self, bind: Engine | Connection) -> None:
+        self.bind = bind
+        self.engine: Engine = bind if isinstance(bind, Engine) else bind.engine
+        self._sessions = sessionmaker(
+            bind=bind,
+            class_=Session,
+            expire_on_commit=False,
+            join_transaction_mode="create_savepoint",
+        )
+
+    @classmethod
+    def from_url(cls, url: str) -> "Database":
+        return cls(make_engine(url))
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name  # "sqlite" | "postgresql"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.dialect == "sqlite"
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A connection in a transaction that commits on success (a savepoint in tests)."""
+        if isinstance(self.bind, Engine):
+            with self.bind.begin() as connection:
+                yield connection
+        else:
+            with self.bind.begin_nested():
+                yield self.bind
+
+    def create_schema(self) -> None:
+        """Create every table and the search objects if missing (idempotent)."""
+        with self.connect() as connection:
+            SQLModel.metadata.create_all(connection)
+            search_index.install(connection)
+
+    def drop_schema(self) -> None:
+        with self.connect() as connection:
+            search_index.uninstall(connection)
+            SQLModel.metadata.drop_all(connection)
+
+    def is_empty(self) -> bool:
+        with self.connect() as connection:
+            return not connection.execute(text("SELECT 1 FROM customer LIMIT 1")).first()
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,1 @@
+"""Reusable widgets: they take data and emit messages; no services, no storage."""
