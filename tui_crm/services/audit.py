@@ -10,8 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from tui_crm.services.actor import Actor, Permission
 from tui_crm.storage.db import Database
@@ -80,10 +79,10 @@ class AuditService:
     ) -> list[AuditRow]:
         actor.require(Permission.AUDIT_READ)
         with self.database.session() as session:
-            query = select(AuditLog).order_by(AuditLog.id.desc()).limit(limit)  # type: ignore[union-attr]
+            query = select(AuditLog).order_by(col(AuditLog.id).desc()).limit(limit)
             if action:
                 query = query.where(AuditLog.action == action)
-            rows = session.execute(query).scalars().all()
+            rows = session.exec(query).all()
             return [
                 AuditRow(
                     id=row.id or 0,

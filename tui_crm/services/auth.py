@@ -4,8 +4,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from tui_crm.i18n import tr
 from tui_crm.services import audit
@@ -27,12 +26,10 @@ def make_hasher(*, fast: bool = False) -> PasswordHasher:
 def build_actor(session: Session, user: StaffUser) -> Actor:
     unit = session.get(OrgUnit, user.unit_id)
     assert unit is not None and user.id is not None
-    scope = session.execute(
-        select(OrgUnit.id).where(OrgUnit.path.startswith(unit.path))  # type: ignore[attr-defined]
-    ).scalars()
-    permissions = session.execute(
+    scope = session.exec(select(OrgUnit.id).where(col(OrgUnit.path).startswith(unit.path)))
+    permissions = session.exec(
         select(RolePermission.permission).where(RolePermission.role == user.role)
-    ).scalars()
+    )
     return Actor(
         id=user.id,
         username=user.username,
@@ -58,9 +55,9 @@ class AuthService:
     def sign_in(self, username: str, password: str) -> Actor:
         """The Actor for a correct password; AuthFailed / AccountLocked otherwise (audited)."""
         with self.database.session() as session:
-            user = session.execute(
+            user = session.exec(
                 select(StaffUser).where(StaffUser.username == username.strip())
-            ).scalar_one_or_none()
+            ).one_or_none()
             if user is None or not user.active:
                 audit.record(
                     session,
@@ -112,9 +109,9 @@ class AuthService:
     def actor_for(self, username: str) -> Actor:
         """The Actor of an existing user without a password (trusted callers: tests, demo)."""
         with self.database.session() as session:
-            user = session.execute(
+            user = session.exec(
                 select(StaffUser).where(StaffUser.username == username)
-            ).scalar_one_or_none()
+            ).one_or_none()
             if user is None:
                 raise NotFound(tr("没有用户 {u}", "No user {u}", u=username))
             return build_actor(session, user)

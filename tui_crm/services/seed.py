@@ -48,7 +48,14 @@ def _seed_permissions(session: Session) -> None:
 def _seed_thresholds(session: Session) -> None:
     for row in fixture_rows("thresholds.csv"):
         if session.get(Threshold, row["code"]) is None:
-            session.add(Threshold(**row))
+            session.add(
+                Threshold(
+                    code=row["code"],
+                    value=row["value"],
+                    description_zh=row["description_zh"],
+                    description_en=row["description_en"],
+                )
+            )
 
 
 def _seed_product_lines(session: Session) -> None:
