@@ -4,10 +4,11 @@ SQLite gives NUMERIC columns REAL affinity and sums them in floating point, so m
 stored as integer fen and rates as integer millionths; the code only ever sees Decimal.
 """
 
+from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger
+from sqlalchemy import BigInteger, DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
@@ -58,3 +59,30 @@ def to_fen(amount: Decimal) -> int:
 def from_fen(fen: int | None) -> Decimal:
     """For raw SQL aggregates over money columns (sum of fen)."""
     return (Decimal(int(fen or 0)) / 100).quantize(Decimal("0.01"))
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Timestamps stored in UTC and returned timezone-aware on both dialects.
+
+    SQLite keeps no offset: an aware local time would come back naive and be misread.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass an aware datetime")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    @property
+    def python_type(self) -> type:
+        return datetime

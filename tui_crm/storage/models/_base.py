@@ -3,10 +3,9 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime
 from sqlmodel import Field
 
-from tui_crm.storage.types import Money, Rate
+from tui_crm.storage.types import Money, Rate, UtcDateTime
 
 
 def utcnow() -> datetime:
@@ -23,4 +22,4 @@ def rate_field(default: Any = None, **kwargs: Any) -> Any:
 
 def timestamp_field(**kwargs: Any) -> Any:
     kwargs.setdefault("default_factory", utcnow)
-    return Field(sa_type=DateTime(timezone=True), **kwargs)
+    return Field(sa_type=UtcDateTime, **kwargs)

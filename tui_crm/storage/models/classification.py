@@ -2,10 +2,11 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import DateTime, Index
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from tui_crm.storage.models._base import timestamp_field
+from tui_crm.storage.types import UtcDateTime
 
 
 class ClassificationRun(SQLModel, table=True):
@@ -15,7 +16,7 @@ class ClassificationRun(SQLModel, table=True):
     rule_version: str = Field(max_length=20)
     started_by_id: int | None = Field(default=None, foreign_key="staff_user.id")
     started_at: datetime = timestamp_field()
-    finished_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    finished_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     status: str = Field(default="running", max_length=12)  # running/done/cancelled/failed
     customers: int = 0
     changes: int = 0
@@ -94,5 +95,5 @@ class BlacklistEntry(SQLModel, table=True):
     approved_by_id: int = Field(foreign_key="staff_user.id")
     approved_at: datetime = timestamp_field()
     lifted_by_id: int | None = Field(default=None, foreign_key="staff_user.id")
-    lifted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    lifted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     lift_reason: str | None = None

@@ -7,6 +7,7 @@ from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from tui_crm.storage.models._base import rate_field, timestamp_field
+from tui_crm.storage.types import UtcDateTime
 
 
 class CorporateGroup(SQLModel, table=True):
@@ -96,9 +97,9 @@ class Contact(SQLModel, table=True):
     value_rev: str | None = Field(default=None, max_length=40)  # reversed digits, for tails
     is_primary: bool = False
     consent_marketing_sms: bool = False
-    consent_at: datetime | None = None
+    consent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     consent_source: str | None = Field(default=None, max_length=40)
-    opted_out_at: datetime | None = None
+    opted_out_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     created_at: datetime = timestamp_field()
 
 

@@ -2,10 +2,10 @@
 
 from datetime import datetime
 
-from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
 
 from tui_crm.storage.models._base import timestamp_field
+from tui_crm.storage.types import UtcDateTime
 
 
 class OrgUnitBase(SQLModel):
@@ -36,8 +36,8 @@ class StaffUser(StaffUserBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     password_hash: str = Field(max_length=200)
     failed_attempts: int = 0
-    locked_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
-    last_login_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    locked_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    last_login_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     created_at: datetime = timestamp_field()
 
 

@@ -2,10 +2,11 @@
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Index
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from tui_crm.storage.models._base import timestamp_field
+from tui_crm.storage.types import UtcDateTime
 
 
 class ServiceContact(SQLModel, table=True):
@@ -21,7 +22,7 @@ class ServiceContact(SQLModel, table=True):
     policy_id: int | None = Field(default=None, foreign_key="policy.id")
     claim_id: int | None = Field(default=None, foreign_key="claim.id")
     complaint_status: str | None = Field(default=None, max_length=12)  # open/resolved
-    resolved_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    resolved_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     satisfaction: int | None = None  # 1..5
     document_path: str | None = Field(default=None, max_length=400)
 
