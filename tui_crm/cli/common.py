@@ -31,7 +31,13 @@ def add_common_options(parser: argparse.ArgumentParser, *, user: bool = True) ->
             help="staff username (password from TUI_CRM_PASSWORD or a prompt)",
         )
     parser.add_argument("--json", action="store_true", help="machine-readable output")
-    parser.add_argument("--lang", choices=["zh_CN", "en"], help="interface language")
+    # SUPPRESS: a --lang given before the subcommand is not reset by this one's default.
+    parser.add_argument(
+        "--lang",
+        choices=["zh_CN", "en"],
+        default=argparse.SUPPRESS,
+        help="interface language (default: TUI_CRM_LANG or zh_CN)",
+    )
 
 
 def json_default(value: Any) -> Any:
