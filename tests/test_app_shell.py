@@ -66,3 +66,52 @@ async def test_ctrl_l_locks_and_same_user_unlocks(services) -> None:  # type: ig
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_idle_terminal_locks_itself(services) -> None:  # type: ignore[no-untyped-def]
+    make_user(services, "counter", "counter")
+    app = _app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _sign_in(pilot, "counter", "demo-pass")
+        assert app.idle_lock_seconds == 15 * 60  # from the threshold table
+        app._check_idle()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)  # not idle yet
+        app.idle_lock_seconds = 0
+        app._check_idle()
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen) and app.screen.locked_user == "counter"
+
+
+async def test_another_user_can_take_over_a_locked_terminal(services) -> None:  # type: ignore[no-untyped-def]
+    make_user(services, "counter", "counter")
+    make_user(services, "claims", "claims")
+    app = _app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _sign_in(pilot, "counter", "demo-pass")
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        username = app.screen.query_one("#username", Input)
+        username.value = "claims"
+        app.screen.query_one("#password", Input).focus()
+        await pilot.press(*"demo-pass", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.actor is not None and app.actor.username == "claims"
+        assert len(app.screen_stack) == 2  # default and home: nothing of counter's left
+
+
+async def test_english_interface(services) -> None:  # type: ignore[no-untyped-def]
+    make_user(services, "counter", "counter")
+    settings = Settings(database_url="sqlite://", fast_hash=True, lang="en")
+    app = make_app(settings, services.database, services=services)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _sign_in(pilot, "counter", "demo-pass")
+            text = str(app.screen.query_one("#area-search", Static).render())
+            assert "Customer search" in text
+    finally:
+        from tui_crm.i18n import set_language
+
+        set_language("zh_CN")
