@@ -165,19 +165,12 @@ class CrmApp(App[None]):
             self.action_lock()
 
     def _idle_minutes(self) -> int:
-        from tui_crm.services.thresholds import threshold_int
-
         assert self.services is not None
-        with self.services.database.session() as session:
-            return threshold_int(session, "session.idle_lock_minutes")
+        return self.services.thresholds.integer("session.idle_lock_minutes")
 
     def _unit_name(self, actor: "Actor") -> str:
-        from tui_crm.storage.models import OrgUnit
-
         assert self.services is not None
-        with self.services.database.session() as session:
-            unit = session.get(OrgUnit, actor.unit_id)
-            return unit.name if unit else ""
+        return self.services.org.unit(actor, actor.unit_id).name
 
 
 def make_app(

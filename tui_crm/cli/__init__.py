@@ -9,6 +9,7 @@ from tui_crm.cli.common import add_common_options
 # One module per command group; each defines `register(subparsers)`.
 COMMAND_MODULES = [
     "tui_crm.cli.cmd_admin",
+    "tui_crm.cli.cmd_users",
     "tui_crm.cli.cmd_validate",
 ]
 

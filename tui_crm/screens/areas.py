@@ -99,8 +99,9 @@ AREAS: list[Area] = [
         "admin",
         "系统管理",
         "Administration",
-        "用户、阈值、费率表、车价表",
-        "Users, thresholds, rate tables, vehicle prices",
+        "用户、阈值、审计日志",
+        "Users, thresholds, audit log",
+        module="tui_crm.screens.admin",
     ),
 ]
 

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from tui_crm.services.audit import AuditService
 from tui_crm.services.auth import AuthService, make_hasher
 from tui_crm.services.clock import Clock
+from tui_crm.services.org import OrgService
 from tui_crm.services.thresholds import ThresholdService
+from tui_crm.services.users import UserService
 from tui_crm.storage.db import Database
 
 
@@ -20,16 +22,21 @@ class Services:
     auth: AuthService
     audit: AuditService
     thresholds: ThresholdService
+    org: OrgService
+    users: UserService
 
 
 def make_services(
     database: Database, *, clock: Clock | None = None, fast_hash: bool = False
 ) -> Services:
     clock = clock or Clock()
+    auth = AuthService(database, clock, make_hasher(fast=fast_hash))
     return Services(
         database=database,
         clock=clock,
-        auth=AuthService(database, clock, make_hasher(fast=fast_hash)),
+        auth=auth,
         audit=AuditService(database),
         thresholds=ThresholdService(database),
+        org=OrgService(database),
+        users=UserService(database, auth),
     )

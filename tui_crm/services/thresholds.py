@@ -2,7 +2,7 @@
 
 from decimal import Decimal, InvalidOperation
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from tui_crm.i18n import tr
 from tui_crm.services import audit
@@ -31,9 +31,14 @@ class ThresholdService:
     def __init__(self, database: Database) -> None:
         self.database = database
 
+    def integer(self, code: str) -> int:
+        """A threshold that is not secret (idle lock, quotas): no actor needed."""
+        with self.database.session() as session:
+            return threshold_int(session, code)
+
     def all(self, actor: Actor) -> list[Threshold]:
         with self.database.session() as session:
-            return list(session.query(Threshold).order_by(Threshold.code))
+            return list(session.exec(select(Threshold).order_by(col(Threshold.code))).all())
 
     def set(self, actor: Actor, code: str, value: str) -> Threshold:
         actor.require(Permission.THRESHOLD_EDIT)
