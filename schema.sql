@@ -140,6 +140,7 @@ CREATE TABLE customer (
 	group_id INTEGER, 
 	parent_customer_id INTEGER, 
 	intermediary_id INTEGER, 
+	as_intermediary_id INTEGER, 
 	source VARCHAR(20) NOT NULL, 
 	intention_declared BOOLEAN NOT NULL, 
 	lapsed_to_competitor BOOLEAN NOT NULL, 
@@ -162,7 +163,8 @@ CREATE TABLE customer (
 	FOREIGN KEY(account_manager_id) REFERENCES staff_user (id), 
 	FOREIGN KEY(group_id) REFERENCES corporate_group (id), 
 	FOREIGN KEY(parent_customer_id) REFERENCES customer (id), 
-	FOREIGN KEY(intermediary_id) REFERENCES intermediary (id)
+	FOREIGN KEY(intermediary_id) REFERENCES intermediary (id), 
+	FOREIGN KEY(as_intermediary_id) REFERENCES intermediary (id)
 );
 
 CREATE INDEX ix_customer_account_manager_id ON customer (account_manager_id);
@@ -505,6 +507,8 @@ CREATE INDEX ix_policy_account_manager_id ON policy (account_manager_id);
 CREATE INDEX ix_policy_customer_start ON policy (customer_id, start_date);
 
 CREATE INDEX ix_policy_intermediary_id ON policy (intermediary_id);
+
+CREATE INDEX ix_policy_renewal_of_id ON policy (renewal_of_id);
 
 CREATE INDEX ix_policy_start ON policy (start_date);
 

@@ -50,6 +50,8 @@ class CustomerBase(SQLModel):
     group_id: int | None = Field(default=None, foreign_key="corporate_group.id", index=True)
     parent_customer_id: int | None = Field(default=None, foreign_key="customer.id")
     intermediary_id: int | None = Field(default=None, foreign_key="intermediary.id", index=True)
+    # Set when this customer IS an agency/broker/dealer/bank: its own business can make it key.
+    as_intermediary_id: int | None = Field(default=None, foreign_key="intermediary.id")
     source: str = Field(default="core", max_length=20)  # domain.CustomerSource
     intention_declared: bool = False  # a floating customer who said they will insure
     lapsed_to_competitor: bool = False

@@ -43,7 +43,7 @@ class Policy(SQLModel, table=True):
     commission: Decimal = money_field()
     status: str = Field(default="active", max_length=12)  # domain.PolicyStatus
     cancelled_on: date | None = None
-    renewal_of_id: int | None = Field(default=None, foreign_key="policy.id")
+    renewal_of_id: int | None = Field(default=None, foreign_key="policy.id", index=True)
     surplus_reinsurance: bool = False  # 溢额再保
     facultative_reinsurance: bool = False  # 临分
     coinsurance: bool = False  # 共保
