@@ -46,8 +46,12 @@ app.run(headless=True)
 def measure(code: str, runs: int) -> float:
     times = []
     for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", code, str(time.time())],
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(time.time())],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         times.append(float(out.stdout.strip().splitlines()[-1]))
     return statistics.median(times)
 
@@ -60,9 +64,17 @@ def main() -> None:
     print(f"tui_crm sign-in  : {crm * 1000:7.0f} ms (median of {runs})")
     print(f"ratio            : {crm / bare:7.2f}×  (target ≤ 2×)")
     heavy = subprocess.run(
-        [sys.executable, "-c", "import sys, tui_crm.app, tui_crm.screens.login;"
-         "print(','.join(m for m in ('pandas','openpyxl','sqlalchemy','sqlmodel','xlsxwriter')"
-         " if m in sys.modules))"], capture_output=True, text=True, check=True).stdout.strip()
+        [
+            sys.executable,
+            "-c",
+            "import sys, tui_crm.app, tui_crm.screens.login;"
+            "print(','.join(m for m in ('pandas','openpyxl','sqlalchemy','sqlmodel','xlsxwriter')"
+            " if m in sys.modules))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     print(f"heavy modules imported before sign-in: {heavy or 'none'}")
 
 
