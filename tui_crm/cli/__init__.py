@@ -10,6 +10,7 @@ from tui_crm.cli.common import add_common_options
 COMMAND_MODULES = [
     "tui_crm.cli.cmd_admin",
     "tui_crm.cli.cmd_users",
+    "tui_crm.cli.cmd_service",
     "tui_crm.cli.cmd_validate",
 ]
 

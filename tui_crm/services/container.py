@@ -9,9 +9,15 @@ from dataclasses import dataclass
 from tui_crm.services.audit import AuditService
 from tui_crm.services.auth import AuthService, make_hasher
 from tui_crm.services.clock import Clock
+from tui_crm.services.customer_service import CustomerServiceLog
 from tui_crm.services.org import OrgService
+from tui_crm.services.premium import PremiumService
+from tui_crm.services.proposal import ProposalService
+from tui_crm.services.rate_tables import RateTableService
+from tui_crm.services.sms import SmsService
 from tui_crm.services.thresholds import ThresholdService
 from tui_crm.services.users import UserService
+from tui_crm.services.vehicle_prices import VehiclePriceService
 from tui_crm.storage.db import Database
 
 
@@ -24,6 +30,12 @@ class Services:
     thresholds: ThresholdService
     org: OrgService
     users: UserService
+    service_log: CustomerServiceLog
+    sms: SmsService
+    premium: PremiumService
+    rate_tables: RateTableService
+    vehicle_prices: VehiclePriceService
+    proposals: ProposalService
 
 
 def make_services(
@@ -39,4 +51,10 @@ def make_services(
         thresholds=ThresholdService(database),
         org=OrgService(database),
         users=UserService(database, auth),
+        service_log=CustomerServiceLog(database, clock),
+        sms=SmsService(database, clock),
+        premium=PremiumService(database, clock),
+        rate_tables=RateTableService(database, clock),
+        vehicle_prices=VehiclePriceService(database, clock),
+        proposals=ProposalService(database, clock),
     )

@@ -27,6 +27,12 @@ def seed_reference_data(database: Database) -> None:
         _seed_thresholds(session)
         _seed_product_lines(session)
         _seed_org_units(session)
+        from tui_crm.services.sms import seed_sms_templates
+
+        seed_sms_templates(session)
+        from tui_crm.services.rate_tables import seed_rate_tables
+
+        seed_rate_tables(session)
         for seeder in EXTRA_SEEDERS:
             seeder(session)
         session.commit()
