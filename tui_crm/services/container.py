@@ -14,6 +14,7 @@ from tui_crm.services.org import OrgService
 from tui_crm.services.premium import PremiumService
 from tui_crm.services.proposal import ProposalService
 from tui_crm.services.rate_tables import RateTableService
+from tui_crm.services.search import SearchService
 from tui_crm.services.sms import SmsService
 from tui_crm.services.thresholds import ThresholdService
 from tui_crm.services.users import UserService
@@ -30,6 +31,7 @@ class Services:
     thresholds: ThresholdService
     org: OrgService
     users: UserService
+    search: SearchService
     service_log: CustomerServiceLog
     sms: SmsService
     premium: PremiumService
@@ -51,6 +53,7 @@ def make_services(
         thresholds=ThresholdService(database),
         org=OrgService(database),
         users=UserService(database, auth),
+        search=SearchService(database),
         service_log=CustomerServiceLog(database, clock),
         sms=SmsService(database, clock),
         premium=PremiumService(database, clock),
