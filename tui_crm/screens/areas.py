@@ -93,6 +93,7 @@ AREAS: list[Area] = [
         "Customer service",
         "回访、95585 来电、投诉与短信",
         "Visits, 95585 calls, complaints and SMS",
+        module="tui_crm.screens.service",
     ),
     Area(
         "7",

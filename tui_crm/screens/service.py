@@ -1,0 +1,291 @@
+"""Customer service: the complaint queue, recording a contact, SMS, and the summary.
+
+A customer is named by any fragment the search understands (name, phone tail, plate…);
+the fragment must identify one customer in the user's scope.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label, Select, Static, TabbedContent, TabPane
+
+from tui_crm.i18n import tr
+from tui_crm.widgets.form_dialog import FormDialog, FormField
+
+if TYPE_CHECKING:
+    from tui_crm.services.actor import Actor
+    from tui_crm.services.container import Services
+
+RECORD_KINDS = [
+    "visit",
+    "call",
+    "call_centre",
+    "complaint",
+    "renewal_reminder",
+    "claim_care",
+    "disaster_warning",
+]
+
+
+def open_screen(services: "Services", actor: "Actor") -> "ServiceScreen":
+    return ServiceScreen(services, actor)
+
+
+class ServiceScreen(Screen[None]):
+    CSS_PATH = str(Path(__file__).parent.parent / "styles" / "service.tcss")
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", tr("返回", "Back"), id="service.back"),
+        Binding("ctrl+s", "save", tr("保存/发送", "Save/send"), id="service.save"),
+        Binding("r", "resolve", tr("处理投诉", "Resolve"), id="service.resolve"),
+        Binding("f5", "refresh", tr("刷新", "Refresh"), id="service.refresh"),
+    ]
+
+    def __init__(self, services: "Services", actor: "Actor") -> None:
+        super().__init__()
+        self.services = services
+        self.actor = actor
+
+    def compose(self) -> ComposeResult:
+        from tui_crm.services.customer_service import kind_name
+
+        yield Static(Text(tr("客户服务", "Customer service"), style="bold"), id="title-bar")
+        with TabbedContent(id="service-tabs"):
+            with TabPane(tr("投诉处理", "Complaints"), id="tab-complaints"):
+                yield DataTable(id="complaints", cursor_type="row", zebra_stripes=True)
+            with TabPane(tr("记录服务", "Record a contact"), id="tab-record"), Vertical():
+                yield Label(
+                    tr("客户（姓名、电话后四位、车牌…）", "Customer (name, phone tail, plate…)")
+                )
+                yield Input(id="record-customer")
+                yield Static("", id="record-customer-error", classes="field-error")
+                yield Label(tr("类型", "Kind"))
+                yield Select(
+                    [(kind_name(k), k) for k in RECORD_KINDS],
+                    value="call",
+                    allow_blank=False,
+                    id="record-kind",
+                )
+                yield Label(tr("事由", "Subject"))
+                yield Input(id="record-subject", max_length=200)
+                yield Static("", id="record-subject-error", classes="field-error")
+                yield Label(tr("详细记录", "Notes"))
+                yield Input(id="record-notes")
+                yield Static(Text(tr("Ctrl+S 保存", "Ctrl+S to save"), style="dim"))
+            with TabPane(tr("短信", "SMS"), id="tab-sms"), Vertical():
+                yield Label(tr("客户", "Customer"))
+                yield Input(id="sms-customer")
+                yield Static("", id="sms-customer-error", classes="field-error")
+                yield Label(tr("模板", "Template"))
+                yield Select([], id="sms-template", prompt=tr("选择模板", "Pick a template"))
+                yield Label(
+                    tr(
+                        "模板参数（如 event=台风 date=7月1日）",
+                        "Values (e.g. event=typhoon date=1 July)",
+                    )
+                )
+                yield Input(id="sms-values")
+                yield Static("", id="sms-error", classes="field-error")
+                yield Static("", id="sms-preview")
+                yield Static(Text(tr("Ctrl+S 发送", "Ctrl+S to send"), style="dim"))
+            with TabPane(tr("服务统计", "Summary"), id="tab-summary"):
+                yield DataTable(id="summary", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#complaints", DataTable).add_columns(
+            tr("编号", "No."),
+            tr("登记时间", "Logged"),
+            tr("客户", "Customer"),
+            tr("事由", "Subject"),
+            tr("经办", "Staff"),
+            tr("已等待", "Waiting"),
+        )
+        self.query_one("#summary", DataTable).add_columns(tr("项目", "Item"), tr("数量", "Count"))
+        if self.actor.can("sms.send"):
+            templates = self.services.sms.templates(self.actor)
+            self.query_one("#sms-template", Select).set_options(
+                [
+                    (f"{t.name}{tr('（营销）', ' (marketing)') if t.marketing else ''}", t.code)
+                    for t in templates
+                ]
+            )
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="service-load")
+    def _load(self) -> None:
+        today = self.services.clock.today()
+        complaints = self.services.service_log.complaints(self.actor)
+        summary = self.services.service_log.summary(
+            self.actor, start=today - timedelta(days=364), end=today
+        )
+        self.app.call_from_thread(self._show, complaints, summary, self.services.clock.now())
+
+    def _show(self, complaints, summary, now) -> None:  # type: ignore[no-untyped-def]
+        from tui_crm.services.clock import BRANCH_TZ
+        from tui_crm.services.customer_service import kind_name
+
+        table = self.query_one("#complaints", DataTable)
+        table.clear()
+        for c in complaints:
+            waited = (now - c.occurred_at).days
+            table.add_row(
+                Text(str(c.id)),
+                Text(c.occurred_at.astimezone(BRANCH_TZ).strftime("%Y-%m-%d %H:%M")),
+                Text(c.customer_name),
+                Text(c.subject),
+                Text(c.staff),
+                Text(tr("{d} 天", "{d} d", d=waited)),
+                key=str(c.id),
+            )
+        table = self.query_one("#summary", DataTable)
+        table.clear()
+        table.add_row(Text(tr("近 12 个月", "Last 12 months"), style="bold"), Text(""))
+        for kind, count in summary.by_kind.items():
+            table.add_row(Text(kind_name(kind)), Text(str(count)))
+        table.add_row(
+            Text(tr("投诉已处理", "Complaints resolved")),
+            Text(f"{summary.complaints_resolved}/{summary.complaints}"),
+        )
+        if summary.average_days_to_resolve is not None:
+            table.add_row(
+                Text(tr("平均处理天数", "Average days to resolve")),
+                Text(str(summary.average_days_to_resolve)),
+            )
+        for month, count in summary.by_month.items():
+            table.add_row(Text(month), Text(str(count)))
+
+    # --- naming a customer by fragment -------------------------------------------------
+    def _customer(self, field_id: str) -> int | None:
+        fragment = self.query_one(f"#{field_id}", Input).value.strip()
+        error = self.query_one(f"#{field_id}-error", Static)
+        if not fragment:
+            error.update(tr("请输入客户信息", "Name the customer"))
+            return None
+        page = self.services.search.search(self.actor, fragment, limit=2)
+        if page.total == 1 and page.hits:
+            hit = page.hits[0]
+            error.update(Text(tr("✓ {n}", "✓ {n}", n=hit.name), style="green"))
+            return hit.id
+        error.update(
+            page.hint
+            or (
+                tr("没有找到客户", "No customer found")
+                if not page.hits
+                else tr(
+                    "找到 {n} 位客户，请输入更多信息",
+                    "{n} customers match: be more specific",
+                    n=page.total_label,
+                )
+            )
+        )
+        return None
+
+    # --- saving -----------------------------------------------------------------------
+    def action_save(self) -> None:
+        from tui_crm.services.errors import ServiceError
+
+        active = self.query_one(TabbedContent).active
+        try:
+            if active == "tab-record":
+                self._save_record()
+            elif active == "tab-sms":
+                self._send_sms(send=True)
+        except ServiceError as refusal:
+            target = {"tab-record": "#record-subject-error", "tab-sms": "#sms-error"}[active]
+            if refusal.field == "customer":
+                target = (
+                    "#record-customer-error" if active == "tab-record" else "#sms-customer-error"
+                )
+            self.query_one(target, Static).update(refusal.message)
+
+    def _save_record(self) -> None:
+        customer_id = self._customer("record-customer")
+        if customer_id is None:
+            return
+        record = self.services.service_log.record(
+            self.actor,
+            customer_id,
+            kind=str(self.query_one("#record-kind", Select).value),
+            subject=self.query_one("#record-subject", Input).value,
+            notes=self.query_one("#record-notes", Input).value,
+        )
+        for field in ("record-subject", "record-notes"):
+            self.query_one(f"#{field}", Input).value = ""
+        self.query_one("#record-subject-error", Static).update("")
+        self.notify(tr("已记录：{s}", "Recorded: {s}", s=record.subject))
+        self.action_refresh()
+
+    @on(Input.Changed, "#sms-values")
+    @on(Select.Changed, "#sms-template")
+    def _preview_sms(self) -> None:
+        from tui_crm.services.errors import ServiceError
+
+        if self.query_one("#sms-customer", Input).value.strip():
+            try:
+                self._send_sms(send=False)
+            except ServiceError as refusal:
+                self.query_one("#sms-error", Static).update(refusal.message)
+
+    def _send_sms(self, *, send: bool) -> None:
+        template = self.query_one("#sms-template", Select).value
+        if template is Select.BLANK:
+            self.query_one("#sms-error", Static).update(tr("请选择模板", "Pick a template"))
+            return
+        customer_id = self._customer("sms-customer")
+        if customer_id is None:
+            return
+        values = dict(
+            pair.split("=", 1)
+            for pair in self.query_one("#sms-values", Input).value.split()
+            if "=" in pair
+        )
+        sms = self.services.sms
+        result = (sms.send if send else sms.preview)(self.actor, customer_id, str(template), values)
+        self.query_one("#sms-error", Static).update("")
+        self.query_one("#sms-preview", Static).update(Text(f"{result.phone_masked}\n{result.body}"))
+        if send:
+            self.notify(tr("短信已排队发送", "SMS queued"))
+
+    # --- complaints -------------------------------------------------------------------
+    def action_resolve(self, errors: dict[str, str] | None = None) -> None:
+        if self.query_one(TabbedContent).active != "tab-complaints":
+            return
+        table = self.query_one("#complaints", DataTable)
+        if table.row_count == 0:
+            return
+        contact_id = int(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+
+        def save(values: dict[str, str] | None) -> None:
+            from tui_crm.services.errors import ServiceError
+
+            if values is None:
+                return
+            raw = values["satisfaction"].strip()
+            try:
+                self.services.service_log.resolve(
+                    self.actor,
+                    contact_id,
+                    resolution=values["resolution"],
+                    satisfaction=int(raw) if raw.isdigit() else None,
+                )
+            except ServiceError as refusal:
+                self.action_resolve({refusal.field or "resolution": refusal.message})
+                return
+            self.notify(tr("投诉已处理", "Complaint resolved"))
+            self.action_refresh()
+
+        fields = [
+            FormField("resolution", tr("处理结果", "Resolution")),
+            FormField("satisfaction", tr("客户满意度 1–5（可空）", "Satisfaction 1–5 (optional)")),
+        ]
+        self.app.push_screen(FormDialog(tr("处理投诉", "Resolve complaint"), fields, errors), save)
