@@ -508,6 +508,8 @@ CREATE INDEX ix_policy_customer_start ON policy (customer_id, start_date);
 
 CREATE INDEX ix_policy_intermediary_id ON policy (intermediary_id);
 
+CREATE INDEX ix_policy_no_tail ON policy (substr(policy_no, length(policy_no) - 7));
+
 CREATE INDEX ix_policy_renewal_of_id ON policy (renewal_of_id);
 
 CREATE INDEX ix_policy_start ON policy (start_date);
@@ -564,6 +566,8 @@ CREATE TABLE claim (
 );
 
 CREATE INDEX ix_claim_customer_report ON claim (customer_id, report_date);
+
+CREATE INDEX ix_claim_no_tail ON claim (substr(claim_no, length(claim_no) - 7));
 
 CREATE INDEX ix_claim_policy_id ON claim (policy_id);
 

@@ -151,6 +151,10 @@ def _alnum_probes(t: str) -> list[Probe]:
         probes.append(Probe(CREDIT_CODE, EXACT, t, TIER_EXACT, 1))
     if _VIN.match(t):
         probes.append(Probe(VIN, EXACT, t, TIER_EXACT, 1))
+    if re.fullmatch(r"\d{3,5}X", t):  # the last digits of an ID number ending in X
+        probes.append(Probe(ID_NUMBER, SUFFIX, t, TIER_OTHER, 10 ** (6 - n)))
+    elif re.fullmatch(r"\d{5,16}X", t):
+        probes.append(Probe(ID_NUMBER, PREFIX, t, TIER_OTHER, 1))
     if _PLATE_BODY.match(t):
         probes.append(Probe(PLATE, SUFFIX, t, TIER_EXACT, 2))
     elif 4 <= n <= 5:
@@ -164,6 +168,8 @@ def _alnum_probes(t: str) -> list[Probe]:
         probes.append(Probe(CLAIM_NO, EXACT, t, TIER_EXACT, 1))
         probes.append(Probe(POLICY_NO, PREFIX, t, TIER_OTHER, 50))
         probes.append(Probe(CLAIM_NO, PREFIX, t, TIER_OTHER, 20))
+    if n >= 3:  # latin letters and digits in a company name ("3M", "ABB")
+        probes.append(Probe(NAME, CONTAINS, t, TIER_OTHER, 100))
     return probes
 
 
@@ -208,6 +214,8 @@ def token_probes(raw: str, *, identifiers_only: bool = False) -> tuple[Probe, ..
                 probes = [p for p in probes if p.field != NAME]
         else:
             probes = _alnum_probes(ident)
+            if identifiers_only:
+                probes = [p for p in probes if p.field != NAME]
     elif is_name_text(text) and not identifiers_only:
         probes = _name_probes(text)
     if len(ident) >= 7 and re.fullmatch(r"[\d+\-() ]+", text) and not ident.isdigit():

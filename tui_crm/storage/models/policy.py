@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Index
+from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 from tui_crm.storage.models._base import money_field, rate_field, timestamp_field
@@ -23,6 +23,8 @@ class Policy(SQLModel, table=True):
         Index("ix_policy_customer_start", "customer_id", "start_date"),
         Index("ix_policy_unit_start", "unit_id", "start_date"),
         Index("ix_policy_start", "start_date"),
+        # The last 8 characters (the serial part): search finds a policy by its tail.
+        Index("ix_policy_no_tail", text("substr(policy_no, length(policy_no) - 7)")),
     )
     id: int | None = Field(default=None, primary_key=True)
     policy_no: str = Field(max_length=30, unique=True)
@@ -90,6 +92,7 @@ class Claim(SQLModel, table=True):
     __table_args__ = (
         Index("ix_claim_customer_report", "customer_id", "report_date"),
         Index("ix_claim_report", "report_date"),
+        Index("ix_claim_no_tail", text("substr(claim_no, length(claim_no) - 7)")),
     )
     id: int | None = Field(default=None, primary_key=True)
     claim_no: str = Field(max_length=30, unique=True)
