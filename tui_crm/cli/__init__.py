@@ -12,6 +12,9 @@ COMMAND_MODULES = [
     "tui_crm.cli.cmd_users",
     "tui_crm.cli.cmd_service",
     "tui_crm.cli.cmd_validate",
+    "tui_crm.cli.cmd_quote",
+    "tui_crm.cli.cmd_vehicle_price",
+    "tui_crm.cli.cmd_rate_table",
 ]
 
 

@@ -77,6 +77,7 @@ AREAS: list[Area] = [
         "Premium trial",
         "交强险、车船税、商业车险试算并打印投保单",
         "Quote CTPL, vehicle tax and commercial motor; print the proposal form",
+        module="tui_crm.screens.premium_trial",
     ),
     Area(
         "5",

@@ -1,0 +1,118 @@
+"""The itemised breakdown of a trial as rows (item, how it was computed, amount) for the
+screen, the CLI table and the proposal form — every step the rules take, in order."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from tui_crm.i18n import tr
+from tui_crm.services.premium.ctpl import use_name
+from tui_crm.services.premium.money import money_text, percent_text, rate_text
+from tui_crm.services.premium.trial import TrialResult
+
+
+@dataclass(frozen=True)
+class Line:
+    item: str
+    detail: str
+    amount: str
+    kind: str = "step"  # step | subtotal | total | note
+
+
+def _yuan(amount: Decimal) -> str:
+    return f"{amount:,.2f}"
+
+
+def breakdown(result: TrialResult) -> list[Line]:
+    c, t = result.ctpl, result.tax
+    lines = [
+        Line(
+            tr("交强险基础保费", "CTPL base premium"),
+            c.band_label
+            + (
+                tr("（挂车 × {f}）", " (trailer × {f})", f=rate_text(c.trailer_factor))
+                if c.trailer_factor is not None
+                else ""
+            ),
+            money_text(c.base),
+        ),
+        Line(
+            tr("浮动等级", "Floating level"),
+            f"{c.level} {c.level_label}  {percent_text(c.rate)} → × {rate_text(c.factor)}",
+            "",
+        ),
+        Line(
+            tr("交强险保费", "CTPL premium"),
+            f"{money_text(c.base)} × {rate_text(c.factor)}",
+            money_text(c.premium),
+            "subtotal",
+        ),
+    ]
+    detail = f"{t.band_label} {money_text(t.annual)}"
+    if t.relief == "exempt":
+        detail += tr("；新能源免征", "; new energy: exempt")
+    elif t.relief == "half":
+        detail += tr(
+            "；节能减半 → {a}", "; energy saving: half → {a}", a=money_text(t.after_relief)
+        )
+    if t.months != 12:
+        detail += tr(
+            "；{y} 年购置，按 {m}/12 个月",
+            "; bought in {y}: {m}/12 months",
+            y=t.tax_year,
+            m=t.months,
+        )
+    lines.append(Line(tr("车船税", "Vehicle tax"), detail, money_text(t.amount), "subtotal"))
+    if result.valuation is not None:
+        v = result.valuation
+        lines.append(
+            Line(
+                tr("实际价值", "Actual value"),
+                tr(
+                    "新车购置价 {p} × (1 − {m} 月 × {r})",
+                    "new-car price {p} × (1 − {m} months × {r})",
+                    p=_yuan(v.new_car_price),
+                    m=v.months_used,
+                    r=rate_text(v.monthly_rate),
+                ),
+                money_text(v.actual_value),
+                "note",
+            )
+        )
+    if result.commercial:
+        ncd_note = tr("（推算）", " (derived)") if result.ncd_derived else ""
+        lines.append(
+            Line(
+                tr("NCD 等级", "NCD level"),
+                f"{result.ncd_level:+d}{ncd_note} × {rate_text(result.ncd_factor or Decimal(1))}",
+                "",
+                "note",
+            )
+        )
+    for item in result.commercial:
+        limit = ""
+        if item.seats is not None and item.limit is not None:
+            limit = tr(
+                "每座 {l} × {n} 座 ", "{l} per seat × {n} ", l=_yuan(item.limit), n=item.seats
+            )
+        elif item.limit is not None:
+            limit = tr("限额 {l} ", "limit {l} ", l=_yuan(item.limit))
+        elif item.sum_insured is not None:
+            limit = tr("保额 {l} ", "sum insured {l} ", l=_yuan(item.sum_insured))
+        lines.append(
+            Line(
+                item.label,
+                f"{limit}{money_text(item.base_pure_premium)} ÷ (1 − {rate_text(item.loading)})"
+                f" = {money_text(item.base_premium)} × {rate_text(item.ncd_factor)}"
+                f" × {rate_text(item.self_pricing)}",
+                money_text(item.premium),
+            )
+        )
+    if result.commercial:
+        label = tr("商业险合计", "Commercial total")
+        if result.estimate:
+            label += tr("（估算）", " (estimate)")
+        lines.append(Line(label, "", money_text(result.commercial_total), "subtotal"))
+    lines.append(
+        Line(tr("合计", "Total"), use_name(result.input.use), money_text(result.total), "total")
+    )
+    return lines
