@@ -15,6 +15,7 @@ COMMAND_MODULES = [
     "tui_crm.cli.cmd_quote",
     "tui_crm.cli.cmd_vehicle_price",
     "tui_crm.cli.cmd_rate_table",
+    "tui_crm.cli.cmd_report",
 ]
 
 

@@ -86,6 +86,7 @@ AREAS: list[Area] = [
         "Reports",
         "客户分析报表、图表与导出",
         "Customer analyses, charts and exports",
+        module="tui_crm.screens.reports",
     ),
     Area(
         "6",
