@@ -8,6 +8,10 @@ from dataclasses import dataclass
 
 from tui_crm.services.audit import AuditService
 from tui_crm.services.auth import AuthService, make_hasher
+from tui_crm.services.blacklist import BlacklistService
+from tui_crm.services.blacklist_views import BlacklistViews
+from tui_crm.services.class_stats import ClassStatsService
+from tui_crm.services.classification import ClassificationService
 from tui_crm.services.clock import Clock
 from tui_crm.services.customer_service import CustomerServiceLog
 from tui_crm.services.org import OrgService
@@ -38,6 +42,10 @@ class Services:
     rate_tables: RateTableService
     vehicle_prices: VehiclePriceService
     proposals: ProposalService
+    classification: ClassificationService
+    class_stats: ClassStatsService
+    blacklist: BlacklistService
+    blacklist_views: BlacklistViews
 
 
 def make_services(
@@ -60,4 +68,8 @@ def make_services(
         rate_tables=RateTableService(database, clock),
         vehicle_prices=VehiclePriceService(database, clock),
         proposals=ProposalService(database, clock),
+        classification=ClassificationService(database, clock),
+        class_stats=ClassStatsService(database),
+        blacklist=BlacklistService(database, clock),
+        blacklist_views=BlacklistViews(database, clock),
     )

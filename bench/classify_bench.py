@@ -1,0 +1,96 @@
+"""Classification run over a whole book: prints the time of a first and a steady run.
+
+    python bench/classify_bench.py --customers 1000000                  # SQLite file
+    python bench/classify_bench.py --customers 1000000 --url postgresql+psycopg://...
+    python bench/classify_bench.py --url sqlite:////path/demo.db --existing  # a demo book
+
+Without --existing the database is emptied and a synthetic book is built
+(bench/classify_book.py). The first run classifies everybody (every row changes); the
+second run, same as-of date, finds nothing to change; the third moves the as-of date a
+day on (windows slide, some customers change). Figures only, no assertions.
+"""
+
+import argparse
+import sys
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from classify_book import AS_OF, build
+from sqlalchemy import text
+
+from tui_crm.services.auth import build_actor
+from tui_crm.services.classification import ClassificationService
+from tui_crm.services.clock import FixedClock
+from tui_crm.services.seed import ensure_ready
+from tui_crm.storage.db import Database
+from tui_crm.storage.models import OrgUnit, StaffUser
+
+
+def manager(database: Database):  # type: ignore[no-untyped-def]
+    from sqlmodel import select
+
+    with database.session() as session:
+        user = session.exec(select(StaffUser).where(StaffUser.username == "bench_mgr")).first()
+        if user is None:
+            centre = session.exec(select(OrgUnit).where(OrgUnit.code == "3304")).one()
+            user = StaffUser(
+                username="bench_mgr",
+                display_name="bench",
+                role="manager",
+                unit_id=centre.id or 0,
+                password_hash="x",
+            )
+            session.add(user)
+            session.commit()
+        return build_actor(session, user)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--customers", type=int, default=1_000_000)
+    parser.add_argument("--url", default="sqlite:////tmp/classify_bench.db")
+    parser.add_argument("--existing", action="store_true", help="use the book already there")
+    parser.add_argument("--as-of", default=AS_OF.isoformat())
+    parser.add_argument("--chunk", type=int, default=50_000)
+    args = parser.parse_args()
+    as_of = date.fromisoformat(args.as_of)
+    if not args.existing and args.url.startswith("sqlite:///"):
+        Path(args.url.split("///", 1)[1]).unlink(missing_ok=True)
+    database = Database.from_url(args.url)
+    if not args.existing:
+        if not args.url.startswith("sqlite"):
+            database.drop_schema()
+        ensure_ready(database)
+        started = time.perf_counter()
+        sizes = build(database, args.customers)
+        print(f"built {sizes} in {time.perf_counter() - started:.1f} s")
+    else:
+        ensure_ready(database)
+    with database.connect() as connection:
+        for table in ("customer", "policy", "claim", "receivable"):
+            count = connection.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar()
+            print(f"{table}: {count:,}")
+    actor = manager(database)
+    service = ClassificationService(database, FixedClock(datetime(2026, 11, 25, 10)))
+    for label, day in (
+        ("first run", as_of),
+        ("steady run (same as-of)", as_of),
+        ("next day", as_of + timedelta(days=1)),
+    ):
+        started = time.perf_counter()
+        result = service.run(actor, day, chunk_size=args.chunk)
+        seconds = time.perf_counter() - started
+        print(
+            f"{database.dialect} {label}: {seconds:.1f} s — {result.customers:,} customers,"
+            f" {result.updated:,} rows updated, {result.changes:,} class changes"
+        )
+        print("   counts:", result.counts)
+    database.dispose()
+
+
+if __name__ == "__main__":
+    main()

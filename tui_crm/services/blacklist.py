@@ -1,0 +1,440 @@
+"""Blacklist workflow: nominate → review (approve / reject / return) → lift.
+
+States of a nomination: pending → approved | rejected | returned; a returned nomination
+goes back to pending when its nominator resubmits it. Rules every front end gets:
+nominating needs blacklist.nominate and the customer in scope; one open (pending or
+returned) nomination per customer and none for a customer already blacklisted; reviewing
+needs blacklist.review, the customer in scope, someone else's nomination, a pending one
+(a second review is refused) and, when given, the version the reviewer saw; rejecting
+and returning need a comment. Approval writes a `blacklist_entry` (active while
+`lifted_at` IS NULL) and re-evaluates the customer, so the class becomes blacklist with
+a history row (source `blacklist`); a lift by a supervisor with a reason closes the entry
+and re-evaluates again, restoring the computed class (source `lift`). Every step is
+audited in the same transaction.
+"""
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from tui_crm.domain import BlacklistReason, NominationStatus
+from tui_crm.i18n import tr
+from tui_crm.services import audit
+from tui_crm.services.actor import Actor, Permission
+from tui_crm.services.classification import reclassify
+from tui_crm.services.classification_rules import ClassThresholds
+from tui_crm.services.clock import Clock
+from tui_crm.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from tui_crm.services.text import clean_text
+from tui_crm.storage.db import Database
+from tui_crm.storage.models import (
+    BlacklistEntry,
+    BlacklistNomination,
+    BlacklistReview,
+    Claim,
+    Customer,
+)
+
+OPEN = (NominationStatus.PENDING.value, NominationStatus.RETURNED.value)
+DECISIONS = {
+    "approve": NominationStatus.APPROVED.value,
+    "reject": NominationStatus.REJECTED.value,
+    "return": NominationStatus.RETURNED.value,
+}
+STATUS_NAMES = {
+    "pending": ("待审核", "pending"),
+    "approved": ("已批准", "approved"),
+    "rejected": ("已拒绝", "rejected"),
+    "returned": ("已退回", "returned"),
+}
+
+
+def status_name(status: str) -> str:
+    zh, en = STATUS_NAMES.get(status, (status, status))
+    return tr(zh, en)
+
+
+def parse_codes(text: str) -> list[str]:
+    return [code for code in (text or "").split(",") if code]
+
+
+def check_reasons(reasons: Iterable[str]) -> list[str]:
+    codes: list[str] = []
+    valid = {r.value for r in BlacklistReason}
+    for raw in reasons:
+        code = clean_text(raw).lower()
+        if code not in valid:
+            raise ValidationFailed(
+                tr(
+                    "未知的理由“{c}”，可选：{v}",
+                    "Unknown reason '{c}'; choose from {v}",
+                    c=raw,
+                    v=", ".join(r.value for r in BlacklistReason),
+                ),
+                field="reasons",
+            )
+        if code not in codes:
+            codes.append(code)
+    if not codes:
+        raise ValidationFailed(
+            tr("请至少选择一个理由", "Choose at least one reason"), field="reasons"
+        )
+    return codes
+
+
+def active_entry(session: Session, customer_id: int) -> BlacklistEntry | None:
+    return session.exec(
+        select(BlacklistEntry).where(
+            BlacklistEntry.customer_id == customer_id, col(BlacklistEntry.lifted_at).is_(None)
+        )
+    ).first()
+
+
+class BlacklistService:
+    def __init__(self, database: Database, clock: Clock) -> None:
+        self.database = database
+        self.clock = clock
+
+    # --- nominate / resubmit ---------------------------------------------------------
+    def nominate(
+        self,
+        actor: Actor,
+        customer_id: int,
+        reasons: Sequence[str],
+        evidence: str,
+        linked_claim_ids: Sequence[int] = (),
+    ) -> int:
+        """A new pending nomination; returns its id."""
+        actor.require(Permission.BLACKLIST_NOMINATE)
+        codes = check_reasons(reasons)
+        evidence = self._evidence(evidence)
+        with self.database.session() as session:
+            customer = self._customer(session, actor, customer_id)
+            if active_entry(session, customer_id) is not None:
+                raise Conflict(
+                    tr("该客户已在黑名单中", "This customer is already blacklisted"),
+                    code="already_blacklisted",
+                )
+            open_one = session.exec(
+                select(BlacklistNomination.id).where(
+                    BlacklistNomination.customer_id == customer_id,
+                    col(BlacklistNomination.status).in_(OPEN),
+                )
+            ).first()
+            if open_one is not None:
+                raise Conflict(
+                    tr(
+                        "该客户已有未完成的提名 #{i}",
+                        "This customer already has an open nomination #{i}",
+                        i=open_one,
+                    ),
+                    code="duplicate",
+                )
+            claims = self._claims(session, customer_id, linked_claim_ids)
+            now = self.clock.now()
+            nomination = BlacklistNomination(
+                customer_id=customer_id,
+                unit_id=actor.unit_id,
+                nominated_by_id=actor.id,
+                nominated_at=now,
+                submitted_at=now,
+                reasons=",".join(codes),
+                evidence=evidence,
+                linked_claim_ids=",".join(str(i) for i in claims),
+                status=NominationStatus.PENDING.value,
+            )
+            session.add(nomination)
+            session.flush()
+            audit.record(
+                session,
+                actor,
+                "blacklist_nominate",
+                entity="blacklist_nomination",
+                entity_id=nomination.id,
+                after={
+                    "customer_id": customer.id,
+                    "reasons": codes,
+                    "claims": claims,
+                    "evidence": evidence,
+                },
+            )
+            session.commit()
+            assert nomination.id is not None
+            return nomination.id
+
+    def resubmit(
+        self,
+        actor: Actor,
+        nomination_id: int,
+        *,
+        version: int | None = None,
+        reasons: Sequence[str] | None = None,
+        evidence: str | None = None,
+        linked_claim_ids: Sequence[int] | None = None,
+    ) -> int:
+        """A returned nomination back to pending, by its nominator; returns the version."""
+        actor.require(Permission.BLACKLIST_NOMINATE)
+        with self.database.session() as session:
+            nomination = self._nomination(session, nomination_id)
+            if nomination.nominated_by_id != actor.id:
+                raise Forbidden(
+                    tr("只有提名人可以重新提交", "Only the nominator may resubmit"),
+                    code="not_nominator",
+                )
+            if nomination.status != NominationStatus.RETURNED.value:
+                raise Conflict(
+                    tr(
+                        "只有被退回的提名可以重新提交（当前：{s}）",
+                        "Only a returned nomination can be resubmitted (now: {s})",
+                        s=status_name(nomination.status),
+                    ),
+                    code="not_returned",
+                )
+            self._check_version(nomination, version)
+            before = {"status": nomination.status, "reasons": nomination.reasons}
+            values: dict[str, object] = {
+                "status": NominationStatus.PENDING.value,
+                "version": nomination.version + 1,
+                "submitted_at": self.clock.now(),
+            }
+            if reasons is not None:
+                values["reasons"] = ",".join(check_reasons(reasons))
+            if evidence is not None:
+                values["evidence"] = self._evidence(evidence)
+            if linked_claim_ids is not None:
+                claims = self._claims(session, nomination.customer_id, linked_claim_ids)
+                values["linked_claim_ids"] = ",".join(str(i) for i in claims)
+            self._transition(session, nomination, values)
+            audit.record(
+                session,
+                actor,
+                "blacklist_resubmit",
+                entity="blacklist_nomination",
+                entity_id=nomination_id,
+                before=before,
+                after={"status": "pending", "reasons": values.get("reasons", before["reasons"])},
+            )
+            session.commit()
+            return int(values["version"])  # type: ignore[call-overload]
+
+    # --- review ----------------------------------------------------------------------
+    def review(
+        self,
+        actor: Actor,
+        nomination_id: int,
+        decision: str,
+        comment: str = "",
+        *,
+        version: int | None = None,
+    ) -> str:
+        """Approve, reject or return a pending nomination; returns the new status."""
+        actor.require(Permission.BLACKLIST_REVIEW)
+        if decision not in DECISIONS:
+            raise ValidationFailed(
+                tr(
+                    "决定须为 approve、reject 或 return",
+                    "Decision must be approve, reject or return",
+                ),
+                field="decision",
+            )
+        comment = clean_text(comment)
+        with self.database.session() as session:
+            nomination = self._nomination(session, nomination_id)
+            customer = session.get(Customer, nomination.customer_id)
+            assert customer is not None
+            actor.require_scope(customer.unit_id)
+            if nomination.nominated_by_id == actor.id:
+                raise Forbidden(
+                    tr("不能审核本人提交的提名", "You cannot review your own nomination"),
+                    code="own_nomination",
+                )
+            if nomination.status != NominationStatus.PENDING.value:
+                raise Conflict(
+                    tr(
+                        "该提名已处理（当前：{s}），不能再次审核",
+                        "This nomination was already dealt with (now: {s})",
+                        s=status_name(nomination.status),
+                    ),
+                    code="already_reviewed",
+                )
+            self._check_version(nomination, version)
+            if decision != "approve" and not comment:
+                raise ValidationFailed(
+                    tr("拒绝或退回时请填写意见", "Give a comment when rejecting or returning"),
+                    field="comment",
+                )
+            status = DECISIONS[decision]
+            now = self.clock.now()
+            self._transition(
+                session, nomination, {"status": status, "version": nomination.version + 1}
+            )
+            session.add(
+                BlacklistReview(
+                    nomination_id=nomination_id,
+                    reviewer_id=actor.id,
+                    decision=decision,
+                    comment=comment,
+                    reviewed_at=now,
+                )
+            )
+            after: dict[str, object] = {"status": status, "comment": comment}
+            if decision == "approve":
+                if active_entry(session, customer.id or 0) is not None:
+                    raise Conflict(
+                        tr("该客户已在黑名单中", "This customer is already blacklisted"),
+                        code="already_blacklisted",
+                    )
+                session.add(
+                    BlacklistEntry(
+                        customer_id=nomination.customer_id,
+                        nomination_id=nomination_id,
+                        reasons=nomination.reasons,
+                        approved_by_id=actor.id,
+                        approved_at=now,
+                    )
+                )
+                session.flush()
+                after["class"] = self._reclassify(session, nomination.customer_id, "blacklist")
+            audit.record(
+                session,
+                actor,
+                "blacklist_review",
+                entity="blacklist_nomination",
+                entity_id=nomination_id,
+                before={"status": NominationStatus.PENDING.value},
+                after=after,
+                detail=decision,
+            )
+            session.commit()
+            return status
+
+    # --- lift ------------------------------------------------------------------------
+    def lift(self, actor: Actor, customer_id: int, reason: str) -> str:
+        """Close the customer's active entry; returns the class restored by the rules."""
+        actor.require(Permission.BLACKLIST_LIFT)
+        reason = clean_text(reason)
+        if not reason:
+            raise ValidationFailed(
+                tr("请填写解除理由", "Give a reason for lifting"), field="reason"
+            )
+        with self.database.session() as session:
+            self._customer(session, actor, customer_id)
+            entry = active_entry(session, customer_id)
+            if entry is None:
+                raise Conflict(
+                    tr("该客户不在黑名单中", "This customer is not blacklisted"),
+                    code="not_blacklisted",
+                )
+            entry.lifted_by_id = actor.id
+            entry.lifted_at = self.clock.now()
+            entry.lift_reason = reason
+            session.add(entry)
+            session.flush()
+            restored = self._reclassify(session, customer_id, "lift")
+            audit.record(
+                session,
+                actor,
+                "blacklist_lift",
+                entity="customer",
+                entity_id=customer_id,
+                before={"class": "blacklist", "entry_id": entry.id},
+                after={"class": restored, "reason": reason},
+            )
+            session.commit()
+            return restored
+
+    # --- helpers ---------------------------------------------------------------------
+    def _reclassify(self, session: Session, customer_id: int, source: str) -> str:
+        thresholds = ClassThresholds.load(session)
+        reclassify(
+            session.connection(),
+            [customer_id],
+            self.clock.today(),
+            source=source,
+            thresholds=thresholds,
+        )
+        session.expire_all()
+        customer = session.get(Customer, customer_id)
+        assert customer is not None
+        return customer.customer_class
+
+    def _customer(self, session: Session, actor: Actor, customer_id: int) -> Customer:
+        customer = session.get(Customer, customer_id)
+        if customer is None:
+            raise NotFound(
+                tr("没有客户 {i}", "No customer {i}", i=customer_id), field="customer_id"
+            )
+        actor.require_scope(customer.unit_id)
+        return customer
+
+    def _nomination(self, session: Session, nomination_id: int) -> BlacklistNomination:
+        nomination = session.get(BlacklistNomination, nomination_id)
+        if nomination is None:
+            raise NotFound(
+                tr("没有提名 {i}", "No nomination {i}", i=nomination_id), field="nomination_id"
+            )
+        return nomination
+
+    def _claims(self, session: Session, customer_id: int, claim_ids: Sequence[int]) -> list[int]:
+        ids = sorted({int(i) for i in claim_ids})
+        if not ids:
+            return []
+        found = set(
+            session.exec(
+                select(Claim.id).where(col(Claim.id).in_(ids), Claim.customer_id == customer_id)
+            ).all()
+        )
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise ValidationFailed(
+                tr(
+                    "赔案 {m} 不属于该客户",
+                    "Claims {m} do not belong to this customer",
+                    m=", ".join(map(str, missing)),
+                ),
+                field="claims",
+            )
+        return ids
+
+    @staticmethod
+    def _evidence(evidence: str) -> str:
+        text = clean_text(evidence)
+        if not text:
+            raise ValidationFailed(tr("请填写证据说明", "Describe the evidence"), field="evidence")
+        return text
+
+    @staticmethod
+    def _check_version(nomination: BlacklistNomination, version: int | None) -> None:
+        if version is not None and version != nomination.version:
+            raise Conflict(
+                tr(
+                    "提名已被他人更改，请刷新后再试",
+                    "The nomination changed meanwhile; reload and try again",
+                ),
+                code="stale_version",
+            )
+
+    @staticmethod
+    def _transition(
+        session: Session, nomination: BlacklistNomination, values: dict[str, object]
+    ) -> None:
+        """Compare-and-set on (status, version): two reviewers cannot both succeed."""
+        result = session.execute(
+            update(BlacklistNomination)
+            .where(
+                col(BlacklistNomination.id) == nomination.id,
+                col(BlacklistNomination.version) == nomination.version,
+                col(BlacklistNomination.status) == nomination.status,
+            )
+            .values(**values)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise Conflict(
+                tr(
+                    "提名已被他人处理，请刷新后再试",
+                    "Someone else dealt with this nomination; reload",
+                ),
+                code="stale_version",
+            )
+        session.expire(nomination)

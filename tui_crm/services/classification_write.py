@@ -1,0 +1,155 @@
+"""Writing a classification result set-based: a temp table, one UPDATE, one INSERT … SELECT.
+
+Only customers whose class, reasons, flags or rule version changed are loaded into the
+temp table (COPY on PostgreSQL, executemany on SQLite); the customer rows are updated
+in one statement, history rows are inserted for class changes only, and the monthly
+count of (month, unit, class) is replaced for the run's month from the customer table.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, Date, Integer, String, bindparam, text
+
+TEMP = "tmp_class_result"
+COLUMNS = (
+    "id",
+    "customer_class",
+    "class_reasons",
+    "flag_key",
+    "flag_blacklist",
+    "flag_renewal_due",
+    "from_class",
+    "class_changed",
+    "unit_id",
+)
+
+
+def changed_rows(facts: pd.DataFrame, result: pd.DataFrame, rule_version: str) -> pd.DataFrame:
+    """The rows of `result` that differ from what the customer table holds."""
+    never = facts["old_version"].isna().to_numpy()
+    class_changed = never | (result["customer_class"].to_numpy() != facts["old_class"].to_numpy())
+    changed = (
+        class_changed
+        | (result["class_reasons"].to_numpy() != facts["old_reasons"].to_numpy())
+        | (facts["old_version"].to_numpy() != rule_version)
+        | (result["flag_key"].to_numpy() != facts["old_flag_key"].astype(bool).to_numpy())
+        | (
+            result["flag_blacklist"].to_numpy()
+            != facts["old_flag_blacklist"].astype(bool).to_numpy()
+        )
+        | (
+            result["flag_renewal_due"].to_numpy()
+            != facts["old_flag_renewal_due"].astype(bool).to_numpy()
+        )
+    )
+    out = result.loc[changed, ["customer_class", "class_reasons"]].copy()
+    out["flag_key"] = result["flag_key"].to_numpy()[changed]
+    out["flag_blacklist"] = result["flag_blacklist"].to_numpy()[changed]
+    out["flag_renewal_due"] = result["flag_renewal_due"].to_numpy()[changed]
+    from_class = facts["old_class"].astype(object).to_numpy().copy()
+    from_class[never] = None
+    out["from_class"] = from_class[changed]
+    out["class_changed"] = class_changed[changed]
+    out["unit_id"] = facts["unit_id"].to_numpy()[changed]
+    return out
+
+
+def create_temp(connection: Connection) -> None:
+    connection.execute(text(f"DROP TABLE IF EXISTS {TEMP}"))
+    connection.execute(
+        text(
+            f"CREATE TEMPORARY TABLE {TEMP} (id BIGINT PRIMARY KEY, customer_class VARCHAR(12),"
+            " class_reasons TEXT, flag_key BOOLEAN, flag_blacklist BOOLEAN,"
+            " flag_renewal_due BOOLEAN, from_class VARCHAR(12), class_changed BOOLEAN,"
+            " unit_id BIGINT)"
+        )
+    )
+
+
+def drop_temp(connection: Connection) -> None:
+    connection.execute(text(f"DROP TABLE IF EXISTS {TEMP}"))
+
+
+def _tuples(rows: pd.DataFrame) -> Iterable[tuple[Any, ...]]:
+    return zip(
+        (int(i) for i in rows.index),
+        rows["customer_class"],
+        rows["class_reasons"],
+        (bool(v) for v in rows["flag_key"]),
+        (bool(v) for v in rows["flag_blacklist"]),
+        (bool(v) for v in rows["flag_renewal_due"]),
+        rows["from_class"],
+        (bool(v) for v in rows["class_changed"]),
+        (int(v) for v in rows["unit_id"]),
+        strict=True,
+    )
+
+
+def load_temp(connection: Connection, rows: pd.DataFrame) -> None:
+    if rows.empty:
+        return
+    raw: Any = connection.connection.driver_connection
+    if connection.dialect.name == "postgresql":
+        with (
+            raw.cursor() as cursor,
+            cursor.copy(f"COPY {TEMP} ({', '.join(COLUMNS)}) FROM STDIN") as copy,
+        ):
+            for row in _tuples(rows):
+                copy.write_row(row)
+        return
+    cursor = raw.cursor()
+    try:
+        cursor.executemany(
+            f"INSERT INTO {TEMP} ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+            _tuples(rows),
+        )
+    finally:
+        cursor.close()
+
+
+def apply_temp(
+    connection: Connection, *, as_of: date, rule_version: str, run_id: int | None, source: str
+) -> None:
+    """Customer rows from the temp table; history rows for class changes."""
+    connection.execute(
+        text(
+            f"UPDATE customer SET customer_class = t.customer_class,"
+            f" class_reasons = t.class_reasons, class_rule_version = :version,"
+            f" flag_key = t.flag_key, flag_blacklist = t.flag_blacklist,"
+            f" flag_renewal_due = t.flag_renewal_due"
+            f" FROM {TEMP} AS t WHERE customer.id = t.id"
+        ).bindparams(bindparam("version", rule_version, type_=String))
+    )
+    connection.execute(
+        text(
+            "INSERT INTO customer_class_history (customer_id, from_class, to_class, changed_on,"
+            " reasons, rule_version, run_id, source, unit_id)"
+            " SELECT id, from_class, customer_class, :changed_on, class_reasons, :version,"
+            f" :run_id, :source, unit_id FROM {TEMP} WHERE class_changed"
+        ).bindparams(
+            bindparam("changed_on", as_of, type_=Date),
+            bindparam("version", rule_version, type_=String),
+            bindparam("run_id", run_id, type_=Integer),
+            bindparam("source", source, type_=String),
+        )
+    )
+
+
+def refresh_monthly_counts(connection: Connection, as_of: date) -> None:
+    """Replace the (month, unit, class) counts of the as-of month from the customer table."""
+    month = as_of.replace(day=1)
+    connection.execute(
+        text("DELETE FROM class_monthly_count WHERE month = :month").bindparams(
+            bindparam("month", month, type_=Date)
+        )
+    )
+    connection.execute(
+        text(
+            'INSERT INTO class_monthly_count (month, unit_id, customer_class, "count")'
+            " SELECT :month, unit_id, customer_class, COUNT(*) FROM customer"
+            " GROUP BY unit_id, customer_class"
+        ).bindparams(bindparam("month", month, type_=Date))
+    )
