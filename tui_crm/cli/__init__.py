@@ -12,6 +12,7 @@ COMMAND_MODULES = [
     "tui_crm.cli.cmd_users",
     "tui_crm.cli.cmd_service",
     "tui_crm.cli.cmd_validate",
+    "tui_crm.cli.cmd_demo",
     "tui_crm.cli.cmd_quote",
     "tui_crm.cli.cmd_vehicle_price",
     "tui_crm.cli.cmd_rate_table",

@@ -40,7 +40,8 @@ class Verdict:
 
 
 @lru_cache(maxsize=1)
-def _divisions() -> dict[str, str]:
+def division_names() -> dict[str, str]:
+    """Code → name of every province (2 digits), city (4) and county (6) in fixtures/divisions."""
     names: dict[str, str] = {}
     for name, key in (("provinces.csv", 2), ("cities.csv", 4), ("county_areas.csv", 6)):
         with (DIVISIONS / name).open(encoding="utf-8", newline="") as handle:
@@ -53,7 +54,7 @@ def _divisions() -> dict[str, str]:
 def region_name(code: str) -> tuple[str, bool]:
     """('浙江省嘉兴市南湖区', True) for a current six-digit code; a partial name and False
     when only the province or city is known (retired or unknown county code)."""
-    names = _divisions()
+    names = division_names()
     parts = [names.get(code[:2], "")]
     city = names.get(code[:4], "")
     if city and city not in ("市辖区", "县", "省直辖县级行政区划"):

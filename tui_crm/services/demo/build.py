@@ -1,0 +1,210 @@
+"""Build the demo book: org and staff, then customers in chunks (Python draws people and
+vehicles, SQL derives their policies, receivables, payments and claims), then the
+hand-written class examples, indexes, full-text search and statistics.
+
+Deterministic: the same (customers, seed, as-of date) gives the same rows. The as-of date
+defaults to today so the book is always current (renewals due, claims in the last 12
+months); pass it explicitly to rebuild an identical book on another day.
+"""
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from tui_crm.i18n import tr
+from tui_crm.services.demo import business, claims
+from tui_crm.services.demo.business import Span
+from tui_crm.services.demo.chunk import ChunkRows, generate_chunk
+from tui_crm.services.demo.companies import _towns
+from tui_crm.services.demo.loader import BULK_TABLES, BulkLoader
+from tui_crm.services.demo.lookups import (
+    COMPANY_COLUMNS,
+    INDIVIDUAL_COLUMNS,
+    VEHICLE_COLUMNS,
+    SqlKit,
+    create_work_tables,
+    drop_work_tables,
+    fill_lookups,
+)
+from tui_crm.services.demo.org import DEMO_PASSWORD, load_org
+from tui_crm.services.demo.people import Context, day_number
+from tui_crm.services.demo.special import plant
+from tui_crm.services.errors import Conflict
+from tui_crm.storage import search_index
+from tui_crm.storage.db import Database
+
+DEFAULT_SEED = 20_260_101
+CHUNK = 50_000
+COUNTED = ("staff_user", "intermediary", "corporate_group", *BULK_TABLES)
+Progress = Callable[[str, int, int], None]  # phase, done, total
+
+
+@dataclass
+class DemoResult:
+    customers: int
+    seed: int
+    as_of: date
+    rows: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def has_data(database: Database) -> bool:
+    from sqlalchemy import inspect, text
+
+    with database.connect() as connection:
+        if not inspect(connection).has_table("customer"):
+            return False
+        for table in ("customer", "staff_user"):
+            if connection.execute(text(f"SELECT 1 FROM {table} LIMIT 1")).first():
+                return True
+    return False
+
+
+def build_demo(
+    database: Database,
+    customers: int,
+    *,
+    seed: int = DEFAULT_SEED,
+    as_of: date | None = None,
+    replace: bool = False,
+    progress: Progress | None = None,
+    chunk: int = CHUNK,
+) -> DemoResult:
+    from tui_crm.services.clock import Clock
+    from tui_crm.services.seed import ensure_ready
+
+    as_of = as_of or Clock().today()
+    result = DemoResult(customers=customers, seed=seed, as_of=as_of)
+    clock = _Stopwatch(result)
+    if has_data(database):
+        if not replace:
+            raise Conflict(
+                tr(
+                    "数据库已有数据；如要清空并重建演示数据，请加 --replace",
+                    "The database is not empty; add --replace to drop it and build the demo",
+                ),
+                code="not_empty",
+            )
+        database.drop_schema()
+    ensure_ready(database)
+    with database.connect() as connection:
+        search_index.suspend_fts_triggers(connection)
+    clock.lap("schema")
+    loader = BulkLoader(database)
+    try:
+        _load(loader, result, clock, customers, seed, as_of, progress, chunk)
+        loader.finish()
+    except BaseException:
+        loader.abort()
+        raise
+    finally:
+        with database.connect() as connection:
+            search_index.rebuild_fts(connection)
+        clock.lap("search")
+    return result
+
+
+def _load(
+    loader: BulkLoader,
+    result: DemoResult,
+    clock: "_Stopwatch",
+    customers: int,
+    seed: int,
+    as_of: date,
+    progress: Progress | None,
+    chunk: int,
+) -> None:
+    from argon2 import PasswordHasher
+
+    password_hash = PasswordHasher().hash(DEMO_PASSWORD)  # once, for every demo user
+    org = load_org(loader, np.random.default_rng([seed, 0]), password_hash, as_of)
+    loader.drop_indexes()
+    create_work_tables(loader)
+    ctx = Context(
+        org, as_of, seed, ts_suffix=" 02:00:00.000000" if loader.sqlite else " 02:00:00+00"
+    )
+    fill_lookups(loader, org, as_of, _towns(ctx))
+    kit = SqlKit(loader.sqlite, seed)
+    clock.lap("org")
+    today = day_number(as_of)
+    done = 0
+    for index, start in enumerate(range(0, customers, chunk)):
+        size = min(chunk, customers - start)
+        rows = generate_chunk(ctx, np.random.default_rng([seed, 1, index]), size)
+        clock.lap("generate")
+        _load_chunk(loader, kit, rows, today)
+        clock.lap("load")
+        done += size
+        if progress:
+            progress("customers", done, customers)
+    result.rows["examples"] = plant(loader, ctx)
+    drop_work_tables(loader)
+    _audit(loader, result, ctx.ts_suffix)
+    clock.lap("load")
+    if progress:
+        progress("indexes", 0, 1)
+    loader.create_indexes()
+    loader.reset_sequences([*COUNTED, "catastrophe_event"])
+    clock.lap("indexes")
+    loader.analyze()
+    clock.lap("analyze")
+    for table in COUNTED:
+        result.rows[table] = int(loader.scalar(f"SELECT count(*) FROM {table}"))
+
+
+def _load_chunk(loader: BulkLoader, kit: SqlKit, rows: ChunkRows, today: int) -> None:
+    loader.insert("demo_customer", INDIVIDUAL_COLUMNS, rows.individuals)
+    loader.insert("demo_customer", COMPANY_COLUMNS, rows.companies)
+    loader.insert("demo_vehicle", VEHICLE_COLUMNS, rows.vehicles)
+    loader.insert("corporate_group", ["id", "name"], rows.groups)
+    span = Span(rows.customers, rows.vehicle_span, rows.policy_span)
+    business.copy_customers(loader, kit, span)
+    business.copy_contacts(loader, kit, span, today)
+    business.copy_vehicles(loader, kit, span)
+    loader.insert(
+        "customer_relation",
+        ["customer_id", "related_customer_id", "relation", "note"],
+        rows.relations,
+    )
+    business.motor_terms(loader, kit, span)
+    business.non_motor_terms(loader, kit, span)
+    business.policies(loader, kit, today)
+    first, last = rows.policy_span
+    business.receivables(loader, kit, today, first, last)
+    claims.claims(loader, kit, today)
+    claims.registry_matches(loader, kit, span, today)
+    claims.service_contacts(loader, kit, span, today)
+    loader.insert(
+        "registry_vehicle",
+        ["plate", "vin", "owner_name", "owner_id_number", "use", "make_model",
+         "first_registration", "imported_at"],
+        rows.registry,
+    )  # fmt: skip
+    for table in ("demo_pterm", "demo_customer", "demo_vehicle"):
+        loader.execute(f"DELETE FROM {table}")
+
+
+def _audit(loader: BulkLoader, result: DemoResult, suffix: str) -> None:
+    loader.insert(
+        "audit_log",
+        ["at", "actor_username", "action", "entity", "detail"],
+        [(result.as_of.isoformat() + suffix, "system", "demo_build", "database",
+          f"customers={result.customers} seed={result.seed} as_of={result.as_of}")],
+    )  # fmt: skip
+
+
+class _Stopwatch:
+    def __init__(self, result: DemoResult) -> None:
+        self.result = result
+        self.last = time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.result.seconds[phase] = self.result.seconds.get(phase, 0.0) + now - self.last
+        self.last = now
+
+
+__all__ = ["DEFAULT_SEED", "DemoResult", "build_demo"]

@@ -1,0 +1,189 @@
+"""Bulk loading on the raw DBAPI connection: executemany on SQLite, COPY on PostgreSQL.
+
+The loader owns one transaction for the whole build. Secondary indexes are dropped before
+the load and recreated after it; foreign keys are checked by the generator's construction
+and by the tests rather than row by row during the load.
+"""
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Engine
+
+from tui_crm.storage.db import Database
+
+# Tables the demo fills in bulk: their secondary indexes are rebuilt after the load.
+BULK_TABLES = (
+    "customer",
+    "contact",
+    "customer_relation",
+    "vehicle",
+    "registry_vehicle",
+    "policy",
+    "receivable",
+    "payment",
+    "claim",
+    "service_contact",
+)
+
+
+class BulkLoader:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self.sqlite = database.is_sqlite
+        self.owns_transaction = isinstance(database.bind, Engine)
+        self._proxy: Any = None
+        if self.owns_transaction:
+            # No other pooled connection may hold the file while the journal mode changes.
+            database.engine.dispose()
+            self._proxy = database.engine.raw_connection()
+            self.raw: Any = self._proxy.driver_connection
+        else:  # a test's connection inside an outer transaction
+            self.raw = database.bind.connection.dbapi_connection  # type: ignore[union-attr]
+        self.saved_indexes: list[tuple[str, str]] = []
+        self._begin()
+
+    # ------------------------------------------------------------ transaction
+
+    def _begin(self) -> None:
+        if self.sqlite:
+            if self.owns_transaction:
+                self.raw.isolation_level = None  # explicit BEGIN/COMMIT
+                for pragma in (
+                    "PRAGMA foreign_keys=OFF",
+                    "PRAGMA journal_mode=OFF",
+                    "PRAGMA synchronous=OFF",
+                    "PRAGMA locking_mode=EXCLUSIVE",
+                    "PRAGMA cache_size=-1048576",
+                    "PRAGMA temp_store=MEMORY",
+                    "PRAGMA threads=2",
+                ):
+                    self.raw.execute(pragma)
+                self.raw.execute("BEGIN")
+            return
+        with self.raw.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
+            cursor.execute("SET LOCAL TIME ZONE 'UTC'")
+            cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+            row = cursor.fetchone()
+            if row and row[0]:
+                # Skip per-row foreign-key triggers during COPY (the build is consistent).
+                cursor.execute("SET LOCAL session_replication_role = replica")
+
+    def finish(self) -> None:
+        if self.sqlite:
+            if self.owns_transaction:
+                self.raw.execute("COMMIT")
+                for pragma in (
+                    "PRAGMA locking_mode=NORMAL",
+                    "PRAGMA journal_mode=WAL",
+                    "PRAGMA foreign_keys=ON",
+                ):
+                    self.raw.execute(pragma)
+                self.raw.execute("SELECT 1 FROM customer LIMIT 1").fetchall()
+        else:
+            with self.raw.cursor() as cursor:
+                cursor.execute("SET LOCAL session_replication_role = origin")
+            if self.owns_transaction:
+                self.raw.commit()
+        self.close()
+
+    def abort(self) -> None:
+        try:
+            if self.sqlite and self.owns_transaction:
+                self.raw.execute("ROLLBACK")
+            elif self.owns_transaction:
+                self.raw.rollback()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._proxy is not None:
+            if self.sqlite:
+                self.raw.isolation_level = ""
+            self._proxy.close()
+            self._proxy = None
+            self.database.engine.dispose()
+
+    # ------------------------------------------------------------ statements
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> None:
+        if self.sqlite:
+            self.raw.execute(sql, params or ())
+        else:
+            with self.raw.cursor() as cursor:
+                cursor.execute(sql.replace("?", "%s") if params else sql, params)
+
+    def scalar(self, sql: str) -> Any:
+        if self.sqlite:
+            row = self.raw.execute(sql).fetchone()
+        else:
+            with self.raw.cursor() as cursor:
+                cursor.execute(sql)
+                row = cursor.fetchone()
+        return row[0] if row else None
+
+    def insert(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        """Append rows (tuples in `columns` order; dates as ISO text, money as fen)."""
+        if self.sqlite:
+            marks = ",".join("?" * len(columns))
+            self.raw.executemany(
+                f"INSERT INTO {table} ({','.join(columns)}) VALUES ({marks})", rows
+            )
+            return
+        sql = f"COPY {table} ({','.join(columns)}) FROM STDIN"
+        with self.raw.cursor() as cursor, cursor.copy(sql) as copy:
+            buffer: list[str] = []
+            for row in rows:
+                buffer.append("\t".join(["\\N" if v is None else _pg_text(v) for v in row]))
+                if len(buffer) >= 20_000:
+                    copy.write("\n".join(buffer) + "\n")
+                    buffer.clear()
+            if buffer:
+                copy.write("\n".join(buffer) + "\n")
+
+    # ------------------------------------------------------------ indexes
+
+    def drop_indexes(self, tables: Sequence[str] = BULK_TABLES) -> None:
+        names = ",".join(f"'{t}'" for t in tables)
+        if self.sqlite:
+            rows = self.raw.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                f" AND tbl_name IN ({names})"
+            ).fetchall()
+        else:
+            with self.raw.cursor() as cursor:
+                cursor.execute(
+                    "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname ="
+                    f" current_schema() AND tablename IN ({names}) AND indexname NOT IN"
+                    " (SELECT conname FROM pg_constraint)"
+                )
+                rows = cursor.fetchall()
+        self.saved_indexes = [(name, sql) for name, sql in rows]
+        for name, _sql in self.saved_indexes:
+            self.execute(f"DROP INDEX {name}")
+
+    def create_indexes(self) -> None:
+        for _name, sql in self.saved_indexes:
+            self.execute(sql)
+        self.saved_indexes = []
+
+    def analyze(self) -> None:
+        self.execute("ANALYZE")
+
+    def reset_sequences(self, tables: Sequence[str]) -> None:
+        if self.sqlite:
+            return
+        for table in tables:
+            self.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                f" coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
+            )
+
+
+def _pg_text(value: Any) -> str:
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    return str(value)
