@@ -213,6 +213,13 @@ class ProposalService:
             raise ValidationFailed(
                 tr("格式可选 xlsx、txt", "Formats are xlsx and txt"), field="format"
             )
+        with self.database.session() as session:
+            prefill = (
+                load_prefill(session, actor, customer_id, vehicle_id)
+                if (customer_id or vehicle_id)
+                else Prefill()
+            )
+            unit = session.get(OrgUnit, actor.unit_id)
         target = Path(str(folder)).expanduser()
         try:
             target.mkdir(parents=True, exist_ok=True)
@@ -221,13 +228,6 @@ class ProposalService:
                 tr("无法创建文件夹：{e}", "Cannot create the folder: {e}", e=error.strerror),
                 field="folder",
             ) from None
-        with self.database.session() as session:
-            prefill = (
-                load_prefill(session, actor, customer_id, vehicle_id)
-                if (customer_id or vehicle_id)
-                else Prefill()
-            )
-            unit = session.get(OrgUnit, actor.unit_id)
         content = build(
             result,
             prefill,

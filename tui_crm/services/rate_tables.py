@@ -12,13 +12,9 @@ Checks on values: amounts and factors are not negative (floating rates may be, d
 self-pricing range must have min ≤ max.
 """
 
-import csv
-import io
-import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from sqlmodel import Session, col, select
 
@@ -36,11 +32,10 @@ from tui_crm.services.premium.tables import (
     NATIONAL,
     versions_in_force,
 )
+from tui_crm.services.rate_seed import read_rate_csv, seed_rate_tables
 from tui_crm.services.text import clean_text
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import RateEntry, RateTable
-
-RATES_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "rates"
 
 
 @dataclass(frozen=True)
@@ -77,42 +72,6 @@ class ImportRefused(ValidationFailed):
             tr("第 {r} 行：{m}", "Row {r}: {m}", r=first.row, m=first.message), field=first.field
         )
         self.row_errors = row_errors
-
-
-def read_rate_csv(text: str) -> list[dict[str, str]]:
-    """key,label,value rows; lines starting with '#' carry the source and are skipped."""
-    lines = [
-        line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
-    ]
-    return list(csv.DictReader(io.StringIO("\n".join(lines))))
-
-
-def seed_rate_tables(session: Session) -> None:
-    """Add each fixture version that the database does not have yet (first run)."""
-    manifest = json.loads((RATES_DIR / "tables.json").read_text(encoding="utf-8"))
-    have = {(t.code, t.region, t.effective_from) for t in session.exec(select(RateTable)).all()}
-    for spec in manifest["tables"]:
-        effective = date.fromisoformat(spec["effective_from"])
-        if (spec["code"], spec["region"], effective) in have:
-            continue
-        table = RateTable(
-            code=spec["code"],
-            region=spec["region"],
-            effective_from=effective,
-            source=spec["source"],
-        )
-        session.add(table)
-        session.flush()
-        assert table.id is not None
-        for row in read_rate_csv((RATES_DIR / spec["file"]).read_text(encoding="utf-8")):
-            session.add(
-                RateEntry(
-                    table_id=table.id,
-                    key=row["key"],
-                    label=row["label"],
-                    value=Decimal(row["value"]),
-                )
-            )
 
 
 def check_value(code: str, key: str, value: Decimal, entries: dict[str, Decimal]) -> str | None:
@@ -407,3 +366,6 @@ class RateTableService:
             select(RateEntry).where(RateEntry.table_id == table.id).order_by(col(RateEntry.id))
         ).all()
         return {r.key: r for r in rows}
+
+
+__all__ = ["ImportRefused", "RateTableService", "RowError", "read_rate_csv", "seed_rate_tables"]

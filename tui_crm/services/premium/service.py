@@ -64,7 +64,9 @@ class PremiumService:
                         r=trial.region,
                     ),
                 )
-            book = load_book(session, trial.region, trial.start or today)
+            # an invalid (past) start is reported once; the rest is checked on today's tables
+            on = trial.start if trial.start and trial.start >= today else today
+            book = load_book(session, trial.region, on)
         result = compute(trial, book, today, problems)
         return TrialOutcome(result, list(problems.errors))
 
