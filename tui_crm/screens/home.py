@@ -2,6 +2,7 @@
 
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -63,7 +64,8 @@ class HomeScreen(Screen[None]):
             for area in AREAS:
                 line = Text()
                 line.append(f" {area.key} ", style="reverse bold")
-                line.append(f"  {area.title:<10}", style="bold")
+                title = area.title + " " * max(0, 16 - cell_len(area.title))
+                line.append(f"  {title}", style="bold")
                 line.append(f"  {area.hint}", style="" if area.built else "dim")
                 if not area.built:
                     line.append(tr("（尚未开放）", " (not available yet)"), style="dim italic")

@@ -7,7 +7,7 @@ user types the password again, or anyone signs in afresh.
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -71,11 +71,13 @@ class LoginScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#password" if self.locked_user else "#username", Input).focus()
 
-    @on(Input.Submitted, "#username")
-    def _next_field(self) -> None:
-        self.query_one("#password", Input).focus()
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "username":
+            self.query_one("#password", Input).focus()
+        else:
+            self._submit()
 
-    @on(Input.Submitted, "#password")
     def _submit(self) -> None:
         username = self.query_one("#username", Input).value.strip()
         password = self.query_one("#password", Input).value
