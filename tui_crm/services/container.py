@@ -18,6 +18,7 @@ from tui_crm.services.org import OrgService
 from tui_crm.services.premium import PremiumService
 from tui_crm.services.proposal import ProposalService
 from tui_crm.services.rate_tables import RateTableService
+from tui_crm.services.reports import ReportService
 from tui_crm.services.search import SearchService
 from tui_crm.services.sms import SmsService
 from tui_crm.services.thresholds import ThresholdService
@@ -46,6 +47,7 @@ class Services:
     class_stats: ClassStatsService
     blacklist: BlacklistService
     blacklist_views: BlacklistViews
+    reports: ReportService
 
 
 def make_services(
@@ -72,4 +74,5 @@ def make_services(
         class_stats=ClassStatsService(database),
         blacklist=BlacklistService(database, clock),
         blacklist_views=BlacklistViews(database, clock),
+        reports=ReportService(database, clock),
     )
