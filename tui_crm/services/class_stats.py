@@ -12,7 +12,7 @@ current unit for flows), and to the acting user's scope.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import func, literal_column, select
 from sqlmodel import Session, col
 
 from tui_crm.domain import CustomerClass
@@ -174,7 +174,7 @@ class ClassStatsService:
             after = latest(end, "after")
             rows = session.execute(
                 select(
-                    func.coalesce(before.c.klass, literal(NEW)),
+                    func.coalesce(before.c.klass, literal_column("'new'")),
                     after.c.klass,
                     func.count(),
                 )
@@ -185,7 +185,7 @@ class ClassStatsService:
                     )
                 )
                 .where(after.c.rn == 1)
-                .group_by(func.coalesce(before.c.klass, literal(NEW)), after.c.klass)
+                .group_by(func.coalesce(before.c.klass, literal_column("'new'")), after.c.klass)
             ).all()
         return FlowMatrix(unit.code, start, end, {(a, b): int(n) for a, b, n in rows})
 

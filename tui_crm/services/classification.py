@@ -13,7 +13,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, func
@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # pandas is imported when a run starts, not with the services
 Progress = Callable[[int, int, str], None]
 CancelFlag = Callable[[], bool]
 CHUNK = 50_000
+STALE_AFTER = timedelta(hours=6)  # a "running" row older than this is a run that died
 
 
 class RunCancelled(Exception):
@@ -223,8 +224,12 @@ class ClassificationService:
 
     def _start(self, actor: Actor, as_of: date) -> tuple[int, ClassThresholds]:
         with self.database.session() as session:
+            now = self.clock.now()
             running = session.exec(
-                select(ClassificationRun.id).where(col(ClassificationRun.status) == "running")
+                select(ClassificationRun.id).where(
+                    col(ClassificationRun.status) == "running",
+                    col(ClassificationRun.started_at) >= now - STALE_AFTER,
+                )
             ).first()
             if running is not None:
                 raise Conflict(
@@ -236,7 +241,9 @@ class ClassificationService:
                     code="run_in_progress",
                 )
             thresholds = ClassThresholds.load(session)
-            run = ClassificationRun(as_of=as_of, rule_version=RULE_VERSION, started_by_id=actor.id)
+            run = ClassificationRun(
+                as_of=as_of, rule_version=RULE_VERSION, started_by_id=actor.id, started_at=now
+            )
             session.add(run)
             session.commit()
             assert run.id is not None
