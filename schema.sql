@@ -185,9 +185,21 @@ CREATE INDEX ix_customer_name ON customer (name);
 
 CREATE INDEX ix_customer_name_initials ON customer (name_initials);
 
+CREATE INDEX ix_customer_name_last1 ON customer (substr(name, length(name)));
+
+CREATE INDEX ix_customer_name_last2 ON customer (substr(name, length(name) - 1));
+
 CREATE INDEX ix_customer_name_pinyin ON customer (name_pinyin);
 
 CREATE INDEX ix_customer_unit_id ON customer (unit_id);
+
+CREATE INDEX ix_customer_unit_id_number ON customer (unit_id, id_number);
+
+CREATE INDEX ix_customer_unit_initials ON customer (unit_id, name_initials);
+
+CREATE INDEX ix_customer_unit_name ON customer (unit_id, name);
+
+CREATE INDEX ix_customer_unit_pinyin ON customer (unit_id, name_pinyin);
 
 CREATE TABLE rate_table (
 	id SERIAL NOT NULL, 

@@ -50,18 +50,28 @@ def names(page) -> list[str]:  # type: ignore[no-untyped-def]
     return [h.name for h in page.hits]
 
 
-def test_single_character_name_finds_prefix_then_contains(services, book, counter) -> None:  # type: ignore[no-untyped-def]
+def test_single_character_name_finds_prefix_then_end_then_inside(services, book, counter) -> None:  # type: ignore[no-untyped-def]
     page = services.search.search(counter, "张")
-    assert names(page)[:2] == ["张三", "张三丰"]  # name prefix first, in name order
-    assert names(page)[2:] == ["李张三"]  # then names containing it
+    assert names(page) == ["张三", "张三丰"]  # name prefix, in name order, from the index
     assert "张伟" not in names(page)  # another county
     assert all(h.matched_on == ["name"] for h in page.hits)
-    assert page.hits[2].name_spans == [(1, 2)]
+    assert page.pending and page.total_label == "2+"  # a deeper look could add more
+    deep = services.search.search(counter, "张", deep=True)
+    assert names(deep) == ["张三", "张三丰", "李张三"]  # then names containing it
+    assert deep.hits[2].name_spans == [(1, 2)]
+    assert not deep.pending and deep.total_label == "3"
+
+
+def test_one_or_two_characters_find_given_names(services, book, counter) -> None:  # type: ignore[no-untyped-def]
+    assert names(services.search.search(counter, "三")) == ["张三", "李张三"]  # the end
+    assert names(services.search.search(counter, "建国")) == ["王建国"]
+    assert names(services.search.search(counter, "三", deep=True)) == ["张三", "李张三", "张三丰"]
 
 
 def test_two_character_name_exact_before_longer_before_contains(services, book, counter) -> None:  # type: ignore[no-untyped-def]
     assert names(services.search.search(counter, "张三")) == ["张三", "张三丰", "李张三"]
-    assert names(services.search.search(counter, "机械")) == ["嘉兴市南湖机械有限公司"]
+    assert names(services.search.search(counter, "机械")) == []
+    assert names(services.search.search(counter, "机械", deep=True)) == ["嘉兴市南湖机械有限公司"]
 
 
 def test_three_characters_and_more_use_the_trigram_index(services, book, counter) -> None:  # type: ignore[no-untyped-def]
@@ -175,7 +185,7 @@ def test_scope_and_outside_scope_hint(services, book, counter) -> None:  # type:
     manager = make_user(services, "boss", "manager", "3304")
     assert names(services.search.search(manager, "330411198803031234")) == ["张伟"]
     xiuzhou = make_user(services, "counter_xz", "counter", "330411")
-    assert names(services.search.search(xiuzhou, "张")) == ["张伟"]
+    assert names(services.search.search(xiuzhou, "张", deep=True)) == ["张伟"]
 
 
 def test_direct_open_on_full_id_or_phone(services, book, counter) -> None:  # type: ignore[no-untyped-def]
@@ -200,7 +210,7 @@ def test_broad_query_pages_and_caps_the_count(services, book, counter, monkeypat
     second = services.search.search(counter, "王", offset=3, limit=3)
     assert not {h.id for h in first.hits} & {h.id for h in second.hits}
     monkeypatch.setattr(search_module, "COUNT_CAP", 1000)
-    everything = services.search.search(counter, "王")
+    everything = services.search.search(counter, "王", deep=True)
     assert everything.total == 8 and not everything.total_capped
     assert everything.total_label == "8"
 

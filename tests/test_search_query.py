@@ -68,9 +68,17 @@ def test_letters_are_pinyin_initials_and_full_pinyin() -> None:
     assert whole is not None and (PINYIN_FULL, PREFIX) in {(p.field, p.mode) for p in whole.probes}
 
 
-def test_chinese_fragments_are_name_prefix_then_contains() -> None:
+def test_chinese_fragments_are_name_prefix_end_then_inside() -> None:
     probes = token_probes("王")
+    assert [(p.field, p.mode) for p in probes] == [
+        (NAME, PREFIX),
+        (NAME, SUFFIX),
+        (NAME, "contains"),
+    ]
+    assert probes[2].is_scan
+    probes = token_probes("王建国")
     assert [(p.field, p.mode) for p in probes] == [(NAME, PREFIX), (NAME, "contains")]
+    assert not probes[1].is_scan
 
 
 def test_mixed_query_splits_into_anded_tokens() -> None:

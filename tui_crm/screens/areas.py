@@ -53,6 +53,7 @@ AREAS: list[Area] = [
         "Customer search",
         "按姓名、拼音、证件、电话、车牌、VIN、保单号查找（F3）",
         "Find by name, pinyin, ID, phone, plate, VIN or policy no. (F3)",
+        module="tui_crm.screens.search",
     ),
     Area(
         "2",
@@ -61,6 +62,7 @@ AREAS: list[Area] = [
         "New customer",
         "录入个人、企业或机关客户并查重",
         "Add an individual, company or authority, with duplicate check",
+        module="tui_crm.screens.customer_form",
     ),
     Area(
         "3",
@@ -69,6 +71,7 @@ AREAS: list[Area] = [
         "Blacklist",
         "提名、审核、解除黑名单客户",
         "Nominate, review and lift blacklist customers",
+        module="tui_crm.screens.blacklist_review",
     ),
     Area(
         "4",

@@ -14,6 +14,7 @@ from tui_crm.services.class_stats import ClassStatsService
 from tui_crm.services.classification import ClassificationService
 from tui_crm.services.clock import Clock
 from tui_crm.services.customer_service import CustomerServiceLog
+from tui_crm.services.customers import CustomerService
 from tui_crm.services.org import OrgService
 from tui_crm.services.premium import PremiumService
 from tui_crm.services.proposal import ProposalService
@@ -37,6 +38,7 @@ class Services:
     org: OrgService
     users: UserService
     search: SearchService
+    customers: CustomerService
     service_log: CustomerServiceLog
     sms: SmsService
     premium: PremiumService
@@ -55,6 +57,7 @@ def make_services(
 ) -> Services:
     clock = clock or Clock()
     auth = AuthService(database, clock, make_hasher(fast=fast_hash))
+    search = SearchService(database)
     return Services(
         database=database,
         clock=clock,
@@ -63,7 +66,8 @@ def make_services(
         thresholds=ThresholdService(database),
         org=OrgService(database),
         users=UserService(database, auth),
-        search=SearchService(database),
+        search=search,
+        customers=CustomerService(database, clock, search),
         service_log=CustomerServiceLog(database, clock),
         sms=SmsService(database, clock),
         premium=PremiumService(database, clock),

@@ -10,20 +10,17 @@ beyond the ids.
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from time import perf_counter
 from typing import Any
-
-from sqlalchemy import ColumnElement, Connection, func, select
-from sqlmodel import col
 
 from tui_crm.i18n import tr
 from tui_crm.services.actor import Actor, Permission
 from tui_crm.services.masking import mask_id_number, mask_phone
 from tui_crm.services.search_query import (
     CLAIM_NO,
-    CONTAINS,
     CREDIT_CODE,
     EXACT,
     ID_NUMBER,
@@ -43,23 +40,28 @@ from tui_crm.services.search_query import (
     parse,
 )
 from tui_crm.services.search_sql import (
-    any_of,
-    fallback_predicate,
-    scan_filters,
-    scan_names,
+    DESCRIBE,
+    PHONES,
+    VEHICLES,
+    Sql,
+    filters,
+    id_list,
+    run,
+    scan_sql,
+    scope_sql,
     stream,
 )
 from tui_crm.services.text import name_pinyin
 from tui_crm.storage.db import Database
-from tui_crm.storage.models import Contact, Customer, OrgUnit, StaffUser, Vehicle
 
 PAGE = 50
 COUNT_CAP = 1000  # broad queries say "1,000+" instead of counting everything
 SCAN_BUDGET = 200_000  # customer ids scanned per page for a 1–2 character name fragment
+SCAN_WINDOW = 50_000
 PERSONAL_ID_KINDS = ("individual",)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class SearchHit:
     id: int
     name: str
@@ -87,6 +89,7 @@ class SearchPage:
     total: int = 0
     total_capped: bool = False  # `total` is a lower bound: show "1,000+"
     has_more: bool = False
+    pending: bool = False  # `deep=True` could add matches found inside names
     hint: str | None = None
     elapsed_ms: float = 0.0
 
@@ -109,8 +112,14 @@ class DirectHit:
 class _Found:
     ids: dict[int, list[tuple[Probe, Any]]] = field(default_factory=dict)
     complete: bool = True
+    pending: bool = False  # a deep search could add rows (scan not run)
+    beyond: int = 0  # matches counted but not fetched (past the page)
     driver: Token | None = None
     tokens: tuple[Token, ...] = ()
+
+    @property
+    def total(self) -> int:
+        return len(self.ids) + self.beyond
 
 
 class SearchService:
@@ -127,8 +136,13 @@ class SearchService:
         offset: int = 0,
         limit: int = PAGE,
         mine: bool = False,
+        deep: bool = False,
     ) -> SearchPage:
-        """One page of customers in the actor's scope matching every fragment of `query`."""
+        """One page of customers in the actor's scope matching every fragment of `query`.
+
+        Index paths only, unless `deep`: then one or two characters are also looked for
+        inside names by a bounded scan (`SearchPage.pending` says when that could add
+        rows; the screen asks for it right after showing the first rows)."""
         actor.require(Permission.CUSTOMER_READ)
         started = perf_counter()
         parsed = parse(query)
@@ -138,26 +152,30 @@ class SearchService:
             hint = _too_short_hint(parsed) if parsed.compact else None
             return SearchPage(parsed.text, [], offset, hint=hint)
         need = offset + limit + 1
-        with self.database.connect() as connection:
-            scope = self._scope(connection, actor)
+        with self._cursor() as cursor:
+            scope = self._scope(cursor, actor)
             manager = actor.id if mine else None
             found = None
             if parsed.whole is not None:
-                found = self._collect(connection, (parsed.whole,), need, scope, manager)
+                found = self._collect(cursor, (parsed.whole,), need, scope, manager, deep)
             if found is None or not found.ids:
-                found = self._collect(connection, parsed.tokens, need, scope, manager)
+                found = self._collect(cursor, parsed.tokens, need, scope, manager, deep)
             ordered = list(found.ids)
-            hits = self._describe(connection, ordered[offset : offset + limit], found)
+            total = found.total
+            hits = self._describe(cursor, ordered[offset : offset + limit], found)
             hint = None
             if not ordered and scope is not None:
-                hint = self._outside_scope_hint(connection, parsed)
+                hint = self._outside_scope_hint(cursor, parsed)
         return SearchPage(
             query=parsed.text,
             hits=hits,
             offset=offset,
-            total=len(ordered),
-            total_capped=not found.complete,
-            has_more=len(ordered) > offset + limit or (not found.complete and bool(hits)),
+            total=total,
+            total_capped=not found.complete or found.pending or total > COUNT_CAP,
+            pending=found.pending and len(ordered) <= offset + limit,
+            has_more=total > offset + limit
+            or (not found.complete and bool(hits))
+            or (found.pending and bool(hits)),
             hint=hint,
             elapsed_ms=(perf_counter() - started) * 1000,
         )
@@ -166,17 +184,17 @@ class SearchService:
         """A full resident ID / credit code or phone number typed (or read by an ID-card
         reader) and Enter: the customer when exactly one in scope has it."""
         actor.require(Permission.CUSTOMER_READ)
-        probe = parse(query).direct_open
+        parsed = parse(query)
+        probe = parsed.direct_open
         if probe is None:
             return None
-        with self.database.connect() as connection:
-            scope = self._scope(connection, actor)
-            query_ = stream(probe, dialect=self._dialect, limit=5, scope=scope, checks=[])
-            ids = list(dict.fromkeys(row[0] for row in connection.execute(query_)))
+        with self._cursor() as cursor:
+            scope = self._scope(cursor, actor)
+            ids = self._ids(cursor, probe, scope, limit=5)
             if len(ids) == 1:
                 return DirectHit(ids[0], 1)
             if not ids:
-                hint = self._outside_scope_hint(connection, parse(query)) if scope else None
+                hint = self._outside_scope_hint(cursor, parsed) if scope else None
                 return DirectHit(None, 0, hint or tr("没有找到该客户", "No such customer"))
         return DirectHit(
             None,
@@ -193,30 +211,51 @@ class SearchService:
         actor.require(Permission.CUSTOMER_READ)
         if not ids:
             return []
-        with self.database.connect() as connection:
-            scope = self._scope(connection, actor)
-            return self._describe(connection, ids, _Found(), scope)
+        with self._cursor() as cursor:
+            scope = self._scope(cursor, actor)
+            return self._describe(cursor, ids, _Found(), scope)
 
     # ------------------------------------------------------------------ internals
     @property
     def _dialect(self) -> str:
         return self.database.dialect
 
-    def _scope(self, connection: Connection, actor: Actor) -> frozenset[int] | None:
+    @contextmanager
+    def _cursor(self) -> Iterator[Any]:
+        """The driver's cursor inside one short read transaction."""
+        with self.database.connect() as connection:
+            raw: Any = connection.connection.driver_connection
+            cursor = raw.cursor()
+            try:
+                yield cursor
+            finally:
+                cursor.close()
+
+    def _run(self, cursor: Any, statement: Sql) -> list[Any]:
+        return run(cursor, statement, self._dialect)
+
+    def _scope(self, cursor: Any, actor: Actor) -> frozenset[int] | None:
         """The actor's units, or None when they cover every unit (no filter needed)."""
         if self._unit_count is None:
-            self._unit_count = connection.execute(select(func.count(col(OrgUnit.id)))).scalar()
+            self._unit_count = self._run(cursor, Sql("SELECT count(*) FROM org_unit"))[0][0]
         if len(actor.scope_unit_ids) >= (self._unit_count or 0):
             return None
         return actor.scope_unit_ids
 
+    def _ids(
+        self, cursor: Any, probe: Probe, scope: frozenset[int] | None, limit: int
+    ) -> list[int]:
+        rows = self._run(cursor, stream(probe, Sql(), self._dialect, limit, [], scope))
+        return list(dict.fromkeys(row[0] for row in rows))
+
     def _collect(
         self,
-        connection: Connection,
+        cursor: Any,
         tokens: tuple[Token, ...],
         need: int,
         scope: frozenset[int] | None,
         manager: int | None,
+        deep: bool = False,
     ) -> _Found:
         routable = [t for t in tokens if t.probes]
         found = _Found(tokens=tokens)
@@ -224,92 +263,101 @@ class SearchService:
             return found
         driver = min(routable, key=lambda t: t.cost)
         found.driver = driver
-        checks: list[ColumnElement[bool]] = [
-            any_of(t.probes, self._dialect) for t in routable if t is not driver
-        ]
-        checks += [fallback_predicate(t.text, self._dialect) for t in tokens if not t.probes]
-        per_stream = max(need, COUNT_CAP + 1)
+        others = [t.probes for t in routable if t is not driver]
+        loose = [t.text for t in tokens if not t.probes]
         for probe in driver.probes:
-            if len(found.ids) > COUNT_CAP and len(found.ids) >= need:
-                found.complete = False
+            if len(found.ids) >= need and found.total > COUNT_CAP:
+                found.complete = False  # the page is full and the count says "1,000+"
                 break
-            if probe.field == NAME and probe.mode == CONTAINS and len(probe.value) < 3:
+            if probe.is_scan:
+                if not deep:
+                    found.pending = True
+                    continue
                 wanted = need - len(found.ids)
                 if wanted <= 0:
                     found.complete = False
                     break
-                pages = max(1, -(-need // PAGE))
-                ids, done = scan_names(
-                    connection,
-                    probe,
-                    dialect=self._dialect,
-                    limit=wanted + 1,
-                    budget=SCAN_BUDGET * pages,
-                    filters=scan_filters(scope, checks, manager),
+                ids, done = self._scan(
+                    cursor, probe, wanted + 1, need, others, loose, scope, manager
                 )
-                rows: Iterable[Any] = [(i, None) for i in ids]
+                rows: list[Any] = [(i, None) for i in ids]
                 found.complete = found.complete and done and len(ids) <= wanted
             else:
-                query = stream(
-                    probe,
-                    dialect=self._dialect,
-                    limit=per_stream,
-                    scope=scope,
-                    checks=checks,
-                    manager_id=manager,
-                )
-                rows = connection.execute(query).all()
-                if len(rows) >= per_stream:  # type: ignore[arg-type]
-                    found.complete = False
+                rows = self._stream(cursor, probe, need, others, loose, scope, manager)
+                if len(rows) >= need:  # more than a page: count them (capped), not fetch
+                    counted = self._stream(
+                        cursor, probe, COUNT_CAP + 1, others, loose, scope, manager, count=True
+                    )[0][0]
+                    found.beyond += counted - len(rows)
+                    if counted > COUNT_CAP:
+                        found.complete = False
             for customer_id, value in rows:
                 found.ids.setdefault(customer_id, []).append((probe, value))
         return found
 
+    def _stream(
+        self,
+        cursor: Any,
+        probe: Probe,
+        limit: int,
+        others: list[tuple[Probe, ...]],
+        loose: list[str],
+        scope: frozenset[int] | None,
+        manager: int | None,
+        *,
+        count: bool = False,
+    ) -> list[Any]:
+        sql = Sql()
+        where = filters(sql, self._dialect, tokens=others, loose=loose, manager_id=manager)
+        statement = stream(probe, sql, self._dialect, limit, where, scope)
+        if count:
+            statement.text = f"SELECT count(*) FROM ({statement.text}) q"
+        return self._run(cursor, statement)
+
+    def _scan(
+        self,
+        cursor: Any,
+        probe: Probe,
+        limit: int,
+        need: int,
+        others: list[tuple[Probe, ...]],
+        loose: list[str],
+        scope: frozenset[int] | None,
+        manager: int | None,
+    ) -> tuple[list[int], bool]:
+        """Names containing one or two characters, a window of ids at a time, stopped
+        after `limit` matches or a budget of ids that grows with the page asked for."""
+        top = self._run(cursor, Sql("SELECT max(id) FROM customer"))[0][0] or 0
+        budget = SCAN_BUDGET * max(1, -(-need // PAGE))
+        found: list[int] = []
+        low = 0
+        while low < top and low < budget and len(found) < limit:
+            high = min(low + SCAN_WINDOW, budget)
+            sql = Sql()
+            where = filters(sql, self._dialect, tokens=others, loose=loose, manager_id=manager)
+            where += scope_sql(scope)
+            statement = scan_sql(probe, sql, self._dialect, low, high, limit - len(found), where)
+            found.extend(row[0] for row in self._run(cursor, statement))
+            low = high
+        return found, low >= top
+
     def _describe(
         self,
-        connection: Connection,
+        cursor: Any,
         ids: list[int],
         found: _Found,
         scope: frozenset[int] | None = None,
     ) -> list[SearchHit]:
         if not ids:
             return []
-        in_scope = [] if scope is None else [col(Customer.unit_id).in_(sorted(scope))]
-        manager = StaffUser.__table__.alias("manager")  # type: ignore[attr-defined]
-        rows = connection.execute(
-            select(
-                col(Customer.id),
-                col(Customer.name),
-                col(Customer.kind),
-                col(Customer.customer_class),
-                col(Customer.id_number),
-                col(Customer.name_pinyin),
-                col(Customer.name_initials),
-                col(Customer.flag_key),
-                col(Customer.flag_blacklist),
-                col(Customer.flag_renewal_due),
-                col(Customer.unit_id),
-                col(OrgUnit.code),
-                col(OrgUnit.name),
-                manager.c.display_name,
-            )
-            .join(OrgUnit, col(OrgUnit.id) == col(Customer.unit_id))
-            .outerjoin(manager, manager.c.id == col(Customer.account_manager_id))
-            .where(col(Customer.id).in_(ids), *in_scope)
-        ).all()
+        listed = id_list(ids)
+        in_scope = "" if scope is None else f" AND c.unit_id IN ({id_list(sorted(scope))})"
+        rows = self._run(cursor, Sql(DESCRIBE.format(ids=listed, scope=in_scope)))
         phones: dict[int, list[str]] = {}
-        for customer_id, value in connection.execute(
-            select(col(Contact.customer_id), col(Contact.value_norm))
-            .where(col(Contact.customer_id).in_(ids), col(Contact.value_norm).is_not(None))
-            .order_by(col(Contact.customer_id), col(Contact.is_primary).desc(), col(Contact.id))
-        ):
-            phones.setdefault(customer_id, []).append(value or "")
+        for customer_id, value in self._run(cursor, Sql(PHONES.format(ids=listed))):
+            phones.setdefault(customer_id, []).append(value)
         vehicles: dict[int, list[tuple[str | None, str | None]]] = {}
-        for customer_id, plate, vin in connection.execute(
-            select(col(Vehicle.owner_customer_id), col(Vehicle.plate), col(Vehicle.vin))
-            .where(col(Vehicle.owner_customer_id).in_(ids))
-            .order_by(col(Vehicle.owner_customer_id), col(Vehicle.id))
-        ):
+        for customer_id, plate, vin in self._run(cursor, Sql(VEHICLES.format(ids=listed))):
             vehicles.setdefault(customer_id, []).append((plate, vin))
         by_id = {row[0]: row for row in rows}
         hits = []
@@ -321,23 +369,20 @@ class SearchService:
             hits.append(_hit(detail, found))
         return hits
 
-    def _outside_scope_hint(self, connection: Connection, parsed: ParsedQuery) -> str | None:
+    def _outside_scope_hint(self, cursor: Any, parsed: ParsedQuery) -> str | None:
         """An exact identifier that belongs to a customer of another unit: say which unit
         (and nothing else), as the duplicate check does."""
         tokens = [parsed.whole] if parsed.whole else list(parsed.tokens)
         probes = [p for t in tokens if t for p in t.probes if p.tier == TIER_EXACT]
         units: set[str] = set()
         for probe in probes:
-            query = stream(probe, dialect=self._dialect, limit=5, scope=None, checks=[])
-            ids = [row[0] for row in connection.execute(query)]
+            ids = self._ids(cursor, probe, None, limit=5)
             if ids:
-                units.update(
-                    connection.execute(
-                        select(col(OrgUnit.name))
-                        .join(Customer, col(Customer.unit_id) == col(OrgUnit.id))
-                        .where(col(Customer.id).in_(ids))
-                    ).scalars()
+                statement = Sql(
+                    "SELECT DISTINCT u.name FROM customer c JOIN org_unit u ON u.id = c.unit_id"
+                    f" WHERE c.id IN ({id_list(ids)})"
                 )
+                units.update(row[0] for row in self._run(cursor, statement))
         if not units:
             return None
         return tr(

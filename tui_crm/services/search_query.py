@@ -72,6 +72,11 @@ class Probe:
     cost: int  # rough matches on a million-customer book; picks the driving token
 
     @property
+    def is_scan(self) -> bool:
+        """One or two characters inside a name: no index can find them (bounded scan)."""
+        return self.field == NAME and self.mode == CONTAINS and len(self.value) < 3
+
+    @property
     def is_identifier(self) -> bool:
         return self.field not in (NAME, PINYIN_INITIALS, PINYIN_FULL)
 
@@ -185,12 +190,18 @@ def _letter_probes(word: str) -> list[Probe]:
 
 
 def _name_probes(text: str) -> list[Probe]:
+    """Names: the start (surnames, whole names) through the name index; for one or two
+    characters also the end (given names: 建国 finds 王建国) through an expression index,
+    and — only when asked for more — a bounded scan for the middle; three characters and
+    more through the trigram index."""
     n = len(text)
-    prefix_cost = {1: 70_000, 2: 2_000}.get(n, 50)
-    contains_cost = {1: 100_000, 2: 5_000}.get(n, 200)
+    prefix = Probe(NAME, PREFIX, text, TIER_PREFIX, {1: 70_000, 2: 2_000}.get(n, 50))
+    if n >= 3:
+        return [prefix, Probe(NAME, CONTAINS, text, TIER_OTHER, 200)]
     return [
-        Probe(NAME, PREFIX, text, TIER_PREFIX, prefix_cost),
-        Probe(NAME, CONTAINS, text, TIER_OTHER, contains_cost),
+        prefix,
+        Probe(NAME, SUFFIX, text, TIER_OTHER, 20_000 if n == 1 else 1_000),
+        Probe(NAME, CONTAINS, text, TIER_OTHER, 100_000 if n == 1 else 5_000),
     ]
 
 

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Index
+from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 from tui_crm.storage.models._base import rate_field, timestamp_field
@@ -67,6 +67,14 @@ class Customer(CustomerBase, table=True):
         Index("ix_customer_name_pinyin", "name_pinyin"),
         Index("ix_customer_name_initials", "name_initials"),
         Index("ix_customer_birth", "name", "birth_date"),
+        # Search: the same prefixes within a clerk's units (unit_id IN … AND name >= …),
+        # and the end of a name (given names: 建国 finds 王建国) through expression indexes.
+        Index("ix_customer_unit_name", "unit_id", "name"),
+        Index("ix_customer_unit_initials", "unit_id", "name_initials"),
+        Index("ix_customer_unit_pinyin", "unit_id", "name_pinyin"),
+        Index("ix_customer_unit_id_number", "unit_id", "id_number"),
+        Index("ix_customer_name_last1", text("substr(name, length(name))")),
+        Index("ix_customer_name_last2", text("substr(name, length(name) - 1)")),
     )
     id: int | None = Field(default=None, primary_key=True)
     # Search support, maintained by the services on every write.
