@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from tui_crm.i18n import tr
+from tui_crm.screens.vehicle_prices import VehiclePriceCommands
 from tui_crm.widgets.form_dialog import FormDialog, FormField
 from tui_crm.widgets.trial_form import COVERAGE_FIELDS, FormChoices, TrialForm, specs
 
@@ -62,6 +63,7 @@ def open_trial(
 
 
 class PremiumTrialScreen(Screen[None]):
+    COMMANDS = Screen.COMMANDS | {VehiclePriceCommands}
     CSS_PATH = str(Path(__file__).resolve().parents[1] / "styles" / "premium.tcss")
     BINDINGS = [
         Binding("escape", "app.pop_screen", tr("返回", "Back"), id="premium.back"),

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import or_
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from tui_crm.i18n import tr
@@ -52,6 +53,20 @@ class PriceRow:
     price: Decimal
     effective_from: date
     version: int
+
+
+COLUMNS = (
+    col(VehiclePrice.id),
+    col(VehiclePrice.brand),
+    col(VehiclePrice.make_model),
+    col(VehiclePrice.model_year),
+    col(VehiclePrice.seats),
+    col(VehiclePrice.displacement),
+    col(VehiclePrice.fuel),
+    col(VehiclePrice.price),
+    col(VehiclePrice.effective_from),
+    col(VehiclePrice.version),
+)  # in PriceRow's order
 
 
 @dataclass
@@ -99,7 +114,7 @@ class VehiclePriceService:
         self, actor: Actor, query: str = "", *, year: int | None = None, limit: int = 50
     ) -> list[PriceRow]:
         self._require_read(actor)
-        statement = select(VehiclePrice)
+        statement = core_select(*COLUMNS)  # plain rows, not ORM objects: exports read them all
         for token in clean_text(query).split():
             if _YEAR.match(token) and year is None:
                 year = int(token)
@@ -113,14 +128,15 @@ class VehiclePriceService:
                 )
             )
         if year is not None:
-            statement = statement.where(VehiclePrice.model_year == year)
+            statement = statement.where(col(VehiclePrice.model_year) == year)
         statement = statement.order_by(
             col(VehiclePrice.brand),
             col(VehiclePrice.make_model),
             col(VehiclePrice.model_year).desc(),
         ).limit(limit)
         with self.database.session() as session:
-            return [_row(p) for p in session.exec(statement).all()]
+            rows = session.connection().execute(statement).all()
+            return [PriceRow(**dict(row._mapping)) for row in rows]
 
     def get(self, actor: Actor, price_id: int) -> PriceRow:
         self._require_read(actor)
@@ -204,24 +220,33 @@ class VehiclePriceService:
         report = ImportReport()
         today = self.clock.today()
         with self.database.session() as session:
-            existing = {
-                (p.brand, p.make_model, p.model_year): p
-                for p in session.exec(select(VehiclePrice)).all()
+            keys = select(
+                col(VehiclePrice.brand),
+                col(VehiclePrice.make_model),
+                col(VehiclePrice.model_year),
+                col(VehiclePrice.id),
+            )
+            known: dict[tuple[str, str, int], int | None] = {
+                (brand, make_model, year): price_id
+                for brand, make_model, year, price_id in session.exec(keys).all()
             }
+            added: dict[tuple[str, str, int], VehiclePrice] = {}
             for number, values in read_sheet(path):
                 data, errors = validate(values, today)
                 if errors:
                     report.errors.extend(RowError(number, f, m) for f, m in errors)
                     continue
                 key = (data["brand"], data["make_model"], data["model_year"])
-                row = existing.get(key)
+                row = added.get(key)
+                if row is None and key in known:
+                    row = session.get(VehiclePrice, known[key])
                 if row is None:
                     row = VehiclePrice(
                         **data,
                         model_initials=model_initials(data["brand"], data["make_model"]),
                         updated_by_id=actor.id,
                     )
-                    existing[key] = row
+                    added[key] = row
                     report.added += 1
                 else:
                     self._apply(row, data, actor)

@@ -48,6 +48,17 @@ def breakdown(result: TrialResult) -> list[Line]:
         ),
     ]
     detail = f"{t.band_label} {money_text(t.annual)}"
+    weight = result.input.curb_weight
+    if t.band_key.endswith(":per_ton") and weight is not None:
+        per_ton = t.annual / weight
+        detail = tr(
+            "{b} {r} × {w} 吨 = {a}",
+            "{b} {r} × {w} t = {a}",
+            b=t.band_label,
+            r=money_text(per_ton),
+            w=f"{weight.normalize():f}",
+            a=money_text(t.annual),
+        )
     if t.relief == "exempt":
         detail += tr("；新能源免征", "; new energy: exempt")
     elif t.relief == "half":
