@@ -176,6 +176,7 @@ def _flows(args, services, actor) -> int:  # type: ignore[no-untyped-def]
                 "to": flows.end,
                 "total": flows.total(),
                 "moved": flows.moved(),
+                "new": flows.new(),
                 "cells": [
                     {"from": a, "to": b, "count": n} for (a, b), n in sorted(flows.cells.items())
                 ],

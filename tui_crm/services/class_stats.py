@@ -66,7 +66,12 @@ class FlowMatrix:
         return sum(self.cells.values())
 
     def moved(self) -> int:
-        return sum(n for (a, b), n in self.cells.items() if a != b)
+        """Customers whose class changed (first classifications not counted)."""
+        return sum(n for (a, b), n in self.cells.items() if a not in (b, NEW))
+
+    def new(self) -> int:
+        """Customers classified for the first time in the period."""
+        return sum(n for (a, _), n in self.cells.items() if a == NEW)
 
 
 @dataclass(frozen=True)

@@ -323,6 +323,7 @@ def reclassify(
     """Evaluate and write some customers now (blacklist approval/lift); class changes get a
     history row with `source`. Returns {customer_id: (from_class, to_class)} of changes."""
     from tui_crm.services.classification_write import (
+        adjust_monthly_counts,
         apply_temp,
         changed_rows,
         create_temp,
@@ -339,6 +340,16 @@ def reclassify(
     apply_temp(connection, as_of=as_of, rule_version=RULE_VERSION, run_id=None, source=source)
     drop_temp(connection)
     moved = rows[rows["class_changed"].astype(bool)]
+    adjust_monthly_counts(
+        connection,
+        as_of,
+        [
+            (int(u), f, str(t))
+            for u, f, t in zip(
+                moved["unit_id"], moved["from_class"], moved["customer_class"], strict=True
+            )
+        ],
+    )
     return {
         int(i): (f, str(t))
         for i, f, t in zip(moved.index, moved["from_class"], moved["customer_class"], strict=True)

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Date, Integer, String, bindparam, text
+from sqlalchemy import BindParameter, Connection, Date, Integer, String, bindparam, text
 
 TEMP = "tmp_class_result"
 COLUMNS = (
@@ -153,3 +153,44 @@ def refresh_monthly_counts(connection: Connection, as_of: date) -> None:
             " GROUP BY unit_id, customer_class"
         ).bindparams(bindparam("month", month, type_=Date))
     )
+
+
+def adjust_monthly_counts(
+    connection: Connection, as_of: date, moves: list[tuple[int, str | None, str]]
+) -> None:
+    """Keep the as-of month's counts true after single-customer changes (approval, lift):
+    one less in the old class, one more in the new, per (unit, class). Months without a
+    run yet stay empty (a run fills them)."""
+    month = as_of.replace(day=1)
+    exists = connection.execute(
+        text("SELECT 1 FROM class_monthly_count WHERE month = :month").bindparams(
+            bindparam("month", month, type_=Date)
+        )
+    ).first()
+    if exists is None:
+        return
+    for unit_id, old, new in moves:
+        params: list[BindParameter[Any]] = [
+            bindparam("month", month, type_=Date),
+            bindparam("unit", unit_id, type_=Integer),
+        ]
+        if old is not None:
+            connection.execute(
+                text(
+                    'UPDATE class_monthly_count SET "count" = "count" - 1 WHERE month = :month'
+                    ' AND unit_id = :unit AND customer_class = :klass AND "count" > 0'
+                ).bindparams(*params, bindparam("klass", old, type_=String))
+            )
+        done = connection.execute(
+            text(
+                'UPDATE class_monthly_count SET "count" = "count" + 1 WHERE month = :month'
+                " AND unit_id = :unit AND customer_class = :klass"
+            ).bindparams(*params, bindparam("klass", new, type_=String))
+        )
+        if not done.rowcount:
+            connection.execute(
+                text(
+                    'INSERT INTO class_monthly_count (month, unit_id, customer_class, "count")'
+                    " VALUES (:month, :unit, :klass, 1)"
+                ).bindparams(*params, bindparam("klass", new, type_=String))
+            )
