@@ -264,3 +264,28 @@ def test_candidates_queue_filters_and_quota(services, people, risky) -> None:  #
     assert centre["3304"].submitted == 2 and centre["330411"].submitted == 0
     with pytest.raises(Forbidden):
         views.quota(people["counter"])
+
+
+def test_approval_and_lift_keep_the_month_counts_true(services, people, risky) -> None:  # type: ignore[no-untyped-def]
+    manager = make_user(services, "mgr", "manager", "3304")
+    services.classification.run(manager)
+    month = date(2026, 11, 1)
+
+    def row() -> dict[str, int]:
+        return services.class_stats.monthly_counts(manager, month, month).row(month)
+
+    assert (row()["standard"], row()["blacklist"]) == (1, 0)
+    nomination_id = nominate(services, people, risky)
+    services.blacklist.review(people["supervisor"], nomination_id, "approve")
+    assert (row()["standard"], row()["blacklist"]) == (0, 1)
+    services.blacklist.lift(people["supervisor"], risky["customer"], "误判")
+    assert (row()["standard"], row()["blacklist"]) == (1, 0)
+    with services.database.session() as session:
+        history = session.exec(
+            select(CustomerClassHistory).order_by(col(CustomerClassHistory.id))
+        ).all()
+    assert [(h.from_class, h.to_class, h.source) for h in history] == [
+        (None, "standard", "engine"),
+        ("standard", "blacklist", "blacklist"),
+        ("blacklist", "standard", "lift"),
+    ]

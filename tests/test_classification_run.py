@@ -177,3 +177,11 @@ def test_a_second_run_waits_for_the_first(services, mgr, book) -> None:  # type:
     assert refused.value.code == "run_in_progress"
     services.clock.advance(hours=7)  # a run that died long ago does not block for ever
     assert services.classification.run(mgr).status == "done"
+
+
+def test_explaining_a_customer_needs_scope(services, book) -> None:  # type: ignore[no-untyped-def]
+    xz = make_user(services, "claims_xz", "claims", "330411")
+    with pytest.raises(Forbidden) as refused:
+        services.classification.explain(xz, book["standard"])
+    assert refused.value.code == "out_of_scope"
+    assert services.classification.explain(xz, book["xiuzhou"]).customer_class == "standard"
