@@ -9,6 +9,7 @@ that may), Ctrl+N adds a customer, Ctrl+B keeps an account manager to their own 
 """
 
 import time
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from tui_crm.services.search import DirectHit, SearchHit, SearchPage
 
 DEBOUNCE = 0.1  # seconds between keystrokes before a search starts (bursts wait)
+DEEP_DELAY = 0.15  # after the first rows are painted, look inside names (1–2 characters)
 PAGE = 50
 
 
@@ -231,9 +233,10 @@ class SearchScreen(Screen[None]):
             self._open_when_ready = False
             self._open_current()
         elif page.pending and not message.append:
-            # The first rows came from the indexes; look inside names too, then add.
+            # The first rows came from the indexes; once they are painted, look inside
+            # names too and add what that finds.
             self._loading_more = True
-            self._search(self.box.value, len(self.hits), self.generation, True, True)
+            self.set_timer(DEEP_DELAY, partial(self._deepen, self.generation))
 
     def _show_status(self, page: "SearchPage") -> None:
         text = Text()
@@ -255,6 +258,12 @@ class SearchScreen(Screen[None]):
         if self.mine:
             text.append(tr("  ·  仅我的客户", "  ·  my book only"), style="cyan")
         self.status(text)
+
+    def _deepen(self, generation: int) -> None:
+        if generation != self.generation:
+            self._loading_more = False
+            return
+        self._search(self.box.value, len(self.hits), generation, True, True)
 
     @on(ResultsTable.NearEnd)
     def _more(self) -> None:

@@ -8,12 +8,13 @@ masked here; `CustomerService.reveal` is the one audited way to the full values.
 """
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, extract, func, select
+from sqlalchemy import Connection, bindparam, extract, func, select
 from sqlmodel import col
 
 from tui_crm.i18n import is_english
@@ -45,6 +46,9 @@ from tui_crm.storage.models import (
 from tui_crm.storage.types import from_fen
 
 PHONE_KINDS = ("mobile", "landline")
+CID: Any = bindparam("cid")
+GID: Any = bindparam("gid")
+_STATEMENTS: dict[tuple[str, date | None], Any] = {}
 
 
 @dataclass
@@ -149,19 +153,7 @@ def parse_reasons(raw: str | None) -> list[dict[str, Any]]:
 
 
 def load(connection: Connection, customer_id: int, today: date) -> Customer360 | None:
-    manager = StaffUser.__table__.alias("manager")  # type: ignore[attr-defined]
-    table = Customer.__table__  # type: ignore[attr-defined]
-    head = connection.execute(
-        select(
-            *table.c,
-            col(OrgUnit.code).label("unit_code_"),
-            col(OrgUnit.name).label("unit_name_"),
-            manager.c.display_name.label("manager_"),
-        )
-        .join(OrgUnit, col(OrgUnit.id) == table.c.unit_id)
-        .outerjoin(manager, manager.c.id == table.c.account_manager_id)
-        .where(table.c.id == customer_id)
-    ).first()
+    head = connection.execute(_statement("head", None, _head), {"cid": customer_id}).first()
     if head is None:
         return None
     row = head._mapping
@@ -220,44 +212,90 @@ def load(connection: Connection, customer_id: int, today: date) -> Customer360 |
     return view
 
 
-def _rows(connection: Connection, query: Any) -> list[dict[str, Any]]:
-    return [dict(r._mapping) for r in connection.execute(query)]
+def _head() -> Any:
+    manager = StaffUser.__table__.alias("manager")  # type: ignore[attr-defined]
+    table = Customer.__table__  # type: ignore[attr-defined]
+    return (
+        select(
+            *table.c,
+            col(OrgUnit.code).label("unit_code_"),
+            col(OrgUnit.name).label("unit_name_"),
+            manager.c.display_name.label("manager_"),
+        )
+        .join(OrgUnit, col(OrgUnit.id) == table.c.unit_id)
+        .outerjoin(manager, manager.c.id == table.c.account_manager_id)
+        .where(table.c.id == CID)
+    )
+
+
+def _statement(key: str, today: date | None, build: Callable[[], Any]) -> Any:
+    """Statements are built once (per day when they depend on the date) and reused with
+    the customer id as a parameter: building SQL expressions costs more than running them."""
+    statement = _STATEMENTS.get((key, today))
+    if statement is None:
+        if len(_STATEMENTS) > 200:
+            _STATEMENTS.clear()
+        statement = _STATEMENTS[(key, today)] = build()
+    return statement
+
+
+def _rows(connection: Connection, query: Any, **params: Any) -> list[dict[str, Any]]:
+    return [dict(r._mapping) for r in connection.execute(query, params)]
 
 
 def _contacts(connection: Connection, customer_id: int) -> list[dict[str, Any]]:
     return _rows(
         connection,
-        select(
-            col(Contact.id),
-            col(Contact.kind),
-            col(Contact.value),
-            col(Contact.is_primary),
-            col(Contact.consent_marketing_sms),
-            col(Contact.consent_at),
-            col(Contact.consent_source),
-            col(Contact.opted_out_at),
-        )
-        .where(col(Contact.customer_id) == customer_id)
-        .order_by(col(Contact.is_primary).desc(), col(Contact.kind), col(Contact.id)),
+        _statement(
+            "_contacts",
+            None,
+            lambda: (
+                select(
+                    col(Contact.id),
+                    col(Contact.kind),
+                    col(Contact.value),
+                    col(Contact.is_primary),
+                    col(Contact.consent_marketing_sms),
+                    col(Contact.consent_at),
+                    col(Contact.consent_source),
+                    col(Contact.opted_out_at),
+                )
+                .where(col(Contact.customer_id) == CID)
+                .order_by(col(Contact.is_primary).desc(), col(Contact.kind), col(Contact.id))
+            ),
+        ),
+        cid=customer_id,
     )
 
 
 def _blacklist(connection: Connection, customer_id: int) -> Blacklist:
     entry = connection.execute(
-        select(
-            col(BlacklistEntry.reasons),
-            col(BlacklistEntry.approved_at),
-            col(BlacklistEntry.lifted_at),
-        )
-        .where(col(BlacklistEntry.customer_id) == customer_id)
-        .order_by(col(BlacklistEntry.lifted_at).is_not(None), col(BlacklistEntry.id).desc())
-        .limit(1)
+        _statement(
+            "_blacklist",
+            None,
+            lambda: (
+                select(
+                    col(BlacklistEntry.reasons),
+                    col(BlacklistEntry.approved_at),
+                    col(BlacklistEntry.lifted_at),
+                )
+                .where(col(BlacklistEntry.customer_id) == CID)
+                .order_by(col(BlacklistEntry.lifted_at).is_not(None), col(BlacklistEntry.id).desc())
+                .limit(1)
+            ),
+        ),
+        {"cid": customer_id},
     ).first()
     pending = connection.execute(
-        select(func.count(col(BlacklistNomination.id))).where(
-            col(BlacklistNomination.customer_id) == customer_id,
-            col(BlacklistNomination.status) == "pending",
-        )
+        _statement(
+            "_pending",
+            None,
+            lambda: select(func.count(col(BlacklistNomination.id))).where(
+                col(BlacklistNomination.customer_id) == CID,
+                col(BlacklistNomination.status) == "pending",
+            ),
+        ),
+        {"cid": customer_id},
     ).scalar()
     if entry is None:
         return Blacklist("none", pending_nomination=bool(pending))
@@ -274,30 +312,37 @@ def _blacklist(connection: Connection, customer_id: int) -> Blacklist:
 def _policies(connection: Connection, customer_id: int, today: date) -> list[dict[str, Any]]:
     rows = _rows(
         connection,
-        select(
-            col(Policy.id),
-            col(Policy.policy_no),
-            col(Policy.line_code),
-            col(ProductLine.name_zh).label("line_zh"),
-            col(ProductLine.name_en).label("line_en"),
-            col(Policy.start_date),
-            col(Policy.end_date),
-            col(Policy.status),
-            col(Policy.premium),
-            col(Policy.sum_insured),
-            col(Policy.channel),
-            col(Policy.is_tender),
-            col(Policy.surplus_reinsurance),
-            col(Policy.facultative_reinsurance),
-            col(Policy.coinsurance),
-            col(Policy.coinsurance_share),
-            col(Vehicle.plate),
-            in_force_sql(Policy, today).label("in_force"),
-        )
-        .join(ProductLine, col(ProductLine.code) == col(Policy.line_code))
-        .outerjoin(Vehicle, col(Vehicle.id) == col(Policy.vehicle_id))
-        .where(col(Policy.customer_id) == customer_id)
-        .order_by(col(Policy.start_date).desc(), col(Policy.id).desc()),
+        _statement(
+            "_policies",
+            today,
+            lambda: (
+                select(
+                    col(Policy.id),
+                    col(Policy.policy_no),
+                    col(Policy.line_code),
+                    col(ProductLine.name_zh).label("line_zh"),
+                    col(ProductLine.name_en).label("line_en"),
+                    col(Policy.start_date),
+                    col(Policy.end_date),
+                    col(Policy.status),
+                    col(Policy.premium),
+                    col(Policy.sum_insured),
+                    col(Policy.channel),
+                    col(Policy.is_tender),
+                    col(Policy.surplus_reinsurance),
+                    col(Policy.facultative_reinsurance),
+                    col(Policy.coinsurance),
+                    col(Policy.coinsurance_share),
+                    col(Vehicle.plate),
+                    in_force_sql(Policy, today).label("in_force"),
+                )
+                .join(ProductLine, col(ProductLine.code) == col(Policy.line_code))
+                .outerjoin(Vehicle, col(Vehicle.id) == col(Policy.vehicle_id))
+                .where(col(Policy.customer_id) == CID)
+                .order_by(col(Policy.start_date).desc(), col(Policy.id).desc())
+            ),
+        ),
+        cid=customer_id,
     )
     for r in rows:
         r["line_name"] = r.pop("line_en") if is_english() else r.pop("line_zh")
@@ -310,42 +355,56 @@ def _policies(connection: Connection, customer_id: int, today: date) -> list[dic
 def _vehicles(connection: Connection, customer_id: int) -> list[dict[str, Any]]:
     return _rows(
         connection,
-        select(
-            col(Vehicle.id),
-            col(Vehicle.plate),
-            col(Vehicle.vin),
-            col(Vehicle.make_model),
-            col(Vehicle.use),
-            col(Vehicle.seats),
-            col(Vehicle.fuel),
-            col(Vehicle.new_energy),
-            col(Vehicle.first_registration),
-            col(Vehicle.new_car_price),
-        )
-        .where(col(Vehicle.owner_customer_id) == customer_id)
-        .order_by(col(Vehicle.id)),
+        _statement(
+            "_vehicles",
+            None,
+            lambda: (
+                select(
+                    col(Vehicle.id),
+                    col(Vehicle.plate),
+                    col(Vehicle.vin),
+                    col(Vehicle.make_model),
+                    col(Vehicle.use),
+                    col(Vehicle.seats),
+                    col(Vehicle.fuel),
+                    col(Vehicle.new_energy),
+                    col(Vehicle.first_registration),
+                    col(Vehicle.new_car_price),
+                )
+                .where(col(Vehicle.owner_customer_id) == CID)
+                .order_by(col(Vehicle.id))
+            ),
+        ),
+        cid=customer_id,
     )
 
 
 def _claims(connection: Connection, customer_id: int) -> list[dict[str, Any]]:
     return _rows(
         connection,
-        select(
-            col(Claim.id),
-            col(Claim.claim_no),
-            col(Policy.policy_no),
-            col(Claim.loss_date),
-            col(Claim.report_date),
-            col(Claim.cause),
-            col(Claim.paid),
-            col(Claim.outstanding),
-            col(Claim.status),
-            col(Claim.fraud_suspected),
-            col(Claim.catastrophe_event_id),
-        )
-        .join(Policy, col(Policy.id) == col(Claim.policy_id))
-        .where(col(Claim.customer_id) == customer_id)
-        .order_by(col(Claim.report_date).desc(), col(Claim.id).desc()),
+        _statement(
+            "_claims",
+            None,
+            lambda: (
+                select(
+                    col(Claim.id),
+                    col(Claim.claim_no),
+                    col(Policy.policy_no),
+                    col(Claim.loss_date),
+                    col(Claim.report_date),
+                    col(Claim.cause),
+                    col(Claim.paid),
+                    col(Claim.outstanding),
+                    col(Claim.status),
+                    col(Claim.fraud_suspected),
+                    col(Claim.catastrophe_event_id),
+                )
+                .join(Policy, col(Policy.id) == col(Claim.policy_id))
+                .where(col(Claim.customer_id) == CID)
+                .order_by(col(Claim.report_date).desc(), col(Claim.id).desc())
+            ),
+        ),
+        cid=customer_id,
     )
 
 
@@ -357,28 +416,42 @@ def _loss(
     premiums = {
         int(r[0]): r[1:]
         for r in connection.execute(
-            select(
-                year,
-                func.count(),
-                func.sum(money_fen(col(Policy.premium))),
-                func.sum(earned_premium_sql(Policy, today)),
-            )
-            .where(col(Policy.customer_id) == customer_id)
-            .group_by(year)
+            _statement(
+                "_loss_premiums",
+                today,
+                lambda: (
+                    select(
+                        year,
+                        func.count(),
+                        func.sum(money_fen(col(Policy.premium))),
+                        func.sum(earned_premium_sql(Policy, today)),
+                    )
+                    .where(col(Policy.customer_id) == CID)
+                    .group_by(year)
+                ),
+            ),
+            {"cid": customer_id},
         )
     }
     claims = {
         int(r[0]): r[1:]
         for r in connection.execute(
-            select(
-                year,
-                func.count(),
-                func.sum(money_fen(col(Claim.paid))),
-                func.sum(money_fen(col(Claim.outstanding))),
-            )
-            .join(Policy, col(Policy.id) == col(Claim.policy_id))
-            .where(col(Policy.customer_id) == customer_id)
-            .group_by(year)
+            _statement(
+                "_loss_claims",
+                None,
+                lambda: (
+                    select(
+                        year,
+                        func.count(),
+                        func.sum(money_fen(col(Claim.paid))),
+                        func.sum(money_fen(col(Claim.outstanding))),
+                    )
+                    .join(Policy, col(Policy.id) == col(Claim.policy_id))
+                    .where(col(Policy.customer_id) == CID)
+                    .group_by(year)
+                ),
+            ),
+            {"cid": customer_id},
         )
     }
     years = sorted(set(premiums) | set(claims), reverse=True)
@@ -412,17 +485,24 @@ def _figures(year: int | None, parts: list[int]) -> LossFigures:
 def _receivables(connection: Connection, customer_id: int, today: date) -> list[dict[str, Any]]:
     rows = _rows(
         connection,
-        select(
-            col(Receivable.id),
-            col(Policy.policy_no),
-            col(Receivable.due_date),
-            col(Receivable.amount),
-            col(Receivable.paid_amount),
-            col(Receivable.settled_on),
-        )
-        .join(Policy, col(Policy.id) == col(Receivable.policy_id))
-        .where(col(Receivable.customer_id) == customer_id)
-        .order_by(col(Receivable.due_date).desc()),
+        _statement(
+            "_receivables",
+            None,
+            lambda: (
+                select(
+                    col(Receivable.id),
+                    col(Policy.policy_no),
+                    col(Receivable.due_date),
+                    col(Receivable.amount),
+                    col(Receivable.paid_amount),
+                    col(Receivable.settled_on),
+                )
+                .join(Policy, col(Policy.id) == col(Receivable.policy_id))
+                .where(col(Receivable.customer_id) == CID)
+                .order_by(col(Receivable.due_date).desc())
+            ),
+        ),
+        cid=customer_id,
     )
     for r in rows:
         r["outstanding"] = r["amount"] - r["paid_amount"]
@@ -434,47 +514,70 @@ def _receivables(connection: Connection, customer_id: int, today: date) -> list[
 def _relations(connection: Connection, customer_id: int) -> list[dict[str, Any]]:
     return _rows(
         connection,
-        select(
-            col(CustomerRelation.relation),
-            col(CustomerRelation.related_customer_id),
-            col(Customer.name).label("related_name"),
-        )
-        .join(Customer, col(Customer.id) == col(CustomerRelation.related_customer_id))
-        .where(col(CustomerRelation.customer_id) == customer_id)
-        .order_by(col(CustomerRelation.id)),
+        _statement(
+            "_relations",
+            None,
+            lambda: (
+                select(
+                    col(CustomerRelation.relation),
+                    col(CustomerRelation.related_customer_id),
+                    col(Customer.name).label("related_name"),
+                )
+                .join(Customer, col(Customer.id) == col(CustomerRelation.related_customer_id))
+                .where(col(CustomerRelation.customer_id) == CID)
+                .order_by(col(CustomerRelation.id))
+            ),
+        ),
+        cid=customer_id,
     )
 
 
 def _service(connection: Connection, customer_id: int) -> list[dict[str, Any]]:
     return _rows(
         connection,
-        select(
-            col(ServiceContact.occurred_at),
-            col(ServiceContact.kind),
-            col(ServiceContact.subject),
-            col(StaffUser.display_name).label("staff"),
-            col(ServiceContact.complaint_status),
-            col(ServiceContact.satisfaction),
-        )
-        .outerjoin(StaffUser, col(StaffUser.id) == col(ServiceContact.staff_id))
-        .where(col(ServiceContact.customer_id) == customer_id)
-        .order_by(col(ServiceContact.occurred_at).desc())
-        .limit(500),
+        _statement(
+            "_service",
+            None,
+            lambda: (
+                select(
+                    col(ServiceContact.occurred_at),
+                    col(ServiceContact.kind),
+                    col(ServiceContact.subject),
+                    col(StaffUser.display_name).label("staff"),
+                    col(ServiceContact.complaint_status),
+                    col(ServiceContact.satisfaction),
+                )
+                .outerjoin(StaffUser, col(StaffUser.id) == col(ServiceContact.staff_id))
+                .where(col(ServiceContact.customer_id) == CID)
+                .order_by(col(ServiceContact.occurred_at).desc())
+                .limit(500)
+            ),
+        ),
+        cid=customer_id,
     )
 
 
 def _class_history(connection: Connection, customer_id: int) -> list[dict[str, Any]]:
     rows = _rows(
         connection,
-        select(
-            col(CustomerClassHistory.changed_on),
-            col(CustomerClassHistory.from_class),
-            col(CustomerClassHistory.to_class),
-            col(CustomerClassHistory.reasons),
-            col(CustomerClassHistory.source),
-        )
-        .where(col(CustomerClassHistory.customer_id) == customer_id)
-        .order_by(col(CustomerClassHistory.changed_on).desc(), col(CustomerClassHistory.id).desc()),
+        _statement(
+            "_class_history",
+            None,
+            lambda: (
+                select(
+                    col(CustomerClassHistory.changed_on),
+                    col(CustomerClassHistory.from_class),
+                    col(CustomerClassHistory.to_class),
+                    col(CustomerClassHistory.reasons),
+                    col(CustomerClassHistory.source),
+                )
+                .where(col(CustomerClassHistory.customer_id) == CID)
+                .order_by(
+                    col(CustomerClassHistory.changed_on).desc(), col(CustomerClassHistory.id).desc()
+                )
+            ),
+        ),
+        cid=customer_id,
     )
     for r in rows:
         r["reasons"] = reason_texts(parse_reasons(r["reasons"]))
@@ -483,7 +586,7 @@ def _class_history(connection: Connection, customer_id: int) -> list[dict[str, A
 
 def _group(connection: Connection, group_id: int, today: date) -> Group | None:
     name = connection.execute(
-        select(col(CorporateGroup.name)).where(col(CorporateGroup.id) == group_id)
+        select(col(CorporateGroup.name)).where(col(CorporateGroup.id) == GID), {"gid": group_id}
     ).scalar()
     if name is None:
         return None
@@ -492,7 +595,7 @@ def _group(connection: Connection, group_id: int, today: date) -> Group | None:
         select(col(Policy.customer_id), func.sum(money_fen(col(Policy.premium))).label("fen"))
         .where(
             col(Policy.customer_id).in_(
-                select(col(Customer.id)).where(col(Customer.group_id) == group_id)
+                select(col(Customer.id)).where(col(Customer.group_id) == GID)
             ),
             col(Policy.start_date) > since,
             col(Policy.start_date) <= today,
@@ -518,8 +621,9 @@ def _group(connection: Connection, group_id: int, today: date) -> Group | None:
             )
             .join(OrgUnit, col(OrgUnit.id) == col(Customer.unit_id))
             .outerjoin(premium, premium.c.customer_id == col(Customer.id))
-            .where(col(Customer.group_id) == group_id)
-            .order_by(col(Customer.parent_customer_id).is_not(None), col(Customer.id))
+            .where(col(Customer.group_id) == GID)
+            .order_by(col(Customer.parent_customer_id).is_not(None), col(Customer.id)),
+            {"gid": group_id},
         )
     ]
     return Group(group_id, name, members, sum((m.premium_12m for m in members), Decimal("0.00")))
