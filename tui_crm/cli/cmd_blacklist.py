@@ -29,6 +29,7 @@ from typing import Any
 from tui_crm.cli.cmd_classify import table
 from tui_crm.cli.common import add_common_options, print_json, with_actor
 from tui_crm.i18n import tr
+from tui_crm.services.blacklist_common import reason_names
 
 REASONS = ("frequent_claims", "fraud", "hard_to_settle", "pre_catastrophe", "other")
 
@@ -139,7 +140,7 @@ def _queue(args, services, actor) -> int:  # type: ignore[no-untyped-def]
                 i.customer_id,
                 i.customer_name,
                 i.unit_code,
-                ",".join(i.reasons),
+                reason_names(i.reasons),
                 i.nominated_by + (tr("（本人）", " (you)") if i.own else ""),
                 _local(i.submitted_at).strftime("%Y-%m-%d %H:%M"),  # type: ignore[union-attr]
             ]
@@ -309,7 +310,7 @@ def _entries(args, services, actor) -> int:  # type: ignore[no-untyped-def]
                 d["customer_id"],
                 d["customer_name"],
                 d["unit_code"],
-                ",".join(d["reasons"]),
+                reason_names(d["reasons"]),
                 d["approved_at"].strftime("%Y-%m-%d"),
                 d["approved_by"],
             ]

@@ -13,19 +13,38 @@ and re-evaluates again, restoring the computed class (source `lift`). Every step
 audited in the same transaction.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from tui_crm.domain import BlacklistReason, NominationStatus
+from tui_crm.domain import NominationStatus
 from tui_crm.i18n import tr
 from tui_crm.services import audit
 from tui_crm.services.actor import Actor, Permission
+from tui_crm.services.blacklist_common import (
+    DECISIONS,
+    OPEN,
+    STATUS_NAMES,
+    check_reasons,
+    parse_codes,
+    status_name,
+)
 from tui_crm.services.classification import reclassify
 from tui_crm.services.classification_rules import ClassThresholds
 from tui_crm.services.clock import Clock
 from tui_crm.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
+
+__all__ = [
+    "DECISIONS",
+    "OPEN",
+    "STATUS_NAMES",
+    "BlacklistService",
+    "active_entry",
+    "check_reasons",
+    "parse_codes",
+    "status_name",
+]
 from tui_crm.services.text import clean_text
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import (
@@ -35,52 +54,6 @@ from tui_crm.storage.models import (
     Claim,
     Customer,
 )
-
-OPEN = (NominationStatus.PENDING.value, NominationStatus.RETURNED.value)
-DECISIONS = {
-    "approve": NominationStatus.APPROVED.value,
-    "reject": NominationStatus.REJECTED.value,
-    "return": NominationStatus.RETURNED.value,
-}
-STATUS_NAMES = {
-    "pending": ("待审核", "pending"),
-    "approved": ("已批准", "approved"),
-    "rejected": ("已拒绝", "rejected"),
-    "returned": ("已退回", "returned"),
-}
-
-
-def status_name(status: str) -> str:
-    zh, en = STATUS_NAMES.get(status, (status, status))
-    return tr(zh, en)
-
-
-def parse_codes(text: str) -> list[str]:
-    return [code for code in (text or "").split(",") if code]
-
-
-def check_reasons(reasons: Iterable[str]) -> list[str]:
-    codes: list[str] = []
-    valid = {r.value for r in BlacklistReason}
-    for raw in reasons:
-        code = clean_text(raw).lower()
-        if code not in valid:
-            raise ValidationFailed(
-                tr(
-                    "未知的理由“{c}”，可选：{v}",
-                    "Unknown reason '{c}'; choose from {v}",
-                    c=raw,
-                    v=", ".join(r.value for r in BlacklistReason),
-                ),
-                field="reasons",
-            )
-        if code not in codes:
-            codes.append(code)
-    if not codes:
-        raise ValidationFailed(
-            tr("请至少选择一个理由", "Choose at least one reason"), field="reasons"
-        )
-    return codes
 
 
 def active_entry(session: Session, customer_id: int) -> BlacklistEntry | None:
