@@ -259,3 +259,47 @@ def test_cli_quote_table_output(cli_env, capsys) -> None:  # type: ignore[no-unt
     )
     assert code == 0
     assert "441.00" in out and "75.00" in out and "516.00" in out  # 1470×0.3; 30×2.5
+
+
+def test_cli_proposal_and_vehicle_price_and_rate_table(cli_env, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run(
+        capsys,
+        "proposal",
+        "--user",
+        "counter",
+        "--use",
+        "family",
+        "--seats",
+        "5",
+        "--displacement",
+        "1.6",
+        "--out",
+        str(tmp_path / "forms"),
+        "--format",
+        "xlsx",
+        "--json",
+    )
+    data = json.loads(out)
+    assert code == 0 and data["txt"] is None and data["service_contact_id"] is None
+    assert data["xlsx"].endswith(".xlsx") and data["total"] == "1250.00"
+    code, out, _ = run(capsys, "vehicle-price", "search", "朗逸", "--user", "counter", "--json")
+    assert (code, json.loads(out)) == (0, [])
+    code, out, err = run(
+        capsys,
+        "rate-table",
+        "set",
+        "--user",
+        "counter",
+        "--code",
+        "ncd",
+        "--key",
+        "level:0",
+        "--value",
+        "1",
+        "--from",
+        "2030-01-01",
+        "--json",
+    )
+    assert (
+        code == 1 and json.loads(out)["error"]["code"] == "wrong_role" and "rate_table.edit" in err
+    )

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import openpyxl
+import pytest
 from textual.widgets import DataTable, Input, Select, Static
 from textual.worker import WorkerCancelled
 
@@ -15,6 +16,13 @@ from tui_crm.app import make_app
 from tui_crm.config import Settings
 from tui_crm.screens.premium_trial import PremiumTrialScreen, open_trial
 from tui_crm.screens.vehicle_prices import VehiclePriceScreen
+from tui_crm.services.container import make_services
+
+
+@pytest.fixture
+def services(sqlite_database, clock):  # type: ignore[no-untyped-def]
+    """Pilot tests run on SQLite only: the app's workers use their own connections."""
+    return make_services(sqlite_database, clock=clock, fast_hash=True)
 
 
 def _app(services):  # type: ignore[no-untyped-def]

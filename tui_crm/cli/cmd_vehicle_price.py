@@ -70,7 +70,9 @@ def _print_rows(rows, as_json: bool) -> None:  # type: ignore[no-untyped-def]
     if as_json:
         print_json(data)
         return
-    print_table(
+    from tabulate import tabulate
+
+    table = tabulate(
         [
             [
                 d["id"],
@@ -80,9 +82,9 @@ def _print_rows(rows, as_json: bool) -> None:  # type: ignore[no-untyped-def]
                 d["seats"],
                 d["displacement"],
                 d["fuel"],
-                d["price"],
+                f"{row.price:,.2f}",  # with separators: shown as written
             ]
-            for d in data
+            for d, row in zip(data, rows, strict=True)
         ],
         [
             tr("编号", "id"),
@@ -94,7 +96,10 @@ def _print_rows(rows, as_json: bool) -> None:  # type: ignore[no-untyped-def]
             tr("燃料", "fuel"),
             tr("新车购置价", "price"),
         ],
+        disable_numparse=True,
+        colalign=("right", "left", "left", "right", "right", "right", "left", "right"),
     )
+    print(table)
 
 
 @with_actor

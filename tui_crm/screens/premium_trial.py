@@ -184,7 +184,8 @@ class PremiumTrialScreen(Screen[None]):
         self.call_after_refresh(self._focus_first)
 
     def _focus_first(self) -> None:
-        self.query_one("#f-use").focus()
+        for widget in self.query("#f-use"):
+            widget.focus()
 
     # --- recomputing as the clerk types ------------------------------------------------
     def on_trial_form_changed(self, message: TrialForm.Changed) -> None:
