@@ -28,8 +28,34 @@ from tui_crm.services.vehicle_price_rows import model_initials
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import OrgUnit, StaffUser, VehiclePrice
 
-BRANDS = ["大众", "丰田", "本田", "比亚迪", "吉利", "长安", "别克", "日产", "奥迪", "宝马", "哈弗", "五菱"]
-MODELS = ["朗逸", "卡罗拉", "思域", "秦PLUS", "帝豪", "CS75", "英朗", "轩逸", "A4L", "3系", "H6", "宏光"]
+BRANDS = [
+    "大众",
+    "丰田",
+    "本田",
+    "比亚迪",
+    "吉利",
+    "长安",
+    "别克",
+    "日产",
+    "奥迪",
+    "宝马",
+    "哈弗",
+    "五菱",
+]
+MODELS = [
+    "朗逸",
+    "卡罗拉",
+    "思域",
+    "秦PLUS",
+    "帝豪",
+    "CS75",
+    "英朗",
+    "轩逸",
+    "A4L",
+    "3系",
+    "H6",
+    "宏光",
+]
 
 
 def user(services, role: str):  # type: ignore[no-untyped-def]
@@ -39,8 +65,15 @@ def user(services, role: str):  # type: ignore[no-untyped-def]
     with services.database.session() as session:
         if session.exec(select(StaffUser).where(StaffUser.username == name)).first() is None:
             unit = session.exec(select(OrgUnit).where(OrgUnit.code == "330402")).one()
-            session.add(StaffUser(username=name, display_name=name, role=role, unit_id=unit.id,
-                                  password_hash=services.auth.hash_password("bench-pass")))
+            session.add(
+                StaffUser(
+                    username=name,
+                    display_name=name,
+                    role=role,
+                    unit_id=unit.id,
+                    password_hash=services.auth.hash_password("bench-pass"),
+                )
+            )
             session.commit()
     return services.auth.actor_for(name)
 
@@ -49,15 +82,15 @@ def timed(label: str, runs: list[float], unit: str = "ms") -> None:
     scale = 1000 if unit == "ms" else 1
     runs = sorted(runs)
     p95 = runs[int(len(runs) * 0.95) - 1] if len(runs) >= 20 else runs[-1]
-    print(f"{label:<44} median {statistics.median(runs) * scale:8.1f} {unit}"
-          f"   p95 {p95 * scale:8.1f} {unit}   n={len(runs)}")
+    print(
+        f"{label:<44} median {statistics.median(runs) * scale:8.1f} {unit}"
+        f"   p95 {p95 * scale:8.1f} {unit}   n={len(runs)}"
+    )
 
 
 def fill_prices(database: Database, count: int) -> None:
     """Synthetic price rows, bulk-inserted (Core) in chunks."""
     from sqlalchemy import insert
-
-    from tui_crm.storage.types import to_fen
 
     rng = random.Random(7)
     table = VehiclePrice.__table__  # type: ignore[attr-defined]
@@ -67,11 +100,20 @@ def fill_prices(database: Database, count: int) -> None:
         for n in range(count):
             brand, model = rng.choice(BRANDS), rng.choice(MODELS)
             make_model = f"{brand}{model} {rng.choice(['1.2T', '1.5L', '2.0T', 'EV'])} 型号{n}"
-            rows.append({"brand": brand, "make_model": make_model,
-                         "model_initials": model_initials(brand, make_model),
-                         "model_year": 2015 + n % 12, "seats": 5, "displacement": Decimal("1.5"),
-                         "fuel": "petrol", "price": Decimal(rng.randrange(60_000, 600_000)),
-                         "effective_from": Clock().today(), "version": 1})
+            rows.append(
+                {
+                    "brand": brand,
+                    "make_model": make_model,
+                    "model_initials": model_initials(brand, make_model),
+                    "model_year": 2015 + n % 12,
+                    "seats": 5,
+                    "displacement": Decimal("1.5"),
+                    "fuel": "petrol",
+                    "price": Decimal(rng.randrange(60_000, 600_000)),
+                    "effective_from": Clock().today(),
+                    "version": 1,
+                }
+            )
             if len(rows) == 5000:
                 connection.execute(insert(table), rows)
                 rows = []
@@ -92,9 +134,15 @@ def main() -> None:
     clerk, editor = user(services, "counter"), user(services, "underwriter")
     print(f"database: {database.dialect}; trials {args.trials}; price rows {args.prices:,}")
 
-    values = {"use": "family", "seats": "5", "displacement": "1.6", "first_registration": "2023-04-01",
-              "new_car_price": "150000", "claim_free_years": "2",
-              "coverage": ["damage", "third_party:1000000", "driver:10000", "passenger:10000"]}
+    values = {
+        "use": "family",
+        "seats": "5",
+        "displacement": "1.6",
+        "first_registration": "2023-04-01",
+        "new_car_price": "150000",
+        "claim_free_years": "2",
+        "coverage": ["damage", "third_party:1000000", "driver:10000", "passenger:10000"],
+    }
     runs = []
     for n in range(args.trials):
         start = time.perf_counter()
@@ -129,12 +177,16 @@ def main() -> None:
     sheet = book.active
     sheet.append(["品牌", "厂牌型号", "年款", "座位数", "排量(升)", "燃料", "新车购置价(元)"])
     for n in range(5000):
-        sheet.append(["导入", f"导入车型 {n}", 2024 if n % 50 else "bad", 5, 1.5, "汽油", 100000 + n])
+        sheet.append(
+            ["导入", f"导入车型 {n}", 2024 if n % 50 else "bad", 5, 1.5, "汽油", 100000 + n]
+        )
     book.save(sheet_path)
     begin = time.perf_counter()
     report = services.vehicle_prices.import_xlsx(editor, sheet_path)
-    print(f"{'import 5,000 xlsx rows':<44} {time.perf_counter() - begin:8.2f} s"
-          f"   (+{report.added} ~{report.updated} !{len(report.errors)})")
+    print(
+        f"{'import 5,000 xlsx rows':<44} {time.perf_counter() - begin:8.2f} s"
+        f"   (+{report.added} ~{report.updated} !{len(report.errors)})"
+    )
     begin = time.perf_counter()
     count = services.vehicle_prices.export_xlsx(editor, work / "export.xlsx")
     print(f"{'export whole table':<44} {time.perf_counter() - begin:8.2f} s   ({count:,} rows)")
