@@ -154,3 +154,33 @@ async def test_manager_runs_the_classification(services, book) -> None:  # type:
         assert str(last[0]) == "2026-11" and str(last[3]) == "1"  # one standard customer
     with services.database.session() as session:
         assert session.get(Customer, book["customer"]).customer_class == "standard"
+
+
+async def test_palette_opens_the_classes(services, book) -> None:  # type: ignore[no-untyped-def]
+    app = _app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _sign_in(pilot, "manager")
+        await pilot.press("3")
+        await _settle(pilot)
+        await pilot.press("ctrl+p")
+        await _settle(pilot)
+        await pilot.press(*"classes")
+        await _settle(pilot)
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert isinstance(app.screen, ClassificationScreen)
+        assert app.screen.query_one("#unit", Input).value == "3304"
+
+
+async def test_a_role_without_rights_is_told_so(services, book) -> None:  # type: ignore[no-untyped-def]
+    make_user(services, "counter", "counter")
+    app = _app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _sign_in(pilot, "counter")
+        await pilot.press("3")
+        await _settle(pilot)
+        assert isinstance(app.screen, BlacklistScreen)
+        assert "没有黑名单相关权限" in _text(app.screen, "#blacklist-none")
+        await pilot.press("c")  # not offered to this role
+        await _settle(pilot)
+        assert isinstance(app.screen, BlacklistScreen)
