@@ -17,8 +17,7 @@ import numpy as np
 from tui_crm.i18n import tr
 from tui_crm.services.demo import business, claims
 from tui_crm.services.demo.business import Span
-from tui_crm.services.demo.chunk import ChunkRows, generate_chunk
-from tui_crm.services.demo.companies import _towns
+from tui_crm.services.demo.chunk import ChunkRows
 from tui_crm.services.demo.loader import BULK_TABLES, BulkLoader
 from tui_crm.services.demo.lookups import (
     COMPANY_COLUMNS,
@@ -31,6 +30,7 @@ from tui_crm.services.demo.lookups import (
 )
 from tui_crm.services.demo.org import DEMO_PASSWORD, load_org
 from tui_crm.services.demo.people import Context, day_number
+from tui_crm.services.demo.pipeline import chunks
 from tui_crm.services.demo.special import plant
 from tui_crm.services.errors import Conflict
 from tui_crm.storage import search_index
@@ -99,11 +99,9 @@ def build_demo(
         loader.finish()
     except BaseException:
         loader.abort()
-        raise
-    finally:
         with database.connect() as connection:
-            search_index.rebuild_fts(connection)
-        clock.lap("search")
+            search_index.rebuild_fts(connection)  # triggers back, whatever the state
+        raise
     return result
 
 
@@ -126,20 +124,20 @@ def _load(
     ctx = Context(
         org, as_of, seed, ts_suffix=" 02:00:00.000000" if loader.sqlite else " 02:00:00+00"
     )
-    fill_lookups(loader, org, as_of, _towns(ctx))
+    fill_lookups(loader, org, as_of)
     kit = SqlKit(loader.sqlite, seed)
     clock.lap("org")
     today = day_number(as_of)
     done = 0
-    for index, start in enumerate(range(0, customers, chunk)):
-        size = min(chunk, customers - start)
-        rows = generate_chunk(ctx, np.random.default_rng([seed, 1, index]), size)
-        clock.lap("generate")
+    _start_search(loader)
+    for rows in chunks(ctx, customers, chunk):
+        clock.lap("generate")  # waiting for the producer, when it is behind
         _load_chunk(loader, kit, rows, today)
         clock.lap("load")
-        done += size
+        done += rows.customers[1] - rows.customers[0] + 1
         if progress:
             progress("customers", done, customers)
+    first_example = ctx.counters.customer
     result.rows["examples"] = plant(loader, ctx)
     drop_work_tables(loader)
     _audit(loader, result, ctx.ts_suffix)
@@ -149,6 +147,8 @@ def _load(
     loader.create_indexes()
     loader.reset_sequences([*COUNTED, "catastrophe_event"])
     clock.lap("indexes")
+    _finish_search(loader, first_example)
+    clock.lap("search")
     loader.analyze()
     clock.lap("analyze")
     for table in COUNTED:
@@ -162,6 +162,7 @@ def _load_chunk(loader: BulkLoader, kit: SqlKit, rows: ChunkRows, today: int) ->
     loader.insert("corporate_group", ["id", "name"], rows.groups)
     span = Span(rows.customers, rows.vehicle_span, rows.policy_span)
     business.copy_customers(loader, kit, span)
+    _search_chunk(loader)
     business.copy_contacts(loader, kit, span, today)
     business.copy_vehicles(loader, kit, span)
     loader.insert(
@@ -185,6 +186,39 @@ def _load_chunk(loader: BulkLoader, kit: SqlKit, rows: ChunkRows, today: int) ->
     )  # fmt: skip
     for table in ("demo_pterm", "demo_customer", "demo_vehicle"):
         loader.execute(f"DELETE FROM {table}")
+
+
+def _start_search(loader: BulkLoader) -> None:
+    """SQLite full-text table: filled chunk by chunk in rowid order (FTS5 appends cheaply
+    that way, and crawls when rowids arrive shuffled), merging segments lazily."""
+    if loader.sqlite:
+        loader.execute("DELETE FROM customer_fts")
+        loader.execute("INSERT INTO customer_fts(customer_fts, rank) VALUES('automerge', 0)")
+        loader.execute("INSERT INTO customer_fts(customer_fts, rank) VALUES('crisismerge', 64)")
+
+
+def _search_chunk(loader: BulkLoader) -> None:
+    if loader.sqlite:
+        loader.execute(
+            "INSERT INTO customer_fts(rowid, name, address)"
+            " SELECT id, name, address FROM demo_customer ORDER BY id"
+        )
+
+
+def _finish_search(loader: BulkLoader, first_id: int) -> None:
+    """The rows added after the chunks, FTS5's merge defaults, and the triggers back."""
+    if not loader.sqlite:
+        return
+    loader.execute(
+        "INSERT INTO customer_fts(rowid, name, address) SELECT c.id, c.name,"
+        " COALESCE((SELECT group_concat(a.value, ' ') FROM contact a"
+        " WHERE a.customer_id = c.id AND a.kind = 'address'), '')"
+        f" FROM customer c WHERE c.id >= {first_id} ORDER BY c.id"
+    )
+    loader.execute("INSERT INTO customer_fts(customer_fts, rank) VALUES('automerge', 4)")
+    loader.execute("INSERT INTO customer_fts(customer_fts, rank) VALUES('crisismerge', 16)")
+    for statement in search_index.SQLITE_TRIGGERS:
+        loader.execute(statement)
 
 
 def _audit(loader: BulkLoader, result: DemoResult, suffix: str) -> None:

@@ -5,7 +5,7 @@ derived in SQL, one chunk of ids at a time."""
 from dataclasses import dataclass
 
 from tui_crm.services.demo.loader import BulkLoader
-from tui_crm.services.demo.lookups import SqlKit
+from tui_crm.services.demo.lookups import Digits, SqlKit
 
 
 @dataclass
@@ -19,9 +19,19 @@ def _kind(alias: str = "c") -> str:
     return f"COALESCE({alias}.kind, 'individual')"
 
 
+def customer_digits() -> dict[str, str]:
+    """Small random numbers of a customer, cut from demo_customer.r (no overlap)."""
+    r = Digits("c.r")
+    return {
+        name: r.take(n)
+        for name, n in (("source", 2), ("walk_in", 2), ("consent", 100), ("opt_out", 300),
+                        ("channel", 100))
+    }  # fmt: skip
+
+
 def copy_customers(db: BulkLoader, kit: SqlKit, span: Span) -> None:
     lo, hi = span.customers
-    h = kit.h
+    d = customer_digits()
     db.execute(
         "INSERT INTO customer (id, kind, name, id_type, id_number, birth_date, gender, industry,"
         " ownership, unit_id, account_manager_id, group_id, parent_customer_id, intermediary_id,"
@@ -29,14 +39,14 @@ def copy_customers(db: BulkLoader, kit: SqlKit, span: Span) -> None:
         " name_initials, customer_class, flag_key, flag_blacklist, flag_renewal_due, version,"
         " created_at, updated_at)"
         f" SELECT c.id, {_kind()}, c.name,"
-        f" CASE WHEN c.kind IS NULL THEN 'resident_id' ELSE 'credit_code' END, c.id_number,"
+        " CASE WHEN c.kind IS NULL THEN 'resident_id' ELSE 'credit_code' END, c.id_number,"
         " c.birth, c.gender, c.industry, c.ownership, c.unit_id, c.am_id, c.group_id,"
         " c.parent_id, c.inter_id,"
         " CASE c.status WHEN 1 THEN (CASE WHEN c.kind IS NULL THEN 'registry'"
-        f" WHEN {h('c.id', 1)} % 2 = 0 THEN 'yellow_pages' ELSE 'enterprise_list' END)"
-        f" WHEN 2 THEN (CASE WHEN {h('c.id', 2)} % 2 = 0 THEN 'walk_in' ELSE 'referral' END)"
+        f" WHEN {d['source']} = 0 THEN 'yellow_pages' ELSE 'enterprise_list' END)"
+        f" WHEN 2 THEN (CASE WHEN {d['walk_in']} = 0 THEN 'walk_in' ELSE 'referral' END)"
         " ELSE 'core' END,"
-        f" c.status = 2, c.status = 3, {kit.reverse('c.id_number', 18)}, c.pinyin, c.initials,"
+        " c.status = 2, c.status = 3, c.id_rev, c.pinyin, c.initials,"
         " CASE c.status WHEN 1 THEN 'floating' WHEN 0 THEN 'standard' ELSE 'prospect' END,"
         " FALSE, FALSE, FALSE, 1, d.ts, d.ts"
         " FROM demo_customer c JOIN demo_day d ON d.d = c.created_d"
@@ -45,83 +55,67 @@ def copy_customers(db: BulkLoader, kit: SqlKit, span: Span) -> None:
 
 
 def copy_contacts(db: BulkLoader, kit: SqlKit, span: Span, as_of: int) -> None:
-    lo, hi = span.customers
-    h = kit.h
-    columns = (
+    """Mobile (primary for people, with marketing consent for most), address, landline
+    (primary for companies) and e-mail, from the strings the chunk drew."""
+    d = customer_digits()
+    consent = f"{d['consent']} < 60"
+    head = (
         "INSERT INTO contact (customer_id, kind, value, value_norm, value_rev, is_primary,"
         " consent_marketing_sms, consent_at, consent_source, opted_out_at, created_at)"
     )
-    where = f"c.id BETWEEN {lo} AND {hi}"
-    db.execute(
-        f"{columns} SELECT q.id, 'mobile', q.phone, q.phone, {kit.reverse('q.phone', 11)}, TRUE,"
-        " q.u < 60, CASE WHEN q.u < 60 THEN q.ts END, CASE WHEN q.u < 60 THEN 'counter' END,"
-        " CASE WHEN q.u < 3 THEN q.ots END, q.ts FROM ("
-        f" SELECT c.id, pf.p || {kit.lpad(h('c.id', 3) + ' % 100000000', 8)} AS phone,"
-        f" {h('c.id', 4)} % 100 AS u, d.ts, dx.ts AS ots"
-        " FROM demo_customer c"
-        f" JOIN demo_prefix pf ON pf.i = {h('c.id', 5)} % 32"
-        " JOIN demo_day d ON d.d = c.created_d"
-        f" JOIN demo_day dx ON dx.d = {as_of} - {h('c.id', 6)} % 300"
-        f" WHERE {where} AND c.kind IS NULL AND {h('c.id', 7)} % 100 >= 3) q"
-    )
-    house = (
-        f" || cy.name || ({h('c.id', 12)} % 20 + 1) || '幢'"
-        f" || ({h('c.id', 13)} % 18 + 1) || '0' || ({h('c.id', 14)} % 4 + 1) || '室'"
-    )
-    db.execute(
-        f"{columns} SELECT c.id, 'address', '浙江省嘉兴市' || ct.name || tw.name || rd.name"
-        f" || ({h('c.id', 10)} % 388 + 1) || '号'"
-        f" || CASE WHEN c.kind IS NULL THEN ''{house} ELSE '' END,"
-        " NULL, NULL, TRUE, FALSE, NULL, NULL, NULL, d.ts"
-        " FROM demo_customer c JOIN demo_unit u ON u.unit_id = c.unit_id"
-        " JOIN demo_county ct ON ct.county = u.county"
-        f" JOIN demo_town tw ON tw.county = u.county AND tw.i = {h('c.id', 8)} % ct.towns"
-        f" JOIN demo_road rd ON rd.i = {h('c.id', 9)} % 30"
-        f" JOIN demo_estate cy ON cy.i = {h('c.id', 11)} % 16"
-        " JOIN demo_day d ON d.d = c.created_d"
-        f" WHERE {where}"
-    )
-    db.execute(
-        f"{columns} SELECT q.id, 'landline', '0573-' || q.n, '0573' || q.n,"
-        f" {kit.reverse(chr(39) + '0573' + chr(39) + ' || q.n', 12)}, q.company, FALSE,"
-        " NULL, NULL, NULL, q.ts FROM ("
-        f" SELECT c.id, '8' || {kit.lpad(h('c.id', 15) + ' % 10000000', 7)} AS n,"
-        " c.kind IS NOT NULL AS company, d.ts FROM demo_customer c"
-        " JOIN demo_day d ON d.d = c.created_d"
-        f" WHERE {where} AND (c.kind IS NOT NULL OR {h('c.id', 16)} % 100 < 12)) q"
-    )
-    db.execute(
-        f"{columns} SELECT c.id, 'email', c.initials || {kit.lpad(h('c.id', 17) + ' % 1000', 3)}"
-        " || '@163.com', NULL, NULL, FALSE, FALSE, NULL, NULL, NULL, d.ts"
+    tail = (
         " FROM demo_customer c JOIN demo_day d ON d.d = c.created_d"
-        f" WHERE {where} AND c.kind IS NOT NULL AND {h('c.id', 18)} % 100 < 40"
+        f" WHERE c.id BETWEEN {span.customers[0]} AND {span.customers[1]}"
     )
+    db.execute(
+        f"{head} SELECT c.id, 'mobile', c.mobile, c.mobile, c.mobile_rev, TRUE, {consent},"
+        f" CASE WHEN {consent} THEN d.ts END, CASE WHEN {consent} THEN 'counter' END,"
+        f" CASE WHEN {d['consent']} < 3 THEN dx.ts END, d.ts{tail}"
+        f" AND c.mobile IS NOT NULL".replace(
+            " WHERE", f" JOIN demo_day dx ON dx.d = {as_of} - {d['opt_out']} WHERE", 1
+        )
+    )
+    db.execute(
+        f"{head} SELECT c.id, 'address', c.address, NULL, NULL, TRUE, FALSE, NULL, NULL, NULL,"
+        f" d.ts{tail}"
+    )
+    db.execute(
+        f"{head} SELECT c.id, 'landline', '0573-' || substr(c.landline, 5), c.landline,"
+        f" c.landline_rev, c.kind IS NOT NULL, FALSE, NULL, NULL, NULL, d.ts{tail}"
+        " AND c.landline IS NOT NULL"
+    )
+    db.execute(
+        f"{head} SELECT c.id, 'email', c.email, NULL, NULL, FALSE, FALSE, NULL, NULL, NULL,"
+        f" d.ts{tail} AND c.email IS NOT NULL"
+    )
+
+
+def vehicle_digits() -> dict[str, str]:
+    r = Digits("v.r")
+    return {name: r.take(n) for name, n in (("engine", 10**6), ("price", 11), ("channel", 100))}
 
 
 def copy_vehicles(db: BulkLoader, kit: SqlKit, span: Span) -> None:
     lo, hi = span.vehicles
-    h = kit.h
+    r = vehicle_digits()
     db.execute(
         "INSERT INTO vehicle (id, owner_customer_id, plate, plate_rev, vin, vin_rev, engine_no,"
         " make_model, brand, use, seats, tonnage, displacement, engine_cc, special_class, fuel,"
         " new_energy, energy_saving, first_registration, purchase_date, new_car_price,"
         " created_at)"
-        " SELECT v.id, v.owner_id, v.plate, CASE WHEN length(v.plate) = 8 THEN"
-        f" {kit.reverse('v.plate', 8)} ELSE {kit.reverse('v.plate', 7)} END,"
-        f" v.vin, {kit.reverse('v.vin', 17)},"
-        f" substr(v.vin, 4, 3) || {kit.lpad(h('v.id', 20) + ' % 1000000', 6)},"
+        " SELECT v.id, v.owner_id, v.plate, v.plate_rev, v.vin, v.vin_rev,"
+        f" substr(v.vin, 4, 3) || {kit.lpad(r['engine'], 6)},"
         " m.make_model, m.brand, v.use, m.seats, m.tonnage,"
         " CASE WHEN m.litres > 0 THEN m.litres END, m.cc, m.special, m.fuel,"
-        f" m.new_energy = 1, FALSE, dr.iso, dr.iso, m.price_fen * (95 + {h('v.id', 21)} % 11)"
-        " / 100, dc.ts"
+        f" m.new_energy = 1, FALSE, dr.iso, dr.iso, m.price_fen * (95 + {r['price']}) / 100,"
+        " dc.ts"
         " FROM demo_vehicle v JOIN demo_model m ON m.i = v.model"
         " JOIN demo_day dr ON dr.d = v.reg_d JOIN demo_day dc ON dc.d = v.start0"
         f" WHERE v.id BETWEEN {lo} AND {hi}"
     )
 
 
-def _channel(kit: SqlKit, salt_expr: str) -> str:
-    u = f"{kit.h(salt_expr, 22)} % 100"
+def _channel(u: str) -> str:
     return (
         f"CASE WHEN i.kind IS NOT NULL THEN i.kind WHEN {u} < 65 THEN 'direct'"
         f" WHEN {u} < 88 THEN 'phone' ELSE 'online' END"
@@ -131,8 +125,22 @@ def _channel(kit: SqlKit, salt_expr: str) -> str:
 PTERM = (
     "INSERT INTO demo_pterm (pid, customer_id, vehicle_id, line_code, prefix, motor, k, s, e,"
     " premium, sum_insured, renewal_of, unit_id, am_id, inter_id, rate, channel, tender, kind,"
-    " county, claim_pm, claim_scale)"
+    " county, claim_pm, claim_scale, r, risk, n_claims)"
 )
+
+
+def claim_count(kit: SqlKit, pid: str, per_mille: str) -> str:
+    """How many claims a policy term has (0–4): the first with the line's rate scaled by
+    the customer's risk (×0.6 for most, ×3.5 for the worst tenth), more ever rarer."""
+    mult = (
+        "(CASE WHEN c.risk < 6 THEN 6 WHEN c.risk < 8 THEN 12 WHEN c.risk < 9 THEN 20 ELSE 35 END)"
+    )
+    first = f"({per_mille} * {mult})"  # per 10,000
+    u = f"({kit.h(pid, 27)} % 10000)"
+    return (
+        f"(CASE WHEN {u} < {first} * 5 / 100 THEN 4 WHEN {u} < {first} * 12 / 100 THEN 3"
+        f" WHEN {u} < {first} * 30 / 100 THEN 2 WHEN {u} < {first} THEN 1 ELSE 0 END)"
+    )
 
 
 def motor_terms(db: BulkLoader, kit: SqlKit, span: Span) -> None:
@@ -140,18 +148,20 @@ def motor_terms(db: BulkLoader, kit: SqlKit, span: Span) -> None:
     pid = "(v.pid0 + t.k * (1 + v.commercial) + l.bit)"
     ncd = "CASE t.k WHEN 0 THEN 100 WHEN 1 THEN 85 WHEN 2 THEN 72 WHEN 3 THEN 62 ELSE 55 END"
     age = "((t.s - v.reg_d) / 365)"
+    noise = f"({kit.h(pid, 25)} % 21)"
     db.execute(
         f"{PTERM} SELECT {pid}, v.owner_id, v.id, l.code, l.prefix, 1, t.k, t.s, t.e,"
         " CASE WHEN l.bit = 0 THEN v.ctpl_fen * (10 - CASE WHEN t.k > 3 THEN 3 ELSE t.k END)"
-        f" / 10 ELSE v.comm_fen * ({ncd}) * (90 + {kit.h(pid, 23)} % 21) / 10000 END,"
+        f" / 10 ELSE v.comm_fen * ({ncd}) * (90 + {noise}) / 10000 END,"
         " CASE WHEN l.bit = 0 THEN 20000000 ELSE m.price_fen * (100 - 6 * CASE WHEN"
         f" {age} > 12 THEN 12 ELSE {age} END) / 100 + 100000000 END,"
         " CASE WHEN t.k > 0 THEN v.pid0 + (t.k - 1) * (1 + v.commercial) + l.bit END,"
         " c.unit_id, c.am_id, c.inter_id,"
         " CASE WHEN c.inter_id IS NULL THEN 0 WHEN l.bit = 0 THEN 40000"
-        f" ELSE i.commission_rate END, {_channel(kit, 'v.id')},"
+        f" ELSE i.commission_rate END, {_channel(vehicle_digits()['channel'])},"
         " CASE WHEN c.kind = 'government' AND c.tender = 1 THEN 1 ELSE 0 END,"
-        f" {_kind()}, u.county, l.claim_pm, 100"
+        f" {_kind()}, u.county, l.claim_pm, 100, {kit.r62(pid, 23)}, c.risk,"
+        f" {claim_count(kit, pid, 'l.claim_pm')}"
         " FROM demo_vehicle v JOIN demo_customer c ON c.id = v.owner_id"
         " JOIN demo_unit u ON u.unit_id = c.unit_id"
         " JOIN demo_term t ON t.start0 = v.start0 AND t.k < v.n_terms"
@@ -165,17 +175,19 @@ def motor_terms(db: BulkLoader, kit: SqlKit, span: Span) -> None:
 def non_motor_terms(db: BulkLoader, kit: SqlKit, span: Span) -> None:
     lo, hi = span.customers
     pid = "(c.nm_pid0 + t.k * r.cnt + r.rnk)"
-    noise = f"{kit.h(pid, 24)}"
+    noise = f"({kit.h(pid, 26)} % 41)"
     db.execute(
         f"{PTERM} SELECT {pid}, c.id, NULL, l.code, l.prefix, 0, t.k, t.s, t.e,"
-        f" CASE WHEN c.kind IS NULL THEN l.person_fen * (80 + {noise} % 41) / 100"
+        f" CASE WHEN c.kind IS NULL THEN l.person_fen * (80 + {noise}) / 100"
         f" ELSE c.size_fen * l.company_pct / 100 * (85 + {noise} % 31) / 100"
         " * (100 + 4 * t.k) / 100 END, NULL,"
         " CASE WHEN t.k > 0 THEN c.nm_pid0 + (t.k - 1) * r.cnt + r.rnk END,"
         " c.unit_id, c.am_id, c.inter_id,"
-        f" CASE WHEN c.inter_id IS NULL THEN 0 ELSE i.commission_rate END, {_channel(kit, 'c.id')},"
+        " CASE WHEN c.inter_id IS NULL THEN 0 ELSE i.commission_rate END,"
+        f" {_channel(customer_digits()['channel'])},"
         " CASE WHEN c.tender = 1 AND l.code IN ('property', 'liability', 'engineering')"
-        f" THEN 1 ELSE 0 END, {_kind()}, u.county, l.claim_pm, l.claim_scale"
+        f" THEN 1 ELSE 0 END, {_kind()}, u.county, l.claim_pm, l.claim_scale,"
+        f" {kit.r62(pid, 24)}, c.risk, {claim_count(kit, pid, 'l.claim_pm')}"
         " FROM demo_customer c JOIN demo_unit u ON u.unit_id = c.unit_id"
         " JOIN demo_term t ON t.start0 = c.nm_start AND t.k < c.nm_terms"
         " JOIN demo_rank r ON r.mask = c.nm_lines JOIN demo_nmline l ON l.bit = r.bit"
@@ -191,11 +203,21 @@ SUM_FACTOR = (
 )
 
 
+def policy_digits() -> dict[str, str]:
+    """Small random numbers of a policy term, cut from demo_pterm.r (no overlap)."""
+    r = Digits("p.r")
+    return {
+        name: r.take(n)
+        for name, n in (("cancel", 1000), ("share", 4), ("issue", 7), ("cancel_day", 150),
+                        ("paid", 1000), ("pay_day", 25), ("early", 5))
+    }  # fmt: skip
+
+
 def policies(db: BulkLoader, kit: SqlKit, as_of: int) -> None:
-    h = kit.h
+    r = policy_digits()
     big = "p.premium >= 15000000"
     shared = "p.tender = 1 AND p.premium >= 30000000"
-    cancel = f"({h('p.pid', 25)} % 1000 < 6 AND p.s + 170 < {as_of})"
+    cancel = f"({r['cancel']} < 6 AND p.s + 170 < {as_of})"
     db.execute(
         "INSERT INTO policy (id, policy_no, line_code, customer_id, insured_id, vehicle_id,"
         " unit_id, account_manager_id, intermediary_id, channel, is_tender, start_date,"
@@ -209,18 +231,20 @@ def policies(db: BulkLoader, kit: SqlKit, as_of: int) -> None:
         " p.premium * p.rate / 1000000,"
         f" CASE WHEN {cancel} THEN 'cancelled' ELSE 'active' END, dx.iso, p.renewal_of,"
         f" {big}, p.premium >= 40000000, {shared},"
-        f" CASE WHEN {big} THEN 300000 + {h('p.pid', 26)} % 4 * 100000 END,"
+        f" CASE WHEN {big} THEN 300000 + {r['share']} * 100000 END,"
         f" CASE WHEN {shared} THEN 600000 END, CASE WHEN {shared} THEN TRUE END, di.ts"
         " FROM demo_pterm p JOIN demo_day ds ON ds.d = p.s JOIN demo_day de ON de.d = p.e"
-        f" JOIN demo_day di ON di.d = p.s - 1 - {h('p.pid', 27)} % 7"
+        f" JOIN demo_day di ON di.d = p.s - 1 - {r['issue']}"
         " JOIN demo_unit u ON u.unit_id = p.unit_id"
-        f" LEFT JOIN demo_day dx ON {cancel} AND dx.d = p.s + 20 + {h('p.pid', 28)} % 150"
+        f" LEFT JOIN demo_day dx ON {cancel} AND dx.d = p.s + 20 + {r['cancel_day']}"
     )
 
 
 def receivables(db: BulkLoader, kit: SqlKit, as_of: int, first_pid: int, last_pid: int) -> None:
-    u = f"({kit.h('p.pid', 30)} % 1000)"
-    pay = f"(p.s + 5 + {kit.h('p.pid', 31)} % 25)"
+    r = policy_digits()
+    u = r["paid"]
+    pay = f"(p.s + 5 + {r['pay_day']})"
+    early = r["early"]
     db.execute(
         "INSERT INTO receivable (id, policy_id, customer_id, due_date, amount, paid_amount,"
         " settled_on) SELECT q.pid, q.pid, q.customer_id, dd.iso, q.premium, q.paid, dx.iso"
@@ -230,7 +254,7 @@ def receivables(db: BulkLoader, kit: SqlKit, as_of: int, first_pid: int, last_pi
         f" WHEN {u} < 25 AND p.s + 15 < {as_of} - 90 THEN 0"
         f" WHEN {u} < 60 THEN p.premium / 2 WHEN {pay} > {as_of} THEN 0"
         " ELSE p.premium END AS paid,"
-        f" CASE WHEN p.kind = 'individual' THEN p.s - {kit.h('p.pid', 32)} % 5"
+        f" CASE WHEN p.kind = 'individual' THEN p.s - {early}"
         f" WHEN p.s + 15 > {as_of} OR {u} < 60 OR {pay} > {as_of} THEN NULL"
         f" ELSE {pay} END AS settled FROM demo_pterm p) q"
         " JOIN demo_day dd ON dd.d = q.due LEFT JOIN demo_day dx ON dx.d = q.settled"
@@ -238,7 +262,7 @@ def receivables(db: BulkLoader, kit: SqlKit, as_of: int, first_pid: int, last_pi
     db.execute(
         "INSERT INTO payment (id, receivable_id, paid_on, amount, method)"
         " SELECT r.id, r.id, COALESCE(r.settled_on, r.due_date), r.paid_amount,"
-        f" CASE {kit.h('r.id', 33)} % 4 WHEN 0 THEN 'transfer' WHEN 1 THEN 'pos'"
+        " CASE r.id % 4 WHEN 0 THEN 'transfer' WHEN 1 THEN 'pos'"
         " WHEN 2 THEN 'card' ELSE 'cash' END FROM receivable r"
         f" WHERE r.id BETWEEN {first_pid} AND {last_pid} AND r.paid_amount > 0"
     )

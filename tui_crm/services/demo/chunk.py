@@ -59,7 +59,7 @@ def _relations(ctx: Context, rng: np.random.Generator, rows: ChunkRows) -> list[
     people = [r[0] for r in rows.individuals]
     if not people:
         return []
-    out = []
+    out: list[tuple[int, int, str, str | None]] = []
     contacts = rng.choice(people, size=len(rows.companies)).tolist() if rows.companies else []
     for company, person in zip((r[0] for r in rows.companies), contacts, strict=True):
         out.append((company, person, "contact_person", "联系人"))

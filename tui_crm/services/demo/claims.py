@@ -3,7 +3,7 @@ follow a long tail), typhoon surges, registry rows for our vehicles and service 
 
 from tui_crm.services.demo.business import Span
 from tui_crm.services.demo.loader import BulkLoader
-from tui_crm.services.demo.lookups import SqlKit
+from tui_crm.services.demo.lookups import Digits, SqlKit
 
 CLAIM_COLUMNS = (
     "INSERT INTO claim (id, claim_no, policy_id, customer_id, loss_date, report_date, cause,"
@@ -27,114 +27,106 @@ DESCRIPTIONS = {
 }
 
 
-def _cause(kit: SqlKit, key: str) -> str:
-    u = f"({kit.h(key, 42)} % 100)"
+def _cause(u: str) -> str:
     return (
-        "CASE WHEN p.line_code = 'ctpl' THEN"
+        "CASE WHEN x.line_code = 'ctpl' THEN"
         f" (CASE WHEN {u} < 35 THEN 'injury' ELSE 'collision' END)"
-        " WHEN p.line_code = 'motor_commercial' THEN"
+        " WHEN x.line_code = 'motor_commercial' THEN"
         f" (CASE WHEN {u} < 62 THEN 'collision' WHEN {u} < 74 THEN 'scratch'"
         f" WHEN {u} < 82 THEN 'glass' WHEN {u} < 86 THEN 'flood' WHEN {u} < 87 THEN 'theft'"
         f" WHEN {u} < 88 THEN 'fire' WHEN {u} < 96 THEN 'injury' ELSE 'other' END)"
-        f" WHEN p.line_code = 'property' THEN (CASE WHEN {u} < 40 THEN 'flood'"
+        f" WHEN x.line_code = 'property' THEN (CASE WHEN {u} < 40 THEN 'flood'"
         f" WHEN {u} < 70 THEN 'fire' ELSE 'other' END)"
-        " WHEN p.line_code = 'cargo' THEN 'cargo_damage'"
-        " WHEN p.line_code = 'liability' THEN 'liability'"
-        " WHEN p.line_code = 'accident' THEN 'injury'"
-        " WHEN p.line_code = 'health' THEN 'illness'"
-        " WHEN p.line_code = 'home' THEN 'water_damage'"
+        " WHEN x.line_code = 'cargo' THEN 'cargo_damage'"
+        " WHEN x.line_code = 'liability' THEN 'liability'"
+        " WHEN x.line_code = 'accident' THEN 'injury'"
+        " WHEN x.line_code = 'health' THEN 'illness'"
+        " WHEN x.line_code = 'home' THEN 'water_damage'"
         " ELSE 'engineering' END"
     )
 
 
-def _amount(kit: SqlKit, key: str) -> str:
-    """Fen: 75% small (300–4,000 yuan), 20% medium, 4.5% large, 0.5% very large."""
-    u = f"({kit.h(key, 43)} % 1000)"
-    v = kit.h(key, 44)
+def _amount(bucket: str, value: str) -> str:
+    """Fen: 75% small (500–5,000 yuan), 20% medium, 4.5% large, 0.5% very large."""
     return (
-        f"(CASE WHEN {u} < 750 THEN 30000 + {v} % 370000"
-        f" WHEN {u} < 950 THEN 400000 + {v} % 1100000"
-        f" WHEN {u} < 995 THEN 1500000 + {v} % 4500000"
-        f" ELSE 6000000 + {v} % 19000000 END) * p.claim_scale / 100"
+        f"(CASE WHEN {bucket} < 750 THEN 50000 + {value} * 45 / 100"
+        f" WHEN {bucket} < 950 THEN 500000 + {value} * 150 / 100"
+        f" WHEN {bucket} < 995 THEN 2000000 + {value} * 600 / 100"
+        f" ELSE 8000000 + {value} * 2200 / 100 END) * x.claim_scale / 100"
     )
 
 
 def claims(db: BulkLoader, kit: SqlKit, as_of: int) -> None:
-    h = kit.h
+    """Claims of the chunk's policy terms: how many from the policy's digits and the
+    customer's risk, then each claim's facts from its own random digits."""
     key = "(p.pid * 4 + s.k)"
-    risk = f"({h('p.customer_id', 45)} % 10)"
-    mult = (
-        f"(CASE WHEN {risk} < 6 THEN 6 WHEN {risk} < 8 THEN 12 WHEN {risk} < 9 THEN 20 ELSE 35 END)"
+    pick = (
+        f" SELECT p.pid, p.customer_id, p.county, p.line_code, p.claim_scale, p.risk, p.s, p.e,"
+        f" s.k, {kit.r62(key, 41)} AS a, {kit.r62(key, 43)} AS b, NULL AS event_id"
+        " FROM demo_pterm p JOIN demo_slot s ON s.k < p.n_claims WHERE p.n_claims > 0"
     )
-    loss = f"(p.s + {h(key, 41)} % (p.e - p.s + 1))"
-    base = "(SELECT COALESCE(MAX(id), 0) FROM claim)"
-    inner = (
-        f" SELECT {base} + ROW_NUMBER() OVER (ORDER BY p.pid, s.k) AS id, p.pid,"
-        f" p.customer_id, p.county, p.line_code, {key} AS hk, {loss} AS loss,"
-        f" {_cause(kit, key)} AS cause, {_amount(kit, key)} AS amount, {risk} AS risk"
-        " FROM demo_pterm p JOIN demo_slot s"
-        f" ON {h(key, 40)} % 10000 < p.claim_pm * s.share * {mult} / 100"
-        f" WHERE {loss} <= {as_of}"
-    )
-    _insert_claims(
-        db,
-        kit,
-        inner,
-        as_of,
-        event_join="LEFT JOIN demo_event ev ON"
-        " q.loss BETWEEN ev.s AND ev.e AND q.cause IN ('flood', 'collision', 'other')",
-    )
+    _insert_claims(db, kit, pick, as_of, surge=False)
     # Typhoon surges: vehicles and premises flooded in a catastrophe
     surge = (
-        f" SELECT {base} + ROW_NUMBER() OVER (ORDER BY p.pid, ev.id) AS id, p.pid,"
-        " p.customer_id, p.county, p.line_code, (p.pid * 4 + 3) AS hk,"
-        f" ev.s + {h('p.pid', 46)} % (ev.e - ev.s + 1) AS loss, 'flood' AS cause,"
-        f" {_amount(kit, 'p.pid')} AS amount, {risk} AS risk, ev.id AS event_id"
+        " SELECT p.pid, p.customer_id, p.county, p.line_code, p.claim_scale, p.risk, ev.s,"
+        f" ev.e, 3 AS k, {kit.r62('p.pid * 16 + ev.id', 45)} AS a,"
+        f" {kit.r62('p.pid * 16 + ev.id', 46)} AS b, ev.id AS event_id"
         " FROM demo_pterm p JOIN demo_event ev ON ev.s BETWEEN p.s AND p.e"
         f" AND ev.e <= {as_of}"
         " WHERE p.line_code IN ('motor_commercial', 'property')"
-        f" AND {h('p.pid * 16 + ev.id', 47)} % 1000 < 25"
+        f" AND {kit.h('p.pid * 16 + ev.id', 47)} % 1000 < 25"
     )
-    _insert_claims(db, kit, surge, as_of, event_join=None)
+    _insert_claims(db, kit, surge, as_of, surge=True)
 
 
-def _insert_claims(
-    db: BulkLoader, kit: SqlKit, inner: str, as_of: int, event_join: str | None
-) -> None:
-    h = kit.h
-    u = f"({h('q.hk', 48)} % 100)"
-    report = (
-        f"(CASE WHEN q.loss + {h('q.hk', 49)} % 4 > {as_of} THEN {as_of}"
-        f" ELSE q.loss + {h('q.hk', 49)} % 4 END)"
+def _insert_claims(db: BulkLoader, kit: SqlKit, pick: str, as_of: int, *, surge: bool) -> None:
+    a, b = Digits("x.a"), Digits("q.b")
+    loss = f"(x.s + {a.take(366)} % (x.e - x.s + 1))"
+    delay = a.take(4)
+    cause = _cause(a.take(100))
+    amount = _amount(a.take(1000), a.take(1_000_000))
+    middle = (
+        " SELECT (SELECT COALESCE(MAX(id), 0) FROM claim)"
+        " + ROW_NUMBER() OVER (ORDER BY x.pid, x.k) AS id, x.pid, x.customer_id, x.county,"
+        f" x.line_code, x.risk, x.b, x.event_id, {loss} AS loss,"
+        f" {loss} + {delay} AS report, {cause} AS cause, {amount} AS amount"
+        f" FROM ({pick}) x WHERE {loss} <= {as_of}"
     )
+    report = f"(CASE WHEN q.report > {as_of} THEN {as_of} ELSE q.report END)"
+    u = b.take(100)
     closed = f"({report} < {as_of} - 60)"
     close_day = (
         f"(CASE WHEN {report} + 5 + {u} % 50 > {as_of} THEN {as_of}"
         f" ELSE {report} + 5 + {u} % 50 END)"
     )
-    event = "ev.id" if event_join else "q.event_id"
-    cause = f"CASE WHEN {event} IS NOT NULL THEN 'flood' ELSE q.cause END"
+    event = "q.event_id" if surge else "ev.id"
+    event_join = (
+        ""
+        if surge
+        else " LEFT JOIN demo_event ev ON q.loss BETWEEN ev.s AND ev.e"
+        " AND q.cause IN ('flood', 'collision', 'other')"
+    )
+    final_cause = f"CASE WHEN {event} IS NOT NULL THEN 'flood' ELSE q.cause END"
     description = (
         "CASE "
-        + " ".join(f"WHEN {cause} = '{k}' THEN '{v}'" for k, v in DESCRIPTIONS.items())
+        + " ".join(f"WHEN {final_cause} = '{k}' THEN '{v}'" for k, v in DESCRIPTIONS.items())
         + " END"
     )
     db.execute(
         f"{CLAIM_COLUMNS} SELECT q.id,"
         f" 'RDAA' || {kit.text('dr.y')} || ct.code || {kit.lpad('q.id', 8)},"
-        f" q.pid, q.customer_id, dl.iso, dr.iso, {cause}, {description},"
+        f" q.pid, q.customer_id, dl.iso, dr.iso, {final_cause}, {description},"
         f" CASE WHEN {closed} AND {u} < 92 THEN q.amount"
         f" WHEN NOT {closed} AND {u} % 3 = 0 THEN q.amount * 3 / 10 ELSE 0 END,"
         f" CASE WHEN {closed} THEN 0 WHEN {u} % 3 = 0 THEN q.amount - q.amount * 3 / 10"
         " ELSE q.amount END,"
         f" CASE WHEN NOT {closed} THEN 'open' WHEN {u} < 92 THEN 'closed'"
         f" WHEN {u} < 97 THEN 'declined' ELSE 'withdrawn' END, dc.iso,"
-        f" {h('q.hk', 50)} % 100 < 70,"
-        f" q.line_code = 'ctpl' AND q.cause = 'injury' AND {h('q.hk', 51)} % 1000 < 20,"
-        f" q.risk = 9 AND {h('q.hk', 52)} % 1000 < 10, {h('q.hk', 53)} % 1000 < 4,"
-        f" {event}, CASE WHEN {h('q.hk', 54)} % 2 = 0 THEN ct.handler1 ELSE ct.handler2 END,"
-        " dr.ts"
-        f" FROM ({inner}) q {event_join or ''}"
+        f" {b.take(100)} < 70,"
+        f" q.line_code = 'ctpl' AND q.cause = 'injury' AND {b.take(1000)} < 20,"
+        f" q.risk = 9 AND {b.take(1000)} < 10, {b.take(1000)} < 4,"
+        f" {event}, CASE WHEN {b.take(2)} = 0 THEN ct.handler1 ELSE ct.handler2 END, dr.ts"
+        f" FROM ({middle}) q{event_join}"
         " JOIN demo_county ct ON ct.county = q.county"
         " JOIN demo_day dl ON dl.d = q.loss"
         f" JOIN demo_day dr ON dr.d = {report}"

@@ -3,6 +3,7 @@
 
 import numpy as np
 
+from tui_crm.services.demo.contacts import contact_columns, towns_by_county
 from tui_crm.services.demo.identities import credit_codes
 from tui_crm.services.demo.names import (
     BRAND_WORDS,
@@ -22,9 +23,16 @@ BRAND_CHARS = list(
 TOWN_BODIES = ["人民政府", "中心小学", "卫生院", "社区卫生服务中心"]
 
 
-def _combine(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple[list, list, list]:  # type: ignore[type-arg]
-    name, full, initials = parts[0]
-    name, full, initials = name.copy(), full.copy(), initials.copy()
+Pool = list[np.ndarray]  # words, full pinyin, initials (object arrays of equal length)
+
+
+def _pick(pool: tuple[np.ndarray, ...], index: np.ndarray) -> Pool:
+    return [column[index] for column in pool]
+
+
+def _combine(parts: list[Pool]) -> tuple[list[str], list[str], list[str]]:
+    """Join the pieces of each name, with their pinyin."""
+    name, full, initials = (column.copy() for column in parts[0])
     for words, w_full, w_init in parts[1:]:
         name = name + words
         full = full + w_full
@@ -49,10 +57,9 @@ def company_rows(
     b1, b2 = rng.integers(0, len(BRAND_CHARS), (2, n))
     use_word = rng.random(n) < 0.35
     bw = rng.integers(0, len(BRAND_WORDS), n)
-    brand = tuple(
-        np.where(use_word, w[bw], c1[b1] + c2[b2])
-        for w, c1, c2 in zip(words, chars, chars, strict=True)
-    )
+    brand: Pool = [
+        np.where(use_word, w[bw], c[b1] + c[b2]) for w, c in zip(words, chars, strict=True)
+    ]
     industry_index = rng.integers(0, len(INDUSTRIES), n)
     size_factor = np.array([i[2] for i in INDUSTRIES])[industry_index]
     group_rows, group_of, parent_of, brand = _groups(ctx, rng, people.ids[idx], size_factor, brand)
@@ -63,10 +70,10 @@ def company_rows(
     suffix = pinyin_pool(suffix_words)
     names, full, initials = _combine(
         [
-            tuple(a[prefix_index] for a in prefix),  # type: ignore[misc]
+            _pick(prefix, prefix_index),
             brand,
-            tuple(a[industry_index] for a in industry),  # type: ignore[misc]
-            tuple(a[suffix_index] for a in suffix),  # type: ignore[misc]
+            _pick(industry, industry_index),
+            _pick(suffix, suffix_index),
         ]
     )
     kinds = people.kind[idx]
@@ -108,10 +115,22 @@ def company_rows(
             people.status[idx].tolist(), people.created[idx].tolist(),
             people.nm_lines[idx].tolist(), people.nm_start[idx].tolist(),
             people.nm_terms[idx].tolist(), size_fen.tolist(), tender.astype(int).tolist(),
-            pid0[idx].tolist(), strict=True,
+            pid0[idx].tolist(), [c[::-1] for c in codes.tolist()], people.r[idx].tolist(),
+            people.risk[idx].tolist(), *contact_columns(ctx, rng, people, idx, company=True),
+            _emails(rng, initials), strict=True,
         )
     )  # fmt: skip
     return rows, group_rows
+
+
+def _emails(rng: np.random.Generator, initials: list[str]) -> list[str | None]:
+    """Four companies in ten give an e-mail address."""
+    n = len(initials)
+    has = (rng.random(n) < 0.4).tolist()
+    number = rng.integers(0, 1000, n).tolist()
+    return [
+        f"{i}{k:03d}@163.com" if h else None for i, k, h in zip(initials, number, has, strict=True)
+    ]
 
 
 def _groups(
@@ -119,14 +138,14 @@ def _groups(
     rng: np.random.Generator,
     ids: np.ndarray,
     size: np.ndarray,
-    brand: tuple[np.ndarray, np.ndarray, np.ndarray],
-) -> tuple[list[tuple], list[int | None], list[int | None], tuple[np.ndarray, ...]]:  # type: ignore[type-arg]
+    brand: Pool,
+) -> tuple[list[tuple], list[int | None], list[int | None], Pool]:  # type: ignore[type-arg]
     """About 3% of companies head a group of 2–6 members sharing the head's brand."""
     n = len(ids)
     group_of: list[int | None] = [None] * n
     parent_of: list[int | None] = [None] * n
     rows: list[tuple] = []  # type: ignore[type-arg]
-    brand = tuple(b.copy() for b in brand)
+    brand = [b.copy() for b in brand]
     free = list(rng.permutation(n).tolist())
     heads = [i for i in free[: max(0, n * 3 // 100)]]
     taken = set(heads)
@@ -154,15 +173,8 @@ def place_prefix(county_name: str) -> str:
 
 
 def _towns(ctx: Context) -> list[list[str]]:
-    import csv
-
-    from tui_crm.services.validation_base import DIVISIONS
-
-    by_county: dict[str, list[str]] = {}
-    with (DIVISIONS / "jiaxing_towns.csv").open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            by_county.setdefault(row["county_code"], []).append(row["name"])
-    return [by_county.get(c.code, ["城区"]) for c in ctx.org.counties]
+    towns = towns_by_county()
+    return [towns.get(c.code, ["城区"]) for c in ctx.org.counties]
 
 
 def _government_name(

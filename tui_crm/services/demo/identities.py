@@ -80,7 +80,7 @@ class IdSequencer:
     def assign(self, region: np.ndarray, birth_ymd: np.ndarray, male: np.ndarray) -> np.ndarray:
         keys = region.astype(np.int64) * 10**8 + birth_ymd
         used = self.used
-        counts = []
+        counts: list[int] = []
         append = counts.append
         for key in keys.tolist():
             count = used.get(key, 0)

@@ -169,6 +169,8 @@ class BulkLoader:
         self.saved_indexes = []
 
     def analyze(self) -> None:
+        if self.sqlite:
+            self.execute("PRAGMA analysis_limit=1000")  # sampled statistics: plenty for plans
         self.execute("ANALYZE")
 
     def reset_sequences(self, tables: Sequence[str]) -> None:

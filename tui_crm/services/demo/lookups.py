@@ -11,14 +11,10 @@ from datetime import date, timedelta
 
 from tui_crm.services.demo.catalogue import MODELS
 from tui_crm.services.demo.loader import BulkLoader
-from tui_crm.services.demo.names import ESTATES, ROADS, TYPHOONS
+from tui_crm.services.demo.names import TYPHOONS
 from tui_crm.services.demo.org import Org
 from tui_crm.services.demo.people import DAY0, POLICY_FROM, day_number
 
-MOBILE_PREFIXES = (  # noqa: SIM905
-    "130 131 132 133 135 136 137 138 139 150 151 152 153 155 156 157 158 159 166 "
-    "177 180 181 182 183 185 186 187 188 189 191 198 199"
-).split()
 DAYS_FROM = date(2008, 1, 1)
 # Non-motor lines: bit, code, number prefix, % of company size, individual premium (fen),
 # claims per mille, claim size (%)
@@ -31,7 +27,7 @@ NM_LINES = [
     (5, "engineering", "PJAA", 150, 0, 40, 400),
     (6, "health", "PHAA", 0, 80_000, 150, 40),
 ]
-MOTOR_LINES = [(0, "ctpl", "PDZA", 50), (1, "motor_commercial", "PDAA", 260)]
+MOTOR_LINES = [(0, "ctpl", "PDZA", 55), (1, "motor_commercial", "PDAA", 280)]
 
 WORK_TABLES = {
     "demo_day": "d INTEGER PRIMARY KEY, iso {date}, ts {ts}, y INTEGER",
@@ -39,10 +35,6 @@ WORK_TABLES = {
     "demo_unit": "unit_id INTEGER PRIMARY KEY, county INTEGER, code TEXT",
     "demo_county": "county INTEGER PRIMARY KEY, code TEXT, name TEXT, towns INTEGER,"
     " handler1 INTEGER, handler2 INTEGER, counter INTEGER",
-    "demo_town": "county INTEGER, i INTEGER, name TEXT, PRIMARY KEY (county, i)",
-    "demo_road": "i INTEGER PRIMARY KEY, name TEXT",
-    "demo_estate": "i INTEGER PRIMARY KEY, name TEXT",
-    "demo_prefix": "i INTEGER PRIMARY KEY, p TEXT",
     "demo_rank": "mask INTEGER, bit INTEGER, rnk INTEGER, cnt INTEGER, PRIMARY KEY (mask, bit)",
     "demo_nmline": "bit INTEGER PRIMARY KEY, code TEXT, prefix TEXT, company_pct INTEGER,"
     " person_fen BIGINT, claim_pm INTEGER, claim_scale INTEGER",
@@ -56,28 +48,34 @@ WORK_TABLES = {
     " birth {date}, gender TEXT, pinyin TEXT, initials TEXT, industry TEXT, ownership TEXT,"
     " unit_id INTEGER, am_id INTEGER, group_id INTEGER, parent_id INTEGER, inter_id INTEGER,"
     " status INTEGER, created_d INTEGER, nm_lines INTEGER, nm_start INTEGER,"
-    " nm_terms INTEGER, nm_pid0 BIGINT, size_fen BIGINT, tender INTEGER",
+    " nm_terms INTEGER, nm_pid0 BIGINT, size_fen BIGINT, tender INTEGER, id_rev TEXT,"
+    " r BIGINT, risk INTEGER, mobile TEXT, mobile_rev TEXT, address TEXT, landline TEXT,"
+    " landline_rev TEXT, email TEXT",
     "demo_vehicle": "id INTEGER PRIMARY KEY, owner_id INTEGER, plate TEXT, vin TEXT,"
     " model INTEGER, use TEXT, reg_d INTEGER, start0 INTEGER, n_terms INTEGER,"
-    " commercial INTEGER, ctpl_fen BIGINT, comm_fen BIGINT, pid0 BIGINT",
+    " commercial INTEGER, ctpl_fen BIGINT, comm_fen BIGINT, pid0 BIGINT, plate_rev TEXT,"
+    " vin_rev TEXT, r BIGINT",
     "demo_pterm": "pid BIGINT PRIMARY KEY, customer_id INTEGER, vehicle_id INTEGER,"
     " line_code TEXT, prefix TEXT, motor INTEGER, k INTEGER, s INTEGER, e INTEGER,"
     " premium BIGINT, sum_insured BIGINT, renewal_of BIGINT, unit_id INTEGER, am_id INTEGER,"
     " inter_id INTEGER, rate BIGINT, channel TEXT, tender INTEGER, kind TEXT,"
-    " county INTEGER, claim_pm INTEGER, claim_scale INTEGER",
+    " county INTEGER, claim_pm INTEGER, claim_scale INTEGER, r BIGINT, risk INTEGER,"
+    " n_claims INTEGER",
 }
 INDIVIDUAL_COLUMNS = [
     "id", "name", "id_number", "birth", "gender", "pinyin", "initials", "unit_id", "am_id",
     "inter_id", "status", "created_d", "nm_lines", "nm_start", "nm_terms", "nm_pid0",
+    "id_rev", "r", "risk", "mobile", "mobile_rev", "address", "landline", "landline_rev",
 ]  # fmt: skip
 COMPANY_COLUMNS = [
     "id", "kind", "name", "id_number", "pinyin", "initials", "industry", "ownership",
     "unit_id", "am_id", "group_id", "parent_id", "inter_id", "status", "created_d",
-    "nm_lines", "nm_start", "nm_terms", "size_fen", "tender", "nm_pid0",
+    "nm_lines", "nm_start", "nm_terms", "size_fen", "tender", "nm_pid0", "id_rev", "r", "risk",
+    "mobile", "mobile_rev", "address", "landline", "landline_rev", "email",
 ]  # fmt: skip
 VEHICLE_COLUMNS = [
     "id", "owner_id", "plate", "vin", "model", "use", "reg_d", "start0", "n_terms",
-    "commercial", "ctpl_fen", "comm_fen", "pid0",
+    "commercial", "ctpl_fen", "comm_fen", "pid0", "plate_rev", "vin_rev", "r",
 ]  # fmt: skip
 
 
@@ -105,11 +103,26 @@ class SqlKit:
         u = f"((({expr}) + {k}) * 2654435761 % 2147483647)"
         return f"(({u} * {u} % 2147483647 * 16807 + {u}) % 2147483647)"
 
-    def between_days(self, expr: str, low: int, high: int) -> str:
-        return (
-            f"(CASE WHEN ({expr}) < {low} THEN {low} WHEN ({expr}) > {high} THEN {high}"
-            f" ELSE ({expr}) END)"
-        )
+    def r62(self, expr: str, salt: int) -> str:
+        """A pseudo-random integer in [0, 2^62) (two hashes side by side)."""
+        return f"({self.h(expr, salt)} * 2147483648 + {self.h(expr, salt + 1000)})"
+
+
+class Digits:
+    """Independent small random numbers cut from one large random integer column:
+    `take(n)` gives a value in [0, n) from the next mixed-radix digit."""
+
+    def __init__(self, expr: str, bits: int = 62) -> None:
+        self.expr = expr
+        self.limit = 1 << bits
+        self.place = 1
+
+    def take(self, n: int) -> str:
+        if self.place * n > self.limit:
+            raise ValueError("random digits exhausted")
+        part = f"({self.expr} / {self.place} % {n})" if self.place > 1 else f"({self.expr} % {n})"
+        self.place *= n
+        return part
 
 
 def create_work_tables(loader: BulkLoader) -> None:
@@ -127,11 +140,11 @@ def drop_work_tables(loader: BulkLoader) -> None:
         loader.execute(f"DROP TABLE IF EXISTS {name}")
 
 
-def fill_lookups(loader: BulkLoader, org: Org, as_of: date, towns: list[list[str]]) -> None:
+def fill_lookups(loader: BulkLoader, org: Org, as_of: date) -> None:
     suffix = " 02:00:00.000000" if loader.sqlite else " 02:00:00+00"
     last = as_of + timedelta(days=400)
     days = []
-    current = DAYS_FROM
+    current = min(DAYS_FROM, as_of - timedelta(days=17 * 366))  # oldest registrations
     while current <= last:
         iso = current.isoformat()
         days.append((day_number(current), iso, iso + suffix, current.year))
@@ -144,23 +157,14 @@ def fill_lookups(loader: BulkLoader, org: Org, as_of: date, towns: list[list[str
     loader.insert("demo_unit", ["unit_id", "county", "code"], units)
     counties = []
     for c in org.counties:
-        handlers = c.claims_staff or [None]
-        counties.append(
-            (c.index, c.code, c.name, len(towns[c.index]), handlers[0], handlers[-1], None)
-        )
+        handler1 = c.claims_staff[0] if c.claims_staff else None
+        handler2 = c.claims_staff[-1] if c.claims_staff else None
+        counties.append((c.index, c.code, c.name, 0, handler1, handler2, None))
     loader.insert(
         "demo_county",
         ["county", "code", "name", "towns", "handler1", "handler2", "counter"],
         counties,
     )
-    loader.insert(
-        "demo_town",
-        ["county", "i", "name"],
-        [(c, i, t) for c, names in enumerate(towns) for i, t in enumerate(names)],
-    )
-    loader.insert("demo_road", ["i", "name"], list(enumerate(ROADS)))
-    loader.insert("demo_estate", ["i", "name"], list(enumerate(ESTATES)))
-    loader.insert("demo_prefix", ["i", "p"], list(enumerate(MOBILE_PREFIXES)))
     ranks = []
     for mask in range(1 << len(NM_LINES)):
         bits = [b for b in range(len(NM_LINES)) if mask >> b & 1]

@@ -140,11 +140,11 @@ def _add_staff(
             (staff_id, username, display or names[offset], role, unit_id, phone, True,
              password_hash, 0, "2020-01-01 00:00:00" + ("" if loader.sqlite else "+00"))
         )  # fmt: skip
-        county = next((c for c in org.counties if unit_id in c.unit_ids), None)
-        if county and role == "account_manager":
-            county.account_managers.setdefault(unit_id, []).append(staff_id)
-        if county and role == "claims":
-            county.claims_staff.append(staff_id)
+        home = next((c for c in org.counties if unit_id in c.unit_ids), None)
+        if home and role == "account_manager":
+            home.account_managers.setdefault(unit_id, []).append(staff_id)
+        if home and role == "claims":
+            home.claims_staff.append(staff_id)
     loader.insert(
         "staff_user",
         ["id", "username", "display_name", "role", "unit_id", "phone", "active",

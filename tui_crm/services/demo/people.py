@@ -102,6 +102,8 @@ class People:
     nm_start: np.ndarray  # day number of the first non-motor term (0 = none)
     nm_terms: np.ndarray
     created: np.ndarray  # day number; lowered later to the first policy
+    r: np.ndarray  # random 62-bit integers the SQL side cuts into small numbers
+    risk: np.ndarray  # 0–9: claim propensity (9 = the worst tenth)
 
 
 def draw_people(ctx: Context, rng: np.random.Generator, n: int) -> People:
@@ -152,8 +154,10 @@ def draw_people(ctx: Context, rng: np.random.Generator, n: int) -> People:
     created = np.full(n, ctx.as_of_day, dtype=np.int64)
     uninsured = ~insured
     created[uninsured] -= rng.integers(20, 900, size=int(uninsured.sum()))
+    r = rng.integers(0, 1 << 62, size=n, dtype=np.int64)
+    risk = rng.integers(0, 10, size=n)
     return People(ids, kinds, status, county, unit, manager, intermediary, nm_lines, nm_start,
-                  nm_terms, created)  # fmt: skip
+                  nm_terms, created, r, risk)  # fmt: skip
 
 
 def _non_motor_lines(rng: np.random.Generator, kinds: np.ndarray) -> np.ndarray:
@@ -191,7 +195,7 @@ def chain_terms(
     lapse = np.where(status == LAPSED, rng.integers(1, 4, size=len(status)), 0)
     lapse = np.minimum(lapse, span - 1)
     available = span - lapse
-    wanted = rng.choice(6, size=len(status), p=[0.48, 0.2, 0.12, 0.09, 0.06, 0.05]) + 1
+    wanted = rng.choice(6, size=len(status), p=[0.70, 0.17, 0.07, 0.03, 0.02, 0.01]) + 1
     terms = np.minimum(wanted, available)
     start_year = current - lapse - terms + 1
     return to_days(make_dates(start_year, months, days)), terms
@@ -244,8 +248,10 @@ def individual_rows(
     birth_ymd = by * 10000 + bm * 100 + bd
     region = _regions(ctx, rng, people.county[idx], by)
     sequence = ctx.ids.assign(region, birth_ymd, male)
-    numbers, _rev = resident_ids(region, birth_ymd, sequence)
+    numbers, reversed_numbers = resident_ids(region, birth_ymd, sequence)
     birth_iso = np.datetime_as_string(birth).tolist()
+    from tui_crm.services.demo.contacts import contact_columns
+
     return list(
         zip(
             people.ids[idx].tolist(), names.tolist(), numbers, birth_iso,
@@ -254,7 +260,9 @@ def individual_rows(
             _none0(people.intermediary[idx]), people.status[idx].tolist(),
             people.created[idx].tolist(), people.nm_lines[idx].tolist(),
             people.nm_start[idx].tolist(), people.nm_terms[idx].tolist(),
-            pid0[idx].tolist(), strict=True,
+            pid0[idx].tolist(), reversed_numbers, people.r[idx].tolist(),
+            people.risk[idx].tolist(), *contact_columns(ctx, rng, people, idx, company=False),
+            strict=True,
         )
     )  # fmt: skip
 

@@ -96,7 +96,8 @@ def draw_fleet(ctx: Context, rng: np.random.Generator, people: People, counts: n
             ids.tolist(), people.ids[owner_pos].tolist(), plates, vin, model.tolist(),
             use.tolist(), reg_days.tolist(), start0.tolist(), terms.tolist(),
             commercial.astype(int).tolist(), ctpl.tolist(), comm.tolist(), pid0.tolist(),
-            strict=True,
+            [p[::-1] for p in plates], [v[::-1] for v in vin],
+            rng.integers(0, 1 << 62, size=n, dtype=np.int64).tolist(), strict=True,
         )
     )  # fmt: skip
     return Fleet(rows, n)
