@@ -172,3 +172,19 @@ async def test_prefilled_trial_takes_the_price_from_the_table(services) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, PremiumTrialScreen)
+
+
+async def test_a_role_without_quotes_is_told_so(services) -> None:  # type: ignore[no-untyped-def]
+    make_user(services, "claims", "claims")
+    app = _app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*"claims", "enter", *"demo-pass", "enter")
+        await _settle(pilot)
+        await pilot.press("4")
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PremiumTrialScreen)
+        assert "需要 quote.run" in _shown(screen, "#premium-who")
+        await pilot.press("f4", "f9")
+        await _settle(pilot)
+        assert app.screen is screen and "无法打印" in _shown(screen, "#premium-status")

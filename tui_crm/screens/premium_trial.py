@@ -84,7 +84,9 @@ class PremiumTrialScreen(Screen[None]):
     ]
 
     class Loaded(Message):
-        def __init__(self, choices: FormChoices, values: dict[str, object], who: Text) -> None:
+        def __init__(
+            self, choices: FormChoices | None, values: dict[str, object], who: Text
+        ) -> None:
             super().__init__()
             self.choices, self.values, self.who = choices, values, who
 
@@ -138,14 +140,19 @@ class PremiumTrialScreen(Screen[None]):
     def _load(self) -> None:
         from datetime import timedelta
 
+        from tui_crm.services.errors import ServiceError
         from tui_crm.services.premium.ctpl import use_name
 
-        options = self.services.premium.coverage_options(self.actor)
+        try:
+            options = self.services.premium.coverage_options(self.actor)
+        except ServiceError as refusal:  # e.g. a role without quote.run
+            self.post_message(self.Loaded(None, {}, Text(refusal.message, style="red")))
+            return
         choices = FormChoices(
             uses=[(use_name(u), u) for u in USES],
             regions=[(r, r) for r in self.services.premium.regions()],
             third_party=[
-                (f"{v / 10000:,.0f}{tr('万', '0k')}", f"{v:.0f}")
+                (tr("{n}万", "{m}", n=f"{v / 10000:,.0f}", m=f"{v:,.0f}"), f"{v:.0f}")
                 for v in options.third_party_limits
             ],
             scratch=[(f"{v:,.0f}", f"{v:.0f}") for v in options.scratch_limits],
@@ -179,6 +186,8 @@ class PremiumTrialScreen(Screen[None]):
 
     def on_premium_trial_screen_loaded(self, message: Loaded) -> None:
         self.query_one("#premium-who", Static).update(message.who)
+        if message.choices is None:
+            return
         form = TrialForm(message.choices, message.values, id="trial-form")
         self.query_one("#premium-form-slot", Vertical).mount(form)
         self.call_after_refresh(self._focus_first)
@@ -250,6 +259,8 @@ class PremiumTrialScreen(Screen[None]):
 
     # --- vehicle price table -----------------------------------------------------------
     def action_pick_price(self) -> None:
+        if not self.query(TrialForm):
+            return
         from tui_crm.screens.vehicle_prices import VehiclePriceScreen
 
         self.app.push_screen(VehiclePriceScreen(self.services, self.actor, pick=True), self._picked)
