@@ -23,7 +23,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Static
 
 from tui_crm.i18n import tr
-from tui_crm.widgets.badges import class_badge, literal
+from tui_crm.widgets.badges import class_badge, class_label, literal
+from tui_crm.widgets.report_chart import ReportChart, Series
 
 if TYPE_CHECKING:
     from tui_crm.services.actor import Actor
@@ -119,7 +120,9 @@ class ClassificationScreen(Screen[None]):
         with Vertical(id="stats-body"):
             yield Static(Text(tr("各类客户逐月数量", "Customers per class, month by month"),
                               style="bold"))  # fmt: skip
-            yield DataTable(id="counts", zebra_stripes=True)
+            with Horizontal(id="counts-row"):
+                yield DataTable(id="counts", zebra_stripes=True)
+                yield ReportChart(id="counts-chart")
             yield Static("", id="flows-title")
             yield DataTable(id="flows", zebra_stripes=True)
         yield Footer()
@@ -254,6 +257,13 @@ class ClassificationScreen(Screen[None]):
         for month in message.counts.months:
             row = message.counts.row(month)
             counts.add_row(literal(month.strftime("%Y-%m")), *(literal(row[c]) for c in CLASSES))
+        months = message.counts.months
+        self.query_one("#counts-chart", ReportChart).show(
+            "line",
+            tr("各类客户逐月数量", "Customers per class by month"),
+            [m.strftime("%Y-%m") for m in months],
+            [Series(class_label(c), [message.counts.row(m)[c] for m in months]) for c in CLASSES],
+        )
         flows = message.flows
         table = self.query_one("#flows", DataTable)
         table.clear()

@@ -91,6 +91,12 @@ class RunResult:
     counts: dict[str, int] = field(default_factory=dict)
     transitions: list[tuple[str | None, str, int]] = field(default_factory=list)
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
+
+    def spent(self, phase: str, since: float) -> float:
+        now = time.perf_counter()
+        self.timings[phase] = round(self.timings.get(phase, 0.0) + now - since, 3)
+        return now
 
 
 def _cancel_check(cancel: CancelFlag | None) -> Callable[[], None]:
@@ -150,6 +156,7 @@ class ClassificationService:
                 self._run_slices(connection, result, thresholds, chunk_size, check, report)
                 report(result.customers, result.customers, tr("写入结果", "Writing results"))
                 check()
+                mark = time.perf_counter()
                 apply_temp(
                     connection,
                     as_of=as_of,
@@ -160,6 +167,8 @@ class ClassificationService:
                 drop_temp(connection)
                 refresh_monthly_counts(connection, as_of)
                 check()
+                mark = result.spent("write", mark)
+            result.spent("commit", mark)
         except RunCancelled:
             result.status = "cancelled"
         except Exception:
@@ -196,14 +205,18 @@ class ClassificationService:
         if low is not None:
             for start in range(int(low), int(high) + 1, chunk_size):
                 check()
+                mark = time.perf_counter()
                 where = id_range(start, start + chunk_size - 1)
                 facts = collect(connection, where, window, thresholds, check=check)
+                mark = result.spent("read", mark)
                 if facts.empty:
                     continue
                 classes = classify_frame(facts, thresholds, window)
                 rows = changed_rows(facts, classes, RULE_VERSION)
+                mark = result.spent("rules", mark)
                 check()
                 load_temp(connection, rows)
+                result.spent("stage", mark)
                 counts.update(
                     {str(k): int(v) for k, v in classes["customer_class"].value_counts().items()}
                 )
