@@ -115,3 +115,19 @@ async def test_english_interface(services) -> None:  # type: ignore[no-untyped-d
         from tui_crm.i18n import set_language
 
         set_language("zh_CN")
+
+
+async def test_palette_reaches_tools_outside_the_home_menu(services) -> None:  # type: ignore[no-untyped-def]
+    from tui_crm.screens.areas import TOOLS
+
+    make_user(services, "admin", "admin", "3304")
+    app = _app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _sign_in(pilot, "admin", "demo-pass")
+        for tool in TOOLS:
+            app.open_area(tool.id)
+            await pilot.pause()
+            assert type(app.screen).__module__ == tool.module.partition(":")[0]
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)

@@ -16,7 +16,7 @@ from textual.command import Hit, Hits, Provider
 from textual.message import Message
 
 from tui_crm.i18n import set_language, tr
-from tui_crm.screens.areas import AREAS, area
+from tui_crm.screens.areas import AREAS, TOOLS, area
 from tui_crm.screens.home import HomeScreen
 from tui_crm.screens.login import LoginScreen
 
@@ -35,15 +35,15 @@ class AreaCommands(Provider):
         if not isinstance(app, CrmApp) or app.actor is None:
             return
         matcher = self.matcher(query)
-        for item in AREAS:
-            label = f"{item.title} ({item.key})"
-            score = matcher.match(label + " " + item.en)
-            if score > 0:
+        for item in AREAS + TOOLS:
+            label = f"{item.title} ({item.key})" if item.key else item.title
+            score = matcher.match(f"{label} {item.en} {item.hint_zh}")
+            if score > 0 and item.built:
                 yield Hit(
                     score,
                     matcher.highlight(label),
                     lambda i=item.id: app.open_area(i),
-                    help=item.hint,
+                    help=item.hint if item.key else item.en,
                 )
 
 
@@ -140,7 +140,7 @@ class CrmApp(App[None]):
             else:
                 self.notify(text, severity="warning")
             return
-        if type(self.screen).__module__ == item.module:
+        if type(self.screen).__module__ == (item.module or "").partition(":")[0]:
             return  # already there
         self.push_screen(item.open(self.services, self.actor))
 

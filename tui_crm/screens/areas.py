@@ -1,8 +1,9 @@
 """The areas of the product reachable from the home screen, each by one key.
 
 An area names the module of its screen; that module exposes
-`open_screen(services, actor) -> Screen`, imported only when the area is opened (fast
-cold start). An area without a module yet says so plainly and goes nowhere else.
+`open_screen(services, actor) -> Screen` ("module:factory" names another factory),
+imported only when the area is opened (fast cold start). An area without a module yet
+says so plainly and goes nowhere else.
 """
 
 import importlib
@@ -42,7 +43,9 @@ class Area:
 
     def open(self, services: "Services", actor: "Actor") -> "Screen[object]":
         assert self.module is not None
-        return importlib.import_module(self.module).open_screen(services, actor)  # type: ignore[no-any-return]
+        module, _, factory = self.module.partition(":")
+        build = getattr(importlib.import_module(module), factory or "open_screen")
+        return build(services, actor)  # type: ignore[no-any-return]
 
 
 AREAS: list[Area] = [
@@ -112,5 +115,28 @@ AREAS: list[Area] = [
 ]
 
 
+# Screens reached from the command palette (and from keys inside areas), not the home menu.
+TOOLS: list[Area] = [
+    Area(
+        "",
+        "classification",
+        "客户分类：运行分类、月度数量、流转矩阵",
+        "Customer classes: run, monthly counts, flows",
+        "classification fenlei kehufenlei",
+        "classification classes",
+        module="tui_crm.screens.classification:ClassificationScreen",
+    ),
+    Area(
+        "",
+        "vehicle_prices",
+        "车价表",
+        "Vehicle price table",
+        "chejia cjb vehicle price",
+        "vehicle price",
+        module="tui_crm.screens.vehicle_prices",
+    ),
+]
+
+
 def area(area_id: str) -> Area:
-    return next(a for a in AREAS if a.id == area_id)
+    return next(a for a in AREAS + TOOLS if a.id == area_id)
