@@ -235,3 +235,17 @@ def test_search_needs_read_permission(services, book) -> None:  # type: ignore[n
     actor = make_user(services, "nobody", "counter")
     with pytest.raises(Forbidden):
         services.search.search(replace(actor, permissions=frozenset()), "张")
+
+
+def test_broad_fragment_outside_scope_is_bounded_then_deepened(
+    services, counter, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    for i in range(4):
+        make_customer(services, f"秀洲{i}号机械厂", kind="corporate", unit_code="330411")
+    ours = make_customer(services, "南湖机械厂", kind="corporate")
+    monkeypatch.setattr(search_module, "FTS_BOUND", 2)
+    quick = services.search.search(counter, "机械厂")
+    if services.database.is_sqlite:  # only the first 2 trigram matches were checked
+        assert quick.hits == [] and quick.pending
+    deep = services.search.search(counter, "机械厂", deep=True)
+    assert [h.id for h in deep.hits] == [ours]

@@ -198,7 +198,6 @@ class SearchScreen(Screen[None]):
         self._timer = None
         query = self.box.value
         if query.strip():
-            self.status(tr("查询中…", "Searching…"))
             self._search(query, 0, self.generation, False)
 
     @work(thread=True, exclusive=True, group="search")

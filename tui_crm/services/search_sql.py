@@ -185,13 +185,14 @@ def stream(
     limit: int,
     where: list[str],
     scope: frozenset[int] | None = None,
+    bound: int | None = None,
 ) -> Sql:
     """SELECT customer id, matched value … ORDER BY the driving index LIMIT `limit`;
     `where` are conditions on the customer row `c` (built on the same `sql`), `scope`
-    the clerk's units (None: every unit)."""
+    the clerk's units (None: every unit), `bound` how many trigram matches to check."""
     f = probe.field
     if f == NAME and probe.mode == CONTAINS:
-        return _name_contains(probe, sql, dialect, limit, where + scope_sql(scope))
+        return _name_contains(probe, sql, dialect, limit, where + scope_sql(scope), bound)
     if f == NAME and probe.mode == SUFFIX:
         extra = "".join(f" AND {w}" for w in where + scope_sql(scope))
         tail = name_tail("c.name", len(probe.value))
@@ -243,11 +244,39 @@ def stream(
     return sql
 
 
-def _name_contains(probe: Probe, sql: Sql, dialect: str, limit: int, where: list[str]) -> Sql:
-    """Names containing 3+ characters: FTS5 trigram (SQLite) or pg_trgm (PostgreSQL)."""
+def _fts_phrase(sql: Sql, probe: Probe) -> str:
+    return sql.bind('"' + probe.value.replace('"', '""') + '"')
+
+
+def fts_overflow(probe: Probe, sql: Sql, bound: int) -> Sql:
+    """More than `bound` names contain the fragment (SQLite trigram index only)?"""
+    sql.text = (
+        f"SELECT count(*) FROM (SELECT rowid FROM customer_fts WHERE name MATCH"
+        f" {_fts_phrase(sql, probe)} LIMIT {int(bound) + 1}) q"
+    )
+    return sql
+
+
+def _name_contains(
+    probe: Probe, sql: Sql, dialect: str, limit: int, where: list[str], bound: int | None
+) -> Sql:
+    """Names containing 3+ characters: FTS5 trigram (SQLite) or pg_trgm (PostgreSQL).
+    With conditions on the customer (scope, other tokens) and a `bound`, only the first
+    `bound` names the index finds are checked (a broad fragment whose matches are all
+    in other units must not read them all on a keystroke; the deep search does)."""
     extra = "".join(f" AND {w}" for w in where)
     if dialect == "sqlite":
-        phrase = sql.bind('"' + probe.value.replace('"', '""') + '"')
+        phrase = _fts_phrase(sql, probe)
+        if where and bound:
+            inner = (
+                f"SELECT rowid FROM customer_fts WHERE name MATCH {phrase}"
+                f" ORDER BY rowid LIMIT {int(bound)}"
+            )
+            sql.text = (
+                f"SELECT f.rowid, NULL FROM ({inner}) f JOIN customer c ON c.id = f.rowid"
+                f" WHERE 1 = 1{extra} ORDER BY f.rowid LIMIT {int(limit)}"
+            )
+            return sql
         join = " JOIN customer c ON c.id = f.rowid" if where else ""
         sql.text = (
             f"SELECT f.rowid, NULL FROM customer_fts f{join} WHERE f.name MATCH {phrase}{extra}"

@@ -36,9 +36,8 @@ class ResultsTable(DataTable[Text]):
         if not append:
             self.clear()
         for key, cells in rows:
-            if str(key) in self.rows:
-                continue
-            self.add_row(*cells, key=str(key))
+            if str(key) not in self.rows:
+                self.add_row(*cells, key=str(key))
         if not append and self.row_count:
             self.move_cursor(row=0)
 
