@@ -7,10 +7,13 @@ defaults to today so the book is always current (renewals due, claims in the las
 months); pass it explicitly to rebuild an identical book on another day.
 """
 
+import shutil
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 
@@ -130,13 +133,18 @@ def _load(
     today = day_number(as_of)
     done = 0
     _start_search(loader)
-    for rows in chunks(ctx, customers, chunk):
-        clock.lap("generate")  # waiting for the producer, when it is behind
-        _load_chunk(loader, kit, rows, today)
-        clock.lap("load")
-        done += rows.customers[1] - rows.customers[0] + 1
-        if progress:
-            progress("customers", done, customers)
+    workdir = _chunk_dir(loader, customers, chunk)
+    try:
+        for rows in chunks(ctx, customers, chunk, workdir):
+            clock.lap("generate")  # waiting for the producer, when it is behind
+            _load_chunk(loader, kit, rows, today)
+            clock.lap("load")
+            done += rows.customers[1] - rows.customers[0] + 1
+            if progress:
+                progress("customers", done, customers)
+    finally:
+        if workdir is not None:
+            shutil.rmtree(workdir, ignore_errors=True)
     first_example = ctx.counters.customer
     result.rows["examples"] = plant(loader, ctx)
     drop_work_tables(loader)
@@ -155,10 +163,23 @@ def _load(
         result.rows[table] = int(loader.scalar(f"SELECT count(*) FROM {table}"))
 
 
+def _chunk_dir(loader: BulkLoader, customers: int, chunk: int) -> Path | None:
+    """SQLite builds of several chunks hand them over as files; the unqualified work-table
+    names then resolve to the attached chunk (no temporary tables of those names)."""
+    if not (loader.sqlite and loader.owns_transaction and customers > chunk):
+        return None
+    loader.execute("DROP TABLE temp.demo_customer")
+    loader.execute("DROP TABLE temp.demo_vehicle")
+    return Path(tempfile.mkdtemp(prefix="tui-crm-demo-"))
+
+
 def _load_chunk(loader: BulkLoader, kit: SqlKit, rows: ChunkRows, today: int) -> None:
-    loader.insert("demo_customer", INDIVIDUAL_COLUMNS, rows.individuals)
-    loader.insert("demo_customer", COMPANY_COLUMNS, rows.companies)
-    loader.insert("demo_vehicle", VEHICLE_COLUMNS, rows.vehicles)
+    if rows.file:
+        loader.attach(rows.file)
+    else:
+        loader.insert("demo_customer", INDIVIDUAL_COLUMNS, rows.individuals)
+        loader.insert("demo_customer", COMPANY_COLUMNS, rows.companies)
+        loader.insert("demo_vehicle", VEHICLE_COLUMNS, rows.vehicles)
     loader.insert("corporate_group", ["id", "name"], rows.groups)
     span = Span(rows.customers, rows.vehicle_span, rows.policy_span)
     business.copy_customers(loader, kit, span)
@@ -184,8 +205,13 @@ def _load_chunk(loader: BulkLoader, kit: SqlKit, rows: ChunkRows, today: int) ->
          "first_registration", "imported_at"],
         rows.registry,
     )  # fmt: skip
-    for table in ("demo_pterm", "demo_customer", "demo_vehicle"):
-        loader.execute(f"DELETE FROM {table}")
+    loader.execute("DELETE FROM demo_pterm")
+    if rows.file:
+        loader.detach()
+        Path(rows.file).unlink()
+    else:
+        loader.execute("DELETE FROM demo_customer")
+        loader.execute("DELETE FROM demo_vehicle")
 
 
 def _start_search(loader: BulkLoader) -> None:

@@ -30,6 +30,7 @@ class ChunkRows:
     customers: tuple[int, int] = (0, -1)
     vehicle_span: tuple[int, int] = (0, -1)
     policy_span: tuple[int, int] = (0, -1)
+    file: str | None = None  # customers and vehicles written to this SQLite file instead
 
 
 def generate_chunk(ctx: Context, rng: np.random.Generator, n: int) -> ChunkRows:

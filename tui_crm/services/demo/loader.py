@@ -63,6 +63,8 @@ class BulkLoader:
             return
         with self.raw.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit = off")
+            # The generated expressions are long: compiling them costs more than it saves.
+            cursor.execute("SET LOCAL jit = off")
             cursor.execute("SET LOCAL TIME ZONE 'UTC'")
             cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
             row = cursor.fetchone()
@@ -104,6 +106,16 @@ class BulkLoader:
             self._proxy.close()
             self._proxy = None
             self.database.engine.dispose()
+
+    def attach(self, path: str) -> None:
+        """SQLite: read a chunk file's work tables as if they were ours."""
+        self.raw.execute("ATTACH DATABASE ? AS chunk", (path,))
+
+    def detach(self) -> None:
+        """SQLite: DETACH needs no open transaction; the loader commits between chunks."""
+        self.raw.execute("COMMIT")
+        self.raw.execute("DETACH DATABASE chunk")
+        self.raw.execute("BEGIN")
 
     # ------------------------------------------------------------ statements
 

@@ -27,7 +27,7 @@ NM_LINES = [
     (5, "engineering", "PJAA", 150, 0, 40, 400),
     (6, "health", "PHAA", 0, 80_000, 150, 40),
 ]
-MOTOR_LINES = [(0, "ctpl", "PDZA", 55), (1, "motor_commercial", "PDAA", 280)]
+MOTOR_LINES = [(0, "ctpl", "PDZA", 65), (1, "motor_commercial", "PDAA", 330)]
 
 WORK_TABLES = {
     "demo_day": "d INTEGER PRIMARY KEY, iso {date}, ts {ts}, y INTEGER",

@@ -8,13 +8,21 @@ chunk, chunks are drawn inline.
 
 import multiprocessing
 import queue as queue_module
+import sqlite3
 import traceback
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from tui_crm.services.demo.chunk import ChunkRows, generate_chunk
+from tui_crm.services.demo.lookups import (
+    COMPANY_COLUMNS,
+    INDIVIDUAL_COLUMNS,
+    VEHICLE_COLUMNS,
+    WORK_TABLES,
+)
 from tui_crm.services.demo.people import Context, Counters
 
 
@@ -22,8 +30,15 @@ def chunk_sizes(customers: int, chunk: int) -> list[int]:
     return [min(chunk, customers - start) for start in range(0, customers, chunk)]
 
 
-def chunks(ctx: Context, customers: int, chunk: int) -> Iterator[ChunkRows]:
-    """Every chunk in order; afterwards `ctx.counters` holds the producer's final counters."""
+def chunks(
+    ctx: Context, customers: int, chunk: int, workdir: Path | None = None
+) -> Iterator[ChunkRows]:
+    """Every chunk in order; afterwards `ctx.counters` holds the producer's final counters.
+
+    With a `workdir` (SQLite builds) the producer also writes each chunk's customers and
+    vehicles into a small SQLite file there (`rows.file`), so the loader attaches it
+    instead of binding a million parameters itself.
+    """
     sizes = chunk_sizes(customers, chunk)
     if len(sizes) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for index, size in enumerate(sizes):
@@ -31,7 +46,7 @@ def chunks(ctx: Context, customers: int, chunk: int) -> Iterator[ChunkRows]:
         return
     mp = multiprocessing.get_context("fork")
     handover: Any = mp.Queue(maxsize=2)
-    producer = mp.Process(target=_produce, args=(handover, ctx, sizes), daemon=True)
+    producer = mp.Process(target=_produce, args=(handover, ctx, sizes, workdir), daemon=True)
     producer.start()
     try:
         for _ in sizes:
@@ -58,10 +73,37 @@ def _receive(handover: Any, producer: Any) -> Any:
         return item
 
 
-def _produce(handover: Any, ctx: Context, sizes: list[int]) -> None:
+def _produce(handover: Any, ctx: Context, sizes: list[int], workdir: Path | None) -> None:
     try:
         for index, size in enumerate(sizes):
-            handover.put(generate_chunk(ctx, np.random.default_rng([ctx.seed, 1, index]), size))
+            rows = generate_chunk(ctx, np.random.default_rng([ctx.seed, 1, index]), size)
+            if workdir is not None:
+                _write_file(workdir / f"chunk{index:05d}.db", rows)
+            handover.put(rows)
         handover.put(ctx.counters)
     except BaseException:  # report to the loader instead of dying silently
         handover.put(("error", traceback.format_exc()))
+
+
+def _write_file(path: Path, rows: ChunkRows) -> None:
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        for pragma in ("journal_mode=OFF", "synchronous=OFF"):
+            connection.execute(f"PRAGMA {pragma}")
+        connection.execute("BEGIN")
+        for name, columns, data in (
+            ("demo_customer", INDIVIDUAL_COLUMNS, rows.individuals),
+            ("demo_customer", COMPANY_COLUMNS, rows.companies),
+            ("demo_vehicle", VEHICLE_COLUMNS, rows.vehicles),
+        ):
+            definition = WORK_TABLES[name].format(date="TEXT", ts="TEXT")
+            connection.execute(f"CREATE TABLE IF NOT EXISTS {name} ({definition})")
+            marks = ",".join("?" * len(columns))
+            connection.executemany(
+                f"INSERT INTO {name} ({','.join(columns)}) VALUES ({marks})", data
+            )
+        connection.execute("COMMIT")
+    finally:
+        connection.close()
+    rows.file = str(path)
+    rows.individuals, rows.companies, rows.vehicles = [], [], []
