@@ -52,7 +52,7 @@ def header_text(view: "Customer360", revealed: "Revealed | None" = None) -> Text
         text.append(tr("  续保到期", "  renewal due"), style="bold cyan")
     text.append("\n")
     id_number = revealed.id_number if revealed else view.id_number_masked
-    phone = revealed.phones[0][1] if revealed and revealed.phones else view.phone_masked
+    phone = " / ".join(n for _, n in revealed.phones) if revealed else view.phone_masked
     text.append(tr("证件 ", "ID "), style="dim")
     text.append(literal(id_number or "—", "bold" if revealed else ""))
     text.append(tr("  电话 ", "  Phone "), style="dim")

@@ -151,6 +151,8 @@ class CustomerFormScreen(Screen[bool]):
         self.field("name").input.focus()
         if self.customer_id is not None:
             self._load(self.customer_id)
+        else:
+            self._warm()
         for name, value in self.prefill.items():
             self._check(name, value)
 
@@ -159,6 +161,10 @@ class CustomerFormScreen(Screen[bool]):
 
     def status(self, text: str, style: str = "") -> None:
         self.query_one("#form-status", Static).update(Text(text, style=style))
+
+    @work(thread=True, exclusive=True, group="customer-form")
+    def _warm(self) -> None:
+        self.services.search.warm()  # pinyin tables: the first save need not wait for them
 
     # ------------------------------------------------------------------ editing
     @work(thread=True, exclusive=True, group="customer-form")

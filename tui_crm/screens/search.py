@@ -342,6 +342,7 @@ class SearchScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="search")
     def _recent(self) -> None:
         self.post_message(self.Recent(self.services.customers.recent(self.actor)))
+        self.services.search.warm()
 
     def on_search_screen_recent(self, message: Recent) -> None:
         if self.box.value.strip():

@@ -210,6 +210,13 @@ class SearchService:
             ),
         )
 
+    def warm(self) -> None:
+        """Load what the first keystroke would otherwise wait for: the pinyin tables and
+        a connection with its memory map."""
+        name_pinyin("张三")
+        with self._cursor() as cursor:
+            self._run(cursor, Sql("SELECT count(*) FROM org_unit"))
+
     def describe(self, actor: Actor, ids: list[int]) -> list[SearchHit]:
         """Result rows for known customer ids (recently viewed), in that order, in scope."""
         actor.require(Permission.CUSTOMER_READ)

@@ -14,9 +14,10 @@ class ValidatedInput(Vertical):
     DEFAULT_CSS = """
     ValidatedInput { height: auto; width: 1fr; margin: 0 1 0 0; }
     ValidatedInput > Label { color: $text-muted; }
-    ValidatedInput > Input { width: 1fr; }
+    ValidatedInput > Input { width: 1fr; height: 1; border: none; padding: 0 1; }
+    ValidatedInput > Input:focus { border: none; background: $primary 30%; }
     ValidatedInput > .field-message { height: auto; min-height: 1; }
-    ValidatedInput.-invalid > Input { border: tall $error; }
+    ValidatedInput.-invalid > Input { background: $error 25%; }
     ValidatedInput > .field-message.-error { color: $error; }
     ValidatedInput > .field-message.-note { color: $text-muted; }
     """
