@@ -64,6 +64,18 @@ def test_same_seed_same_book_different_seed_different(tmp_path: Path) -> None:
     assert prints[0] != prints[2]
 
 
+def test_pipelined_chunks_build_the_same_book(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Chunks drawn by the producer process (and handed over as files) equal inline ones."""
+    piped = fresh_sqlite(tmp_path / "piped.db")
+    build_demo(piped, N, seed=5, as_of=AS_OF, chunk=120)
+    monkeypatch.setattr("multiprocessing.get_all_start_methods", lambda: ["spawn"])
+    inline = fresh_sqlite(tmp_path / "inline.db")
+    build_demo(inline, N, seed=5, as_of=AS_OF, chunk=120)
+    assert fingerprint(piped) == fingerprint(inline)
+    piped.dispose()
+    inline.dispose()
+
+
 def test_both_dialects_build_the_same_book(book: Database, tmp_path: Path) -> None:
     if book.is_sqlite:
         pytest.skip("compares PostgreSQL with SQLite")
@@ -122,6 +134,65 @@ def test_book_shape(book: Database) -> None:
     assert rows(book, "SELECT count(*) FROM policy WHERE policy_no LIKE 'PDAA2026330%'")[0][0]
     assert rows(book, "SELECT count(*) FROM vehicle WHERE new_energy = :t", t=True)[0][0]
     assert rows(book, "SELECT count(*) FROM registry_vehicle")[0][0]
+
+
+def test_book_has_the_variety_screens_need(book: Database) -> None:
+    def count(sql: str, **params: object) -> int:
+        return int(rows(book, sql, **params)[0][0])
+
+    t = True
+    assert count(  # overdue receivables (> 90 days), and most receivables settled
+        "SELECT count(*) FROM receivable WHERE settled_on IS NULL AND paid_amount < amount"
+        " AND due_date < :cut", cut=AS_OF - timedelta(days=90)) > 0  # fmt: skip
+    assert (
+        count("SELECT count(*) FROM receivable WHERE settled_on IS NOT NULL")
+        > count("SELECT count(*) FROM receivable") * 0.8
+    )
+    assert count(  # renewals due in the next 60 days
+        "SELECT count(*) FROM policy WHERE end_date BETWEEN :today AND :soon",
+        today=AS_OF, soon=AS_OF + timedelta(days=60)) > 0  # fmt: skip
+    assert count("SELECT count(*) FROM customer WHERE intention_declared = :t", t=t) > 0
+    assert count("SELECT count(*) FROM customer WHERE lapsed_to_competitor = :t", t=t) > 0
+    assert (
+        count(  # floating customers hold no policy
+            "SELECT count(*) FROM customer c WHERE c.customer_class = 'floating'"
+            " AND NOT EXISTS (SELECT 1 FROM policy p WHERE p.customer_id = c.id)"
+        )
+        == count("SELECT count(*) FROM customer WHERE customer_class = 'floating'")
+        > 0
+    )
+    assert count("SELECT count(*) FROM claim WHERE catastrophe_event_id IS NOT NULL") > 0
+    assert count("SELECT count(*) FROM customer_relation WHERE relation = 'contact_person'")
+    assert count("SELECT count(*) FROM customer WHERE parent_customer_id IS NOT NULL") > 0
+    assert count("SELECT count(*) FROM registry_vehicle WHERE matched_vehicle_id IS NULL") > 0
+    assert count("SELECT count(*) FROM registry_vehicle r JOIN vehicle v ON v.vin = r.vin") > 0
+    assert count("SELECT count(*) FROM policy WHERE intermediary_id IS NOT NULL") > 0
+    assert count("SELECT count(*) FROM policy WHERE commission > 0") > 0
+    assert count("SELECT count(*) FROM service_contact") > 0
+    assert count("SELECT count(DISTINCT line_code) FROM policy") >= 6
+
+
+def test_search_index_filled_and_live(book: Database) -> None:
+    if not book.is_sqlite:
+        pytest.skip("the FTS5 table is SQLite's")
+    name, customer_id = rows(book, "SELECT name, id FROM customer ORDER BY id LIMIT 1")[0]
+    total = rows(book, "SELECT count(*) FROM customer")[0][0]
+    assert rows(book, "SELECT count(*) FROM customer_fts")[0][0] == total
+    hits = rows(book, "SELECT rowid FROM customer_fts WHERE customer_fts MATCH :q",
+                q='"嘉兴市"')  # fmt: skip
+    assert len(hits) > total // 2  # addresses are searchable
+    assert (customer_id,) in rows(book, "SELECT rowid FROM customer_fts WHERE name = :n", n=name)
+    with book.connect() as connection:  # the triggers are back after the bulk load
+        connection.execute(
+            text(
+                "INSERT INTO customer (kind, name, unit_id, name_pinyin, name_initials, source,"
+                " intention_declared, lapsed_to_competitor, customer_class, flag_key,"
+                " flag_blacklist, flag_renewal_due, version, created_at, updated_at)"
+                " SELECT 'individual', '测试新客户', unit_id, '', '', 'walk_in', 0, 0,"
+                " 'floating', 0, 0, 0, 1, created_at, updated_at FROM customer LIMIT 1"
+            )
+        )
+    assert rows(book, "SELECT count(*) FROM customer_fts WHERE name = '测试新客户'")[0][0] == 1
 
 
 def _day(value: object) -> date:

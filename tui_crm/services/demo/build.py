@@ -33,7 +33,7 @@ from tui_crm.services.demo.lookups import (
 )
 from tui_crm.services.demo.org import DEMO_PASSWORD, load_org
 from tui_crm.services.demo.people import Context, day_number
-from tui_crm.services.demo.pipeline import chunks
+from tui_crm.services.demo.pipeline import chunks, pipelined
 from tui_crm.services.demo.special import plant
 from tui_crm.services.errors import Conflict
 from tui_crm.storage import search_index
@@ -166,7 +166,7 @@ def _load(
 def _chunk_dir(loader: BulkLoader, customers: int, chunk: int) -> Path | None:
     """SQLite builds of several chunks hand them over as files; the unqualified work-table
     names then resolve to the attached chunk (no temporary tables of those names)."""
-    if not (loader.sqlite and loader.owns_transaction and customers > chunk):
+    if not (loader.sqlite and loader.owns_transaction and pipelined(customers, chunk)):
         return None
     loader.execute("DROP TABLE temp.demo_customer")
     loader.execute("DROP TABLE temp.demo_vehicle")

@@ -54,7 +54,7 @@ class BulkLoader:
                     "PRAGMA journal_mode=OFF",
                     "PRAGMA synchronous=OFF",
                     "PRAGMA locking_mode=EXCLUSIVE",
-                    "PRAGMA cache_size=-1048576",
+                    "PRAGMA cache_size=-524288",  # 512 MiB
                     "PRAGMA temp_store=MEMORY",
                     "PRAGMA threads=2",
                 ):

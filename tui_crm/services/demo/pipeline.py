@@ -30,6 +30,11 @@ def chunk_sizes(customers: int, chunk: int) -> list[int]:
     return [min(chunk, customers - start) for start in range(0, customers, chunk)]
 
 
+def pipelined(customers: int, chunk: int) -> bool:
+    """Whether `chunks` draws in a producer process (several chunks, and `fork` exists)."""
+    return customers > chunk and "fork" in multiprocessing.get_all_start_methods()
+
+
 def chunks(
     ctx: Context, customers: int, chunk: int, workdir: Path | None = None
 ) -> Iterator[ChunkRows]:
@@ -40,7 +45,7 @@ def chunks(
     instead of binding a million parameters itself.
     """
     sizes = chunk_sizes(customers, chunk)
-    if len(sizes) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if not pipelined(customers, chunk):
         for index, size in enumerate(sizes):
             yield generate_chunk(ctx, np.random.default_rng([ctx.seed, 1, index]), size)
         return

@@ -25,12 +25,14 @@ FRAUD = [("濮志刚", "330482198801125", "M")]
 KEY_COMPANIES = ["嘉兴市南湖区恒信化纤有限公司", "海宁市天成皮革有限公司",
                  "桐乡市振华羊毛衫有限公司", "平湖市宏达光伏科技有限公司"]  # fmt: skip
 TENDER_BODY = "嘉兴港区管理委员会"
+GROUP = ("恒信集团", ["嘉兴恒信物流有限公司", "海盐恒信新材料有限公司"])  # head: KEY_COMPANIES[0]
 
 CUSTOMER = ["id", "kind", "name", "id_type", "id_number", "birth_date", "gender", "industry",
             "ownership", "unit_id", "account_manager_id", "intermediary_id", "source",
             "intention_declared", "lapsed_to_competitor", "id_number_rev", "name_pinyin",
             "name_initials", "customer_class", "flag_key", "flag_blacklist",
-            "flag_renewal_due", "version", "created_at", "updated_at"]  # fmt: skip
+            "flag_renewal_due", "version", "created_at", "updated_at", "group_id",
+            "parent_customer_id"]  # fmt: skip
 POLICY = ["id", "policy_no", "line_code", "customer_id", "insured_id", "vehicle_id", "unit_id",
           "account_manager_id", "intermediary_id", "channel", "is_tender", "start_date",
           "end_date", "sum_insured", "premium", "commission", "status", "renewal_of_id",
@@ -62,7 +64,8 @@ class Planter:
     def customer(self, name: str, number: str, *, kind: str = "individual",
                  birth: str | None = None, gender: str | None = None,
                  industry: str | None = None, intermediary: int | None = None,
-                 since: date) -> int:  # fmt: skip
+                 since: date, group: int | None = None,
+                 parent: int | None = None) -> int:  # fmt: skip
         cid = self.ctx.counters.customer
         self.ctx.counters.customer += 1
         full, initials = name_pinyin(name)
@@ -70,7 +73,7 @@ class Planter:
             cid, kind, name, "resident_id" if kind == "individual" else "credit_code", number,
             birth, gender, industry, None if kind == "individual" else "private", self.unit_id,
             self.manager, intermediary, "core", False, False, number[::-1], full, initials,
-            "standard", False, False, False, 1, self.ts(since), self.ts(since),
+            "standard", False, False, False, 1, self.ts(since), self.ts(since), group, parent,
         ))  # fmt: skip
         phone = f"1395738{cid % 10000:04d}"
         self.add("contact", (cid, "mobile", phone, phone, phone[::-1], True, True, self.ts(since)))
@@ -129,6 +132,7 @@ class Planter:
 
     def flush(self) -> None:
         columns = {
+            "corporate_group": ["id", "name"],
             "customer": CUSTOMER,
             "contact": ["customer_id", "kind", "value", "value_norm", "value_rev", "is_primary",
                         "consent_marketing_sms", "created_at"],
@@ -181,16 +185,26 @@ def plant(loader: BulkLoader, ctx: Context) -> int:
             p.claim(commercial, cid, today - timedelta(days=40), 0, 26_000, fraud=True)
         count += 1
     agency = ctx.org.key_agency_id
-    codes = credit_codes(np.full(len(KEY_COMPANIES) + 2, 330402), np.random.default_rng(ctx.seed))
+    codes = credit_codes(np.full(len(KEY_COMPANIES) + 4, 330402), np.random.default_rng(ctx.seed))
+    group = ctx.counters.group
+    ctx.counters.group += 1
+    p.add("corporate_group", (group, GROUP[0]))
+    head = 0
     start = today - timedelta(days=100)
     for i, name in enumerate(KEY_COMPANIES):
         cid = p.customer(name, codes[i], kind="corporate", industry="制造业",
-                         intermediary=agency, since=start - timedelta(days=400))  # fmt: skip
+                         intermediary=agency, since=start - timedelta(days=400),
+                         group=group if i == 0 else None)  # fmt: skip
+        head = head or cid
         before = p.policy(cid, "property", start - timedelta(days=365), 120_000,
                           intermediary=agency)  # fmt: skip
         p.policy(cid, "property", start, 150_000, intermediary=agency, renewal_of=before)
         p.policy(cid, "liability", start, 20_000, intermediary=agency)
         count += 1
+    for offset, name in enumerate(GROUP[1], start=len(KEY_COMPANIES)):
+        cid = p.customer(name, codes[offset], kind="corporate", industry="交通运输",
+                         since=start - timedelta(days=200), group=group, parent=head)  # fmt: skip
+        p.policy(cid, "property", start, 18_000)
     cid = p.customer(TENDER_BODY, codes[-2], kind="government", industry="公共管理",
                      since=today - timedelta(days=60))  # fmt: skip
     p.policy(cid, "property", today - timedelta(days=50), 80_000, tender=True)
@@ -198,4 +212,4 @@ def plant(loader: BulkLoader, ctx: Context) -> int:
                      intermediary=agency, since=today - timedelta(days=300))  # fmt: skip
     p.policy(cid, "liability", today - timedelta(days=200), 6_000)
     p.flush()
-    return count + 2
+    return count + 2 + len(GROUP[1])
