@@ -40,6 +40,7 @@ class AdminScreen(Screen[None]):
         Binding("p", "reset_password", tr("重置密码", "Reset password"), id="admin.password"),
         Binding("x", "toggle_active", tr("停用/启用", "Deactivate/activate"), id="admin.active"),
         Binding("e", "edit_threshold", tr("修改阈值", "Edit threshold"), id="admin.threshold"),
+        Binding("v", "vehicle_prices", tr("车价表", "Vehicle prices"), id="admin.vehicle_prices"),
     ]
 
     def __init__(self, services: "Services", actor: "Actor") -> None:
@@ -154,6 +155,11 @@ class AdminScreen(Screen[None]):
                     Text(row.entity_id or ""),
                     Text((row.detail or row.after or "")[:60]),
                 )
+
+    def action_vehicle_prices(self) -> None:
+        from tui_crm.screens.vehicle_prices import open_screen as vehicle_prices
+
+        self.app.push_screen(vehicle_prices(self.services, self.actor))
 
     # --- users ------------------------------------------------------------------------
     def _selected(self, table_id: str) -> str | None:
