@@ -60,6 +60,7 @@ def _build(
     database: Database, args: argparse.Namespace, replace: bool = False
 ) -> tuple[DemoResult, float]:
     start = time.perf_counter()
+    cpu_before = _cpu()
     result = build_demo(
         database,
         args.customers,
@@ -69,7 +70,17 @@ def _build(
         progress=_progress(start),
     )
     sys.stderr.write("\n")
+    cpu_after = _cpu()
+    loader_cpu, producer_cpu = cpu_after[0] - cpu_before[0], cpu_after[1] - cpu_before[1]
+    result.seconds["cpu: loader process"] = loader_cpu
+    result.seconds["cpu: generator process"] = producer_cpu
     return result, time.perf_counter() - start
+
+
+def _cpu() -> tuple[float, float]:
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, children.ru_utime + children.ru_stime
 
 
 def _progress(start: float):  # type: ignore[no-untyped-def]

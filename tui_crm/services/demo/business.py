@@ -131,9 +131,9 @@ PTERM = (
 
 def claim_count(kit: SqlKit, pid: str, per_mille: str) -> str:
     """How many claims a policy term has (0–4): the first with the line's rate scaled by
-    the customer's risk (×0.6 for most, ×3.5 for the worst tenth), more ever rarer."""
+    the customer's risk (×0.6 for most, ×2.5 for the worst tenth), more ever rarer."""
     mult = (
-        "(CASE WHEN c.risk < 6 THEN 6 WHEN c.risk < 8 THEN 12 WHEN c.risk < 9 THEN 20 ELSE 35 END)"
+        "(CASE WHEN c.risk < 6 THEN 6 WHEN c.risk < 8 THEN 12 WHEN c.risk < 9 THEN 16 ELSE 25 END)"
     )
     first = f"({per_mille} * {mult})"  # per 10,000
     u = f"({kit.h(pid, 27)} % 10000)"

@@ -19,15 +19,15 @@ DAYS_FROM = date(2008, 1, 1)
 # Non-motor lines: bit, code, number prefix, % of company size, individual premium (fen),
 # claims per mille, claim size (%)
 NM_LINES = [
-    (0, "property", "PQAA", 100, 0, 30, 300),
+    (0, "property", "PQAA", 100, 0, 60, 1200),
     (1, "home", "PQHA", 0, 30_000, 20, 40),
-    (2, "cargo", "PYCA", 25, 0, 80, 120),
-    (3, "liability", "PZAA", 30, 0, 50, 200),
+    (2, "cargo", "PYCA", 25, 0, 80, 400),
+    (3, "liability", "PZAA", 30, 0, 80, 600),
     (4, "accident", "PEAA", 20, 20_000, 60, 100),
-    (5, "engineering", "PJAA", 150, 0, 40, 400),
+    (5, "engineering", "PJAA", 150, 0, 60, 2000),
     (6, "health", "PHAA", 0, 80_000, 150, 40),
 ]
-MOTOR_LINES = [(0, "ctpl", "PDZA", 65), (1, "motor_commercial", "PDAA", 330)]
+MOTOR_LINES = [(0, "ctpl", "PDZA", 70), (1, "motor_commercial", "PDAA", 360)]
 
 WORK_TABLES = {
     "demo_day": "d INTEGER PRIMARY KEY, iso {date}, ts {ts}, y INTEGER",
