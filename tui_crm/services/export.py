@@ -32,8 +32,6 @@ from tui_crm.storage.db import Database
 
 FORMATS = ("xlsx", "csv", "txt")
 KIND_COLUMN = "customer_kind"  # hidden column telling whether a row's name is a person's
-MAX_WIDTH = 60
-MIN_WIDTH = 6
 
 
 @dataclass(frozen=True)
@@ -79,32 +77,37 @@ def _mask(column: Column, value: Any, kind: str | None) -> Any:
 
 def _clean(value: Any) -> Any:
     """pandas' missing values (NaN, NaT, NA) → None."""
-    if value is None:
-        return None
-    try:
-        if value != value:  # NaN
-            return None
-    except (TypeError, ValueError):
+    if value is None or value.__class__ in _PLAIN:
         return value
+    if value.__class__ is float:
+        return None if value != value else value
     if type(value).__name__ in ("NAType", "NaTType"):
         return None
     return value
 
 
-def export_rows(result: ReportResult, *, masked: bool) -> Iterator[list[Any]]:
-    """The visible cells of each row, masked when asked, as Python values."""
+_PLAIN = frozenset({str, int, Decimal, date, bool})
+
+
+def export_rows(result: ReportResult, *, masked: bool, chunk: int = 5000) -> Iterator[list[Any]]:
+    """The visible cells of each row, masked when asked, as Python values.
+
+    The frame is read `chunk` rows at a time, so no second copy of it is ever built.
+    """
     columns = result.visible_columns
     keys = [c.key for c in columns]
     frame = result.frame
-    kinds = frame[KIND_COLUMN].tolist() if KIND_COLUMN in frame else None
     pii = masked and any(c.pii for c in columns)
-    data = [frame[k].tolist() if k in frame else [None] * len(frame) for k in keys]
-    for index in range(len(frame)):
-        row = [_clean(values[index]) for values in data]
-        if pii:
-            kind = kinds[index] if kinds is not None else None
-            row = [_mask(c, v, kind) for c, v in zip(columns, row, strict=True)]
-        yield row
+    for start in range(0, len(frame), chunk):
+        part = frame.iloc[start : start + chunk]
+        data = [part[k].tolist() if k in part else [None] * len(part) for k in keys]
+        kinds = part[KIND_COLUMN].tolist() if pii and KIND_COLUMN in part else None
+        for index in range(len(part)):
+            row = [_clean(values[index]) for values in data]
+            if pii:
+                kind = kinds[index] if kinds is not None else None
+                row = [_mask(c, v, kind) for c, v in zip(columns, row, strict=True)]
+            yield row
 
 
 def format_cell(column: Column, value: Any) -> str:
@@ -140,142 +143,10 @@ def totals_label() -> str:
 
 
 def write_xlsx(result: ReportResult, path: Path, *, masked: bool) -> int:
-    import xlsxwriter
-    from xlsxwriter.utility import xl_rowcol_to_cell
+    """The .xlsx (see `services.export_xlsx`); returns the data rows written."""
+    from tui_crm.services.export_xlsx import write_workbook
 
-    columns = result.visible_columns
-    workbook = xlsxwriter.Workbook(
-        str(path),
-        {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False},
-    )
-    try:
-        workbook.set_properties({"title": result.title, "author": result.generated_by})
-        sheet = workbook.add_worksheet(_sheet_name(result.title))
-        bold = workbook.add_format({"bold": True})
-        title_format = workbook.add_format({"bold": True, "font_size": 14})
-        header = workbook.add_format(
-            {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
-        )
-        formats = {
-            Kind.MONEY: workbook.add_format({"num_format": "#,##0.00"}),
-            Kind.NUMBER: workbook.add_format({"num_format": "#,##0.00"}),
-            Kind.PERCENT: workbook.add_format({"num_format": "0.00%"}),
-            Kind.INT: workbook.add_format({"num_format": "#,##0"}),
-            Kind.DATE: workbook.add_format({"num_format": "yyyy-mm-dd"}),
-            Kind.TEXT: workbook.add_format({}),
-        }
-        total_formats = {
-            kind: workbook.add_format(
-                {"bold": True, "top": 1, "num_format": fmt.num_format or "General"}
-            )
-            for kind, fmt in formats.items()
-        }
-        widths = [max(MIN_WIDTH, display_width(c.label) + 2) for c in columns]
-
-        row = 0
-        sheet.write_string(row, 0, result.title, title_format)
-        for label, value in header_lines(result):
-            row += 1
-            sheet.write_string(row, 0, label, bold)
-            sheet.write_string(row, 1, value)
-        for note in result.notes:
-            row += 1
-            sheet.write_string(row, 0, note)
-        row += 2
-        header_row = row
-        for index, column in enumerate(columns):
-            sheet.write_string(header_row, index, column.label, header)
-        writers = [_writer(sheet, c.kind, formats[c.kind]) for c in columns]
-        count = 0
-        for values in export_rows(result, masked=masked):
-            row += 1
-            count += 1
-            for index, value in enumerate(values):
-                if value is None:
-                    continue
-                width = writers[index](row, index, value)
-                if width > widths[index]:
-                    widths[index] = width
-        last_data = row
-        if result.totals is not None:
-            row += 1
-            totals = result.totals
-            sheet.write_string(row, 0, totals_label(), total_formats[Kind.TEXT])
-            positions = {c.key: i for i, c in enumerate(columns)}
-            for index, column in enumerate(columns):
-                if index == 0:
-                    continue  # the label
-                total = totals.get(column.key)
-                fmt = total_formats[column.kind]
-                if column.total == "sum" and total is not None:
-                    first = xl_rowcol_to_cell(header_row + 1, index)
-                    last = xl_rowcol_to_cell(last_data, index)
-                    formula = f"=SUBTOTAL(109,{first}:{last})" if count else "=0"
-                    sheet.write_formula(row, index, formula, fmt, float(total))
-                elif column.ratio_of and total is not None:
-                    num, den = column.ratio_of
-                    if num in positions and den in positions:
-                        a = xl_rowcol_to_cell(row, positions[num])
-                        b = xl_rowcol_to_cell(row, positions[den])
-                        sheet.write_formula(row, index, f'=IF({b}=0,"",{a}/{b})', fmt, float(total))
-                    else:
-                        sheet.write_number(row, index, float(total), fmt)
-                else:
-                    sheet.write_blank(row, index, None, fmt)
-        sheet.freeze_panes(header_row + 1, 0)
-        sheet.autofilter(header_row, 0, max(last_data, header_row), len(columns) - 1)
-        for index, width in enumerate(widths):
-            sheet.set_column(index, index, min(MAX_WIDTH, width))
-    finally:
-        workbook.close()
-    return count
-
-
-def _sheet_name(title: str) -> str:
-    name = "".join(ch for ch in title if ch not in "[]:*?/\\")
-    return name[:31] or "report"
-
-
-def _writer(sheet: Any, kind: Kind, fmt: Any) -> Any:
-    """A function writing one value of this kind and returning the width it needs."""
-    if kind is Kind.MONEY or kind is Kind.NUMBER:
-
-        def write_money(row: int, col: int, value: Any) -> int:
-            sheet.write_number(row, col, float(value), fmt)
-            return len(f"{value:,.2f}") + 2
-
-        return write_money
-    if kind is Kind.PERCENT:
-
-        def write_percent(row: int, col: int, value: Any) -> int:
-            sheet.write_number(row, col, float(value), fmt)
-            return 10
-
-        return write_percent
-    if kind is Kind.INT:
-
-        def write_int(row: int, col: int, value: Any) -> int:
-            sheet.write_number(row, col, int(value), fmt)
-            return len(f"{int(value):,}") + 2
-
-        return write_int
-    if kind is Kind.DATE:
-
-        def write_date(row: int, col: int, value: Any) -> int:
-            if isinstance(value, date):
-                sheet.write_datetime(row, col, value, fmt)
-            else:
-                sheet.write_string(row, col, str(value))
-            return 12
-
-        return write_date
-
-    def write_text(row: int, col: int, value: Any) -> int:
-        text = str(value)
-        sheet.write_string(row, col, text, fmt)
-        return display_width(text) + 2
-
-    return write_text
+    return write_workbook(result, path, masked=masked)
 
 
 # --- csv and text ---------------------------------------------------------------------

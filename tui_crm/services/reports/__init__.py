@@ -7,7 +7,7 @@ customers behind a row; `export` writes .xlsx/.csv/.txt and audits it.
 """
 
 from tui_crm.services.reports.base import Column, Kind, LossRatio, ReportResult
-from tui_crm.services.reports.facts import CancelToken, ReportCancelled
+from tui_crm.services.reports.cancel import CancelToken, ReportCancelled
 from tui_crm.services.reports.registry import NAMES, Report, all_reports, get
 from tui_crm.services.reports.service import ReportService
 

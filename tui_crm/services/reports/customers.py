@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, Select, distinct, func, select
 
 from tui_crm.i18n import tr
 from tui_crm.services.reports import labels
-from tui_crm.services.reports.facts import Context, P, fen, month_key
+from tui_crm.services.reports.facts import CT, C, Context, P, S, U, chunks, fen, month_key
 from tui_crm.storage.types import from_fen
 
 
@@ -27,7 +27,7 @@ def customer_rows(
         order=order, descending=descending, limit=limit, where=where, needs=needs
     )
     ids = [r["customer_id"] for r in ranked]
-    info = context.customer_info(ids)
+    info = customer_info(context, ids)
     lines = lines_held(context, ids)
     rows = []
     for rank, entry in enumerate(ranked, start=1):
@@ -123,3 +123,36 @@ def first_policy_months(
         code = int(row[0])
         result.append((date(code // 100, code % 100, 1), int(row[1]), from_fen(row[2])))
     return result
+
+
+def customer_info(context: Context, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """Name, kind, unit, class, flags, account manager and primary mobile of customers."""
+    info: dict[int, dict[str, Any]] = {}
+    for chunk in chunks(list(ids), 500):
+        statement = (
+            select(
+                C.c.id,
+                C.c.name,
+                C.c.kind,
+                C.c.customer_class,
+                C.c.flag_key,
+                C.c.flag_blacklist,
+                C.c.industry,
+                C.c.id_number,
+                U.c.code.label("unit_code"),
+                S.c.display_name.label("manager"),
+            )
+            .select_from(
+                C.join(U, U.c.id == C.c.unit_id).outerjoin(S, S.c.id == C.c.account_manager_id)
+            )
+            .where(C.c.id.in_(chunk), context.customer_scope())
+        )
+        for row in context.connection.execute(statement):
+            info[row.id] = dict(row._mapping)
+        phones = select(CT.c.customer_id, func.min(CT.c.value).label("phone")).where(
+            CT.c.customer_id.in_(chunk), CT.c.kind == "mobile"
+        )
+        for row in context.connection.execute(phones.group_by(CT.c.customer_id)):
+            if row.customer_id in info:
+                info[row.customer_id]["phone"] = row.phone
+    return info

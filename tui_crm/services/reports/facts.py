@@ -19,9 +19,8 @@ the parameters; per-customer rows and drill-downs also keep to customers of the 
 scope (customer.unit_id).
 """
 
-import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -33,6 +32,7 @@ from sqlalchemy import (
     Connection,
     FromClause,
     Select,
+    String,
     and_,
     case,
     distinct,
@@ -51,6 +51,7 @@ from tui_crm.services import earned as earned_rules
 from tui_crm.services.actor import Actor
 from tui_crm.services.errors import ServiceError
 from tui_crm.services.reports.base import ReportParams
+from tui_crm.services.reports.cancel import CancelToken, ReportCancelled
 from tui_crm.storage.models import (
     Claim,
     Contact,
@@ -74,57 +75,11 @@ CT = Contact.__table__  # type: ignore[attr-defined]
 
 MEASURES = ("policies", "customers", "written", "earned", "sum_insured", "commission")
 CLAIM_MEASURES = ("claims", "paid", "outstanding")
-MONEY = ("written", "earned", "sum_insured", "commission", "paid", "outstanding", "incurred")
 
 
 def fen(column: Any) -> ColumnElement[int]:
     """A money column as its stored integer fen (no Decimal round trip inside SQL)."""
     return type_coerce(column, BigInteger)
-
-
-class ReportCancelled(ServiceError):
-    code = "cancelled"
-
-
-class CancelToken:
-    """Cancels a running report: sets a flag and interrupts the query in flight
-    (`sqlite3.Connection.interrupt()`, psycopg's cancel)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._cancelled = False
-        self._dbapi: Any = None
-
-    @property
-    def cancelled(self) -> bool:
-        return self._cancelled
-
-    def attach(self, dbapi_connection: Any) -> None:
-        with self._lock:
-            self._dbapi = dbapi_connection
-
-    def detach(self) -> None:
-        with self._lock:
-            self._dbapi = None
-
-    def cancel(self) -> None:
-        with self._lock:
-            self._cancelled = True
-            connection = self._dbapi
-        if connection is None:
-            return
-        interrupt = getattr(connection, "interrupt", None)  # sqlite3
-        if interrupt is None:
-            interrupt = getattr(connection, "cancel_safe", None) or getattr(
-                connection, "cancel", None
-            )  # psycopg
-        if interrupt is not None:
-            with suppress(Exception):
-                interrupt()
-
-    def check(self) -> None:
-        if self._cancelled:
-            raise ReportCancelled(tr("报表已取消", "Report cancelled"))
 
 
 Progress = Callable[[int, int, str], None]
@@ -194,8 +149,24 @@ class Context:
         return result
 
     # --- filters --------------------------------------------------------------------
+    @property
+    def sqlite(self) -> bool:
+        return self.dialect == "sqlite"
+
+    def whole_book(self) -> bool:
+        """The unit subtree is every unit there is (no unit filter needed)."""
+        if "units" not in self._cache:
+            self._cache["units"] = self.connection.execute(
+                select(func.count()).select_from(U)
+            ).scalar_one()
+        return len(self.params.unit_ids) >= int(self._cache["units"])
+
     def policy_filters(self) -> list[ColumnElement[bool]]:
-        conditions = [P.c.unit_id.in_(self.params.unit_ids)]
+        """Unit subtree, line and channel. On SQLite the unit term is kept off the
+        (unit, start) index: a report reads most of the policies, and a table scan beats
+        millions of index look-ups."""
+        unit = P.c.unit_id + 0 if self.sqlite else P.c.unit_id
+        conditions = [] if self.whole_book() else [unit.in_(self.params.unit_ids)]
         if self.params.line:
             conditions.append(P.c.line_code == self.params.line)
         if self.params.channel:
@@ -203,8 +174,13 @@ class Context:
         return conditions
 
     def in_force(self, start: date | None = None, end: date | None = None) -> ColumnElement[bool]:
-        """The policy was in force on some day of the period."""
-        return and_(P.c.start_date <= (end or self.end), P.c.end_date >= (start or self.start))
+        """The policy was in force on some day of the period. (On SQLite the start date is
+        kept off its index: "started before the end" selects nearly every policy.)"""
+        last, first = end or self.end, start or self.start
+        if self.sqlite:  # ISO date text; `|| ''` keeps the term off the index
+            started = type_coerce(P.c.start_date, String).concat("")
+            return and_(started <= last.isoformat(), P.c.end_date >= first)
+        return and_(P.c.start_date <= last, P.c.end_date >= first)
 
     def written(self, start: date | None = None, end: date | None = None) -> ColumnElement[bool]:
         """The policy was written in the period (its cover starts inside it) and not
@@ -263,21 +239,19 @@ class Context:
     ) -> Select[Any]:
         written = self.written()
         all_needs = set(needs).union(*(d.needs for d in dims))
+
+        def when_written(column: Any) -> Any:
+            return func.coalesce(func.sum(case((written, fen(column)), else_=0)), 0)
+
         return (
             select(
                 *(d.expr.label(d.key) for d in dims),
                 func.count(case((written, P.c.id))).label("policies"),
                 func.count(distinct(case((written, P.c.customer_id)))).label("customers"),
-                func.coalesce(func.sum(case((written, fen(P.c.premium)), else_=0)), 0).label(
-                    "written"
-                ),
+                when_written(P.c.premium).label("written"),
                 func.coalesce(func.sum(self.earned_fen()), 0).label("earned"),
-                func.coalesce(func.sum(case((written, fen(P.c.sum_insured)), else_=0)), 0).label(
-                    "sum_insured"
-                ),
-                func.coalesce(func.sum(case((written, fen(P.c.commission)), else_=0)), 0).label(
-                    "commission"
-                ),
+                when_written(P.c.sum_insured).label("sum_insured"),
+                when_written(P.c.commission).label("commission"),
             )
             .select_from(self.joined(P, all_needs))
             .where(*self.policy_filters(), self.in_force(), *where)
@@ -404,38 +378,6 @@ class Context:
             result.append(finish(entry))
         return result
 
-    def customer_info(self, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
-        """Name, kind, unit, class, flags, account manager and primary mobile of customers."""
-        info: dict[int, dict[str, Any]] = {}
-        for chunk in _chunks(list(ids), 500):
-            statement = (
-                select(
-                    C.c.id,
-                    C.c.name,
-                    C.c.kind,
-                    C.c.customer_class,
-                    C.c.flag_key,
-                    C.c.flag_blacklist,
-                    C.c.industry,
-                    C.c.id_number,
-                    U.c.code.label("unit_code"),
-                    S.c.display_name.label("manager"),
-                )
-                .select_from(
-                    C.join(U, U.c.id == C.c.unit_id).outerjoin(S, S.c.id == C.c.account_manager_id)
-                )
-                .where(C.c.id.in_(chunk), self.customer_scope())
-            )
-            for row in self.connection.execute(statement):
-                info[row.id] = dict(row._mapping)
-            phones = select(CT.c.customer_id, func.min(CT.c.value).label("phone")).where(
-                CT.c.customer_id.in_(chunk), CT.c.kind == "mobile"
-            )
-            for row in self.connection.execute(phones.group_by(CT.c.customer_id)):
-                if row.customer_id in info:
-                    info[row.customer_id]["phone"] = row.phone
-        return info
-
     def threshold(self, code: str) -> Decimal:
         """A business threshold (table `threshold`), read in the report's transaction."""
         from tui_crm.storage.models import Threshold
@@ -481,7 +423,7 @@ def finish(entry: dict[str, Any]) -> dict[str, Any]:
     return entry
 
 
-def _chunks(values: list[int], size: int) -> Iterable[list[int]]:
+def chunks(values: list[int], size: int) -> Iterable[list[int]]:
     for index in range(0, len(values), size):
         yield values[index : index + size]
 

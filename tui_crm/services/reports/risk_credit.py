@@ -23,6 +23,7 @@ from tui_crm.services.reports.base import (
     text,
 )
 from tui_crm.services.reports.common import add_shares, band_label, customer_age, premium_chart
+from tui_crm.services.reports.customers import customer_info
 from tui_crm.services.reports.facts import C, Context, Dim, P, V, fen, finish
 from tui_crm.services.reports.params import COMMON, top, view
 from tui_crm.services.reports.registry import DrillSpec, Output, Report
@@ -226,7 +227,7 @@ def _receivables(context: Context) -> Output:
         .limit(limit)
     )
     found = context.rows(statement, tr("应收保费", "receivables"))
-    info = context.customer_info([r.customer_id for r in found])
+    info = customer_info(context, [r.customer_id for r in found])
     rows = []
     for rank, row in enumerate(found, start=1):
         about = info.get(row.customer_id)

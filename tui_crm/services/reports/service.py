@@ -35,7 +35,9 @@ from tui_crm.services.reports.base import (
 from tui_crm.services.reports.base import (
     text as text_column,
 )
-from tui_crm.services.reports.facts import CancelToken, Context, P, Progress
+from tui_crm.services.reports.cancel import CancelToken
+from tui_crm.services.reports.customers import customer_info
+from tui_crm.services.reports.facts import Context, P, Progress
 from tui_crm.services.reports.params import default_period, validate
 from tui_crm.services.reports.registry import DrillSpec, Output, Report, all_reports, get
 from tui_crm.storage.db import Database
@@ -258,7 +260,7 @@ def drill_output(context: Context, spec: DrillSpec, limit: int, *, unmasked: boo
         ranked = context.customer_ranking(
             order="written", descending=True, limit=limit, where=spec.where, needs=spec.needs
         )
-    info = context.customer_info([r["customer_id"] for r in ranked])
+    info = customer_info(context, [r["customer_id"] for r in ranked])
     rows = []
     for entry in ranked:
         about = info.get(entry["customer_id"])

@@ -1,0 +1,115 @@
+"""Report bench on a demo book: every report (and view), a one-year period for the whole
+centre and the whole book (all years), on SQLite and, when given, PostgreSQL.
+
+Build the book first, e.g.
+    TUI_CRM_DATABASE_URL=sqlite:////tmp/demo1m.db tui-crm demo --customers 1000000
+then
+    python bench/report_bench.py --sqlite /tmp/demo1m.db [--pg postgresql+psycopg://...]
+        [--as-of 2026-11-25] [--views all|default] [--repeat 2]
+
+Each figure is the best of `--repeat` runs (the first warms the cache), in seconds.
+"""
+
+import argparse
+import os
+import sys
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import func, select
+
+from tui_crm.services.clock import FixedClock
+from tui_crm.services.container import make_services
+from tui_crm.services.reports import ReportService, all_reports
+from tui_crm.services.reports.params import default_period
+from tui_crm.storage.db import Database
+from tui_crm.storage.models import Customer, Policy
+
+
+def _runs(views: str) -> list[tuple[str, str | None]]:
+    runs: list[tuple[str, str | None]] = []
+    for report in all_reports():
+        param = report.param("view")
+        if param is None:
+            runs.append((report.name, None))
+        elif views == "all":
+            runs += [(report.name, c.code) for c in param.choices]
+        else:
+            runs.append((report.name, param.choices[0].code))
+    return runs
+
+
+def _time(service: ReportService, actor, name: str, raw: dict[str, str], repeat: int):  # type: ignore[no-untyped-def]
+    best = float("inf")
+    rows = 0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = service.run(actor, name, raw)
+        best = min(best, time.perf_counter() - started)
+        rows = result.row_count
+    return best, rows
+
+
+def bench(
+    url: str, as_of: date, views: str, repeat: int
+) -> dict[tuple[str, str | None], tuple[float, float]]:
+    database = Database.from_url(url)
+    services = make_services(
+        database, clock=FixedClock(datetime(as_of.year, as_of.month, as_of.day, 12))
+    )
+    with database.connect() as connection:
+        customers = connection.execute(select(func.count()).select_from(Customer)).scalar_one()
+        policies = connection.execute(select(func.count()).select_from(Policy)).scalar_one()
+        first = connection.execute(select(func.min(Policy.start_date))).scalar_one()
+    print(f"\n{database.dialect}: {customers:,} customers, {policies:,} policies, since {first}")
+    actor = services.auth.actor_for("manager")  # the centre: the whole book is in scope
+    service = ReportService(database, services.clock)
+    start, end = default_period(as_of)  # the 12 months up to the as-of date
+    year = {"from": start.isoformat(), "to": end.isoformat()}
+    whole = {"from": first.isoformat(), "to": as_of.isoformat()}
+    figures = {}
+    print(f"{'report':<16}{'view':<14}{'one year':>10}{'rows':>7}{'whole book':>12}{'rows':>7}")
+    for name, view in _runs(views):
+        extra = {"view": view} if view else {}
+        one, one_rows = _time(service, actor, name, {**year, **extra}, repeat)
+        all_years, all_rows = _time(service, actor, name, {**whole, **extra}, max(1, repeat - 1))
+        figures[(name, view)] = (one, all_years)
+        print(
+            f"{name:<16}{view or '':<14}{one:>9.2f}s{one_rows:>7}{all_years:>11.2f}s{all_rows:>7}",
+            flush=True,
+        )
+    database.dispose()
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sqlite", help="path of a SQLite demo book")
+    parser.add_argument("--pg", help="PostgreSQL URL of a demo book")
+    parser.add_argument("--as-of", default="2026-11-25", help="the book's today")
+    parser.add_argument("--views", choices=["all", "default"], default="all")
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+    as_of = date.fromisoformat(args.as_of)
+    if not args.sqlite and not args.pg:
+        path = os.environ.get("TUI_CRM_BENCH_SQLITE", "")
+        if not path or not Path(path).exists():
+            print(
+                "No demo book given: build one with `tui-crm demo --customers 1000000` and pass "
+                "--sqlite PATH (and --pg URL)."
+            )
+            return
+        args.sqlite = path
+    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    if args.sqlite:
+        bench(f"sqlite:///{args.sqlite}", as_of, args.views, args.repeat)
+    if args.pg:
+        bench(args.pg, as_of, args.views, args.repeat)
+    print(f"load average: {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
