@@ -9,49 +9,38 @@ of customers masked for the acting user. Nothing here loads more than a page of 
 beyond the ids.
 """
 
-import re
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from time import perf_counter
 from typing import Any
 
+from sqlalchemy import Connection, Engine
+
 from tui_crm.i18n import tr
 from tui_crm.services.actor import Actor, Permission
-from tui_crm.services.masking import mask_id_number, mask_phone
+from tui_crm.services.search_hits import Found, Rows, SearchHit, describe, describe_sql
 from tui_crm.services.search_query import (
-    CLAIM_NO,
     CONTAINS,
-    CREDIT_CODE,
-    EXACT,
-    ID_NUMBER,
     NAME,
-    PHONE,
-    PINYIN_FULL,
-    PINYIN_INITIALS,
-    PLATE,
-    POLICY_NO,
-    PREFIX,
-    SUFFIX,
     TIER_EXACT,
-    VIN,
     ParsedQuery,
     Probe,
     Token,
     parse,
 )
 from tui_crm.services.search_sql import (
-    DESCRIBE,
-    PHONES,
-    VEHICLES,
     Sql,
     filters,
     fts_overflow,
     id_list,
+    ids_where,
+    pg_contains_ids,
     run,
     scan_sql,
     scope_sql,
     stream,
+    union,
 )
 from tui_crm.services.text import name_pinyin
 from tui_crm.storage.db import Database
@@ -62,27 +51,6 @@ SCAN_BUDGET = 200_000  # customer ids scanned per page for a 1–2 character nam
 SCAN_WINDOW = 50_000
 FTS_BOUND = 4_000  # trigram matches checked against scope on a keystroke (deep: all)
 SQLITE_MMAP = 4 << 30  # bytes of the database file SQLite may map for reading
-PERSONAL_ID_KINDS = ("individual",)
-
-
-@dataclass(slots=True)
-class SearchHit:
-    id: int
-    name: str
-    kind: str
-    customer_class: str
-    id_number_masked: str | None
-    phone_masked: str | None
-    plate: str | None
-    unit_code: str
-    unit_name: str
-    account_manager: str | None
-    matched_on: list[str]
-    matched_value: str | None = None  # the (masked) identifier that matched, if not the name
-    name_spans: list[tuple[int, int]] = field(default_factory=list)  # matched part of name
-    flag_key: bool = False
-    flag_blacklist: bool = False
-    flag_renewal_due: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,20 +78,6 @@ class DirectHit:
     customer_id: int | None
     count: int
     message: str | None = None
-
-
-@dataclass
-class _Found:
-    ids: dict[int, list[tuple[Probe, Any]]] = field(default_factory=dict)
-    complete: bool = True
-    pending: bool = False  # a deep search could add rows (scan not run)
-    beyond: int = 0  # matches counted but not fetched (past the page)
-    driver: Token | None = None
-    tokens: tuple[Token, ...] = ()
-
-    @property
-    def total(self) -> int:
-        return len(self.ids) + self.beyond
 
 
 class SearchService:
@@ -224,7 +178,7 @@ class SearchService:
             return []
         with self._cursor() as cursor:
             scope = self._scope(cursor, actor)
-            return self._describe(cursor, ids, _Found(), scope)
+            return self._describe(cursor, ids, Found(), scope)
 
     # ------------------------------------------------------------------ internals
     @property
@@ -233,21 +187,32 @@ class SearchService:
 
     @contextmanager
     def _cursor(self) -> Iterator[Any]:
-        """The driver's cursor inside one short read transaction."""
-        with self.database.connect() as connection:
-            raw: Any = connection.connection.driver_connection
-            cursor = raw.cursor()
-            if self._dialect == "sqlite":
-                # Read pages through a memory map: random index lookups across a
-                # multi-gigabyte book cost a copy less each (≈2–3× faster searches).
-                cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP}")
-            try:
-                yield cursor
-            finally:
-                cursor.close()
+        """The driver's cursor for a few reads. On an engine, an autocommit connection:
+        no BEGIN / COMMIT round trips around a keystroke's queries (each statement sees a
+        committed state; a search needs no more)."""
+        bind = self.database.bind
+        with ExitStack() as stack:
+            if isinstance(bind, Engine):
+                connection = stack.enter_context(
+                    bind.connect().execution_options(isolation_level="AUTOCOMMIT")
+                )
+            else:  # tests: inside an outer transaction
+                connection = stack.enter_context(self.database.connect())
+            cursor = self._prepared(connection)
+            stack.callback(cursor.close)
+            yield cursor
 
-    def _run(self, cursor: Any, statement: Sql) -> list[Any]:
-        return run(cursor, statement, self._dialect)
+    def _prepared(self, connection: Connection) -> Any:
+        raw: Any = connection.connection.driver_connection
+        cursor = raw.cursor()
+        if self._dialect == "sqlite":
+            # Read pages through a memory map: random index lookups across a
+            # multi-gigabyte book cost a copy less each (≈2–3× faster searches).
+            cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP}")
+        return cursor
+
+    def _run(self, cursor: Any, statement: Sql, *, prepare: bool = False) -> list[Any]:
+        return run(cursor, statement, self._dialect, prepare=prepare)
 
     def _scope(self, cursor: Any, actor: Actor) -> frozenset[int] | None:
         """The actor's units, or None when they cover every unit (no filter needed)."""
@@ -271,16 +236,17 @@ class SearchService:
         scope: frozenset[int] | None,
         manager: int | None,
         deep: bool = False,
-    ) -> _Found:
+    ) -> Found:
         routable = [t for t in tokens if t.probes]
-        found = _Found(tokens=tokens)
+        found = Found(tokens=tokens)
         if not routable:
             return found
         driver = min(routable, key=lambda t: t.cost)
         found.driver = driver
         others = [t.probes for t in routable if t is not driver]
         loose = [t.text for t in tokens if not t.probes]
-        for probe in driver.probes:
+        fetched = self._streams(cursor, driver, need, others, loose, scope, manager, deep)
+        for k, probe in enumerate(driver.probes):
             if len(found.ids) >= need and found.total > COUNT_CAP:
                 found.complete = False  # the page is full and the count says "1,000+"
                 break
@@ -297,58 +263,99 @@ class SearchService:
                 )
                 rows: list[Any] = [(i, None) for i in ids]
                 found.complete = found.complete and done and len(ids) <= wanted
+            elif probe.field == NAME and probe.mode == CONTAINS and self._dialect != "sqlite":
+                rows = self._contains_pg(cursor, probe, need, others, loose, scope, manager, deep)
+                found.pending = found.pending or rows.pending
+                found.beyond += rows.beyond
+                found.complete = found.complete and rows.matched <= COUNT_CAP
             else:
-                bound = None
-                if not deep and probe.field == NAME and (scope is not None or others or loose):
-                    bound = self._fts_bound(cursor, probe)
-                    found.pending = found.pending or bound is not None
-                rows = self._stream(cursor, probe, need, others, loose, scope, manager, bound=bound)
-                if len(rows) >= need:  # more than a page: count them (capped), not fetch
-                    counted = self._stream(
-                        cursor,
-                        probe,
-                        COUNT_CAP + 1,
-                        others,
-                        loose,
-                        scope,
-                        manager,
-                        count=True,
-                        bound=bound,
-                    )[0][0]
-                    found.beyond += counted - len(rows)
-                    if counted > COUNT_CAP:
-                        found.complete = False
+                rows = fetched[k]
+                found.pending = found.pending or rows.pending
+                found.beyond += rows.beyond
+                found.complete = found.complete and rows.matched <= COUNT_CAP
             for customer_id, value in rows:
                 found.ids.setdefault(customer_id, []).append((probe, value))
         return found
 
-    def _stream(
+    def _streams(
         self,
         cursor: Any,
-        probe: Probe,
-        limit: int,
+        driver: Token,
+        need: int,
         others: list[tuple[Probe, ...]],
         loose: list[str],
         scope: frozenset[int] | None,
         manager: int | None,
-        *,
-        count: bool = False,
-        bound: int | None = None,
-    ) -> list[Any]:
+        deep: bool,
+    ) -> dict[int, Rows]:
+        """Every index stream of the driving token in one statement (UNION ALL), then,
+        in a second, the capped counts of those that filled a page and whether a bounded
+        trigram stream saw all its matches: two round trips whatever the token means."""
+        sqlite = self._dialect == "sqlite"
+        runs: dict[int, tuple[Probe, int | None]] = {}
+        for k, probe in enumerate(driver.probes):
+            if probe.is_scan or (probe.field == NAME and probe.mode == CONTAINS and not sqlite):
+                continue
+            filtered = scope is not None or others or loose or manager is not None
+            fts = probe.field == NAME and probe.mode == CONTAINS
+            runs[k] = (probe, FTS_BOUND if fts and filtered and not deep else None)
+        out = {k: Rows() for k in runs}
+        if not runs:
+            return out
         sql = Sql()
         where = filters(sql, self._dialect, tokens=others, loose=loose, manager_id=manager)
-        statement = stream(probe, sql, self._dialect, limit, where, scope, bound)
-        if count:
-            statement.text = f"SELECT count(*) FROM ({statement.text}) q"
-        return self._run(cursor, statement)
+        members = [
+            (k, stream(probe, sql, self._dialect, need, where, scope, bound).text)
+            for k, (probe, bound) in runs.items()
+        ]
+        for k, customer_id, value in self._run(cursor, union(sql, members), prepare=True):
+            out[k].append((customer_id, value))
+        sql = Sql()
+        where = filters(sql, self._dialect, tokens=others, loose=loose, manager_id=manager)
+        counts: list[tuple[int, str]] = []
+        for k, (probe, bound) in runs.items():
+            if len(out[k]) >= need:
+                text = stream(probe, sql, self._dialect, COUNT_CAP + 1, where, scope, bound).text
+                counts.append((k, f"SELECT count(*) FROM ({text}) q"))
+            if bound is not None:
+                counts.append((-1 - k, fts_overflow(probe, sql, bound).text))
+        for k, counted in self._run(cursor, union(sql, counts), prepare=True) if counts else []:
+            if k < 0:
+                out[-1 - k].pending = counted > FTS_BOUND
+                continue
+            out[k].matched = counted
+            out[k].beyond = counted - len(out[k])
+        return out
 
-    def _fts_bound(self, cursor: Any, probe: Probe) -> int | None:
-        """FTS_BOUND when more names than that contain a 3+ character fragment (then a
-        keystroke checks only those against the clerk's units; the deep search the rest)."""
-        if self._dialect != "sqlite" or probe.mode != CONTAINS or probe.is_scan:
-            return None
-        counted = self._run(cursor, fts_overflow(probe, Sql(), FTS_BOUND))[0][0]
-        return FTS_BOUND if counted > FTS_BOUND else None
+    def _contains_pg(
+        self,
+        cursor: Any,
+        probe: Probe,
+        need: int,
+        others: list[tuple[Probe, ...]],
+        loose: list[str],
+        scope: frozenset[int] | None,
+        manager: int | None,
+        deep: bool,
+    ) -> "Rows":
+        """Names containing 3+ characters on PostgreSQL: the ids pg_trgm finds (at most
+        FTS_BOUND on a keystroke; PostgreSQL picks the trigram index for rare fragments
+        and a scan that stops early for common ones), then the other conditions."""
+        bound = None if deep else FTS_BOUND
+        ids = sorted(row[0] for row in self._run(cursor, pg_contains_ids(probe, Sql(), bound)))
+        out = Rows()
+        if bound is not None and len(ids) > bound:
+            out.pending = True
+            ids = ids[:bound]
+        sql = Sql()
+        where = filters(sql, self._dialect, tokens=others, loose=loose, manager_id=manager)
+        where += scope_sql(scope)
+        if where and ids:
+            ids = [row[0] for row in self._run(cursor, ids_where(sql, ids, where))]
+        out.extend((i, None) for i in ids[:need])
+        out.matched = len(ids)
+        out.beyond = max(0, len(ids) - need)
+        return out
 
     def _scan(
         self,
@@ -381,29 +388,13 @@ class SearchService:
         self,
         cursor: Any,
         ids: list[int],
-        found: _Found,
+        found: Found,
         scope: frozenset[int] | None = None,
     ) -> list[SearchHit]:
         if not ids:
             return []
-        listed = id_list(ids)
-        in_scope = "" if scope is None else f" AND c.unit_id IN ({id_list(sorted(scope))})"
-        rows = self._run(cursor, Sql(DESCRIBE.format(ids=listed, scope=in_scope)))
-        phones: dict[int, list[str]] = {}
-        for customer_id, value in self._run(cursor, Sql(PHONES.format(ids=listed))):
-            phones.setdefault(customer_id, []).append(value)
-        vehicles: dict[int, list[tuple[str | None, str | None]]] = {}
-        for customer_id, plate, vin in self._run(cursor, Sql(VEHICLES.format(ids=listed))):
-            vehicles.setdefault(customer_id, []).append((plate, vin))
-        by_id = {row[0]: row for row in rows}
-        hits = []
-        for customer_id in ids:
-            row = by_id.get(customer_id)
-            if row is None:
-                continue
-            detail = _Detail(row, phones.get(customer_id, []), vehicles.get(customer_id, []))
-            hits.append(_hit(detail, found))
-        return hits
+        rows = self._run(cursor, describe_sql(self._dialect, ids, scope), prepare=True)
+        return describe(rows, ids, found)
 
     def _outside_scope_hint(self, cursor: Any, parsed: ParsedQuery) -> str | None:
         """An exact identifier that belongs to a customer of another unit: say which unit
@@ -426,134 +417,6 @@ class SearchService:
             "Already a customer of {u}, outside your units",
             u="、".join(sorted(units)),
         )
-
-
-# ---------------------------------------------------------------------- describing hits
-
-
-class _Detail:
-    def __init__(self, row: Any, phones: list[str], vehicles: list[tuple[Any, Any]]) -> None:
-        self.row = row
-        self.name: str = row[1]
-        self.id_number: str | None = row[4]
-        self.pinyin: str = row[5] or ""
-        self.initials: str = row[6] or ""
-        self.phones = phones
-        self.plates = [p for p, _ in vehicles if p]
-        self.vins = [v for _, v in vehicles if v]
-
-
-def _compare(value: str | None, probe: Probe) -> bool:
-    if not value:
-        return False
-    if probe.mode == EXACT:
-        return value == probe.value
-    if probe.mode == PREFIX:
-        return value.startswith(probe.value)
-    if probe.mode == SUFFIX:
-        return value.endswith(probe.value)
-    return probe.value.lower() in value.lower()
-
-
-def _check(probe: Probe, detail: _Detail) -> tuple[bool, Any]:
-    """Does the described customer match the probe (for `matched_on`), and on what value."""
-    f = probe.field
-    if f == NAME:
-        hit = (
-            detail.name.lower().startswith(probe.value.lower())
-            if probe.mode == PREFIX
-            else probe.value.lower() in detail.name.lower()
-        )
-        return hit, None
-    if f == PINYIN_INITIALS:
-        return _compare(detail.initials, probe), None
-    if f == PINYIN_FULL:
-        return _compare(detail.pinyin, probe), None
-    if f in (ID_NUMBER, CREDIT_CODE):
-        return _compare(detail.id_number, probe), detail.id_number
-    candidates = {PHONE: detail.phones, PLATE: detail.plates, VIN: detail.vins}.get(f, [])
-    for value in candidates:
-        if _compare(value, probe):
-            return True, value
-    return False, None
-
-
-def _hit(detail: _Detail, found: _Found) -> SearchHit:
-    row = detail.row
-    matched: list[tuple[Probe, Any]] = list(found.ids.get(row[0], []))
-    for token in found.tokens:
-        if token is found.driver:
-            continue
-        for probe in token.probes:
-            if probe.field in (POLICY_NO, CLAIM_NO):
-                continue
-            ok, value = _check(probe, detail)
-            if ok:
-                matched.append((probe, value))
-    matched.sort(key=lambda pv: pv[0].tier)
-    codes = list(dict.fromkeys(p.field for p, _ in matched))
-    shown = next(((p, v) for p, v in matched if p.is_identifier and v), None)
-    spans: list[tuple[int, int]] = []
-    for probe, _ in matched:
-        spans.extend(name_spans(detail.name, probe))
-    personal = row[2] in PERSONAL_ID_KINDS
-    return SearchHit(
-        id=row[0],
-        name=detail.name,
-        kind=row[2],
-        customer_class=row[3],
-        id_number_masked=mask_id_number(detail.id_number) if personal else detail.id_number,
-        phone_masked=mask_phone(detail.phones[0]) if detail.phones else None,
-        plate=detail.plates[0] if detail.plates else None,
-        unit_code=row[11],
-        unit_name=row[12],
-        account_manager=row[13],
-        matched_on=codes,
-        matched_value=_shown_value(shown, personal),
-        name_spans=sorted(set(spans)),
-        flag_key=bool(row[7]),
-        flag_blacklist=bool(row[8]),
-        flag_renewal_due=bool(row[9]),
-    )
-
-
-def _shown_value(shown: tuple[Probe, Any] | None, personal: bool) -> str | None:
-    if shown is None:
-        return None
-    probe, value = shown
-    if probe.field == PHONE:
-        return mask_phone(value)
-    if probe.field in (ID_NUMBER, CREDIT_CODE) and personal:
-        return mask_id_number(value)
-    return str(value)
-
-
-def name_spans(name: str, probe: Probe) -> list[tuple[int, int]]:
-    """Where in the name a name or pinyin probe matched (character offsets)."""
-    if probe.field == NAME:
-        needle = probe.value.lower()
-        haystack = name.lower()
-        if probe.mode == PREFIX:
-            return [(0, len(needle))] if haystack.startswith(needle) else []
-        return [
-            (m.start(), m.start() + len(needle)) for m in re.finditer(re.escape(needle), haystack)
-        ]
-    if probe.field not in (PINYIN_INITIALS, PINYIN_FULL):
-        return []
-    typed = probe.value
-    consumed = 0
-    start: int | None = None
-    for match in re.finditer(r"[A-Za-z0-9]+|.", name):
-        full, initial = name_pinyin(match.group())
-        piece = initial if probe.field == PINYIN_INITIALS else full
-        if not piece:
-            continue
-        if start is None:
-            start = match.start()
-        consumed += len(piece)
-        if consumed >= len(typed):
-            return [(start, match.end())]
-    return []
 
 
 def _too_short_hint(parsed: ParsedQuery) -> str:

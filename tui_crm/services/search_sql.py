@@ -67,8 +67,15 @@ def for_driver(sql: str, dialect: str) -> str:
     return _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
 
 
-def run(cursor: Any, statement: Sql, dialect: str) -> list[Any]:
-    cursor.execute(for_driver(statement.text, dialect), statement.params)
+def run(cursor: Any, statement: Sql, dialect: str, *, prepare: bool = False) -> list[Any]:
+    """Execute on the driver's cursor. `prepare` (PostgreSQL): keep the plan of a
+    statement whose text repeats from keystroke to keystroke (never for LIKE patterns,
+    whose plans depend on the pattern)."""
+    text = for_driver(statement.text, dialect)
+    if prepare and dialect != "sqlite":
+        cursor.execute(text, statement.params, prepare=True)
+    else:
+        cursor.execute(text, statement.params)
     return list(cursor.fetchall())
 
 
@@ -198,7 +205,8 @@ def stream(
         tail = name_tail("c.name", len(probe.value))
         sql.text = (
             f"SELECT c.id, NULL FROM customer c WHERE {tail} = {sql.bind(probe.value)}{extra}"
-            f" ORDER BY c.id LIMIT {int(limit)}"
+            f" ORDER BY {tail} LIMIT {int(limit)}"  # the expression index's order (not c.id:
+            # PostgreSQL would walk the primary key hoping to meet matches early)
         )
         return sql
     if f in _CUSTOMER_COLUMNS or f in (ID_NUMBER, CREDIT_CODE):
@@ -206,6 +214,8 @@ def stream(
             "c.id_number_rev" if probe.mode == SUFFIX else "c.id_number"
         )
         shown = "NULL" if f in _CUSTOMER_COLUMNS else "c.id_number"
+        if probe.mode == PREFIX and not where:
+            return _open_prefix(probe, sql, column, shown, limit, scope)
         order = "c.id" if probe.mode == EXACT else column
         # Prefixes within a clerk's units use the (unit_id, column) indexes, unit by unit.
         by_unit = probe.mode == PREFIX and scope is not None
@@ -254,6 +264,34 @@ def fts_overflow(probe: Probe, sql: Sql, bound: int) -> Sql:
         f"SELECT count(*) FROM (SELECT rowid FROM customer_fts WHERE name MATCH"
         f" {_fts_phrase(sql, probe)} LIMIT {int(bound) + 1}) q"
     )
+    return sql  # (appended to a shared statement: the caller takes `.text`)
+
+
+def _open_prefix(
+    probe: Probe, sql: Sql, column: str, shown: str, limit: int, scope: frozenset[int] | None
+) -> Sql:
+    """A prefix as an index walk from the prefix on, `limit` entries, then cut at its end.
+
+    Equivalent to `col >= p AND col < p || U+10FFFF ORDER BY col LIMIT n`, but planned
+    the same way on both databases: PostgreSQL estimates text ranges of CJK prefixes far
+    too small (16 rows for a surname with 6,600) and would fetch and sort every match.
+    Within a clerk's units: the same walk on the (unit_id, column) index, unit by unit.
+    """
+    low, high = sql.bind(probe.value), sql.bind(upper_bound(probe.value))
+    units = sorted(scope) if scope is not None else [None]
+    walks = []
+    for i, unit in enumerate(units):
+        in_unit = f" AND c.unit_id = {int(unit)}" if unit is not None else ""
+        walks.append(
+            f"SELECT * FROM (SELECT c.id, {shown} AS v, c.unit_id AS u, {column} AS o"
+            f" FROM customer c WHERE {column} >= {low}{in_unit}"
+            f" ORDER BY {column} LIMIT {int(limit)}) w{i}"
+        )
+    order = "o" if scope is None else "u, o"
+    sql.text = (
+        f"SELECT id, v FROM ({' UNION ALL '.join(walks)}) q WHERE o < {high}"
+        f" ORDER BY {order} LIMIT {int(limit)}"
+    )
     return sql
 
 
@@ -291,6 +329,21 @@ def _name_contains(
     return sql
 
 
+def pg_contains_ids(probe: Probe, sql: Sql, bound: int | None) -> Sql:
+    """PostgreSQL: ids of names containing the fragment (pg_trgm), `bound` + 1 at most."""
+    pattern = sql.bind("%" + like_escape(probe.value) + "%")
+    limit = "" if bound is None else f" LIMIT {int(bound) + 1}"
+    sql.text = f"SELECT id FROM customer WHERE name ILIKE {pattern} ESCAPE '!'{limit}"
+    return sql
+
+
+def ids_where(sql: Sql, ids: list[int], where: list[str]) -> Sql:
+    """Which of these customers (in id order) meet the conditions on `c`."""
+    extra = "".join(f" AND {w}" for w in where)
+    sql.text = f"SELECT c.id FROM customer c WHERE c.id = ANY({sql.bind(ids)}){extra} ORDER BY c.id"
+    return sql
+
+
 def scan_sql(
     probe: Probe, sql: Sql, dialect: str, low: int, high: int, limit: int, where: list[str]
 ) -> Sql:
@@ -306,17 +359,12 @@ def scan_sql(
     return sql
 
 
-DESCRIBE = """SELECT c.id, c.name, c.kind, c.customer_class, c.id_number, c.name_pinyin,
-    c.name_initials, c.flag_key, c.flag_blacklist, c.flag_renewal_due, c.unit_id,
-    u.code, u.name, m.display_name
-FROM customer c JOIN org_unit u ON u.id = c.unit_id
-LEFT JOIN staff_user m ON m.id = c.account_manager_id
-WHERE c.id IN ({ids}){scope}"""
-PHONES = """SELECT customer_id, value_norm FROM contact
-WHERE customer_id IN ({ids}) AND value_norm IS NOT NULL
-ORDER BY customer_id, is_primary DESC, id"""
-VEHICLES = """SELECT owner_customer_id, plate, vin FROM vehicle
-WHERE owner_customer_id IN ({ids}) ORDER BY owner_customer_id, id"""
+def union(sql: Sql, members: list[tuple[int, str]]) -> Sql:
+    """Statements of two or more columns as one: `k` first, then their columns, in order."""
+    sql.text = " UNION ALL ".join(
+        f"SELECT {int(k)} AS k, q{i}.* FROM ({text}) q{i}" for i, (k, text) in enumerate(members)
+    )
+    return sql
 
 
 def id_list(ids: list[int]) -> str:
