@@ -249,3 +249,9 @@ def test_broad_fragment_outside_scope_is_bounded_then_deepened(
         assert quick.hits == [] and quick.pending
     deep = services.search.search(counter, "机械厂", deep=True)
     assert [h.id for h in deep.hits] == [ours]
+
+
+def test_a_newer_keystroke_stops_the_deep_scan(services, book, counter) -> None:  # type: ignore[no-untyped-def]
+    stopped = services.search.search(counter, "张", deep=True, cancelled=lambda: True)
+    assert names(stopped) == ["张三", "张三丰"]  # the index paths, not the scan
+    assert stopped.total_capped

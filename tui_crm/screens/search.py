@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
 
 from tui_crm.i18n import tr
 from tui_crm.widgets.badges import (
@@ -206,9 +207,16 @@ class SearchScreen(Screen[None]):
     ) -> None:
         from tui_crm.services.errors import ServiceError
 
+        worker = get_current_worker()
         try:
             page = self.services.search.search(
-                self.actor, query, offset=offset, limit=PAGE, mine=self.mine, deep=deep
+                self.actor,
+                query,
+                offset=offset,
+                limit=PAGE,
+                mine=self.mine,
+                deep=deep,
+                cancelled=lambda: worker.is_cancelled,
             )
         except ServiceError as refusal:
             self.post_message(self.Failed(refusal.message))

@@ -19,6 +19,17 @@ from tui_crm.services.clock import Clock
 from tui_crm.services.customer_360 import Customer360, load, personal_id
 from tui_crm.services.customer_dupes import Duplicate, DuplicateFound, find_duplicates
 from tui_crm.services.customer_input import CONTACT_FIELDS, CustomerInput, check_input
+from tui_crm.services.customer_records import (
+    PHONE_CONTACTS,
+    audit_view,
+    contact_value,
+    derive_search_fields,
+    id_type_for,
+    local_time,
+    primary_contacts,
+    refuse_duplicates,
+    set_contact,
+)
 from tui_crm.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from tui_crm.services.masking import mask_id_number, mask_phone
 from tui_crm.services.search import SearchHit, SearchService
@@ -44,7 +55,6 @@ CUSTOMER_FIELDS = (
     "ownership",
     "note",
 )
-PHONE_CONTACTS = ("mobile", "landline")
 
 
 @dataclass(frozen=True)
@@ -120,7 +130,7 @@ class CustomerService:
         actor.require(Permission.CUSTOMER_WRITE)
         with self.database.session() as session:
             c = self._get(session, actor, customer_id)
-            contacts = _primary_contacts(session, customer_id)
+            contacts = primary_contacts(session, customer_id)
             unit = session.get(OrgUnit, c.unit_id)
             masked_id = mask_id_number(c.id_number) if personal_id(c.kind) else c.id_number
             values = CustomerInput(
@@ -129,10 +139,10 @@ class CustomerService:
                 id_number=masked_id,
                 birth_date=c.birth_date,
                 gender=c.gender,
-                mobile=mask_phone(_value(contacts.get("mobile"))),
-                landline=mask_phone(_value(contacts.get("landline"))),
-                address=_value(contacts.get("address")),
-                email=_value(contacts.get("email")),
+                mobile=mask_phone(contact_value(contacts.get("mobile"))),
+                landline=mask_phone(contact_value(contacts.get("landline"))),
+                address=contact_value(contacts.get("address")),
+                email=contact_value(contacts.get("email")),
                 industry=c.industry,
                 ownership=c.ownership,
                 note=c.note,
@@ -159,26 +169,26 @@ class CustomerService:
         values = self._checked(data)
         with self.database.session() as session:
             unit_id = self._unit_for(session, actor, data.unit_code)
-            _refuse_duplicates(find_duplicates(session, actor, values), allow_duplicates)
+            refuse_duplicates(find_duplicates(session, actor, values), allow_duplicates)
             now = datetime.now(UTC)
             fields: dict[str, Any] = {k: values[k] for k in CUSTOMER_FIELDS if k in values}
             customer = Customer(
                 unit_id=unit_id, source="walk_in", created_at=now, updated_at=now, **fields
             )
-            _derive(customer)
+            derive_search_fields(customer)
             session.add(customer)
             session.flush()
             assert customer.id is not None
             for kind in CONTACT_FIELDS:
                 if values.get(kind):
-                    _set_contact(session, customer.id, kind, values[kind], data)
+                    set_contact(session, customer.id, kind, values[kind], data)
             audit.record(
                 session,
                 actor,
                 "create",
                 entity="customer",
                 entity_id=customer.id,
-                after=_audit_view(values, data.kind),
+                after=audit_view(values, data.kind),
             )
             session.commit()
             return customer.id
@@ -205,7 +215,7 @@ class CustomerService:
                     ),
                     field="kind",
                 )
-            contacts = _primary_contacts(session, customer_id)
+            contacts = primary_contacts(session, customer_id)
             before: dict[str, Any] = {}
             after: dict[str, Any] = {}
             changes: dict[str, Any] = {}
@@ -214,8 +224,8 @@ class CustomerService:
                     before[name], after[name] = getattr(c, name), values[name]
                     changes[name] = values[name]
             for kind in CONTACT_FIELDS:
-                if kind in values and values[kind] != _value(contacts.get(kind)):
-                    before[kind], after[kind] = _value(contacts.get(kind)), values[kind]
+                if kind in values and values[kind] != contact_value(contacts.get(kind)):
+                    before[kind], after[kind] = contact_value(contacts.get(kind)), values[kind]
             if "consent_marketing_sms" in values and contacts.get("mobile"):
                 old = contacts["mobile"].consent_marketing_sms
                 if old != values["consent_marketing_sms"]:
@@ -228,11 +238,11 @@ class CustomerService:
                 probe["name"] = values.get("name", c.name)
                 probe["birth_date"] = values.get("birth_date", c.birth_date)
             found = find_duplicates(session, actor, probe, exclude_id=customer_id)
-            _refuse_duplicates(found, allow_duplicates)
+            refuse_duplicates(found, allow_duplicates)
             self._bump(session, c, version, changes)
             for kind in CONTACT_FIELDS:
                 if kind in after or (kind == "mobile" and "consent_marketing_sms" in after):
-                    _set_contact(session, customer_id, kind, values.get(kind), data)
+                    set_contact(session, customer_id, kind, values.get(kind), data)
             if before or after:
                 audit.record(
                     session,
@@ -240,8 +250,8 @@ class CustomerService:
                     "update",
                     entity="customer",
                     entity_id=customer_id,
-                    before=_audit_view(before, c.kind),
-                    after=_audit_view(after, c.kind),
+                    before=audit_view(before, c.kind),
+                    after=audit_view(after, c.kind),
                 )
             session.commit()
             return version + 1
@@ -321,7 +331,7 @@ class CustomerService:
             values["name_pinyin"], values["name_initials"] = name_pinyin(values["name"])
         if "id_number" in values:
             values["id_number_rev"] = reverse(values["id_number"])
-            values["id_type"] = _id_type(values.get("kind", c.kind), values["id_number"])
+            values["id_type"] = id_type_for(values.get("kind", c.kind), values["id_number"])
         values["version"] = version + 1
         values["updated_at"] = datetime.now(UTC)
         result = session.execute(
@@ -340,7 +350,7 @@ class CustomerService:
             .order_by(col(AuditLog.id).desc())
         ).first()
         who = (
-            tr("（{u} 于 {t}）", " (by {u} at {t})", u=last.actor_username, t=_local(last.at))
+            tr("（{u} 于 {t}）", " (by {u} at {t})", u=last.actor_username, t=local_time(last.at))
             if last
             else ""
         )
@@ -377,84 +387,6 @@ class CustomerService:
                     )
                 )
             session.commit()
-
-
-def _refuse_duplicates(found: list[Duplicate], allow: bool) -> None:
-    hard = [d for d in found if d.hard]
-    if hard or (found and not allow):
-        raise DuplicateFound(hard or found)
-
-
-def _value(contact: Contact | None) -> str | None:
-    if contact is None:
-        return None
-    return contact.value_norm if contact.kind in PHONE_CONTACTS else contact.value
-
-
-def _primary_contacts(session: Session, customer_id: int) -> dict[str, Contact]:
-    rows = session.exec(
-        select(Contact)
-        .where(Contact.customer_id == customer_id)
-        .order_by(col(Contact.is_primary).desc(), col(Contact.id))
-    ).all()
-    out: dict[str, Contact] = {}
-    for row in rows:
-        out.setdefault(row.kind, row)
-    return out
-
-
-def _set_contact(
-    session: Session, customer_id: int, kind: str, value: str | None, data: CustomerInput
-) -> None:
-    """Replace the primary contact of a kind (None / "" removes it)."""
-    current = _primary_contacts(session, customer_id).get(kind)
-    consent = data.consent_marketing_sms if kind == "mobile" else None
-    if not value:
-        if current is not None:
-            session.delete(current)
-        return
-    phone = kind in PHONE_CONTACTS
-    if current is None:
-        current = Contact(customer_id=customer_id, kind=kind, value=value, is_primary=True)
-    current.value = value
-    current.value_norm = value if phone else None
-    current.value_rev = reverse(value) if phone else None
-    if consent is not None and consent != current.consent_marketing_sms:
-        current.consent_marketing_sms = consent
-        current.consent_at = datetime.now(UTC) if consent else None
-        current.consent_source = "counter" if consent else None
-        current.opted_out_at = None if consent else datetime.now(UTC)
-    session.add(current)
-
-
-def _id_type(kind: str, id_number: str | None) -> str | None:
-    if not id_number:
-        return None
-    return "resident_id" if kind == "individual" else "credit_code"
-
-
-def _derive(customer: Customer) -> None:
-    customer.name_pinyin, customer.name_initials = name_pinyin(customer.name)
-    customer.id_number_rev = reverse(customer.id_number)
-    customer.id_type = _id_type(customer.kind, customer.id_number)
-
-
-def _audit_view(values: dict[str, Any], kind: str) -> dict[str, Any]:
-    """Audit rows record that personal identifiers changed, masked (not the values)."""
-    out = {k: v for k, v in values.items() if not k.startswith("_")}
-    if out.get("id_number") and personal_id(kind):
-        out["id_number"] = mask_id_number(out["id_number"])
-    for kind_ in PHONE_CONTACTS:
-        if out.get(kind_):
-            out[kind_] = mask_phone(out[kind_])
-    return out
-
-
-def _local(moment: datetime) -> str:
-    from tui_crm.services.clock import BRANCH_TZ
-
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(BRANCH_TZ).strftime("%m-%d %H:%M")
 
 
 __all__ = ["CustomerService", "Duplicate", "DuplicateFound", "EditForm", "Revealed"]

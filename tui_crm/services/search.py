@@ -9,7 +9,7 @@ of customers masked for the acting user. Nothing here loads more than a page of 
 beyond the ids.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from time import perf_counter
@@ -48,7 +48,7 @@ from tui_crm.storage.db import Database
 PAGE = 50
 COUNT_CAP = 1000  # broad queries say "1,000+" instead of counting everything
 SCAN_BUDGET = 200_000  # customer ids scanned per page for a 1–2 character name fragment
-SCAN_WINDOW = 50_000
+SCAN_WINDOW = 20_000  # ids per scan query (a newer keystroke stops it between them)
 FTS_BOUND = 4_000  # trigram matches checked against scope on a keystroke (deep: all)
 SQLITE_MMAP = 4 << 30  # bytes of the database file SQLite may map for reading
 
@@ -95,6 +95,7 @@ class SearchService:
         limit: int = PAGE,
         mine: bool = False,
         deep: bool = False,
+        cancelled: Callable[[], bool] | None = None,
     ) -> SearchPage:
         """One page of customers in the actor's scope matching every fragment of `query`.
 
@@ -115,9 +116,11 @@ class SearchService:
             manager = actor.id if mine else None
             found = None
             if parsed.whole is not None:
-                found = self._collect(cursor, (parsed.whole,), need, scope, manager, deep)
+                found = self._collect(
+                    cursor, (parsed.whole,), need, scope, manager, deep, cancelled
+                )
             if found is None or not found.ids:
-                found = self._collect(cursor, parsed.tokens, need, scope, manager, deep)
+                found = self._collect(cursor, parsed.tokens, need, scope, manager, deep, cancelled)
             ordered = list(found.ids)
             total = found.total
             hits = self._describe(cursor, ordered[offset : offset + limit], found)
@@ -236,6 +239,7 @@ class SearchService:
         scope: frozenset[int] | None,
         manager: int | None,
         deep: bool = False,
+        cancelled: Callable[[], bool] | None = None,
     ) -> Found:
         routable = [t for t in tokens if t.probes]
         found = Found(tokens=tokens)
@@ -259,7 +263,7 @@ class SearchService:
                     found.complete = False
                     break
                 ids, done = self._scan(
-                    cursor, probe, wanted + 1, need, others, loose, scope, manager
+                    cursor, probe, wanted + 1, need, others, loose, scope, manager, cancelled
                 )
                 rows: list[Any] = [(i, None) for i in ids]
                 found.complete = found.complete and done and len(ids) <= wanted
@@ -367,6 +371,7 @@ class SearchService:
         loose: list[str],
         scope: frozenset[int] | None,
         manager: int | None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> tuple[list[int], bool]:
         """Names containing one or two characters, a window of ids at a time, stopped
         after `limit` matches or a budget of ids that grows with the page asked for."""
@@ -375,6 +380,8 @@ class SearchService:
         found: list[int] = []
         low = 0
         while low < top and low < budget and len(found) < limit:
+            if cancelled is not None and cancelled():
+                return found, False  # a newer keystroke: stop between windows
             high = min(low + SCAN_WINDOW, budget)
             sql = Sql()
             where = filters(sql, self._dialect, tokens=others, loose=loose, manager_id=manager)
