@@ -230,3 +230,36 @@ async def test_markup_and_escape_characters_are_shown_literally(services) -> Non
         header_text = str(app.screen.query_one("#customer-header", Static).render())
         assert "王␛[31m五" in header_text and "\x1b" not in header_text
         assert app.screen.customer_id == escape  # type: ignore[attr-defined]
+
+
+async def test_manager_moves_the_customer_and_counter_quotes_a_vehicle(services) -> None:  # type: ignore[no-untyped-def]
+    zhang, _wang = _book(services)
+    make_user(services, "manager", "manager", "3304")
+    app = _app(services)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press(*"manager", "enter", *"demo-pass", "enter")
+        await _settle(pilot)
+        await pilot.press("f3")
+        await _settle(pilot)
+        await pilot.press(*"13812345678", "enter")
+        await _settle(pilot, 0.3)
+        assert isinstance(app.screen, CustomerScreen)
+        await pilot.press("m")
+        await _settle(pilot)
+        await pilot.press(*"330411", "enter", *"搬家", "enter")
+        await _settle(pilot, 0.3)
+        assert isinstance(app.screen, CustomerScreen)
+        header = str(app.screen.query_one("#customer-header", Static).render())
+        assert "330411" in header
+    with services.database.session() as session:
+        customer = session.get(Customer, zhang)
+        assert customer is not None and customer.version == 2
+    app = _app(services)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await _sign_in_and_search(pilot)  # counter: 张三 is now another county's customer
+        await pilot.press(*"13912345678", "enter")
+        await _settle(pilot, 0.3)
+        assert isinstance(app.screen, CustomerScreen)
+        await pilot.press("2", "t")  # premium trial from the vehicles tab
+        await _settle(pilot)
+        assert type(app.screen).__module__ == "tui_crm.screens.premium_trial"
