@@ -63,7 +63,7 @@ def claims(db: BulkLoader, kit: SqlKit, as_of: int) -> None:
     pick = (
         f" SELECT p.pid, p.customer_id, p.county, p.line_code, p.claim_scale, p.risk, p.s, p.e,"
         f" s.k, {kit.r62(key, 41)} AS a, {kit.r62(key, 43)} AS b, NULL AS event_id"
-        " FROM demo_pterm p JOIN demo_slot s ON s.k < p.n_claims WHERE p.n_claims > 0"
+        " FROM demo_pterm p JOIN demo_slot s ON s.k < p.n_claims WHERE p.n_claims > 0" + kit.fence()
     )
     _insert_claims(db, kit, pick, as_of, surge=False)
     # Typhoon surges: vehicles and premises flooded in a catastrophe
@@ -74,7 +74,7 @@ def claims(db: BulkLoader, kit: SqlKit, as_of: int) -> None:
         " FROM demo_pterm p JOIN demo_event ev ON ev.s BETWEEN p.s AND p.e"
         f" AND ev.e <= {as_of}"
         " WHERE p.line_code IN ('motor_commercial', 'property')"
-        f" AND {kit.h('p.pid * 16 + ev.id', 47)} % 1000 < 25"
+        f" AND {kit.h('p.pid * 16 + ev.id', 47)} % 1000 < 25{kit.fence()}"
     )
     _insert_claims(db, kit, surge, as_of, surge=True)
 

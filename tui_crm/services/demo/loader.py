@@ -65,6 +65,8 @@ class BulkLoader:
             cursor.execute("SET LOCAL synchronous_commit = off")
             # The generated expressions are long: compiling them costs more than it saves.
             cursor.execute("SET LOCAL jit = off")
+            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")  # index sorts in memory
+            cursor.execute("SET LOCAL work_mem = '64MB'")
             cursor.execute("SET LOCAL TIME ZONE 'UTC'")
             cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
             row = cursor.fetchone()

@@ -103,6 +103,11 @@ class SqlKit:
         u = f"((({expr}) + {k}) * 2654435761 % 2147483647)"
         return f"(({u} * {u} % 2147483647 * 16807 + {u}) % 2147483647)"
 
+    def fence(self) -> str:
+        """Ends a subquery so PostgreSQL computes its columns once instead of inlining them
+        (SQLite already materialises the subqueries where this is used)."""
+        return "" if self.sqlite else " OFFSET 0"
+
     def r62(self, expr: str, salt: int) -> str:
         """A pseudo-random integer in [0, 2^62) (two hashes side by side)."""
         return f"({self.h(expr, salt)} * 2147483648 + {self.h(expr, salt + 1000)})"
