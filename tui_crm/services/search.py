@@ -19,7 +19,14 @@ from sqlalchemy import Connection, Engine
 
 from tui_crm.i18n import tr
 from tui_crm.services.actor import Actor, Permission
-from tui_crm.services.search_hits import Found, Rows, SearchHit, describe, describe_sql
+from tui_crm.services.search_hits import (
+    Found,
+    Rows,
+    SearchHit,
+    describe,
+    describe_sql,
+    describe_sqlite,
+)
 from tui_crm.services.search_query import (
     CONTAINS,
     NAME,
@@ -400,7 +407,10 @@ class SearchService:
     ) -> list[SearchHit]:
         if not ids:
             return []
-        rows = self._run(cursor, describe_sql(self._dialect, ids, scope), prepare=True)
+        if self._dialect == "sqlite":
+            rows = describe_sqlite(lambda sql: self._run(cursor, sql), ids, scope)
+        else:
+            rows = self._run(cursor, describe_sql(self._dialect, ids, scope), prepare=True)
         return describe(rows, ids, found)
 
     def _outside_scope_hint(self, cursor: Any, parsed: ParsedQuery) -> str | None:

@@ -4,6 +4,7 @@ for every role (resident ID numbers and phones; a company's credit code is publi
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -229,6 +230,42 @@ def describe_sql(dialect: str, ids: list[int], scope: frozenset[int] | None) -> 
         return Sql(DESCRIBE.format(agg="group_concat", ids=id_list(ids), scope=in_scope))
     text = DESCRIBE.replace("c.id IN ({ids})", "c.id = ANY(:ids)")
     return Sql(text.format(agg="string_agg", scope=in_scope), {"ids": list(ids)})
+
+
+SQLITE_BASE = (
+    DESCRIBE[: DESCRIBE.index(",\n    (SELECT")] + DESCRIBE[DESCRIBE.index("\nFROM customer c") :]
+)
+SQLITE_PHONES = """SELECT customer_id, value_norm FROM contact
+WHERE customer_id IN ({ids}) AND value_norm IS NOT NULL
+ORDER BY customer_id, is_primary DESC, id"""
+SQLITE_VEHICLES = """SELECT owner_customer_id, plate, vin FROM vehicle
+WHERE owner_customer_id IN ({ids}) ORDER BY owner_customer_id, id"""
+
+
+def describe_sqlite(
+    run: Callable[[Sql], list[Any]], ids: list[int], scope: frozenset[int] | None
+) -> list[Any]:
+    """SQLite: three index lookups by id lists (no round trips to save there, and cheaper
+    than a correlated subquery per row), shaped like the rows of `describe_sql`."""
+    listed = id_list(ids)
+    in_scope = "" if scope is None else f" AND c.unit_id IN ({id_list(sorted(scope))})"
+    rows = run(Sql(SQLITE_BASE.format(ids=listed, scope=in_scope)))
+    phones: dict[int, list[str]] = {}
+    for customer_id, value in run(Sql(SQLITE_PHONES.format(ids=listed))):
+        phones.setdefault(customer_id, []).append(value)
+    plates: dict[int, list[str]] = {}
+    vins: dict[int, list[str]] = {}
+    for customer_id, plate, vin in run(Sql(SQLITE_VEHICLES.format(ids=listed))):
+        if plate:
+            plates.setdefault(customer_id, []).append(plate)
+        if vin:
+            vins.setdefault(customer_id, []).append(vin)
+    out = []
+    for row in rows:
+        p, v, n = phones.get(row[0], []), plates.get(row[0], []), vins.get(row[0], [])
+        first_plate = v[0] if v else None
+        out.append((*row, p[0] if p else None, ",".join(p), first_plate, ",".join(v), ",".join(n)))
+    return out
 
 
 def describe(rows: list[Any], ids: list[int], found: "Found") -> list[SearchHit]:

@@ -279,11 +279,13 @@ def _open_prefix(
     """
     low, high = sql.bind(probe.value), sql.bind(upper_bound(probe.value))
     units = sorted(scope) if scope is not None else [None]
+    # Only the indexed columns: the walk reads the index alone (no table rows).
+    unit_column = "c.unit_id" if scope is not None else "0"
     walks = []
     for i, unit in enumerate(units):
         in_unit = f" AND c.unit_id = {int(unit)}" if unit is not None else ""
         walks.append(
-            f"SELECT * FROM (SELECT c.id, {shown} AS v, c.unit_id AS u, {column} AS o"
+            f"SELECT * FROM (SELECT c.id, {shown} AS v, {unit_column} AS u, {column} AS o"
             f" FROM customer c WHERE {column} >= {low}{in_unit}"
             f" ORDER BY {column} LIMIT {int(limit)}) w{i}"
         )
