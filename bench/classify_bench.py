@@ -3,6 +3,7 @@
     python bench/classify_bench.py --customers 1000000                  # SQLite file
     python bench/classify_bench.py --customers 1000000 --url postgresql+psycopg://...
     python bench/classify_bench.py --url sqlite:////path/demo.db --existing  # a demo book
+    python bench/classify_bench.py --url ... --existing --replicate 200  # 5,000 → 1,000,000
 
 Without --existing the database is emptied and a synthetic book is built
 (bench/classify_book.py). The first run classifies everybody (every row changes); the
@@ -19,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from classify_book import AS_OF, build
+from classify_book import AS_OF, build, replicate, reset_classes
 from sqlalchemy import text
 
 from tui_crm.services.auth import build_actor
@@ -54,6 +55,16 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=1_000_000)
     parser.add_argument("--url", default="sqlite:////tmp/classify_bench.db")
     parser.add_argument("--existing", action="store_true", help="use the book already there")
+    parser.add_argument(
+        "--reset", action="store_true", help="with --existing: forget classes first (bench only)"
+    )
+    parser.add_argument(
+        "--replicate",
+        type=int,
+        default=0,
+        metavar="K",
+        help="with --existing: first copy the book there K−1 more times (bench databases only)",
+    )
     parser.add_argument("--as-of", default=AS_OF.isoformat())
     parser.add_argument("--chunk", type=int, default=50_000)
     args = parser.parse_args()
@@ -70,6 +81,12 @@ def main() -> None:
         print(f"built {sizes} in {time.perf_counter() - started:.1f} s")
     else:
         ensure_ready(database)
+        if args.replicate > 1:
+            started = time.perf_counter()
+            sizes = replicate(database, args.replicate)
+            print(f"replicated ×{args.replicate}: {sizes} in {time.perf_counter() - started:.1f} s")
+        if args.reset or args.replicate > 1:
+            reset_classes(database)
     with database.connect() as connection:
         for table in ("customer", "policy", "claim", "receivable"):
             count = connection.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar()

@@ -90,7 +90,7 @@ def build(database: Database, customers: int, seed: int = 7) -> dict[str, int]:
         group_ids = [r[0] for r in connection.execute(text("SELECT id FROM corporate_group"))]
     group_of = rng.choice(group_ids, n)
     database_rows = [
-        r[:-1] + ((int(group_of[i]) if grouped[i] else None),) for i, r in enumerate(database_rows)
+        (*r[:-1], int(group_of[i]) if grouped[i] else None) for i, r in enumerate(database_rows)
     ]
     _bulk(
         database,
@@ -138,12 +138,22 @@ def build(database: Database, customers: int, seed: int = 7) -> dict[str, int]:
     h = rep[rep2]
     cust = ids[holders][h]
     start = (
-        np.array([f"{y:04d}-{m:02d}-{d:02d}" for y, m, d in zip(year[rep2], month[h], day[h])])
+        np.array(
+            [
+                f"{y:04d}-{m:02d}-{d:02d}"
+                for y, m, d in zip(year[rep2], month[h], day[h], strict=True)
+            ]
+        )
         .astype("datetime64[D]")
         .astype("int64")
     )
     end_years = (
-        np.array([f"{y + 1:04d}-{m:02d}-{d:02d}" for y, m, d in zip(year[rep2], month[h], day[h])])
+        np.array(
+            [
+                f"{y + 1:04d}-{m:02d}-{d:02d}"
+                for y, m, d in zip(year[rep2], month[h], day[h], strict=True)
+            ]
+        )
         .astype("datetime64[D]")
         .astype("int64")
     )
@@ -319,3 +329,103 @@ def build(database: Database, customers: int, seed: int = 7) -> dict[str, int]:
         "claims": len(cp),
         "receivables": len(rp),
     }
+
+
+def replicate(database: Database, times: int) -> dict[str, int]:
+    """Copy the book already in the database `times` − 1 more times (new ids, numbers
+    suffixed), in SQL: a demo book of N customers becomes one of N × times with the same
+    shape. Bench databases only (the SQLite search trigger is paused during the copy)."""
+    from tui_crm.storage.models import Claim, Customer, Policy, Receivable
+
+    shifts = {
+        "customer": {"id": "c", "parent_customer_id": "c"},
+        "policy": {"id": "p", "customer_id": "c", "insured_id": "c", "renewal_of_id": "p"},
+        "claim": {"id": "k", "policy_id": "p", "customer_id": "c"},
+        "receivable": {"id": "r", "policy_id": "p", "customer_id": "c"},
+    }
+    suffixed = {"policy": "policy_no", "claim": "claim_no"}
+    models = {"customer": Customer, "policy": Policy, "claim": Claim, "receivable": Receivable}
+    with database.connect() as connection:
+        if database.is_sqlite:
+            # A self-reference (customer.parent_customer_id) makes SQLite look for children
+            # of every inserted customer; off for the copy, back on with the next connection.
+            connection.execute(text("PRAGMA foreign_keys=OFF"))
+        tables = (("c", "customer"), ("p", "policy"), ("k", "claim"), ("r", "receivable"))
+        top = {
+            key: int(connection.execute(text(f"SELECT COALESCE(MAX(id), 0) FROM {table}")).scalar())
+            for key, table in tables
+        }
+        if database.is_sqlite:
+            connection.execute(text("DROP TRIGGER IF EXISTS customer_fts_ai"))
+        indexes = _secondary_indexes(connection, list(models), database.is_sqlite)
+        for name, _ in indexes:
+            connection.execute(text(f"DROP INDEX {name}"))
+        for copy in range(1, times):
+            for table, model in models.items():
+                columns = [c.name for c in model.__table__.columns]  # type: ignore[attr-defined]
+                values = []
+                for name in columns:
+                    if name in shifts[table]:
+                        values.append(f"{name} + {copy * top[shifts[table][name]]}")
+                    elif suffixed.get(table) == name:
+                        values.append(f"{name} || '-{copy}'")
+                    else:
+                        values.append(name)
+                bound = top[shifts[table]["id"]]
+                connection.execute(
+                    text(
+                        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)}"
+                        f" FROM {table} WHERE id <= {bound}"
+                    )
+                )
+        for _, sql in indexes:
+            connection.execute(text(sql))
+        if database.is_sqlite:
+            from tui_crm.storage.search_index import SQLITE_TRIGGERS
+
+            connection.execute(text(SQLITE_TRIGGERS[0]))
+        else:
+            for table in models:
+                connection.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                        f" (SELECT MAX(id) FROM {table}))"
+                    )
+                )
+        connection.execute(text("ANALYZE"))
+    database.engine.dispose()
+    with database.connect() as connection:
+        return {
+            table: int(connection.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar())
+            for table in models
+        }
+
+
+def reset_classes(database: Database) -> None:
+    """Forget every class, history row and monthly count (a first run classifies all)."""
+    with database.connect() as connection:
+        connection.execute(
+            text(
+                "UPDATE customer SET customer_class = 'floating', class_reasons = NULL,"
+                " class_rule_version = NULL, flag_key = FALSE, flag_blacklist = FALSE,"
+                " flag_renewal_due = FALSE"
+            )
+        )
+        for table in ("customer_class_history", "class_monthly_count"):
+            connection.execute(text(f"DELETE FROM {table}"))
+
+
+def _secondary_indexes(connection: Any, tables: list[str], sqlite: bool) -> list[tuple[str, str]]:
+    """(name, CREATE statement) of every non-unique, non-key index on the tables."""
+    names = ", ".join(f"'{t}'" for t in tables)
+    if sqlite:
+        query = (
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+            f" AND tbl_name IN ({names}) AND sql NOT LIKE 'CREATE UNIQUE%'"
+        )
+    else:
+        query = (
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+            f" AND tablename IN ({names}) AND indexdef NOT LIKE 'CREATE UNIQUE%'"
+        )
+    return [(row[0], row[1]) for row in connection.execute(text(query))]

@@ -8,6 +8,7 @@ row on the way in.
 """
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -25,6 +26,7 @@ from sqlalchemy import (
     func,
     literal,
     not_,
+    or_,
     select,
 )
 from sqlalchemy.ext.compiler import compiles
@@ -136,6 +138,7 @@ def customers(connection: Connection, where: Selector) -> pd.DataFrame:
         c.id.label("customer_id"),
         c.unit_id,
         c.group_id,
+        c.as_intermediary_id,
         c.customer_class.label("old_class"),
         c.class_reasons.label("old_reasons"),
         c.class_rule_version.label("old_version"),
@@ -195,8 +198,9 @@ def policy_facts(connection: Connection, where: Selector, window: Window) -> pd.
         else_=earned_premium_sql(p, as_of),
     )
     earned_year = case(
-        (and_(p.end_date >= y0, started), earned_premium_sql(p, as_of, since=y0)),
-        else_=0,
+        (or_(p.end_date < y0, p.start_date > as_of), 0),
+        (and_(fully_earned, p.start_date >= y0), premium),  # wholly inside the year
+        else_=earned_premium_sql(p, as_of, since=y0),
     )
     statement = (
         select(
@@ -340,45 +344,59 @@ def blacklist_facts(connection: Connection, where: Selector, window: Window) -> 
     return frame[["bl_approved", "bl_reasons"]]
 
 
-def intermediary_facts(connection: Connection, where: Selector, window: Window) -> pd.DataFrame:
-    cu = customer_t.c
+@dataclass
+class Totals:
+    """Year totals that belong to more than one customer: business written through each
+    intermediary, premium of each corporate group. A whole-book run reads them once."""
+
+    intermediaries: dict[int, int]  # intermediary id → fen
+    groups: dict[int, int]  # group id → fen
+
+
+def _in_year(window: Window) -> ColumnElement[bool]:
     p = policy_t.c
-    in_year = and_(
+    return and_(
         p.start_date >= window.year_start,
         p.start_date <= window.as_of,
         not_(cancelled_by_sql(p, window.as_of)),
     )
-    statement = (
-        select(cu.id.label("customer_id"), _sum(money_fen(p.premium)).label("interm_written"))
-        .select_from(customer_t.join(policy_t, p.intermediary_id == cu.as_intermediary_id))
-        .where(where(cu.id), cu.as_intermediary_id.is_not(None), in_year)
-        .group_by(cu.id)
-    )
-    return _frame(connection, statement)
 
 
-def group_facts(connection: Connection, where: Selector, window: Window) -> pd.DataFrame:
+def totals(
+    connection: Connection,
+    window: Window,
+    *,
+    intermediary_ids: Sequence[int] | None = None,
+    group_ids: Sequence[int] | None = None,
+) -> Totals:
+    """The year totals, for the whole book (ids None) or only the ids given."""
+    p = policy_t.c
     member = customer_t.alias("member")
-    p = policy_t.c
-    in_year = and_(
-        p.start_date >= window.year_start,
-        p.start_date <= window.as_of,
-        not_(cancelled_by_sql(p, window.as_of)),
+    by_intermediary = (
+        select(p.intermediary_id, _sum(money_fen(p.premium)))
+        .where(_in_year(window), p.intermediary_id.is_not(None))
+        .group_by(p.intermediary_id)
     )
-    totals = (
-        select(member.c.group_id, _sum(money_fen(p.premium)).label("group_written"))
-        .select_from(policy_t.join(member, member.c.id == p.customer_id))
-        .where(member.c.group_id.is_not(None), in_year)
+    by_group = (
+        select(member.c.group_id, _sum(money_fen(p.premium)))
+        .select_from(member.join(policy_t, p.customer_id == member.c.id))
+        .where(_in_year(window), member.c.group_id.is_not(None))
         .group_by(member.c.group_id)
-        .subquery("totals")
     )
-    cu = customer_t.c
-    statement = (
-        select(cu.id.label("customer_id"), totals.c.group_written)
-        .select_from(customer_t.join(totals, totals.c.group_id == cu.group_id))
-        .where(where(cu.id))
-    )
-    return _frame(connection, statement)
+    if intermediary_ids is not None:
+        by_intermediary = by_intermediary.where(p.intermediary_id.in_(list(intermediary_ids)))
+    if group_ids is not None:
+        by_group = by_group.where(member.c.group_id.in_(list(group_ids)))
+    found = Totals({}, {})
+    if intermediary_ids is None or intermediary_ids:
+        found.intermediaries = {int(i): int(n) for i, n in connection.execute(by_intermediary)}
+    if group_ids is None or group_ids:
+        found.groups = {int(g): int(n) for g, n in connection.execute(by_group)}
+    return found
+
+
+def _ids(frame: pd.DataFrame, column: str) -> list[int]:
+    return sorted({int(v) for v in frame[column].dropna()})
 
 
 def collect(
@@ -388,13 +406,23 @@ def collect(
     thresholds: ClassThresholds,
     *,
     check: Callable[[], None] = lambda: None,
+    book: Totals | None = None,
 ) -> pd.DataFrame:
     """All facts for the selected customers, one row each (customers without any
     policy, claim or receivable get zeros / missing values). `check` runs between
-    queries (it raises to cancel)."""
+    queries (it raises to cancel); `book`: whole-book totals read once by a run."""
     frame = customers(connection, where)
     if frame.empty:
         return frame
+    if book is None:
+        book = totals(
+            connection,
+            window,
+            intermediary_ids=_ids(frame, "as_intermediary_id"),
+            group_ids=_ids(frame, "group_id"),
+        )
+    frame["interm_written"] = frame["as_intermediary_id"].map(book.intermediaries)
+    frame["group_written"] = frame["group_id"].map(book.groups)
     parts: list[pd.DataFrame | pd.Series] = []
     for query in (
         lambda: policy_facts(connection, where, window),
@@ -402,8 +430,6 @@ def collect(
         lambda: renewal_facts(connection, where, window, thresholds.renewal_window_days),
         lambda: overdue_facts(connection, where, window, thresholds.max_overdue_days),
         lambda: blacklist_facts(connection, where, window),
-        lambda: intermediary_facts(connection, where, window),
-        lambda: group_facts(connection, where, window),
     ):
         check()
         parts.append(query())
