@@ -175,31 +175,31 @@ CREATE INDEX ix_customer_customer_class ON customer (customer_class);
 
 CREATE INDEX ix_customer_group_id ON customer (group_id);
 
-CREATE INDEX ix_customer_id_number ON customer (id_number);
+CREATE INDEX ix_customer_id_number ON customer (id_number) INCLUDE (id);
 
 CREATE INDEX ix_customer_id_number_rev ON customer (id_number_rev);
 
 CREATE INDEX ix_customer_intermediary_id ON customer (intermediary_id);
 
-CREATE INDEX ix_customer_name ON customer (name);
+CREATE INDEX ix_customer_name ON customer (name) INCLUDE (id);
 
-CREATE INDEX ix_customer_name_initials ON customer (name_initials);
+CREATE INDEX ix_customer_name_initials ON customer (name_initials) INCLUDE (id);
 
 CREATE INDEX ix_customer_name_last1 ON customer (substr(name, length(name)));
 
 CREATE INDEX ix_customer_name_last2 ON customer (substr(name, length(name) - 1));
 
-CREATE INDEX ix_customer_name_pinyin ON customer (name_pinyin);
+CREATE INDEX ix_customer_name_pinyin ON customer (name_pinyin) INCLUDE (id);
 
 CREATE INDEX ix_customer_unit_id ON customer (unit_id);
 
-CREATE INDEX ix_customer_unit_id_number ON customer (unit_id, id_number);
+CREATE INDEX ix_customer_unit_id_number ON customer (unit_id, id_number) INCLUDE (id);
 
-CREATE INDEX ix_customer_unit_initials ON customer (unit_id, name_initials);
+CREATE INDEX ix_customer_unit_initials ON customer (unit_id, name_initials) INCLUDE (id);
 
-CREATE INDEX ix_customer_unit_name ON customer (unit_id, name);
+CREATE INDEX ix_customer_unit_name ON customer (unit_id, name) INCLUDE (id);
 
-CREATE INDEX ix_customer_unit_pinyin ON customer (unit_id, name_pinyin);
+CREATE INDEX ix_customer_unit_pinyin ON customer (unit_id, name_pinyin) INCLUDE (id);
 
 CREATE TABLE rate_table (
 	id SERIAL NOT NULL, 

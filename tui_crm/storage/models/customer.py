@@ -61,18 +61,20 @@ class CustomerBase(SQLModel):
 class Customer(CustomerBase, table=True):
     __tablename__ = "customer"
     __table_args__ = (
-        Index("ix_customer_id_number", "id_number"),
+        Index("ix_customer_id_number", "id_number", postgresql_include=["id"]),
         Index("ix_customer_id_number_rev", "id_number_rev"),
-        Index("ix_customer_name", "name"),
-        Index("ix_customer_name_pinyin", "name_pinyin"),
-        Index("ix_customer_name_initials", "name_initials"),
+        Index("ix_customer_name", "name", postgresql_include=["id"]),
+        Index("ix_customer_name_pinyin", "name_pinyin", postgresql_include=["id"]),
+        Index("ix_customer_name_initials", "name_initials", postgresql_include=["id"]),
         Index("ix_customer_birth", "name", "birth_date"),
         # Search: the same prefixes within a clerk's units (unit_id IN … AND name >= …),
         # and the end of a name (given names: 建国 finds 王建国) through expression indexes.
-        Index("ix_customer_unit_name", "unit_id", "name"),
-        Index("ix_customer_unit_initials", "unit_id", "name_initials"),
-        Index("ix_customer_unit_pinyin", "unit_id", "name_pinyin"),
-        Index("ix_customer_unit_id_number", "unit_id", "id_number"),
+        # On PostgreSQL the prefix indexes carry the id, so a prefix walk reads the index
+        # alone (SQLite indexes carry the rowid anyway).
+        Index("ix_customer_unit_name", "unit_id", "name", postgresql_include=["id"]),
+        Index("ix_customer_unit_initials", "unit_id", "name_initials", postgresql_include=["id"]),
+        Index("ix_customer_unit_pinyin", "unit_id", "name_pinyin", postgresql_include=["id"]),
+        Index("ix_customer_unit_id_number", "unit_id", "id_number", postgresql_include=["id"]),
         Index("ix_customer_name_last1", text("substr(name, length(name))")),
         Index("ix_customer_name_last2", text("substr(name, length(name) - 1)")),
     )
