@@ -56,7 +56,7 @@ PAGE = 50
 COUNT_CAP = 1000  # broad queries say "1,000+" instead of counting everything
 SCAN_BUDGET = 200_000  # customer ids scanned per page for a 1–2 character name fragment
 SCAN_WINDOW = 20_000  # ids per scan query (a newer keystroke stops it between them)
-FTS_BOUND = 4_000  # trigram matches checked against scope on a keystroke (deep: all)
+FTS_BOUND = 2_000  # trigram matches checked against scope on a keystroke (deep: all)
 SQLITE_MMAP = 4 << 30  # bytes of the database file SQLite may map for reading
 
 

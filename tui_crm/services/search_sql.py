@@ -214,7 +214,7 @@ def stream(
             "c.id_number_rev" if probe.mode == SUFFIX else "c.id_number"
         )
         shown = "NULL" if f in _CUSTOMER_COLUMNS else "c.id_number"
-        if probe.mode == PREFIX and not where:
+        if probe.mode == PREFIX and not where and dialect != "sqlite":
             return _open_prefix(probe, sql, column, shown, limit, scope)
         order = "c.id" if probe.mode == EXACT else column
         # Prefixes within a clerk's units use the (unit_id, column) indexes, unit by unit.
@@ -270,11 +270,10 @@ def fts_overflow(probe: Probe, sql: Sql, bound: int) -> Sql:
 def _open_prefix(
     probe: Probe, sql: Sql, column: str, shown: str, limit: int, scope: frozenset[int] | None
 ) -> Sql:
-    """A prefix as an index walk from the prefix on, `limit` entries, then cut at its end.
-
-    Equivalent to `col >= p AND col < p || U+10FFFF ORDER BY col LIMIT n`, but planned
-    the same way on both databases: PostgreSQL estimates text ranges of CJK prefixes far
-    too small (16 rows for a surname with 6,600) and would fetch and sort every match.
+    """PostgreSQL: a prefix as an index walk from the prefix on, `limit` entries, then cut
+    at its end. Equivalent to `col >= p AND col < p || U+10FFFF ORDER BY col LIMIT n`
+    (what SQLite runs), but PostgreSQL estimates text ranges of CJK prefixes far too
+    small (16 rows for a surname with 6,600) and would fetch and sort every match.
     Within a clerk's units: the same walk on the (unit_id, column) index, unit by unit.
     """
     low, high = sql.bind(probe.value), sql.bind(upper_bound(probe.value))
