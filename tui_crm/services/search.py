@@ -75,7 +75,7 @@ class SearchPage:
     @property
     def total_label(self) -> str:
         shown = min(self.total, COUNT_CAP)
-        return f"{shown:,}+" if self.total_capped else f"{self.total:,}"
+        return f"{shown:,}+" if self.total_capped and self.total else f"{self.total:,}"
 
 
 @dataclass(frozen=True)
