@@ -413,6 +413,10 @@ def reset_classes(database: Database) -> None:
         )
         for table in ("customer_class_history", "class_monthly_count"):
             connection.execute(text(f"DELETE FROM {table}"))
+        # runs this script killed half way stay "running" and would block the next one
+        connection.execute(
+            text("UPDATE classification_run SET status = 'failed' WHERE status = 'running'")
+        )
 
 
 def _secondary_indexes(connection: Any, tables: list[str], sqlite: bool) -> list[tuple[str, str]]:

@@ -188,7 +188,7 @@ class ClassificationService:
         check: Callable[[], None],
         report: Progress,
     ) -> None:
-        from tui_crm.services.classification_facts import collect, customer_t, id_range, totals
+        from tui_crm.services.classification_facts import Totals, collect, customer_t, id_range
         from tui_crm.services.classification_vector import classify_frame
         from tui_crm.services.classification_write import changed_rows, create_temp, load_temp
 
@@ -198,9 +198,7 @@ class ClassificationService:
             sa_select(func.min(c.id), func.max(c.id), func.count())
         ).one()
         create_temp(connection)
-        mark = time.perf_counter()
-        book = totals(connection, window)
-        result.spent("read", mark)
+        book = Totals()  # intermediary and group totals, summed once for the run
         counts: Counter[str] = Counter()
         moves: Counter[tuple[str | None, str]] = Counter()
         done = 0

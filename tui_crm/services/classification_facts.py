@@ -8,7 +8,7 @@ row on the way in.
 """
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -347,10 +347,25 @@ def blacklist_facts(connection: Connection, where: Selector, window: Window) -> 
 @dataclass
 class Totals:
     """Year totals that belong to more than one customer: business written through each
-    intermediary, premium of each corporate group. A whole-book run reads them once."""
+    intermediary, premium of each corporate group. A cache: a run keeps one for all its
+    slices, so each intermediary and group is summed once."""
 
-    intermediaries: dict[int, int]  # intermediary id → fen
-    groups: dict[int, int]  # group id → fen
+    intermediaries: dict[int, int] = field(default_factory=dict)  # intermediary id → fen
+    groups: dict[int, int] = field(default_factory=dict)  # group id → fen
+
+    def ensure(
+        self,
+        connection: Connection,
+        window: Window,
+        intermediary_ids: Sequence[int],
+        group_ids: Sequence[int],
+    ) -> None:
+        new_agents = [i for i in intermediary_ids if i not in self.intermediaries]
+        new_groups = [g for g in group_ids if g not in self.groups]
+        if new_agents or new_groups:
+            found = totals(connection, window, intermediary_ids=new_agents, group_ids=new_groups)
+            self.intermediaries.update({i: found.intermediaries.get(i, 0) for i in new_agents})
+            self.groups.update({g: found.groups.get(g, 0) for g in new_groups})
 
 
 def _in_year(window: Window) -> ColumnElement[bool]:
@@ -369,29 +384,42 @@ def totals(
     intermediary_ids: Sequence[int] | None = None,
     group_ids: Sequence[int] | None = None,
 ) -> Totals:
-    """The year totals, for the whole book (ids None) or only the ids given."""
+    """The year totals, for the whole book (ids None) or only the ids given.
+
+    Both start from the few customers concerned (group members, customers that are
+    intermediaries) and seek their policies by index, instead of scanning a year of the
+    book's policies.
+    """
     p = policy_t.c
-    member = customer_t.alias("member")
-    by_intermediary = (
-        select(p.intermediary_id, _sum(money_fen(p.premium)))
-        .where(_in_year(window), p.intermediary_id.is_not(None))
-        .group_by(p.intermediary_id)
-    )
-    by_group = (
-        select(member.c.group_id, _sum(money_fen(p.premium)))
-        .select_from(member.join(policy_t, p.customer_id == member.c.id))
-        .where(_in_year(window), member.c.group_id.is_not(None))
-        .group_by(member.c.group_id)
-    )
-    if intermediary_ids is not None:
-        by_intermediary = by_intermediary.where(p.intermediary_id.in_(list(intermediary_ids)))
-    if group_ids is not None:
-        by_group = by_group.where(member.c.group_id.in_(list(group_ids)))
-    found = Totals({}, {})
+    cu = customer_t.c
+    found = Totals()
     if intermediary_ids is None or intermediary_ids:
+        agents = select(cu.as_intermediary_id).where(cu.as_intermediary_id.is_not(None))
+        if intermediary_ids is not None:
+            agents = agents.where(cu.as_intermediary_id.in_(list(intermediary_ids)))
+        by_intermediary = (
+            select(p.intermediary_id, _sum(money_fen(p.premium)))
+            .where(p.intermediary_id.in_(agents.scalar_subquery()), _in_year(window))
+            .group_by(p.intermediary_id)
+        )
         found.intermediaries = {int(i): int(n) for i, n in connection.execute(by_intermediary)}
     if group_ids is None or group_ids:
-        found.groups = {int(g): int(n) for g, n in connection.execute(by_group)}
+        members = select(cu.id, cu.group_id).where(cu.group_id.is_not(None))
+        if group_ids is not None:
+            members = members.where(cu.group_id.in_(list(group_ids)))
+        group_of = {int(i): int(g) for i, g in connection.execute(members)}
+        if group_of:
+            member_ids = select(cu.id).where(cu.group_id.is_not(None))
+            if group_ids is not None:
+                member_ids = member_ids.where(cu.group_id.in_(list(group_ids)))
+            per_member = (
+                select(p.customer_id, _sum(money_fen(p.premium)))
+                .where(p.customer_id.in_(member_ids.scalar_subquery()), _in_year(window))
+                .group_by(p.customer_id)
+            )
+            for customer_id, fen in connection.execute(per_member):
+                group = group_of[int(customer_id)]
+                found.groups[group] = found.groups.get(group, 0) + int(fen)
     return found
 
 
@@ -414,13 +442,8 @@ def collect(
     frame = customers(connection, where)
     if frame.empty:
         return frame
-    if book is None:
-        book = totals(
-            connection,
-            window,
-            intermediary_ids=_ids(frame, "as_intermediary_id"),
-            group_ids=_ids(frame, "group_id"),
-        )
+    book = book if book is not None else Totals()
+    book.ensure(connection, window, _ids(frame, "as_intermediary_id"), _ids(frame, "group_id"))
     frame["interm_written"] = frame["as_intermediary_id"].map(book.intermediaries)
     frame["group_written"] = frame["group_id"].map(book.groups)
     parts: list[pd.DataFrame | pd.Series] = []
