@@ -92,6 +92,7 @@ class RunResult:
     transitions: list[tuple[str | None, str, int]] = field(default_factory=list)
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
+    unit_counts: dict[tuple[int, str], int] = field(default_factory=dict, repr=False)
 
     def spent(self, phase: str, since: float) -> float:
         now = time.perf_counter()
@@ -141,7 +142,7 @@ class ClassificationService:
         from tui_crm.services.classification_write import (
             apply_temp,
             drop_temp,
-            refresh_monthly_counts,
+            replace_monthly_counts,
         )
 
         actor.require(Permission.CLASSIFY_RUN)
@@ -165,7 +166,7 @@ class ClassificationService:
                     source="engine",
                 )
                 drop_temp(connection)
-                refresh_monthly_counts(connection, as_of)
+                replace_monthly_counts(connection, as_of, result.unit_counts)
                 check()
                 mark = result.spent("write", mark)
             result.spent("commit", mark)
@@ -221,6 +222,10 @@ class ClassificationService:
                 counts.update(
                     {str(k): int(v) for k, v in classes["customer_class"].value_counts().items()}
                 )
+                per_unit = classes.groupby([facts["unit_id"], classes["customer_class"]]).size()
+                for pair, n in per_unit.items():
+                    key = (int(pair[0]), str(pair[1]))  # type: ignore[index]
+                    result.unit_counts[key] = result.unit_counts.get(key, 0) + int(n)
                 moved = rows[rows["class_changed"].astype(bool)]
                 moves.update(
                     zip(moved["from_class"], moved["customer_class"], strict=True)  # type: ignore[arg-type]

@@ -11,9 +11,22 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import BindParameter, Connection, Date, Integer, String, bindparam, text
+from sqlalchemy import (
+    BindParameter,
+    Connection,
+    Date,
+    Integer,
+    String,
+    Table,
+    bindparam,
+    insert,
+    text,
+)
+
+from tui_crm.storage.models import ClassMonthlyCount
 
 TEMP = "tmp_class_result"
+class_monthly_count_t: Table = ClassMonthlyCount.__table__  # type: ignore[attr-defined]
 COLUMNS = (
     "id",
     "customer_class",
@@ -74,16 +87,21 @@ def drop_temp(connection: Connection) -> None:
 
 
 def _tuples(rows: pd.DataFrame) -> Iterable[tuple[Any, ...]]:
+    """Plain Python values, converted column by column (fast), zipped into rows."""
+
+    def flags(name: str) -> list[bool]:
+        return rows[name].to_numpy().astype(bool).tolist()  # type: ignore[no-any-return]
+
     return zip(
-        (int(i) for i in rows.index),
-        rows["customer_class"],
-        rows["class_reasons"],
-        (bool(v) for v in rows["flag_key"]),
-        (bool(v) for v in rows["flag_blacklist"]),
-        (bool(v) for v in rows["flag_renewal_due"]),
-        rows["from_class"],
-        (bool(v) for v in rows["class_changed"]),
-        (int(v) for v in rows["unit_id"]),
+        rows.index.to_numpy().astype("int64").tolist(),
+        rows["customer_class"].tolist(),
+        rows["class_reasons"].tolist(),
+        flags("flag_key"),
+        flags("flag_blacklist"),
+        flags("flag_renewal_due"),
+        rows["from_class"].tolist(),
+        flags("class_changed"),
+        rows["unit_id"].to_numpy().astype("int64").tolist(),
         strict=True,
     )
 
@@ -138,21 +156,24 @@ def apply_temp(
     )
 
 
-def refresh_monthly_counts(connection: Connection, as_of: date) -> None:
-    """Replace the (month, unit, class) counts of the as-of month from the customer table."""
+def replace_monthly_counts(
+    connection: Connection, as_of: date, counts: dict[tuple[int, str], int]
+) -> None:
+    """Replace the (month, unit, class) counts of the as-of month with a run's counts."""
     month = as_of.replace(day=1)
     connection.execute(
         text("DELETE FROM class_monthly_count WHERE month = :month").bindparams(
             bindparam("month", month, type_=Date)
         )
     )
-    connection.execute(
-        text(
-            'INSERT INTO class_monthly_count (month, unit_id, customer_class, "count")'
-            " SELECT :month, unit_id, customer_class, COUNT(*) FROM customer"
-            " GROUP BY unit_id, customer_class"
-        ).bindparams(bindparam("month", month, type_=Date))
-    )
+    if counts:
+        connection.execute(
+            insert(class_monthly_count_t),
+            [
+                {"month": month, "unit_id": unit, "customer_class": klass, "count": n}
+                for (unit, klass), n in sorted(counts.items())
+            ],
+        )
 
 
 def adjust_monthly_counts(
