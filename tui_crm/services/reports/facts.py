@@ -195,14 +195,23 @@ class Context:
         """The policy's cover ends in the period (and it was not cancelled): up for renewal."""
         return and_(P.c.end_date.between(self.start, self.end), P.c.status != "cancelled")
 
-    @staticmethod
-    def renewed() -> ColumnElement[bool]:
-        """Another policy is recorded as this one's renewal."""
+    def renewed(self) -> ColumnElement[bool]:
+        """Another policy (not cancelled) is recorded as this one's renewal.
+
+        SQLite builds the set of renewed ids once; PostgreSQL probes the renewal_of_id
+        index per policy (an IN over millions of ids would not fit a hashed sub-plan).
+        """
         renewals = P.alias("renewals")
-        return P.c.id.in_(
-            select(renewals.c.renewal_of_id).where(
-                renewals.c.renewal_of_id.is_not(None), renewals.c.status != "cancelled"
+        if self.sqlite:
+            return P.c.id.in_(
+                select(renewals.c.renewal_of_id).where(
+                    renewals.c.renewal_of_id.is_not(None), renewals.c.status != "cancelled"
+                )
             )
+        return (
+            select(renewals.c.id)
+            .where(renewals.c.renewal_of_id == P.c.id, renewals.c.status != "cancelled")
+            .exists()
         )
 
     def customer_scope(self) -> ColumnElement[bool]:

@@ -93,7 +93,9 @@ class ReportService:
     def _connection(self, token: CancelToken | None) -> Iterator[Connection]:
         with self.database.connect() as connection:
             if connection.dialect.name == "postgresql":
+                # Report sessions: no JIT, and room to hash and sort in memory.
                 connection.execute(text("SET LOCAL jit = off"))
+                connection.execute(text("SET LOCAL work_mem = '128MB'"))
             dbapi = connection.connection.dbapi_connection
             if token is not None:
                 token.attach(dbapi)
