@@ -3,6 +3,7 @@ tabs, edits with a validation error next to the field; customer text is shown li
 
 from datetime import date
 
+import pytest
 from sqlmodel import select
 from textual.widgets import DataTable, Static, TabbedContent
 
@@ -14,6 +15,14 @@ from tui_crm.screens.customer_form import CustomerFormScreen
 from tui_crm.screens.home import HomeScreen
 from tui_crm.screens.search import SearchScreen
 from tui_crm.storage.models import AuditLog, Customer
+
+
+@pytest.fixture
+def database(sqlite_database):  # type: ignore[no-untyped-def]
+    """The app's workers query from threads; the PostgreSQL test database is one connection
+    inside a rolled-back transaction, which threads cannot share. The screens run on SQLite;
+    the services under them are tested on both databases."""
+    return sqlite_database
 
 
 def _app(services):  # type: ignore[no-untyped-def]
