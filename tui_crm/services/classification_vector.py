@@ -7,6 +7,7 @@ customer data except a claim number, which is escaped).
 """
 
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -38,6 +39,21 @@ def iso_days(day_numbers: np.ndarray) -> np.ndarray:
     return (np.datetime64("1970-01-01") + days).astype(str).astype(object)
 
 
+def iso_day(day: int) -> str:
+    return str(np.datetime64("1970-01-01") + np.timedelta64(int(day), "D"))
+
+
+def formatted(counts: np.ndarray, days: np.ndarray, text: Callable[[int, int], str]) -> np.ndarray:
+    """text(count, day) for each pair, formatted once per distinct pair (most customers
+    share a few hundred end dates)."""
+    if not len(days):
+        return np.array([], dtype=object)
+    keys = counts.astype(np.int64) * 1_000_000 + days.astype(np.int64)
+    unique, inverse = np.unique(keys, return_inverse=True)
+    texts = np.array([text(int(k // 1_000_000), int(k % 1_000_000)) for k in unique], dtype=object)
+    return texts[inverse]  # type: ignore[no-any-return]
+
+
 def ratio_of(numerator: int, denominator: int) -> Decimal | None:
     return None if not denominator else Decimal(int(numerator)) / Decimal(int(denominator))
 
@@ -56,7 +72,7 @@ class ReasonList:
     def __init__(self, size: int) -> None:
         self.acc = np.full(size, "", dtype=object)
 
-    def add(self, mask: np.ndarray, values: list[str]) -> None:
+    def add(self, mask: np.ndarray, values: "list[str] | np.ndarray") -> None:
         index = np.flatnonzero(mask)
         if not len(index):
             return
@@ -249,47 +265,48 @@ def classify_frame(facts: pd.DataFrame, t: ClassThresholds, window: Window) -> p
             )
         )
     r.add(mask, values)
+
     # standing: in force / lapsed / future / intention / competitor / never insured
-    ends = iso_days(_col(facts, "in_force_end")[in_force])
-    counts = _col(facts, "in_force_n").astype(i64)[in_force]
+    def in_force_text(k: int, day: int) -> str:
+        e = iso_day(day)
+        return reason_json(
+            "in_force",
+            f"有效保单 {k} 份，最晚至 {e}",
+            f"{k} {'policy' if k == 1 else 'policies'} in force, the last until {e}",
+            f'{{"policies":{k},"until":"{e}"}}',
+        )
+
     r.add(
         in_force,
-        [
-            reason_json(
-                "in_force",
-                f"有效保单 {k} 份，最晚至 {e}",
-                f"{k} {'policy' if k == 1 else 'policies'} in force, the last until {e}",
-                f'{{"policies":{k},"until":"{e}"}}',
-            )
-            for k, e in zip(counts, ends, strict=True)
-        ],
+        formatted(
+            _col(facts, "in_force_n").astype(i64)[in_force],
+            _col(facts, "in_force_end").astype(i64)[in_force],
+            in_force_text,
+        ),
     )
+
+    def lapsed_text(_: int, day: int) -> str:
+        e = iso_day(day)
+        return reason_json(
+            "lapsed",
+            f"曾在我司投保，最后保障止于 {e}，目前无有效保单",
+            f"Was insured with us until {e}; no policy in force",
+            f'{{"until":"{e}"}}',
+        )
+
     mask = ~in_force & started
-    r.add(
-        mask,
-        [
-            reason_json(
-                "lapsed",
-                f"曾在我司投保，最后保障止于 {e}，目前无有效保单",
-                f"Was insured with us until {e}; no policy in force",
-                f'{{"until":"{e}"}}',
-            )
-            for e in iso_days(_col(facts, "last_cover_end")[mask])
-        ],
-    )
+    days = _col(facts, "last_cover_end").astype(i64)[mask]
+    r.add(mask, formatted(np.zeros_like(days), days, lapsed_text))
+
+    def future_text(_: int, day: int) -> str:
+        e = iso_day(day)
+        return reason_json(
+            "future_policy", f"保单将于 {e} 起保", f"A policy starts on {e}", f'{{"starts":"{e}"}}'
+        )
+
     mask = ~in_force & future
-    r.add(
-        mask,
-        [
-            reason_json(
-                "future_policy",
-                f"保单将于 {s} 起保",
-                f"A policy starts on {s}",
-                f'{{"starts":"{s}"}}',
-            )
-            for s in iso_days(_col(facts, "next_start")[mask])
-        ],
-    )
+    days = _col(facts, "next_start").astype(i64)[mask]
+    r.add(mask, formatted(np.zeros_like(days), days, future_text))
     mask = ~in_force & intention
     text = reason_json("intention", "已表示投保意向", "Declared an intention to insure", "{}")
     r.add(mask, [text] * int(mask.sum()))
@@ -338,20 +355,24 @@ def classify_frame(facts: pd.DataFrame, t: ClassThresholds, window: Window) -> p
             for no in claim_nos
         ],
     )
+
     # renewal
-    ends = iso_days(_col(facts, "renewal_end")[renewal])
-    counts = _col(facts, "renewal_n").astype(i64)[renewal]
+    def renewal_text(k: int, day: int) -> str:
+        e = iso_day(day)
+        return reason_json(
+            "renewal_due",
+            f"{k} 份保单待续保，最早 {e} 到期",
+            f"{k} {'policy' if k == 1 else 'policies'} due for renewal, the first ends {e}",
+            f'{{"policies":{k},"first_end":"{e}","window_days":{t.renewal_window_days}}}',
+        )
+
     r.add(
         renewal,
-        [
-            reason_json(
-                "renewal_due",
-                f"{k} 份保单待续保，最早 {e} 到期",
-                f"{k} {'policy' if k == 1 else 'policies'} due for renewal, the first ends {e}",
-                f'{{"policies":{k},"first_end":"{e}","window_days":{t.renewal_window_days}}}',
-            )
-            for k, e in zip(counts, ends, strict=True)
-        ],
+        formatted(
+            _col(facts, "renewal_n").astype(i64)[renewal],
+            _col(facts, "renewal_end").astype(i64)[renewal],
+            renewal_text,
+        ),
     )
     return pd.DataFrame(
         {
