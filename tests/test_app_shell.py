@@ -1,5 +1,6 @@
 """Pilot: sign in by keyboard, reach every home-screen area, lock and unlock."""
 
+import pytest
 from textual.widgets import Input, Static
 
 from tests.factories import make_user
@@ -8,6 +9,13 @@ from tui_crm.config import Settings
 from tui_crm.screens.areas import AREAS
 from tui_crm.screens.home import HomeScreen
 from tui_crm.screens.login import LoginScreen
+
+
+@pytest.fixture
+def database(sqlite_database):  # type: ignore[no-untyped-def]
+    """App workers query from threads; the PostgreSQL test database is one rolled-back
+    connection they cannot share. Screens run on SQLite; their services are tested on both."""
+    return sqlite_database
 
 
 def _app(services):  # type: ignore[no-untyped-def]
