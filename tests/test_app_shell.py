@@ -52,6 +52,36 @@ async def test_sign_in_reaches_home_and_every_area(services) -> None:  # type: i
                 assert item.title in notice and "尚未开放" in notice
 
 
+def _typed_ahead(app, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Queue keys the way a terminal delivers them during start-up (cooked mode: Enter is
+    a line feed, Ctrl+J), all at once, with no pause between them."""
+    from textual import events
+
+    for char in text:
+        if char == "\n":
+            app.post_message(events.Key("ctrl+j", "\n"))
+        else:
+            app.post_message(events.Key("minus" if char == "-" else char, char))
+
+
+async def test_keys_typed_ahead_go_to_their_fields(services) -> None:  # type: ignore[no-untyped-def]
+    make_user(services, "counter", "counter")
+    app = _app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        _typed_ahead(app, "counter\nwrong\n")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen)
+        assert app.screen.query_one("#username", Input).value == "counter"  # password kept out
+        assert "用户名或密码错误" in str(app.screen.query_one("#login-error", Static).render())
+        _typed_ahead(app, "demo-pass\n")  # the refusal left the cursor in the password box
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
 async def test_wrong_password_shows_reason_next_to_field(services) -> None:  # type: ignore[no-untyped-def]
     make_user(services, "counter", "counter")
     app = _app(services)

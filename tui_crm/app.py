@@ -153,12 +153,17 @@ class CrmApp(App[None]):
             return
         self.push_screen(LoginScreen(self._sign_in, locked_user=self.actor.username))
 
-    def on_event(self, event: Any) -> Any:
+    async def on_event(self, event: Any) -> None:
         from textual import events
 
         if isinstance(event, events.Key | events.MouseDown):
             self._last_input = time.monotonic()
-        return super().on_event(event)
+        if isinstance(event, events.Key) and isinstance(self.screen, LoginScreen):
+            if event.key == "ctrl+j":  # keys typed during start-up: Enter came as a line feed
+                event = events.Key("enter", "\r")
+            if self.screen.take_enter_early(event.key):
+                return
+        await super().on_event(event)
 
     def _check_idle(self) -> None:
         if time.monotonic() - self._last_input >= self.idle_lock_seconds:

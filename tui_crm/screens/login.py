@@ -69,14 +69,30 @@ class LoginScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#password" if self.locked_user else "#username", Input).focus()
+        # set_focus, not focus(): focus() is deferred and would undo an early Enter's move
+        self.set_focus(self.query_one("#password" if self.locked_user else "#username", Input))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.input.id == "username":
-            self.query_one("#password", Input).focus()
+        self._advance(event.input)
+
+    def _advance(self, field: Input) -> None:
+        if field.id == "username":
+            self.set_focus(self.query_one("#password", Input))
         else:
             self._submit()
+
+    def take_enter_early(self, key: str) -> bool:
+        """Called by the app before it routes a key: Enter in the username box moves to
+        the password box at once, so keys already typed behind it (a fast typist, a
+        password manager, keys typed while the app starts) land in the password box.
+        `key` is "enter" after the app has mapped a cooked-mode line feed to it."""
+        if key != "enter" or not isinstance(self.focused, Input):
+            return False
+        if self.focused.id != "username":
+            return False
+        self._advance(self.focused)
+        return True
 
     def _submit(self) -> None:
         username = self.query_one("#username", Input).value.strip()
