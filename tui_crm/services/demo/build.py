@@ -18,22 +18,18 @@ from pathlib import Path
 import numpy as np
 
 from tui_crm.i18n import tr
-from tui_crm.services.demo import business, claims
-from tui_crm.services.demo.business import Span
-from tui_crm.services.demo.chunk import ChunkRows
-from tui_crm.services.demo.loader import BULK_TABLES, BulkLoader
-from tui_crm.services.demo.lookups import (
-    COMPANY_COLUMNS,
-    INDIVIDUAL_COLUMNS,
-    VEHICLE_COLUMNS,
-    SqlKit,
-    create_work_tables,
-    drop_work_tables,
-    fill_lookups,
+from tui_crm.services.demo.derive import (
+    CHUNK_TABLES,
+    append_chunk,
+    chunk_columns,
+    derive_chunk,
+    fill_work_tables,
 )
+from tui_crm.services.demo.loader import BULK_TABLES, BulkLoader
+from tui_crm.services.demo.lookups import SqlKit, create_work_tables, drop_work_tables, fill_lookups
 from tui_crm.services.demo.org import DEMO_PASSWORD, load_org
 from tui_crm.services.demo.people import Context, day_number
-from tui_crm.services.demo.pipeline import chunks, pipelined
+from tui_crm.services.demo.pipeline import ChunkFiles, chunks, pipelined
 from tui_crm.services.demo.special import plant
 from tui_crm.services.errors import Conflict
 from tui_crm.storage import search_index
@@ -133,18 +129,30 @@ def _load(
     today = day_number(as_of)
     done = 0
     _start_search(loader)
-    workdir = _chunk_dir(loader, customers, chunk)
+    files = _chunk_files(loader, customers, chunk, today)
+    columns = chunk_columns(loader) if files is not None else {}
     try:
-        for rows in chunks(ctx, customers, chunk, workdir):
+        for rows in chunks(ctx, customers, chunk, files):
             clock.lap("generate")  # waiting for the producer, when it is behind
-            _load_chunk(loader, kit, rows, today)
+            if rows.file:
+                loader.attach(rows.file)
+                append_chunk(loader, columns)
+                _search_chunk(loader, "chunk.")
+                loader.detach()
+                Path(rows.file).unlink()
+            else:
+                fill_work_tables(loader, rows)
+                derive_chunk(loader, kit, rows, today)
+                _search_chunk(loader, "")
+                loader.execute("DELETE FROM demo_customer")
+                loader.execute("DELETE FROM demo_vehicle")
             clock.lap("load")
             done += rows.customers[1] - rows.customers[0] + 1
             if progress:
                 progress("customers", done, customers)
     finally:
-        if workdir is not None:
-            shutil.rmtree(workdir, ignore_errors=True)
+        if files is not None:
+            shutil.rmtree(files.workdir, ignore_errors=True)
     first_example = ctx.counters.customer
     result.rows["examples"] = plant(loader, ctx)
     drop_work_tables(loader)
@@ -163,55 +171,26 @@ def _load(
         result.rows[table] = int(loader.scalar(f"SELECT count(*) FROM {table}"))
 
 
-def _chunk_dir(loader: BulkLoader, customers: int, chunk: int) -> Path | None:
-    """SQLite builds of several chunks hand them over as files; the unqualified work-table
-    names then resolve to the attached chunk (no temporary tables of those names)."""
+def _chunk_files(loader: BulkLoader, customers: int, chunk: int, today: int) -> ChunkFiles | None:
+    """SQLite builds of several chunks: the producer derives each chunk into a file of its
+    own, with the book's table definitions and the intermediaries the derivation joins."""
     if not (loader.sqlite and loader.owns_transaction and pipelined(customers, chunk)):
         return None
-    loader.execute("DROP TABLE temp.demo_customer")
-    loader.execute("DROP TABLE temp.demo_vehicle")
-    return Path(tempfile.mkdtemp(prefix="tui-crm-demo-"))
-
-
-def _load_chunk(loader: BulkLoader, kit: SqlKit, rows: ChunkRows, today: int) -> None:
-    if rows.file:
-        loader.attach(rows.file)
-    else:
-        loader.insert("demo_customer", INDIVIDUAL_COLUMNS, rows.individuals)
-        loader.insert("demo_customer", COMPANY_COLUMNS, rows.companies)
-        loader.insert("demo_vehicle", VEHICLE_COLUMNS, rows.vehicles)
-    loader.insert("corporate_group", ["id", "name"], rows.groups)
-    span = Span(rows.customers, rows.vehicle_span, rows.policy_span)
-    business.copy_customers(loader, kit, span)
-    _search_chunk(loader)
-    business.copy_contacts(loader, kit, span, today)
-    business.copy_vehicles(loader, kit, span)
-    loader.insert(
-        "customer_relation",
-        ["customer_id", "related_customer_id", "relation", "note"],
-        rows.relations,
+    names = ",".join(f"'{t}'" for t in CHUNK_TABLES)
+    tables = [
+        r[0]
+        for r in loader.raw.execute(
+            f"SELECT sql FROM sqlite_master WHERE type = 'table' AND name IN ({names})"
+        ).fetchall()
+    ]
+    definition = loader.scalar("SELECT sql FROM sqlite_master WHERE name = 'intermediary'")
+    data = [tuple(r) for r in loader.raw.execute("SELECT * FROM intermediary").fetchall()]
+    return ChunkFiles(
+        Path(tempfile.mkdtemp(prefix="tui-crm-demo-")),
+        tables,
+        {"intermediary": (definition, data)},
+        today,
     )
-    business.motor_terms(loader, kit, span)
-    business.non_motor_terms(loader, kit, span)
-    business.policies(loader, kit, today)
-    first, last = rows.policy_span
-    business.receivables(loader, kit, today, first, last)
-    claims.claims(loader, kit, today)
-    claims.registry_matches(loader, kit, span, today)
-    claims.service_contacts(loader, kit, span, today)
-    loader.insert(
-        "registry_vehicle",
-        ["plate", "vin", "owner_name", "owner_id_number", "use", "make_model",
-         "first_registration", "imported_at"],
-        rows.registry,
-    )  # fmt: skip
-    loader.execute("DELETE FROM demo_pterm")
-    if rows.file:
-        loader.detach()
-        Path(rows.file).unlink()
-    else:
-        loader.execute("DELETE FROM demo_customer")
-        loader.execute("DELETE FROM demo_vehicle")
 
 
 def _start_search(loader: BulkLoader) -> None:
@@ -223,8 +202,16 @@ def _start_search(loader: BulkLoader) -> None:
         loader.execute("INSERT INTO customer_fts(customer_fts, rank) VALUES('crisismerge', 64)")
 
 
-def _search_chunk(loader: BulkLoader) -> None:
-    if loader.sqlite:
+def _search_chunk(loader: BulkLoader, schema: str) -> None:
+    if not loader.sqlite:
+        return
+    if schema:  # a chunk file: its customers and their one address each
+        loader.execute(
+            "INSERT INTO customer_fts(rowid, name, address) SELECT c.id, c.name, a.value"
+            f" FROM {schema}customer c JOIN {schema}contact a ON a.customer_id = c.id"
+            " AND a.kind = 'address' ORDER BY c.id"
+        )
+    else:
         loader.execute(
             "INSERT INTO customer_fts(rowid, name, address)"
             " SELECT id, name, address FROM demo_customer ORDER BY id"

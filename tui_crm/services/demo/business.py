@@ -4,7 +4,7 @@ derived in SQL, one chunk of ids at a time."""
 
 from dataclasses import dataclass
 
-from tui_crm.services.demo.loader import BulkLoader
+from tui_crm.services.demo.loader import Writer
 from tui_crm.services.demo.lookups import Digits, SqlKit
 
 
@@ -29,7 +29,7 @@ def customer_digits() -> dict[str, str]:
     }  # fmt: skip
 
 
-def copy_customers(db: BulkLoader, kit: SqlKit, span: Span) -> None:
+def copy_customers(db: Writer, kit: SqlKit, span: Span) -> None:
     lo, hi = span.customers
     d = customer_digits()
     db.execute(
@@ -54,7 +54,7 @@ def copy_customers(db: BulkLoader, kit: SqlKit, span: Span) -> None:
     )
 
 
-def copy_contacts(db: BulkLoader, kit: SqlKit, span: Span, as_of: int) -> None:
+def copy_contacts(db: Writer, kit: SqlKit, span: Span, as_of: int) -> None:
     """Mobile (primary for people, with marketing consent for most), address, landline
     (primary for companies) and e-mail, from the strings the chunk drew."""
     d = customer_digits()
@@ -95,7 +95,7 @@ def vehicle_digits() -> dict[str, str]:
     return {name: r.take(n) for name, n in (("engine", 10**6), ("price", 11), ("channel", 100))}
 
 
-def copy_vehicles(db: BulkLoader, kit: SqlKit, span: Span) -> None:
+def copy_vehicles(db: Writer, kit: SqlKit, span: Span) -> None:
     lo, hi = span.vehicles
     r = vehicle_digits()
     db.execute(
@@ -143,7 +143,7 @@ def claim_count(kit: SqlKit, pid: str, per_mille: str) -> str:
     )
 
 
-def motor_terms(db: BulkLoader, kit: SqlKit, span: Span) -> None:
+def motor_terms(db: Writer, kit: SqlKit, span: Span) -> None:
     lo, hi = span.vehicles
     pid = "(v.pid0 + t.k * (1 + v.commercial) + l.bit)"
     ncd = "CASE t.k WHEN 0 THEN 100 WHEN 1 THEN 85 WHEN 2 THEN 72 WHEN 3 THEN 62 ELSE 55 END"
@@ -172,7 +172,7 @@ def motor_terms(db: BulkLoader, kit: SqlKit, span: Span) -> None:
     )
 
 
-def non_motor_terms(db: BulkLoader, kit: SqlKit, span: Span) -> None:
+def non_motor_terms(db: Writer, kit: SqlKit, span: Span) -> None:
     lo, hi = span.customers
     pid = "(c.nm_pid0 + t.k * r.cnt + r.rnk)"
     noise = f"({kit.h(pid, 26)} % 41)"
@@ -213,7 +213,7 @@ def policy_digits() -> dict[str, str]:
     }  # fmt: skip
 
 
-def policies(db: BulkLoader, kit: SqlKit, as_of: int) -> None:
+def policies(db: Writer, kit: SqlKit, as_of: int) -> None:
     r = policy_digits()
     big = "p.premium >= 15000000"
     shared = "p.tender = 1 AND p.premium >= 30000000"
@@ -240,7 +240,7 @@ def policies(db: BulkLoader, kit: SqlKit, as_of: int) -> None:
     )
 
 
-def receivables(db: BulkLoader, kit: SqlKit, as_of: int, first_pid: int, last_pid: int) -> None:
+def receivables(db: Writer, kit: SqlKit, as_of: int, first_pid: int, last_pid: int) -> None:
     r = policy_digits()
     u = r["paid"]
     pay = f"(p.s + 5 + {r['pay_day']})"

@@ -2,7 +2,7 @@
 follow a long tail), typhoon surges, registry rows for our vehicles and service contacts."""
 
 from tui_crm.services.demo.business import Span
-from tui_crm.services.demo.loader import BulkLoader
+from tui_crm.services.demo.loader import Writer
 from tui_crm.services.demo.lookups import Digits, SqlKit
 
 CLAIM_COLUMNS = (
@@ -56,7 +56,7 @@ def _amount(bucket: str, value: str) -> str:
     )
 
 
-def claims(db: BulkLoader, kit: SqlKit, as_of: int) -> None:
+def claims(db: Writer, kit: SqlKit, as_of: int) -> None:
     """Claims of the chunk's policy terms: how many from the policy's digits and the
     customer's risk, then each claim's facts from its own random digits."""
     key = "(p.pid * 4 + s.k)"
@@ -79,14 +79,14 @@ def claims(db: BulkLoader, kit: SqlKit, as_of: int) -> None:
     _insert_claims(db, kit, surge, as_of, surge=True)
 
 
-def _insert_claims(db: BulkLoader, kit: SqlKit, pick: str, as_of: int, *, surge: bool) -> None:
+def _insert_claims(db: Writer, kit: SqlKit, pick: str, as_of: int, *, surge: bool) -> None:
     a, b = Digits("x.a"), Digits("q.b")
     loss = f"(x.s + {a.take(366)} % (x.e - x.s + 1))"
     delay = a.take(4)
     cause = _cause(a.take(100))
     amount = _amount(a.take(1000), a.take(1_000_000))
     middle = (
-        " SELECT (SELECT COALESCE(MAX(id), 0) FROM claim)"
+        f" SELECT (SELECT COALESCE(MAX(id), {kit.claims_before}) FROM claim)"
         " + ROW_NUMBER() OVER (ORDER BY x.pid, x.k) AS id, x.pid, x.customer_id, x.county,"
         f" x.line_code, x.risk, x.b, x.event_id, {loss} AS loss,"
         f" {loss} + {delay} AS report, {cause} AS cause, {amount} AS amount"
@@ -134,7 +134,7 @@ def _insert_claims(db: BulkLoader, kit: SqlKit, pick: str, as_of: int, *, surge:
     )
 
 
-def registry_matches(db: BulkLoader, kit: SqlKit, span: Span, as_of: int) -> None:
+def registry_matches(db: Writer, kit: SqlKit, span: Span, as_of: int) -> None:
     """About 30% of our vehicles also appear in the regional registry extract."""
     lo, hi = span.vehicles
     h = kit.h
@@ -160,7 +160,7 @@ SERVICE_KINDS = [
 ]
 
 
-def service_contacts(db: BulkLoader, kit: SqlKit, span: Span, as_of: int) -> None:
+def service_contacts(db: Writer, kit: SqlKit, span: Span, as_of: int) -> None:
     lo, hi = span.customers
     h = kit.h
     key = "(c.id * 4 + s.k)"

@@ -5,8 +5,9 @@ the load and recreated after it; foreign keys are checked by the generator's con
 and by the tests rather than row by row during the load.
 """
 
+import sqlite3
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Engine
 
@@ -25,6 +26,38 @@ BULK_TABLES = (
     "claim",
     "service_contact",
 )
+
+
+class Writer(Protocol):
+    """What the set-based steps need: the build's loader, or a chunk's own SQLite file."""
+
+    sqlite: bool
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> None: ...
+
+    def scalar(self, sql: str) -> Any: ...
+
+    def insert(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None: ...
+
+
+class SqliteWriter:
+    """A `Writer` over a plain sqlite3 connection (the chunk producer's)."""
+
+    sqlite = True
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.raw = connection
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> None:
+        self.raw.execute(sql, params or ())
+
+    def scalar(self, sql: str) -> Any:
+        row = self.raw.execute(sql).fetchone()
+        return row[0] if row else None
+
+    def insert(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        marks = ",".join("?" * len(columns))
+        self.raw.executemany(f"INSERT INTO {table} ({','.join(columns)}) VALUES ({marks})", rows)
 
 
 class BulkLoader:

@@ -10,7 +10,7 @@ row-by-row work at C speed.
 from datetime import date, timedelta
 
 from tui_crm.services.demo.catalogue import MODELS
-from tui_crm.services.demo.loader import BulkLoader
+from tui_crm.services.demo.loader import Writer
 from tui_crm.services.demo.names import TYPHOONS
 from tui_crm.services.demo.org import Org
 from tui_crm.services.demo.people import DAY0, POLICY_FROM, day_number
@@ -85,6 +85,8 @@ class SqlKit:
     def __init__(self, sqlite: bool, seed: int) -> None:
         self.sqlite = sqlite
         self.seed = seed
+        # Claims numbered before the table being written (a chunk file starts empty).
+        self.claims_before = 0
 
     def lpad(self, expr: str, width: int) -> str:
         if self.sqlite:
@@ -130,7 +132,7 @@ class Digits:
         return part
 
 
-def create_work_tables(loader: BulkLoader) -> None:
+def create_work_tables(loader: Writer) -> None:
     types = (
         {"date": "TEXT", "ts": "TEXT"} if loader.sqlite else {"date": "DATE", "ts": "TIMESTAMPTZ"}
     )
@@ -140,12 +142,12 @@ def create_work_tables(loader: BulkLoader) -> None:
         loader.execute(f"CREATE {temp} TABLE {name} ({columns.format(**types)})")
 
 
-def drop_work_tables(loader: BulkLoader) -> None:
+def drop_work_tables(loader: Writer) -> None:
     for name in WORK_TABLES:
         loader.execute(f"DROP TABLE IF EXISTS {name}")
 
 
-def fill_lookups(loader: BulkLoader, org: Org, as_of: date) -> None:
+def fill_lookups(loader: Writer, org: Org, as_of: date) -> None:
     suffix = " 02:00:00.000000" if loader.sqlite else " 02:00:00+00"
     last = as_of + timedelta(days=400)
     days = []
