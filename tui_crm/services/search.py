@@ -9,16 +9,16 @@ of customers masked for the acting user. Nothing here loads more than a page of 
 beyond the ids.
 """
 
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from time import perf_counter
 from typing import Any
 
-from sqlalchemy import Connection, Engine
-
 from tui_crm.i18n import tr
 from tui_crm.services.actor import Actor, Permission
+from tui_crm.services.search_cursor import open_cursor
+from tui_crm.services.search_hints import outside_scope_hint, too_short_hint
 from tui_crm.services.search_hits import (
     Found,
     Rows,
@@ -30,7 +30,6 @@ from tui_crm.services.search_hits import (
 from tui_crm.services.search_query import (
     CONTAINS,
     NAME,
-    TIER_EXACT,
     ParsedQuery,
     Probe,
     Token,
@@ -40,7 +39,6 @@ from tui_crm.services.search_sql import (
     Sql,
     filters,
     fts_overflow,
-    id_list,
     ids_where,
     pg_contains_ids,
     run,
@@ -57,7 +55,6 @@ COUNT_CAP = 1000  # broad queries say "1,000+" instead of counting everything
 SCAN_BUDGET = 200_000  # customer ids scanned per page for a 1–2 character name fragment
 SCAN_WINDOW = 20_000  # ids per scan query (a newer keystroke stops it between them)
 FTS_BOUND = 2_000  # trigram matches checked against scope on a keystroke (deep: all)
-SQLITE_MMAP = 4 << 30  # bytes of the database file SQLite may map for reading
 
 
 @dataclass(frozen=True)
@@ -115,7 +112,7 @@ class SearchService:
         limit = max(1, min(limit, 200))
         offset = max(0, offset)
         if not parsed.searchable:
-            hint = _too_short_hint(parsed) if parsed.compact else None
+            hint = too_short_hint(parsed) if parsed.compact else None
             return SearchPage(parsed.text, [], offset, hint=hint)
         need = offset + limit + 1
         with self._cursor() as cursor:
@@ -195,31 +192,8 @@ class SearchService:
     def _dialect(self) -> str:
         return self.database.dialect
 
-    @contextmanager
-    def _cursor(self) -> Iterator[Any]:
-        """The driver's cursor for a few reads. On an engine, an autocommit connection:
-        no BEGIN / COMMIT round trips around a keystroke's queries (each statement sees a
-        committed state; a search needs no more)."""
-        bind = self.database.bind
-        with ExitStack() as stack:
-            if isinstance(bind, Engine):
-                connection = stack.enter_context(
-                    bind.connect().execution_options(isolation_level="AUTOCOMMIT")
-                )
-            else:  # tests: inside an outer transaction
-                connection = stack.enter_context(self.database.connect())
-            cursor = self._prepared(connection)
-            stack.callback(cursor.close)
-            yield cursor
-
-    def _prepared(self, connection: Connection) -> Any:
-        raw: Any = connection.connection.driver_connection
-        cursor = raw.cursor()
-        if self._dialect == "sqlite":
-            # Read pages through a memory map: random index lookups across a
-            # multi-gigabyte book cost a copy less each (≈2–3× faster searches).
-            cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP}")
-        return cursor
+    def _cursor(self) -> AbstractContextManager[Any]:
+        return open_cursor(self.database)
 
     def _run(self, cursor: Any, statement: Sql, *, prepare: bool = False) -> list[Any]:
         return run(cursor, statement, self._dialect, prepare=prepare)
@@ -414,29 +388,8 @@ class SearchService:
         return describe(rows, ids, found)
 
     def _outside_scope_hint(self, cursor: Any, parsed: ParsedQuery) -> str | None:
-        """An exact identifier that belongs to a customer of another unit: say which unit
-        (and nothing else), as the duplicate check does."""
-        tokens = [parsed.whole] if parsed.whole else list(parsed.tokens)
-        probes = [p for t in tokens if t for p in t.probes if p.tier == TIER_EXACT]
-        units: set[str] = set()
-        for probe in probes:
-            ids = self._ids(cursor, probe, None, limit=5)
-            if ids:
-                statement = Sql(
-                    "SELECT DISTINCT u.name FROM customer c JOIN org_unit u ON u.id = c.unit_id"
-                    f" WHERE c.id IN ({id_list(ids)})"
-                )
-                units.update(row[0] for row in self._run(cursor, statement))
-        if not units:
-            return None
-        return tr(
-            "已是“{u}”的客户，不在您的机构范围内",
-            "Already a customer of {u}, outside your units",
-            u="、".join(sorted(units)),
+        return outside_scope_hint(
+            parsed,
+            lambda probe: self._ids(cursor, probe, None, limit=5),
+            lambda statement: self._run(cursor, statement),
         )
-
-
-def _too_short_hint(parsed: ParsedQuery) -> str:
-    if parsed.compact.isdigit():
-        return tr("请至少输入4位数字（电话、证件或车牌尾号）", "Type at least 4 digits (a tail)")
-    return tr("请继续输入", "Keep typing")
