@@ -41,6 +41,7 @@ class AdminScreen(Screen[None]):
         Binding("x", "toggle_active", tr("停用/启用", "Deactivate/activate"), id="admin.active"),
         Binding("e", "edit_threshold", tr("修改阈值", "Edit threshold"), id="admin.threshold"),
         Binding("v", "vehicle_prices", tr("车价表", "Vehicle prices"), id="admin.vehicle_prices"),
+        Binding("r", "rate_tables", tr("费率表", "Rate tables"), id="admin.rate_tables"),
     ]
 
     def __init__(self, services: "Services", actor: "Actor") -> None:
@@ -160,6 +161,11 @@ class AdminScreen(Screen[None]):
         from tui_crm.screens.vehicle_prices import open_screen as vehicle_prices
 
         self.app.push_screen(vehicle_prices(self.services, self.actor))
+
+    def action_rate_tables(self) -> None:
+        from tui_crm.screens.rate_tables import open_screen as rate_tables
+
+        self.app.push_screen(rate_tables(self.services, self.actor))
 
     # --- users ------------------------------------------------------------------------
     def _selected(self, table_id: str) -> str | None:

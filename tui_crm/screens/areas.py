@@ -135,6 +135,15 @@ TOOLS: list[Area] = [
         "vehicle price",
         module="tui_crm.screens.vehicle_prices",
     ),
+    Area(
+        "",
+        "rate_tables",
+        "费率表：交强险、车船税、商业险、NCD",
+        "Rate tables: CTPL, vehicle tax, commercial, NCD",
+        "feilvbiao flb rate tables jiaoqiangxian chechuanshui",
+        "rate tables",
+        module="tui_crm.screens.rate_tables",
+    ),
 ]
 
 
