@@ -45,6 +45,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument(
         "--drill", type=int, metavar="ROW", help="the customers behind row ROW (1 = first)"
     )
+    parser.add_argument(
+        "--refresh",
+        action="store_true",
+        help="bring the report cube up to date (new business added, or rebuilt when data changed)",
+    )
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the report cube")
     parser.add_argument("--limit", type=int, metavar="N", help="print at most N rows (table only)")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument("--lang", choices=["zh_CN", "en"], help="interface language")
@@ -54,6 +60,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def _handler(args: argparse.Namespace) -> int:
     if args.list:
         return _list(args)
+    if (args.refresh or args.rebuild) and not args.name:
+        if not args.user:
+            args.parser.error(
+                tr("刷新报表汇总需要 --user", "refreshing the report cube needs --user")
+            )
+        return _refresh(args)
     if not args.name:
         args.parser.error(tr("请给出报表名称，或用 --list 查看", "give a report name, or --list"))
     if not args.user:
@@ -102,6 +114,31 @@ def _describe(report: Any) -> dict[str, Any]:
             for p in report.params
         ],
     }
+
+
+@command
+def _refresh(args: argparse.Namespace) -> int:
+    from tui_crm.cli.common import open_services
+    from tui_crm.services.reports import ReportService
+
+    services = open_services()
+    try:
+        actor = sign_in(services, args.user)
+        reports = ReportService(services.database, services.clock)
+        done = reports.refresh_cube(actor, full=args.rebuild)
+    finally:
+        services.database.dispose()
+    data = {"cube": done.outcome, "seconds": round(done.seconds, 2)}
+    if args.json:
+        print_json(data)
+    else:
+        words = {
+            "fresh": tr("报表汇总已是最新", "The report cube is up to date"),
+            "incremental": tr("已加入新增保单与赔案", "New policies and claims added"),
+            "rebuilt": tr("报表汇总已重建", "The report cube was rebuilt"),
+        }
+        print(f"{words[done.outcome]} ({done.seconds:.1f} s)")
+    return 0
 
 
 @command

@@ -63,7 +63,7 @@ def display_width(text: str) -> int:
 # --- cell values ----------------------------------------------------------------------
 
 
-def _mask(column: Column, value: Any, kind: str | None) -> Any:
+def mask_value(column: Column, value: Any, kind: str | None) -> Any:
     if value is None or not column.pii:
         return value
     if column.pii == "name":
@@ -75,7 +75,7 @@ def _mask(column: Column, value: Any, kind: str | None) -> Any:
     return value
 
 
-def _clean(value: Any) -> Any:
+def clean_value(value: Any) -> Any:
     """pandas' missing values (NaN, NaT, NA) → None."""
     if value is None or value.__class__ in _PLAIN:
         return value
@@ -103,16 +103,16 @@ def export_rows(result: ReportResult, *, masked: bool, chunk: int = 5000) -> Ite
         data = [part[k].tolist() if k in part else [None] * len(part) for k in keys]
         kinds = part[KIND_COLUMN].tolist() if pii and KIND_COLUMN in part else None
         for index in range(len(part)):
-            row = [_clean(values[index]) for values in data]
+            row = [clean_value(values[index]) for values in data]
             if pii:
                 kind = kinds[index] if kinds is not None else None
-                row = [_mask(c, v, kind) for c, v in zip(columns, row, strict=True)]
+                row = [mask_value(c, v, kind) for c, v in zip(columns, row, strict=True)]
             yield row
 
 
 def format_cell(column: Column, value: Any) -> str:
     """Human form of a value (terminal, text export)."""
-    value = _clean(value)
+    value = clean_value(value)
     if value is None:
         return ""
     if column.kind is Kind.MONEY or column.kind is Kind.NUMBER:
@@ -298,7 +298,7 @@ class ExportService:
 
 def json_value(column: Column, value: Any) -> Any:
     """CLI.md: money as a string with two decimals, dates ISO, ints as ints."""
-    value = _clean(value)
+    value = clean_value(value)
     if value is None:
         return None
     if column.kind is Kind.MONEY or column.kind is Kind.NUMBER:

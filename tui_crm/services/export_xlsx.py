@@ -7,17 +7,15 @@ with their values cached (the sums follow the filter in Excel and read back as v
 pandas.to_excel is not used: with constant_memory it silently drops cells.
 """
 
-from datetime import date
 from pathlib import Path
-from typing import Any
 
-from tui_crm.services.export import (
-    display_width,
-    export_rows,
-    header_lines,
-    totals_label,
+from tui_crm.services.export import display_width, header_lines, totals_label
+from tui_crm.services.export_xlsx_rows import (
+    can_write_directly,
+    write_rows_by_cell,
+    write_rows_directly,
 )
-from tui_crm.services.reports.base import Column, Kind, ReportResult
+from tui_crm.services.reports.base import Kind, ReportResult
 
 MAX_WIDTH = 60
 MIN_WIDTH = 6
@@ -69,7 +67,8 @@ def write_workbook(result: ReportResult, path: Path, *, masked: bool) -> int:
         header_row = row
         for index, column in enumerate(columns):
             sheet.write_string(header_row, index, column.label, header)
-        count, row = _write_rows(sheet, result, columns, formats, widths, row, masked)
+        writer = write_rows_directly if can_write_directly(sheet) else write_rows_by_cell
+        count, row = writer(sheet, result, columns, formats, widths, row, masked)
         last_data = row
         if result.totals is not None:
             row += 1
@@ -108,58 +107,3 @@ def write_workbook(result: ReportResult, path: Path, *, masked: bool) -> int:
 def _sheet_name(title: str) -> str:
     name = "".join(ch for ch in title if ch not in "[]:*?/\\")
     return name[:31] or "report"
-
-
-def _text_width(text: str) -> int:
-    """Cells a text needs: CJK characters (3 bytes in UTF-8) count 2 — cheap, close enough."""
-    return len(text) + (len(text.encode("utf-8")) - len(text)) // 2
-
-
-def _write_rows(
-    sheet: Any,
-    result: ReportResult,
-    columns: list[Column],
-    formats: dict[Kind, Any],
-    widths: list[int],
-    row: int,
-    masked: bool,
-) -> tuple[int, int]:
-    """The data rows, one at a time (constant_memory flushes each finished row)."""
-    write_number, write_string = sheet.write_number, sheet.write_string
-    write_datetime = sheet.write_datetime
-    plan = [(c.kind, formats[c.kind]) for c in columns]
-    widest = [0.0] * len(columns)  # largest magnitude per numeric column
-    count = 0
-    for values in export_rows(result, masked=masked):
-        row += 1
-        count += 1
-        for index, value in enumerate(values):
-            if value is None:
-                continue
-            kind, fmt = plan[index]
-            if kind is Kind.TEXT:
-                text = value if value.__class__ is str else str(value)
-                write_string(row, index, text, fmt)
-                width = _text_width(text) + 2
-                if width > widths[index]:
-                    widths[index] = width
-            elif kind is Kind.DATE:
-                if isinstance(value, date):
-                    write_datetime(row, index, value, fmt)
-                else:
-                    write_string(row, index, str(value))
-            else:
-                number = float(value) if kind is not Kind.INT else int(value)
-                write_number(row, index, number, fmt)
-                if abs(number) > widest[index]:
-                    widest[index] = abs(number)
-    for index, (kind, _fmt) in enumerate(plan):
-        if kind in (Kind.MONEY, Kind.NUMBER):
-            widths[index] = max(widths[index], len(f"{widest[index]:,.2f}") + 3)
-        elif kind is Kind.INT:
-            widths[index] = max(widths[index], len(f"{int(widest[index]):,}") + 3)
-        elif kind is Kind.PERCENT:
-            widths[index] = max(widths[index], 10)
-        elif kind is Kind.DATE:
-            widths[index] = max(widths[index], 12)
-    return count, row

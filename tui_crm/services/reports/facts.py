@@ -22,26 +22,19 @@ scope (customer.unit_id).
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
     ColumnElement,
     Connection,
     FromClause,
-    Select,
     String,
     and_,
-    case,
-    distinct,
-    extract,
     func,
-    literal,
     select,
     type_coerce,
-    union_all,
 )
 from sqlalchemy.exc import DBAPIError
 
@@ -50,37 +43,28 @@ from tui_crm.i18n import tr
 from tui_crm.services import earned as earned_rules
 from tui_crm.services.actor import Actor
 from tui_crm.services.errors import ServiceError
+from tui_crm.services.reports import measures as measure_sql
 from tui_crm.services.reports.base import ReportParams
 from tui_crm.services.reports.cancel import CancelToken, ReportCancelled
-from tui_crm.storage.models import (
-    Claim,
-    Contact,
-    Customer,
-    Intermediary,
-    OrgUnit,
-    Policy,
-    StaffUser,
-    Vehicle,
-)
-from tui_crm.storage.types import from_fen
+from tui_crm.services.reports.measures import CLAIM_MEASURES, MEASURES, finish, rounded
+from tui_crm.services.reports.tables import CL, CT, IM, C, P, S, U, V, fen, month_key
 
-P = Policy.__table__  # type: ignore[attr-defined]
-CL = Claim.__table__  # type: ignore[attr-defined]
-C = Customer.__table__  # type: ignore[attr-defined]
-V = Vehicle.__table__  # type: ignore[attr-defined]
-IM = Intermediary.__table__  # type: ignore[attr-defined]
-S = StaffUser.__table__  # type: ignore[attr-defined]
-U = OrgUnit.__table__  # type: ignore[attr-defined]
-CT = Contact.__table__  # type: ignore[attr-defined]
-
-MEASURES = ("policies", "customers", "written", "earned", "sum_insured", "commission")
-CLAIM_MEASURES = ("claims", "paid", "outstanding")
-
-
-def fen(column: Any) -> ColumnElement[int]:
-    """A money column as its stored integer fen (no Decimal round trip inside SQL)."""
-    return type_coerce(column, BigInteger)
-
+__all__ = [
+    "CL",
+    "CLAIM_MEASURES",
+    "CT",
+    "IM",
+    "MEASURES",
+    "C",
+    "P",
+    "S",
+    "U",
+    "V",
+    "fen",
+    "finish",
+    "month_key",
+    "rounded",
+]
 
 Progress = Callable[[int, int, str], None]
 
@@ -218,7 +202,13 @@ class Context:
         return C.c.unit_id.in_(sorted(self.actor.scope_unit_ids))
 
     def earned_fen(self, start: date | None = None, end: date | None = None) -> ColumnElement[Any]:
-        return earned_rules.earned_premium_sql(P.c, end or self.end, since=start or self.start)
+        """Earned premium of the period per policy, in fen: its earned-to-date at the end of
+        the period minus that at the day before it starts (each rounded to the fen), so
+        periods add up exactly and agree with the monthly report cube."""
+        before = (start or self.start) - timedelta(days=1)
+        return earned_rules.earned_premium_sql(
+            P.c, end or self.end
+        ) - earned_rules.earned_premium_sql(P.c, before)
 
     @staticmethod
     def claim_counted() -> ColumnElement[bool]:
@@ -240,152 +230,26 @@ class Context:
         return base
 
     # --- the measures ---------------------------------------------------------------
-    def policy_select(
-        self,
-        dims: Sequence[Dim],
-        where: Sequence[ColumnElement[bool]] = (),
-        needs: Iterable[str] = (),
-    ) -> Select[Any]:
-        written = self.written()
-        all_needs = set(needs).union(*(d.needs for d in dims))
+    # --- the measures (`reports.measures`) ------------------------------------------
+    def policy_select(self, *args: Any, **kwargs: Any) -> Any:
+        return measure_sql.policy_select(self, *args, **kwargs)
 
-        def when_written(column: Any) -> Any:
-            return func.coalesce(func.sum(case((written, fen(column)), else_=0)), 0)
+    def claim_select(self, *args: Any, **kwargs: Any) -> Any:
+        return measure_sql.claim_select(self, *args, **kwargs)
 
-        return (
-            select(
-                *(d.expr.label(d.key) for d in dims),
-                func.count(case((written, P.c.id))).label("policies"),
-                func.count(distinct(case((written, P.c.customer_id)))).label("customers"),
-                when_written(P.c.premium).label("written"),
-                func.coalesce(func.sum(self.earned_fen()), 0).label("earned"),
-                when_written(P.c.sum_insured).label("sum_insured"),
-                when_written(P.c.commission).label("commission"),
-            )
-            .select_from(self.joined(P, all_needs))
-            .where(*self.policy_filters(), self.in_force(), *where)
-            .group_by(*(d.expr for d in dims))
-        )
+    def measures(self, *args: Any, **kwargs: Any) -> list[dict[str, Any]]:
+        return measure_sql.measures(self, *args, **kwargs)
 
-    def claim_select(
-        self,
-        dims: Sequence[Dim],
-        where: Sequence[ColumnElement[bool]] = (),
-        needs: Iterable[str] = (),
-    ) -> Select[Any]:
-        all_needs = set(needs).union(*(d.needs for d in dims))
-        base = self.joined(CL.join(P, P.c.id == CL.c.policy_id), all_needs)
-        return (
-            select(
-                *(d.expr.label(d.key) for d in dims),
-                func.count(CL.c.id).label("claims"),
-                func.coalesce(func.sum(fen(CL.c.paid)), 0).label("paid"),
-                func.coalesce(func.sum(fen(CL.c.outstanding)), 0).label("outstanding"),
-            )
-            .select_from(base)
-            .where(
-                *self.policy_filters(),
-                CL.c.loss_date.between(self.start, self.end),
-                self.claim_counted(),
-                *where,
-            )
-            .group_by(*(d.expr for d in dims))
-        )
+    def customer_ranking(self, **kwargs: Any) -> list[dict[str, Any]]:
+        return measure_sql.customer_ranking(self, **kwargs)
 
-    def measures(
-        self,
-        dims: Sequence[Dim],
-        where: Sequence[ColumnElement[bool]] = (),
-        needs: Iterable[str] = (),
-        claim_where: Sequence[ColumnElement[bool]] | None = None,
-    ) -> list[dict[str, Any]]:
-        """One dict per group: the dimension values and every measure (money as Decimal)."""
-        keys = [d.key for d in dims]
-        policy_rows = self.rows(self.policy_select(dims, where, needs), tr("保单", "policies"))
-        claim_rows = self.rows(
-            self.claim_select(dims, where if claim_where is None else claim_where, needs),
-            tr("赔案", "claims"),
-        )
-        groups: dict[tuple[Any, ...], dict[str, Any]] = {}
-        for row in policy_rows:
-            mapping = row._mapping
-            group = tuple(mapping[k] for k in keys)
-            groups[group] = {**{k: mapping[k] for k in keys}, **{m: mapping[m] for m in MEASURES}}
-        for row in claim_rows:
-            mapping = row._mapping
-            group = tuple(mapping[k] for k in keys)
-            entry = groups.setdefault(
-                group, {**{k: mapping[k] for k in keys}, **dict.fromkeys(MEASURES, 0)}
-            )
-            entry.update({m: mapping[m] for m in CLAIM_MEASURES})
-        return [finish(entry) for entry in groups.values()]
+    def cube_ready(self) -> bool:
+        """The report cube exists and is up to date (checked once per report run)."""
+        if "cube" not in self._cache:
+            from tui_crm.services.reports import cube
 
-    def customer_ranking(
-        self,
-        *,
-        order: str,
-        descending: bool,
-        limit: int,
-        where: Sequence[ColumnElement[bool]] = (),
-        needs: Iterable[str] = (),
-    ) -> list[dict[str, Any]]:
-        """Per customer (of the actor's scope) measures, ranked in SQL, the first `limit`.
-
-        `order`: written | earned | incurred | value (earned − incurred − commission).
-        """
-        needs = {"customer", *needs}
-        where = [*where, self.customer_scope()]
-        customer = dim("customer_id", P.c.customer_id)
-        policies = self.policy_select([customer], where, needs).subquery("policies")
-        claims = self.claim_select([customer], where, needs).subquery("claims")
-        zero = literal(0, BigInteger)
-        union = union_all(
-            select(
-                policies.c.customer_id,
-                policies.c.policies,
-                policies.c.written,
-                policies.c.earned,
-                policies.c.sum_insured,
-                policies.c.commission,
-                zero.label("claims"),
-                zero.label("paid"),
-                zero.label("outstanding"),
-            ),
-            select(
-                claims.c.customer_id,
-                zero,
-                zero,
-                zero,
-                zero,
-                zero,
-                claims.c.claims,
-                claims.c.paid,
-                claims.c.outstanding,
-            ),
-        ).subquery("facts")
-        names = ("policies", "written", "earned", "sum_insured", "commission", "claims")
-        sums = {name: func.sum(union.c[name]) for name in (*names, "paid", "outstanding")}
-        incurred = sums["paid"] + sums["outstanding"]
-        keys = {
-            "written": sums["written"],
-            "earned": sums["earned"],
-            "incurred": incurred,
-            "value": sums["earned"] - incurred - sums["commission"],
-        }
-        key = keys[order]
-        statement = (
-            select(union.c.customer_id, *(value.label(name) for name, value in sums.items()))
-            .group_by(union.c.customer_id)
-            .order_by(key.desc() if descending else key.asc(), union.c.customer_id)
-            .limit(limit)
-        )
-        rows = self.rows(statement, tr("客户排名", "ranking customers"))
-        result = []
-        for row in rows:
-            entry = dict(row._mapping)
-            entry["customers"] = 1
-            result.append(finish(entry))
-        return result
+            self._cache["cube"] = cube.is_fresh(self.connection)
+        return bool(self._cache["cube"])
 
     def threshold(self, code: str) -> Decimal:
         """A business threshold (table `threshold`), read in the report's transaction."""
@@ -411,34 +275,6 @@ class Context:
         return dict(self._cache["lines"])
 
 
-def month_key(column: Any) -> ColumnElement[int]:
-    """yyyymm of a date column, on either dialect."""
-    return extract("year", column) * 100 + extract("month", column)
-
-
-def finish(entry: dict[str, Any]) -> dict[str, Any]:
-    """Fen → Decimal yuan, incurred and the two loss ratios."""
-    for name in ("claims", "paid", "outstanding"):
-        entry.setdefault(name, 0)
-    for name in ("written", "earned", "sum_insured", "commission", "paid", "outstanding"):
-        entry[name] = from_fen(entry.get(name))
-    for name in ("policies", "customers", "claims"):
-        entry[name] = int(entry.get(name) or 0)
-    entry["incurred"] = entry["paid"] + entry["outstanding"]
-    entry["earned_lr"] = rounded(
-        earned_rules.earned_loss_ratio(entry["paid"], entry["outstanding"], entry["earned"])
-    )
-    entry["simple_lr"] = rounded(earned_rules.simple_loss_ratio(entry["paid"], entry["written"]))
-    return entry
-
-
 def chunks(values: list[int], size: int) -> Iterable[list[int]]:
     for index in range(0, len(values), size):
         yield values[index : index + size]
-
-
-def rounded(value: Decimal | None) -> Decimal | None:
-    """A ratio to 4 decimals (0.6523 = 65.23%), half-up."""
-    if value is None:
-        return None
-    return value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)

@@ -4,8 +4,10 @@ Every call checks the permission (`report.run`, `export.create`), cuts the unit 
 the actor's scope and runs the report's SQL in one read transaction.
 """
 
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from tui_crm.services.clock import Clock
 from tui_crm.services.errors import ValidationFailed
 from tui_crm.services.export import ExportService, ExportSummary
 from tui_crm.services.masking import mask_phone
-from tui_crm.services.reports import labels
+from tui_crm.services.reports import cube, labels
 from tui_crm.services.reports.base import (
     Column,
     Kind,
@@ -43,6 +45,12 @@ from tui_crm.services.reports.registry import DrillSpec, Output, Report, all_rep
 from tui_crm.storage.db import Database
 
 DRILL_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class CubeRefresh:
+    outcome: str  # "fresh" | "incremental" | "rebuilt"
+    seconds: float
 
 
 def definitions() -> list[str]:
@@ -83,6 +91,19 @@ class ReportService:
     def default_period(self) -> tuple[date, date]:
         return default_period(self.clock.today())
 
+    def refresh_cube(self, actor: Actor, *, full: bool = False) -> CubeRefresh:
+        """Bring the report cube up to date (`reports.cube`): nothing when it is fresh, the
+        new policies and claims when only those were added, else a rebuild."""
+        actor.require(Permission.REPORT_RUN)
+        started = time.perf_counter()
+        with self.database.connect() as connection:
+            if not full and cube.is_fresh(connection):
+                return CubeRefresh("fresh", 0.0)
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SET LOCAL work_mem = '256MB'"))
+            outcome = cube.refresh(connection, full=full)
+        return CubeRefresh(outcome, time.perf_counter() - started)
+
     def validate(self, actor: Actor, name: str, raw: Mapping[str, str | None]) -> ReportParams:
         actor.require(Permission.REPORT_RUN)
         report = get(name)
@@ -116,6 +137,7 @@ class ReportService:
     ) -> ReportResult:
         report = get(name)
         params = self.validate(actor, name, raw)
+        self.refresh_cube(actor)
         with self._connection(token) as connection:
             context = Context(
                 connection, actor, params, self.clock.today(), token, progress, report.steps(params)
