@@ -15,7 +15,6 @@ audited in the same transaction.
 
 from collections.abc import Sequence
 
-from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from tui_crm.domain import NominationStatus
@@ -29,6 +28,12 @@ from tui_crm.services.blacklist_common import (
     check_reasons,
     parse_codes,
     status_name,
+)
+from tui_crm.services.blacklist_steps import (
+    check_version,
+    evidence_text,
+    linked_claims,
+    transition,
 )
 from tui_crm.services.classification import reclassify
 from tui_crm.services.classification_rules import ClassThresholds
@@ -51,7 +56,6 @@ from tui_crm.storage.models import (
     BlacklistEntry,
     BlacklistNomination,
     BlacklistReview,
-    Claim,
     Customer,
 )
 
@@ -81,7 +85,7 @@ class BlacklistService:
         """A new pending nomination; returns its id."""
         actor.require(Permission.BLACKLIST_NOMINATE)
         codes = check_reasons(reasons)
-        evidence = self._evidence(evidence)
+        evidence = evidence_text(evidence)
         with self.database.session() as session:
             customer = self._customer(session, actor, customer_id)
             if active_entry(session, customer_id) is not None:
@@ -104,7 +108,7 @@ class BlacklistService:
                     ),
                     code="duplicate",
                 )
-            claims = self._claims(session, customer_id, linked_claim_ids)
+            claims = linked_claims(session, customer_id, linked_claim_ids)
             now = self.clock.now()
             nomination = BlacklistNomination(
                 customer_id=customer_id,
@@ -164,7 +168,7 @@ class BlacklistService:
                     ),
                     code="not_returned",
                 )
-            self._check_version(nomination, version)
+            check_version(nomination, version)
             before = {"status": nomination.status, "reasons": nomination.reasons}
             values: dict[str, object] = {
                 "status": NominationStatus.PENDING.value,
@@ -174,11 +178,11 @@ class BlacklistService:
             if reasons is not None:
                 values["reasons"] = ",".join(check_reasons(reasons))
             if evidence is not None:
-                values["evidence"] = self._evidence(evidence)
+                values["evidence"] = evidence_text(evidence)
             if linked_claim_ids is not None:
-                claims = self._claims(session, nomination.customer_id, linked_claim_ids)
+                claims = linked_claims(session, nomination.customer_id, linked_claim_ids)
                 values["linked_claim_ids"] = ",".join(str(i) for i in claims)
-            self._transition(session, nomination, values)
+            transition(session, nomination, values)
             audit.record(
                 session,
                 actor,
@@ -231,7 +235,7 @@ class BlacklistService:
                     ),
                     code="already_reviewed",
                 )
-            self._check_version(nomination, version)
+            check_version(nomination, version)
             if decision != "approve" and not comment:
                 raise ValidationFailed(
                     tr("拒绝或退回时请填写意见", "Give a comment when rejecting or returning"),
@@ -239,9 +243,7 @@ class BlacklistService:
                 )
             status = DECISIONS[decision]
             now = self.clock.now()
-            self._transition(
-                session, nomination, {"status": status, "version": nomination.version + 1}
-            )
+            transition(session, nomination, {"status": status, "version": nomination.version + 1})
             session.add(
                 BlacklistReview(
                     nomination_id=nomination_id,
@@ -348,66 +350,3 @@ class BlacklistService:
                 tr("没有提名 {i}", "No nomination {i}", i=nomination_id), field="nomination_id"
             )
         return nomination
-
-    def _claims(self, session: Session, customer_id: int, claim_ids: Sequence[int]) -> list[int]:
-        ids = sorted({int(i) for i in claim_ids})
-        if not ids:
-            return []
-        found = set(
-            session.exec(
-                select(Claim.id).where(col(Claim.id).in_(ids), Claim.customer_id == customer_id)
-            ).all()
-        )
-        missing = [i for i in ids if i not in found]
-        if missing:
-            raise ValidationFailed(
-                tr(
-                    "赔案 {m} 不属于该客户",
-                    "Claims {m} do not belong to this customer",
-                    m=", ".join(map(str, missing)),
-                ),
-                field="claims",
-            )
-        return ids
-
-    @staticmethod
-    def _evidence(evidence: str) -> str:
-        text = clean_text(evidence)
-        if not text:
-            raise ValidationFailed(tr("请填写证据说明", "Describe the evidence"), field="evidence")
-        return text
-
-    @staticmethod
-    def _check_version(nomination: BlacklistNomination, version: int | None) -> None:
-        if version is not None and version != nomination.version:
-            raise Conflict(
-                tr(
-                    "提名已被他人更改，请刷新后再试",
-                    "The nomination changed meanwhile; reload and try again",
-                ),
-                code="stale_version",
-            )
-
-    @staticmethod
-    def _transition(
-        session: Session, nomination: BlacklistNomination, values: dict[str, object]
-    ) -> None:
-        """Compare-and-set on (status, version): two reviewers cannot both succeed."""
-        result = session.execute(
-            update(BlacklistNomination)
-            .where(
-                col(BlacklistNomination.id) == nomination.id,
-                col(BlacklistNomination.version) == nomination.version,
-                col(BlacklistNomination.status) == nomination.status,
-            )
-            .values(**values)
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            raise Conflict(
-                tr(
-                    "提名已被他人处理，请刷新后再试",
-                    "Someone else dealt with this nomination; reload",
-                ),
-                code="stale_version",
-            )
-        session.expire(nomination)
