@@ -21,8 +21,8 @@ DATE_FROM = Param(
     "起始日期",
     "From",
     ParamType.DATE,
-    help_zh="YYYY-MM-DD，默认截至今天的 12 个月",
-    help_en="YYYY-MM-DD; default the 12 months up to today",
+    help_zh="YYYY-MM-DD，默认上月止的 12 个完整月",
+    help_en="YYYY-MM-DD; default the 12 whole months up to last month",
 )
 DATE_TO = Param("to", "截止日期", "To", ParamType.DATE, help_zh="YYYY-MM-DD", help_en="YYYY-MM-DD")
 UNIT = Param(
@@ -74,8 +74,10 @@ def top(default: int = 20) -> Param:
 
 
 def default_period(today: date) -> tuple[date, date]:
-    """The 12 months up to today, the window every report starts with."""
-    return today - relativedelta(years=1) + timedelta(days=1), today
+    """The 12 whole months before the current one, the window every report starts with
+    (what a monthly meeting looks at; whole months are read from the report cube)."""
+    end = today.replace(day=1) - timedelta(days=1)
+    return end.replace(day=1) - relativedelta(months=11), end
 
 
 def parse_date(value: str, key: str) -> date:
