@@ -142,8 +142,9 @@ def check_every_cell(result: ReportResult, path: Path) -> int:
 
 
 def _timed(result: ReportResult, path: Path, writer: Any) -> float:
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     writer(result, path, masked=False)
+    print(f"  (CPU {time.process_time() - cpu:.2f} s)", end=" ")
     return time.perf_counter() - started
 
 
