@@ -169,7 +169,7 @@ CREATE TABLE customer (
 
 CREATE INDEX ix_customer_account_manager_id ON customer (account_manager_id);
 
-CREATE INDEX ix_customer_birth ON customer (name, birth_date);
+CREATE INDEX ix_customer_birth ON customer (name, birth_date) INCLUDE (id);
 
 CREATE INDEX ix_customer_customer_class ON customer (customer_class);
 
@@ -181,8 +181,6 @@ CREATE INDEX ix_customer_id_number_rev ON customer (id_number_rev);
 
 CREATE INDEX ix_customer_intermediary_id ON customer (intermediary_id);
 
-CREATE INDEX ix_customer_name ON customer (name) INCLUDE (id);
-
 CREATE INDEX ix_customer_name_initials ON customer (name_initials) INCLUDE (id);
 
 CREATE INDEX ix_customer_name_last1 ON customer (substr(name, length(name)));
@@ -190,8 +188,6 @@ CREATE INDEX ix_customer_name_last1 ON customer (substr(name, length(name)));
 CREATE INDEX ix_customer_name_last2 ON customer (substr(name, length(name) - 1));
 
 CREATE INDEX ix_customer_name_pinyin ON customer (name_pinyin) INCLUDE (id);
-
-CREATE INDEX ix_customer_unit_id ON customer (unit_id);
 
 CREATE INDEX ix_customer_unit_id_number ON customer (unit_id, id_number) INCLUDE (id);
 

@@ -7,6 +7,7 @@ defaults to today so the book is always current (renewals due, claims in the las
 months); pass it explicitly to rebuild an identical book on another day.
 """
 
+import re
 import shutil
 import tempfile
 import time
@@ -177,8 +178,9 @@ def _chunk_files(loader: BulkLoader, customers: int, chunk: int, today: int) -> 
     if not (loader.sqlite and loader.owns_transaction and pipelined(customers, chunk)):
         return None
     names = ",".join(f"'{t}'" for t in CHUNK_TABLES)
+    # Uniqueness is checked where the rows land (the book), not again in each chunk file.
     tables = [
-        r[0]
+        re.sub(r"\n\tUNIQUE \([^)]*\),", "", r[0])
         for r in loader.raw.execute(
             f"SELECT sql FROM sqlite_master WHERE type = 'table' AND name IN ({names})"
         ).fetchall()

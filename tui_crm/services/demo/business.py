@@ -125,18 +125,28 @@ def _channel(u: str) -> str:
 PTERM = (
     "INSERT INTO demo_pterm (pid, customer_id, vehicle_id, line_code, prefix, motor, k, s, e,"
     " premium, sum_insured, renewal_of, unit_id, am_id, inter_id, rate, channel, tender, kind,"
-    " county, claim_pm, claim_scale, r, risk, n_claims)"
+    " county, claim_pm, claim_scale, r, risk, claim_u)"
 )
 
 
-def claim_count(kit: SqlKit, pid: str, per_mille: str) -> str:
-    """How many claims a policy term has (0–4): the first with the line's rate scaled by
-    the customer's risk (×0.6 for most, ×2.5 for the worst tenth), more ever rarer."""
+def claim_draw(kit: SqlKit, pid: str) -> str:
+    """The policy term's draw in [0, 10000) that `claim_count` turns into a number of
+    claims (stored once per term: the hash is the costly part)."""
+    return f"({kit.h(pid, 27)} % 10000)"
+
+
+def claim_first(per_mille: str, risk: str) -> str:
+    """Chance of a first claim per 10,000: the line's rate scaled by the customer's risk
+    (×0.6 for most, ×2.5 for the worst tenth)."""
     mult = (
-        "(CASE WHEN c.risk < 6 THEN 6 WHEN c.risk < 8 THEN 12 WHEN c.risk < 9 THEN 16 ELSE 25 END)"
+        f"(CASE WHEN {risk} < 6 THEN 6 WHEN {risk} < 8 THEN 12 WHEN {risk} < 9 THEN 16 ELSE 25 END)"
     )
-    first = f"({per_mille} * {mult})"  # per 10,000
-    u = f"({kit.h(pid, 27)} % 10000)"
+    return f"({per_mille} * {mult})"
+
+
+def claim_count(u: str, per_mille: str, risk: str) -> str:
+    """How many claims a policy term has (0–4) from its draw `u`: more ever rarer."""
+    first = claim_first(per_mille, risk)
     return (
         f"(CASE WHEN {u} < {first} * 5 / 100 THEN 4 WHEN {u} < {first} * 12 / 100 THEN 3"
         f" WHEN {u} < {first} * 30 / 100 THEN 2 WHEN {u} < {first} THEN 1 ELSE 0 END)"
@@ -161,7 +171,7 @@ def motor_terms(db: Writer, kit: SqlKit, span: Span) -> None:
         f" ELSE i.commission_rate END, {_channel(vehicle_digits()['channel'])},"
         " CASE WHEN c.kind = 'government' AND c.tender = 1 THEN 1 ELSE 0 END,"
         f" {_kind()}, u.county, l.claim_pm, 100, {kit.r62(pid, 23)}, c.risk,"
-        f" {claim_count(kit, pid, 'l.claim_pm')}"
+        f" {claim_draw(kit, pid)}"
         " FROM demo_vehicle v JOIN demo_customer c ON c.id = v.owner_id"
         " JOIN demo_unit u ON u.unit_id = c.unit_id"
         " JOIN demo_term t ON t.start0 = v.start0 AND t.k < v.n_terms"
@@ -187,7 +197,7 @@ def non_motor_terms(db: Writer, kit: SqlKit, span: Span) -> None:
         f" {_channel(customer_digits()['channel'])},"
         " CASE WHEN c.tender = 1 AND l.code IN ('property', 'liability', 'engineering')"
         f" THEN 1 ELSE 0 END, {_kind()}, u.county, l.claim_pm, l.claim_scale,"
-        f" {kit.r62(pid, 24)}, c.risk, {claim_count(kit, pid, 'l.claim_pm')}"
+        f" {kit.r62(pid, 24)}, c.risk, {claim_draw(kit, pid)}"
         " FROM demo_customer c JOIN demo_unit u ON u.unit_id = c.unit_id"
         " JOIN demo_term t ON t.start0 = c.nm_start AND t.k < c.nm_terms"
         " JOIN demo_rank r ON r.mask = c.nm_lines JOIN demo_nmline l ON l.bit = r.bit"

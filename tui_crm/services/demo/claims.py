@@ -1,7 +1,7 @@
 """Claims derived from the chunk's policy terms (a customer-level risk drives frequency; sizes
 follow a long tail), typhoon surges, registry rows for our vehicles and service contacts."""
 
-from tui_crm.services.demo.business import Span
+from tui_crm.services.demo.business import Span, claim_count, claim_first
 from tui_crm.services.demo.loader import Writer
 from tui_crm.services.demo.lookups import Digits, SqlKit
 
@@ -60,10 +60,12 @@ def claims(db: Writer, kit: SqlKit, as_of: int) -> None:
     """Claims of the chunk's policy terms: how many from the policy's digits and the
     customer's risk, then each claim's facts from its own random digits."""
     key = "(p.pid * 4 + s.k)"
+    count = claim_count("p.claim_u", "p.claim_pm", "p.risk")
     pick = (
         f" SELECT p.pid, p.customer_id, p.county, p.line_code, p.claim_scale, p.risk, p.s, p.e,"
         f" s.k, {kit.r62(key, 41)} AS a, {kit.r62(key, 43)} AS b, NULL AS event_id"
-        " FROM demo_pterm p JOIN demo_slot s ON s.k < p.n_claims WHERE p.n_claims > 0" + kit.fence()
+        f" FROM demo_pterm p CROSS JOIN demo_slot s ON s.k < {count}"  # terms outside
+        f" WHERE p.claim_u < {claim_first('p.claim_pm', 'p.risk')}" + kit.fence()
     )
     _insert_claims(db, kit, pick, as_of, surge=False)
     # Typhoon surges: vehicles and premises flooded in a catastrophe

@@ -60,7 +60,7 @@ WORK_TABLES = {
     " premium BIGINT, sum_insured BIGINT, renewal_of BIGINT, unit_id INTEGER, am_id INTEGER,"
     " inter_id INTEGER, rate BIGINT, channel TEXT, tender INTEGER, kind TEXT,"
     " county INTEGER, claim_pm INTEGER, claim_scale INTEGER, r BIGINT, risk INTEGER,"
-    " n_claims INTEGER",
+    " claim_u INTEGER",
 }
 INDIVIDUAL_COLUMNS = [
     "id", "name", "id_number", "birth", "gender", "pinyin", "initials", "unit_id", "am_id",

@@ -45,7 +45,8 @@ class CustomerBase(SQLModel):
     gender: str | None = Field(default=None, max_length=1)  # M / F
     industry: str | None = Field(default=None, max_length=40)
     ownership: str | None = Field(default=None, max_length=20)  # state/private/foreign/collective
-    unit_id: int = Field(foreign_key="org_unit.id", index=True)
+    # No index of its own: the (unit_id, …) search indexes below lead with it.
+    unit_id: int = Field(foreign_key="org_unit.id")
     account_manager_id: int | None = Field(default=None, foreign_key="staff_user.id", index=True)
     group_id: int | None = Field(default=None, foreign_key="corporate_group.id", index=True)
     parent_customer_id: int | None = Field(default=None, foreign_key="customer.id")
@@ -63,10 +64,10 @@ class Customer(CustomerBase, table=True):
     __table_args__ = (
         Index("ix_customer_id_number", "id_number", postgresql_include=["id"]),
         Index("ix_customer_id_number_rev", "id_number_rev"),
-        Index("ix_customer_name", "name", postgresql_include=["id"]),
         Index("ix_customer_name_pinyin", "name_pinyin", postgresql_include=["id"]),
         Index("ix_customer_name_initials", "name_initials", postgresql_include=["id"]),
-        Index("ix_customer_birth", "name", "birth_date"),
+        # Name prefixes (search) and name + birth date (duplicate check) share one index.
+        Index("ix_customer_birth", "name", "birth_date", postgresql_include=["id"]),
         # Search: the same prefixes within a clerk's units (unit_id IN … AND name >= …),
         # and the end of a name (given names: 建国 finds 王建国) through expression indexes.
         # On PostgreSQL the prefix indexes carry the id, so a prefix walk reads the index
