@@ -24,15 +24,8 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from tui_crm.i18n import tr
-from tui_crm.widgets.badges import (
-    class_badge,
-    flags_text,
-    highlighted,
-    kind_label,
-    matched_text,
-    plain,
-)
 from tui_crm.widgets.results_table import ResultsTable
+from tui_crm.widgets.search_row import columns, hit_cells
 
 if TYPE_CHECKING:
     from tui_crm.services.actor import Actor
@@ -47,41 +40,6 @@ PAGE = 50
 
 def open_screen(services: "Services", actor: "Actor") -> "SearchScreen":
     return SearchScreen(services, actor)
-
-
-def columns() -> list[str]:
-    return [
-        tr("客户", "Customer"),
-        tr("类型", "Kind"),
-        tr("分类", "Class"),
-        tr("标记", "Flags"),
-        tr("证件号", "ID number"),
-        tr("电话", "Phone"),
-        tr("车牌", "Plate"),
-        tr("机构", "Unit"),
-        tr("客户经理", "Manager"),
-        tr("匹配", "Matched"),
-    ]
-
-
-def hit_cells(hit: "SearchHit", revealed: "Revealed | None" = None) -> list[Text]:
-    id_number = plain(hit.id_number_masked)
-    phone = plain(hit.phone_masked)
-    if revealed is not None:
-        id_number = Text(revealed.id_number or "", style="bold")
-        phone = Text(revealed.phones[0][1] if revealed.phones else "", style="bold")
-    return [
-        highlighted(hit.name, hit.name_spans),
-        plain(kind_label(hit.kind)),
-        class_badge(hit.customer_class),
-        flags_text(hit.flag_key, hit.flag_blacklist, hit.flag_renewal_due),
-        id_number,
-        phone,
-        plain(hit.plate),
-        plain(hit.unit_name),
-        plain(hit.account_manager),
-        matched_text(hit.matched_on, hit.matched_value),
-    ]
 
 
 class SearchScreen(Screen[None]):
