@@ -62,7 +62,7 @@ def can_write_directly(sheet: Any) -> bool:
 
 
 def _chunks(
-    result: ReportResult, columns: list[Column], masked: bool, size: int = 5000
+    result: ReportResult, columns: list[Column], masked: bool, size: int = 1000
 ) -> Iterator[tuple[int, list[list[Any]]]]:
     """The visible cells column by column, `size` rows at a time (cleaned, masked)."""
     frame = result.frame
