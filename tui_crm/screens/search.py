@@ -24,8 +24,8 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from tui_crm.i18n import tr
+from tui_crm.screens.search_row import columns, hit_cells
 from tui_crm.widgets.results_table import ResultsTable
-from tui_crm.widgets.search_row import columns, hit_cells
 
 if TYPE_CHECKING:
     from tui_crm.services.actor import Actor
