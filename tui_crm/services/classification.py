@@ -1,23 +1,22 @@
 """The customer classification engine: whole-book runs, one-customer explanations.
 
-Rules: `classification_rules` (definitions, RULE_VERSION); facts: `classification_facts`
-(SQL aggregates per customer slice); writing: `classification_write` (temp table, one
-UPDATE, history rows for class changes only, monthly counts). A run reads the book in
-customer-id slices, reports progress after each slice and checks the cancel flag between
+Rules: `classification_rules` (definitions, RULE_VERSION); facts: `classification_facts`,
+`classification_policy`, `classification_totals` (SQL aggregates per customer slice);
+the loop: `classification_slices` (slices read ahead on a second connection); writing:
+`classification_write` (changed rows only, history rows for class changes only, monthly
+counts). A run reports progress after each slice and checks the cancel flag between
 queries; everything it writes commits once at the end, so a cancelled run changes
 nothing but its own `classification_run` row (status `cancelled`).
 """
 
 import json
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, func
-from sqlalchemy import select as sa_select
+from sqlalchemy import Connection
 from sqlmodel import col, select
 
 from tui_crm.i18n import is_english, tr
@@ -139,11 +138,8 @@ class ClassificationService:
         cancel: CancelFlag | None = None,
         chunk_size: int = CHUNK,
     ) -> RunResult:
-        from tui_crm.services.classification_write import (
-            apply_temp,
-            drop_temp,
-            replace_monthly_counts,
-        )
+        from tui_crm.services.classification_slices import run_cache, run_slices
+        from tui_crm.services.classification_write import ResultWriter, replace_monthly_counts
 
         actor.require(Permission.CLASSIFY_RUN)
         as_of = as_of or self.clock.today()
@@ -153,19 +149,21 @@ class ClassificationService:
         check = _cancel_check(cancel)
         report = progress or (lambda done, total, stage: None)
         try:
-            with self.database.connect() as connection:
-                self._run_slices(connection, result, thresholds, chunk_size, check, report)
-                report(result.customers, result.customers, tr("写入结果", "Writing results"))
-                check()
-                mark = time.perf_counter()
-                apply_temp(
+            with self.database.connect() as connection, run_cache(connection):
+                writer = ResultWriter(
                     connection,
                     as_of=as_of,
                     rule_version=RULE_VERSION,
                     run_id=run_id,
                     source="engine",
                 )
-                drop_temp(connection)
+                run_slices(
+                    self.database, connection, result, thresholds, chunk_size, check, report, writer
+                )
+                report(result.customers, result.customers, tr("写入结果", "Writing results"))
+                check()
+                mark = time.perf_counter()
+                writer.finish()
                 replace_monthly_counts(connection, as_of, result.unit_counts)
                 check()
                 mark = result.spent("write", mark)
@@ -179,67 +177,6 @@ class ClassificationService:
         result.seconds = round(time.perf_counter() - started, 3)
         self._finish(actor, result, thresholds)
         return result
-
-    def _run_slices(
-        self,
-        connection: Connection,
-        result: RunResult,
-        thresholds: ClassThresholds,
-        chunk_size: int,
-        check: Callable[[], None],
-        report: Progress,
-    ) -> None:
-        from tui_crm.services.classification_facts import Totals, collect, customer_t, id_range
-        from tui_crm.services.classification_vector import classify_frame
-        from tui_crm.services.classification_write import changed_rows, create_temp, load_temp
-
-        window = Window(result.as_of)
-        c = customer_t.c
-        low, high, total = connection.execute(
-            sa_select(func.min(c.id), func.max(c.id), func.count())
-        ).one()
-        create_temp(connection)
-        book = Totals()  # intermediary and group totals, summed once for the run
-        counts: Counter[str] = Counter()
-        moves: Counter[tuple[str | None, str]] = Counter()
-        done = 0
-        report(0, total, tr("读取客户数据", "Reading the book"))
-        if low is not None:
-            for start in range(int(low), int(high) + 1, chunk_size):
-                check()
-                mark = time.perf_counter()
-                where = id_range(start, start + chunk_size - 1)
-                facts = collect(connection, where, window, thresholds, check=check, book=book)
-                mark = result.spent("read", mark)
-                if facts.empty:
-                    continue
-                classes = classify_frame(facts, thresholds, window)
-                rows = changed_rows(facts, classes, RULE_VERSION)
-                mark = result.spent("rules", mark)
-                check()
-                load_temp(connection, rows)
-                result.spent("stage", mark)
-                counts.update(
-                    {str(k): int(v) for k, v in classes["customer_class"].value_counts().items()}
-                )
-                per_unit = classes.groupby([facts["unit_id"], classes["customer_class"]]).size()
-                for pair, n in per_unit.items():
-                    key = (int(pair[0]), str(pair[1]))  # type: ignore[index]
-                    result.unit_counts[key] = result.unit_counts.get(key, 0) + int(n)
-                moved = rows[rows["class_changed"].astype(bool)]
-                moves.update(
-                    zip(moved["from_class"], moved["customer_class"], strict=True)  # type: ignore[arg-type]
-                )
-                result.updated += len(rows)
-                done += len(facts)
-                report(done, total, tr("分类中", "Classifying"))
-        result.customers = done
-        result.counts = {str(k): int(v) for k, v in sorted(counts.items())}
-        result.transitions = sorted(
-            ((a, b, int(n)) for (a, b), n in moves.items()),
-            key=lambda t: (-t[2], str(t[0]), t[1]),
-        )
-        result.changes = sum(n for _, _, n in result.transitions)
 
     def _start(self, actor: Actor, as_of: date) -> tuple[int, ClassThresholds]:
         with self.database.session() as session:
@@ -342,22 +279,20 @@ def reclassify(
     """Evaluate and write some customers now (blacklist approval/lift); class changes get a
     history row with `source`. Returns {customer_id: (from_class, to_class)} of changes."""
     from tui_crm.services.classification_write import (
+        ResultWriter,
         adjust_monthly_counts,
-        apply_temp,
         changed_rows,
-        create_temp,
-        drop_temp,
-        load_temp,
     )
 
     facts, result = evaluate(connection, thresholds, Window(as_of), customer_ids)
     if facts.empty:
         return {}
     rows = changed_rows(facts, result, RULE_VERSION)
-    create_temp(connection)
-    load_temp(connection, rows)
-    apply_temp(connection, as_of=as_of, rule_version=RULE_VERSION, run_id=None, source=source)
-    drop_temp(connection)
+    writer = ResultWriter(
+        connection, as_of=as_of, rule_version=RULE_VERSION, run_id=None, source=source
+    )
+    writer.add(rows)
+    writer.finish()
     moved = rows[rows["class_changed"].astype(bool)]
     adjust_monthly_counts(
         connection,

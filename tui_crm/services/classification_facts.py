@@ -8,50 +8,27 @@ row on the way in.
 """
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import (
-    BigInteger,
-    Connection,
-    Integer,
-    Table,
-    and_,
-    case,
-    cast,
-    exists,
-    func,
-    literal,
-    not_,
-    or_,
-    select,
-)
-from sqlalchemy.ext.compiler import compiles
+from sqlalchemy import BigInteger, Connection, Table, and_, case, cast, exists, func, not_, select
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.functions import FunctionElement
 
 from tui_crm.domain import ClaimStatus
+from tui_crm.services.classification_policy import (
+    YEAR_SPAN,
+    claim_year_bits,
+    policy_statement,
+    streaks,
+    year_mask,
+)
 from tui_crm.services.classification_rules import ClassThresholds, Window
+from tui_crm.services.classification_totals import Totals
 from tui_crm.services.clock import BRANCH_TZ
-from tui_crm.services.earned import (
-    CANCELLED,
-    cancelled_by_sql,
-    day_number,
-    earned_premium_sql,
-    in_force_sql,
-    least,
-    money_fen,
-)
-from tui_crm.storage.models import (
-    BlacklistEntry,
-    Claim,
-    Customer,
-    Policy,
-    Receivable,
-)
+from tui_crm.services.earned import CANCELLED, day_number, in_force_sql, money_fen
+from tui_crm.storage.models import BlacklistEntry, Claim, Customer, Policy, Receivable
 
 Selector = Callable[[Any], ColumnElement[bool]]
 
@@ -62,22 +39,6 @@ receivable_t: Table = Receivable.__table__  # type: ignore[attr-defined]
 entry_t: Table = BlacklistEntry.__table__  # type: ignore[attr-defined]
 
 NOT_COUNTED = (ClaimStatus.WITHDRAWN.value, ClaimStatus.DECLINED.value)
-
-
-class year_of(FunctionElement[int]):  # noqa: N801
-    type = Integer()
-    inherit_cache = True
-    name = "year_of"
-
-
-@compiles(year_of, "sqlite")
-def _year_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
-    return f"CAST(substr({compiler.process(element.clauses, **kw)}, 1, 4) AS INTEGER)"
-
-
-@compiles(year_of)
-def _year_default(element: Any, compiler: Any, **kw: Any) -> str:
-    return f"CAST(EXTRACT(YEAR FROM {compiler.process(element.clauses, **kw)}) AS INTEGER)"
 
 
 def end_of_day_utc(day: date) -> datetime:
@@ -151,79 +112,9 @@ def customers(connection: Connection, where: Selector) -> pd.DataFrame:
     return _frame(connection, statement, raw=True)
 
 
-YEAR_SPAN = 30  # claim-free years are looked for among the 31 years up to the as-of year
-
-
-def year_bits(window: Window, date_column: Any, unexpired: Any = None) -> ColumnElement[int]:
-    """The policy year of a start date as one bit of a BIGINT (years before the span: 0).
-
-    Policy masks use two bits a year: bit 2·o for an expired policy, 2·o + 1 for one not
-    yet expired (o = year − first year of the span); claim masks one bit, o.
-    """
-    base = window.as_of.year - YEAR_SPAN
-    offset = year_of(date_column) - base
-    bit = offset if unexpired is None else 2 * offset + case((unexpired, 1), else_=0)
-    return case(
-        (offset >= 0, cast(cast(literal(1), BigInteger).op("<<")(bit), BigInteger)),
-        else_=0,
-    )
-
-
-def _year_mask(condition: Any, bits: Any) -> ColumnElement[int]:
-    """OR of one-bit values = SUM(DISTINCT), on both dialects, without grouping by year."""
-    return cast(func.coalesce(func.sum(case((condition, bits)).distinct()), 0), BigInteger)
-
-
 def policy_facts(connection: Connection, where: Selector, window: Window) -> pd.DataFrame:
-    """Policy aggregates per customer, one scan of the slice's policies (see the rules)."""
-    p = policy_t.c
-    as_of, y0 = window.as_of, window.year_start
-    active = not_(cancelled_by_sql(p, as_of))
-    started = p.start_date <= as_of
-    in_year = and_(p.start_date >= y0, started, active)
-    in_force = in_force_sql(p, as_of)
-    premium = money_fen(p.premium)
-    end = day_number(p.end_date)
-    cover_end = case(
-        (
-            p.status == CANCELLED,
-            least(end, func.coalesce(day_number(p.cancelled_on), day_number(p.start_date)) - 1),
-        ),
-        else_=end,
-    )
-    fully_earned = and_(p.status != CANCELLED, p.end_date <= as_of)
-    earned_total = case(
-        (fully_earned, premium),
-        (p.start_date > as_of, 0),
-        else_=earned_premium_sql(p, as_of),
-    )
-    earned_year = case(
-        (or_(p.end_date < y0, p.start_date > as_of), 0),
-        (and_(fully_earned, p.start_date >= y0), premium),  # wholly inside the year
-        else_=earned_premium_sql(p, as_of, since=y0),
-    )
-    statement = (
-        select(
-            p.customer_id,
-            _year_mask(
-                and_(started, active), year_bits(window, p.start_date, p.end_date >= as_of)
-            ).label("years_mask"),
-            _sum(case((in_year, premium), else_=0)).label("written_year"),
-            func.max(case((and_(in_year, p.is_tender), premium))).label("tender_max"),
-            _count_if(in_force).label("in_force_n"),
-            func.max(case((in_force, end))).label("in_force_end"),
-            func.max(case((started, cover_end))).label("last_cover_end"),
-            func.min(
-                case((and_(p.start_date > as_of, p.status != CANCELLED), day_number(p.start_date)))
-            ).label("next_start"),
-            _sum(earned_total).label("earned_total"),
-            _sum(earned_year).label("earned_year"),
-            _count_if(fully_earned).label("fully_earned_n"),
-        )
-        .where(where(p.customer_id))
-        .group_by(p.customer_id)
-    )
-    return _frame(connection, statement, raw=True)
+    """Policy aggregates per customer (`classification_policy`)."""
+    return _frame(connection, policy_statement(connection, where, window), raw=True)
 
 
 def claim_facts(connection: Connection, where: Selector, window: Window) -> pd.DataFrame:
@@ -236,7 +127,7 @@ def claim_facts(connection: Connection, where: Selector, window: Window) -> pd.D
     statement = (
         select(
             c.customer_id,
-            _year_mask(counted, year_bits(window, p.start_date)).label("years_claimed"),
+            year_mask(counted, claim_year_bits(window, p.start_date)).label("years_claimed"),
             _count_if(in_year).label("claims_year"),
             _sum(case((in_year, incurred), else_=0)).label("incurred_year"),
             _sum(case((counted, incurred), else_=0)).label("incurred_total"),
@@ -282,30 +173,6 @@ def renewal_facts(
     return _frame(connection, statement, raw=True)
 
 
-def streaks(mask: np.ndarray, claimed: np.ndarray, first_year: int) -> pd.DataFrame:
-    """Claim-free run from year bitmasks (int64 arrays, see `year_bits`):
-    cf_streak, cf_from, cf_to.
-
-    A year is expired when it has policies and none unexpired; counting starts at the
-    latest expired year and goes back while each year is expired and claim-free.
-    """
-    size = len(mask)
-    streak = np.zeros(size, dtype=np.int64)
-    top = np.full(size, -1, dtype=np.int64)
-    running = np.zeros(size, dtype=bool)
-    for offset in range(YEAR_SPAN, -1, -1):
-        expired = ((mask >> (2 * offset)) & 3) == 1
-        first = expired & (top < 0)
-        top[first] = offset
-        running |= first
-        clean = expired & (((claimed >> offset) & 1) == 0)
-        running &= clean | (top < 0)
-        streak += running & (top >= 0)
-    cf_to = np.where(streak > 0, top + first_year, 0)
-    cf_from = np.where(streak > 0, cf_to - streak + 1, 0)
-    return pd.DataFrame({"cf_streak": streak, "cf_from": cf_from, "cf_to": cf_to})
-
-
 def overdue_facts(
     connection: Connection, where: Selector, window: Window, max_days: int
 ) -> pd.DataFrame:
@@ -342,85 +209,6 @@ def blacklist_facts(connection: Connection, where: Selector, window: Window) -> 
     frame["bl_approved"] = [local_day_number(moment) for moment in frame["approved_at"]]
     frame = frame.drop_duplicates("customer_id", keep="last").set_index("customer_id")
     return frame[["bl_approved", "bl_reasons"]]
-
-
-@dataclass
-class Totals:
-    """Year totals that belong to more than one customer: business written through each
-    intermediary, premium of each corporate group. A cache: a run keeps one for all its
-    slices, so each intermediary and group is summed once."""
-
-    intermediaries: dict[int, int] = field(default_factory=dict)  # intermediary id → fen
-    groups: dict[int, int] = field(default_factory=dict)  # group id → fen
-
-    def ensure(
-        self,
-        connection: Connection,
-        window: Window,
-        intermediary_ids: Sequence[int],
-        group_ids: Sequence[int],
-    ) -> None:
-        new_agents = [i for i in intermediary_ids if i not in self.intermediaries]
-        new_groups = [g for g in group_ids if g not in self.groups]
-        if new_agents or new_groups:
-            found = totals(connection, window, intermediary_ids=new_agents, group_ids=new_groups)
-            self.intermediaries.update({i: found.intermediaries.get(i, 0) for i in new_agents})
-            self.groups.update({g: found.groups.get(g, 0) for g in new_groups})
-
-
-def _in_year(window: Window) -> ColumnElement[bool]:
-    p = policy_t.c
-    return and_(
-        p.start_date >= window.year_start,
-        p.start_date <= window.as_of,
-        not_(cancelled_by_sql(p, window.as_of)),
-    )
-
-
-def totals(
-    connection: Connection,
-    window: Window,
-    *,
-    intermediary_ids: Sequence[int] | None = None,
-    group_ids: Sequence[int] | None = None,
-) -> Totals:
-    """The year totals, for the whole book (ids None) or only the ids given.
-
-    Both start from the few customers concerned (group members, customers that are
-    intermediaries) and seek their policies by index, instead of scanning a year of the
-    book's policies.
-    """
-    p = policy_t.c
-    cu = customer_t.c
-    found = Totals()
-    if intermediary_ids is None or intermediary_ids:
-        agents = select(cu.as_intermediary_id).where(cu.as_intermediary_id.is_not(None))
-        if intermediary_ids is not None:
-            agents = agents.where(cu.as_intermediary_id.in_(list(intermediary_ids)))
-        by_intermediary = (
-            select(p.intermediary_id, _sum(money_fen(p.premium)))
-            .where(p.intermediary_id.in_(agents.scalar_subquery()), _in_year(window))
-            .group_by(p.intermediary_id)
-        )
-        found.intermediaries = {int(i): int(n) for i, n in connection.execute(by_intermediary)}
-    if group_ids is None or group_ids:
-        members = select(cu.id, cu.group_id).where(cu.group_id.is_not(None))
-        if group_ids is not None:
-            members = members.where(cu.group_id.in_(list(group_ids)))
-        group_of = {int(i): int(g) for i, g in connection.execute(members)}
-        if group_of:
-            member_ids = select(cu.id).where(cu.group_id.is_not(None))
-            if group_ids is not None:
-                member_ids = member_ids.where(cu.group_id.in_(list(group_ids)))
-            per_member = (
-                select(p.customer_id, _sum(money_fen(p.premium)))
-                .where(p.customer_id.in_(member_ids.scalar_subquery()), _in_year(window))
-                .group_by(p.customer_id)
-            )
-            for customer_id, fen in connection.execute(per_member):
-                group = group_of[int(customer_id)]
-                found.groups[group] = found.groups.get(group, 0) + int(fen)
-    return found
 
 
 def _ids(frame: pd.DataFrame, column: str) -> list[int]:

@@ -29,6 +29,14 @@ def money_text(fen: Any) -> str:
     return f"{sign}{fen // 100:,}.{fen % 100:02d}"
 
 
+def plain_money(fen: Any) -> str:
+    """Money for the JSON numbers: no thousands separator ("1234.50")."""
+    fen = int(fen)
+    sign = "-" if fen < 0 else ""
+    fen = abs(fen)
+    return f"{sign}{fen // 100}.{fen % 100:02d}"
+
+
 def threshold_money(fen: int) -> str:
     return f"{fen // 100:,}" if fen % 100 == 0 else money_text(fen)
 
@@ -209,8 +217,7 @@ def classify_frame(facts: pd.DataFrame, t: ClassThresholds, window: Window) -> p
                     code,
                     zh_t.format(y0=y0, d=d, w=money_text(v), t=limit_text),
                     en_t.format(y0=y0, d=d, w=money_text(v), t=limit_text),
-                    f'{{"amount":"{money_text(v).replace(",", "")}",'
-                    f'"threshold":"{money_text(limit).replace(",", "")}",{span}}}',
+                    f'{{"amount":"{plain_money(v)}","threshold":"{plain_money(limit)}",{span}}}',
                 )
                 for v in amounts[mask]
             ],
@@ -225,7 +232,7 @@ def classify_frame(facts: pd.DataFrame, t: ClassThresholds, window: Window) -> p
                 f"所属集团 {y0} 至 {d} 保费合计 {money_text(v)} 元（仅供参考，不计入分类）",
                 f"Group total {y0} to {d}: {money_text(v)} yuan (reference only, "
                 "not used for the class)",
-                f'{{"amount":"{money_text(v).replace(",", "")}",{span}}}',
+                f'{{"amount":"{plain_money(v)}",{span}}}',
             )
             for v in group_written[grouped]
         ],
@@ -248,6 +255,7 @@ def classify_frame(facts: pd.DataFrame, t: ClassThresholds, window: Window) -> p
     )
     mask = in_force & q_lr
     q_limit = t.quality_loss_ratio
+    q_shown = format_ratio(q_limit)
     values = []
     for inc, earned in zip(inc_total[mask], earned_total[mask], strict=True):
         ratio = ratio_of(inc, earned)
@@ -255,13 +263,12 @@ def classify_frame(facts: pd.DataFrame, t: ClassThresholds, window: Window) -> p
         values.append(
             reason_json(
                 "quality_loss_ratio",
-                f"累计满期赔付率 {shown} < {format_ratio(q_limit)}，"
-                f"无逾期超过 {t.max_overdue_days} 天的应收保费",
-                f"Cumulative earned loss ratio {shown} < {format_ratio(q_limit)}, "
+                f"累计满期赔付率 {shown} < {q_shown}，无逾期超过 {t.max_overdue_days} 天的应收保费",
+                f"Cumulative earned loss ratio {shown} < {q_shown}, "
                 f"no premium overdue over {t.max_overdue_days} days",
                 f'{{"loss_ratio":{ratio_number(ratio)},"threshold":"{q_limit}",'
-                f'"incurred":"{money_text(inc).replace(",", "")}",'
-                f'"earned":"{money_text(earned).replace(",", "")}"}}',
+                f'"incurred":"{plain_money(inc)}",'
+                f'"earned":"{plain_money(earned)}"}}',
             )
         )
     r.add(mask, values)
@@ -319,6 +326,7 @@ def classify_frame(facts: pd.DataFrame, t: ClassThresholds, window: Window) -> p
     # blacklist candidate
     values = []
     b_limit = t.blacklist_loss_ratio
+    b_shown = format_ratio(b_limit)
     for k, inc, earned in zip(
         claims_year[cand_claims], inc_year[cand_claims], earned_year[cand_claims], strict=True
     ):
@@ -328,8 +336,8 @@ def classify_frame(facts: pd.DataFrame, t: ClassThresholds, window: Window) -> p
             en_ratio = f"claims {money_text(inc)} yuan with no premium earned"
         else:
             shown = format_ratio(ratio, against=b_limit)
-            zh_ratio = f"满期赔付率 {shown} > {format_ratio(b_limit)}"
-            en_ratio = f"earned loss ratio {shown} > {format_ratio(b_limit)}"
+            zh_ratio = f"满期赔付率 {shown} > {b_shown}"
+            en_ratio = f"earned loss ratio {shown} > {b_shown}"
         values.append(
             reason_json(
                 "candidate_claims",
@@ -337,8 +345,8 @@ def classify_frame(facts: pd.DataFrame, t: ClassThresholds, window: Window) -> p
                 f"Blacklist candidate: {k} claims {y0} to {d}, {en_ratio}",
                 f'{{"claims":{k},"loss_ratio":{ratio_number(ratio)},"threshold":"{b_limit}",'
                 f'"claims_threshold":{t.blacklist_claims},'
-                f'"incurred":"{money_text(inc).replace(",", "")}",'
-                f'"earned":"{money_text(earned).replace(",", "")}",{span}}}',
+                f'"incurred":"{plain_money(inc)}",'
+                f'"earned":"{plain_money(earned)}",{span}}}',
             )
         )
     r.add(cand_claims, values)

@@ -1,9 +1,6 @@
-"""Writing a classification result set-based: a temp table, one UPDATE, one INSERT … SELECT.
-
-Only customers whose class, reasons, flags or rule version changed are loaded into the
-temp table (COPY on PostgreSQL, executemany on SQLite); the customer rows are updated
-in one statement, history rows are inserted for class changes only, and the monthly
-count of (month, unit, class) is replaced for the run's month from the customer table.
+"""Writing a classification result: only the customers whose class, reasons, flags or
+rule version changed (`changed_rows`), history rows for class changes only, and the
+monthly count of (month, unit, class) for the run's month from the run's own tallies.
 """
 
 from collections.abc import Iterable
@@ -70,6 +67,101 @@ def changed_rows(facts: pd.DataFrame, result: pd.DataFrame, rule_version: str) -
     return out
 
 
+class ResultWriter:
+    """Writes changed rows as a run produces them, inside the caller's transaction.
+
+    SQLite: one executemany UPDATE of the customer rows by id and one executemany INSERT
+    of history rows, per slice (no staging copy). PostgreSQL: rows are COPied into a temp
+    table and `finish` applies them with one UPDATE … FROM and one INSERT … SELECT.
+    A cancelled run rolls the transaction back, so nothing it wrote stays.
+    """
+
+    def __init__(
+        self,
+        connection: Connection,
+        *,
+        as_of: date,
+        rule_version: str,
+        run_id: int | None,
+        source: str,
+    ) -> None:
+        self.connection = connection
+        self.as_of, self.rule_version, self.run_id, self.source = (
+            as_of,
+            rule_version,
+            run_id,
+            source,
+        )
+        self.sqlite = connection.dialect.name == "sqlite"
+        if not self.sqlite:
+            create_temp(connection)
+
+    def add(self, rows: pd.DataFrame) -> None:
+        if rows.empty:
+            return
+        if not self.sqlite:
+            load_temp(self.connection, rows)
+            return
+        raw: Any = self.connection.connection.driver_connection
+        ids = rows.index.to_numpy().astype("int64").tolist()
+        classes = rows["customer_class"].tolist()
+        reasons = rows["class_reasons"].tolist()
+        cursor = raw.cursor()
+        try:
+            cursor.executemany(
+                "UPDATE customer SET customer_class = ?, class_reasons = ?,"
+                " class_rule_version = ?, flag_key = ?, flag_blacklist = ?,"
+                " flag_renewal_due = ? WHERE id = ?",
+                zip(
+                    classes,
+                    reasons,
+                    [self.rule_version] * len(ids),
+                    _flags(rows, "flag_key"),
+                    _flags(rows, "flag_blacklist"),
+                    _flags(rows, "flag_renewal_due"),
+                    ids,
+                    strict=True,
+                ),
+            )
+            moved = rows["class_changed"].to_numpy().astype(bool)
+            if moved.any():
+                picked = rows.loc[moved]
+                cursor.executemany(
+                    "INSERT INTO customer_class_history (customer_id, from_class, to_class,"
+                    " changed_on, reasons, rule_version, run_id, source, unit_id)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    zip(
+                        picked.index.to_numpy().astype("int64").tolist(),
+                        picked["from_class"].tolist(),
+                        picked["customer_class"].tolist(),
+                        [self.as_of.isoformat()] * len(picked),
+                        picked["class_reasons"].tolist(),
+                        [self.rule_version] * len(picked),
+                        [self.run_id] * len(picked),
+                        [self.source] * len(picked),
+                        picked["unit_id"].to_numpy().astype("int64").tolist(),
+                        strict=True,
+                    ),
+                )
+        finally:
+            cursor.close()
+
+    def finish(self) -> None:
+        if not self.sqlite:
+            apply_temp(
+                self.connection,
+                as_of=self.as_of,
+                rule_version=self.rule_version,
+                run_id=self.run_id,
+                source=self.source,
+            )
+            drop_temp(self.connection)
+
+
+def _flags(rows: pd.DataFrame, name: str) -> list[bool]:
+    return rows[name].to_numpy().astype(bool).tolist()  # type: ignore[no-any-return]
+
+
 def create_temp(connection: Connection) -> None:
     connection.execute(text(f"DROP TABLE IF EXISTS {TEMP}"))
     connection.execute(
@@ -88,50 +180,37 @@ def drop_temp(connection: Connection) -> None:
 
 def _tuples(rows: pd.DataFrame) -> Iterable[tuple[Any, ...]]:
     """Plain Python values, converted column by column (fast), zipped into rows."""
-
-    def flags(name: str) -> list[bool]:
-        return rows[name].to_numpy().astype(bool).tolist()  # type: ignore[no-any-return]
-
     return zip(
         rows.index.to_numpy().astype("int64").tolist(),
         rows["customer_class"].tolist(),
         rows["class_reasons"].tolist(),
-        flags("flag_key"),
-        flags("flag_blacklist"),
-        flags("flag_renewal_due"),
+        _flags(rows, "flag_key"),
+        _flags(rows, "flag_blacklist"),
+        _flags(rows, "flag_renewal_due"),
         rows["from_class"].tolist(),
-        flags("class_changed"),
+        _flags(rows, "class_changed"),
         rows["unit_id"].to_numpy().astype("int64").tolist(),
         strict=True,
     )
 
 
 def load_temp(connection: Connection, rows: pd.DataFrame) -> None:
+    """PostgreSQL: COPY the rows into the temp table."""
     if rows.empty:
         return
     raw: Any = connection.connection.driver_connection
-    if connection.dialect.name == "postgresql":
-        with (
-            raw.cursor() as cursor,
-            cursor.copy(f"COPY {TEMP} ({', '.join(COLUMNS)}) FROM STDIN") as copy,
-        ):
-            for row in _tuples(rows):
-                copy.write_row(row)
-        return
-    cursor = raw.cursor()
-    try:
-        cursor.executemany(
-            f"INSERT INTO {TEMP} ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
-            _tuples(rows),
-        )
-    finally:
-        cursor.close()
+    with (
+        raw.cursor() as cursor,
+        cursor.copy(f"COPY {TEMP} ({', '.join(COLUMNS)}) FROM STDIN") as copy,
+    ):
+        for row in _tuples(rows):
+            copy.write_row(row)
 
 
 def apply_temp(
     connection: Connection, *, as_of: date, rule_version: str, run_id: int | None, source: str
 ) -> None:
-    """Customer rows from the temp table; history rows for class changes."""
+    """PostgreSQL: customer rows from the temp table; history rows for class changes."""
     connection.execute(
         text(
             f"UPDATE customer SET customer_class = t.customer_class,"
