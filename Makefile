@@ -17,6 +17,7 @@ install: $(VENV)/.installed
 
 $(DEMO_DB): | $(VENV)/.installed
 	$(VENV)/bin/tui-crm demo --customers $(DEMO_CUSTOMERS)
+	TUI_CRM_PASSWORD=demo-pass $(VENV)/bin/tui-crm classify --user manager >/dev/null
 
 demo: $(DEMO_DB)
 
