@@ -189,5 +189,6 @@ def _tally(
         result.unit_counts[key] = result.unit_counts.get(key, 0) + int(n)
     moved = rows.loc[rows["class_changed"].astype(bool), ["from_class", "customer_class"]]
     pairs = moved.fillna({"from_class": ""}).value_counts()
-    for (old, new), n in pairs.items():  # type: ignore[misc]
-        moves[(str(old) or None, str(new))] += int(n)
+    for pair, n in pairs.items():
+        old, new = str(pair[0]), str(pair[1])  # type: ignore[index]
+        moves[(old or None, new)] += int(n)
