@@ -137,7 +137,7 @@ def _load(
             clock.lap("generate")  # waiting for the producer, when it is behind
             if rows.file:
                 loader.attach(rows.file)
-                append_chunk(loader, columns)
+                append_chunk(loader, kit, rows, today, columns)
                 _search_chunk(loader, "chunk.")
                 loader.detach()
                 Path(rows.file).unlink()
@@ -177,6 +177,7 @@ def _chunk_files(loader: BulkLoader, customers: int, chunk: int, today: int) -> 
     own, with the book's table definitions and the intermediaries the derivation joins."""
     if not (loader.sqlite and loader.owns_transaction and pipelined(customers, chunk)):
         return None
+    loader.execute("DROP TABLE temp.demo_pterm")  # the attached chunk's terms are read instead
     names = ",".join(f"'{t}'" for t in CHUNK_TABLES)
     # Uniqueness is checked where the rows land (the book), not again in each chunk file.
     tables = [

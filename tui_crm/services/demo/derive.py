@@ -23,7 +23,7 @@ REGISTRY_COLUMNS = [
     "plate", "vin", "owner_name", "owner_id_number", "use", "make_model",
     "first_registration", "imported_at",
 ]  # fmt: skip
-# Tables a chunk writes, in the order the loader appends them; the rest of the book's
+# Tables a chunk file holds, in the order the loader appends them; the rest of the book's
 # tables keep their ids (drawn or derived), these four are numbered as they are appended.
 CHUNK_TABLES = (
     "corporate_group",
@@ -31,9 +31,6 @@ CHUNK_TABLES = (
     "contact",
     "vehicle",
     "customer_relation",
-    "policy",
-    "receivable",
-    "payment",
     "claim",
     "registry_vehicle",
     "service_contact",
@@ -44,6 +41,14 @@ NUMBERED_ON_APPEND = {"contact", "customer_relation", "registry_vehicle", "servi
 def derive_chunk(db: Writer, kit: SqlKit, rows: ChunkRows, today: int) -> None:
     """Write one chunk's rows; the drawn customers and vehicles must be in the work tables
     `demo_customer` and `demo_vehicle` (they are left there)."""
+    draw_chunk(db, kit, rows, today)
+    book_terms(db, kit, rows, today)
+    db.execute("DELETE FROM demo_pterm")
+
+
+def draw_chunk(db: Writer, kit: SqlKit, rows: ChunkRows, today: int) -> None:
+    """Everything but the policies, receivables and payments, which `book_terms` writes
+    from the policy terms left in `demo_pterm`."""
     db.insert("corporate_group", ["id", "name"], rows.groups)
     span = Span(rows.customers, rows.vehicle_span, rows.policy_span)
     business.copy_customers(db, kit, span)
@@ -56,14 +61,19 @@ def derive_chunk(db: Writer, kit: SqlKit, rows: ChunkRows, today: int) -> None:
     )
     business.motor_terms(db, kit, span)
     business.non_motor_terms(db, kit, span)
-    business.policies(db, kit, today)
-    first, last = rows.policy_span
-    business.receivables(db, kit, today, first, last)
     claims.claims(db, kit, today)
     claims.registry_matches(db, kit, span, today)
     claims.service_contacts(db, kit, span, today)
     db.insert("registry_vehicle", REGISTRY_COLUMNS, rows.registry)
-    db.execute("DELETE FROM demo_pterm")
+
+
+def book_terms(db: Writer, kit: SqlKit, rows: ChunkRows, today: int) -> None:
+    """Policies, receivables and payments of the chunk's policy terms (`demo_pterm`). With
+    chunk files the loader runs this itself, reading the file's terms: its share of the
+    work, and those rows are written once instead of twice."""
+    business.policies(db, kit, today)
+    first, last = rows.policy_span
+    business.receivables(db, kit, today, first, last)
 
 
 def fill_work_tables(db: Writer, rows: ChunkRows) -> None:
@@ -81,10 +91,14 @@ def chunk_columns(loader: BulkLoader) -> dict[str, list[str]]:
     return out
 
 
-def append_chunk(loader: BulkLoader, columns: dict[str, list[str]]) -> None:
-    """Append the attached chunk file's tables (schema `chunk`) to the book, in id order."""
+def append_chunk(
+    loader: BulkLoader, kit: SqlKit, rows: ChunkRows, today: int, columns: dict[str, list[str]]
+) -> None:
+    """Append the attached chunk file's tables (schema `chunk`) to the book, in id order,
+    then write the policies, receivables and payments of its terms (`chunk.demo_pterm`)."""
     for table, names in columns.items():
         listed = ", ".join(names)
         loader.execute(
             f"INSERT INTO main.{table} ({listed}) SELECT {listed} FROM chunk.{table} ORDER BY id"
         )
+    book_terms(loader, kit, rows, today)

@@ -22,9 +22,14 @@ from typing import Any
 import numpy as np
 
 from tui_crm.services.demo.chunk import ChunkRows, generate_chunk
-from tui_crm.services.demo.derive import derive_chunk, fill_work_tables
+from tui_crm.services.demo.derive import draw_chunk, fill_work_tables
 from tui_crm.services.demo.loader import SqliteWriter
-from tui_crm.services.demo.lookups import SqlKit, create_work_tables, fill_lookups
+from tui_crm.services.demo.lookups import (
+    WORK_TABLES,
+    SqlKit,
+    create_work_tables,
+    fill_lookups,
+)
 from tui_crm.services.demo.people import Context, Counters
 
 
@@ -113,6 +118,7 @@ def _chunk_writer(ctx: Context, files: ChunkFiles) -> SqliteWriter:
     writer = SqliteWriter(connection)
     create_work_tables(writer)
     fill_lookups(writer, ctx.org, ctx.as_of)
+    writer.execute("DROP TABLE temp.demo_pterm")  # each chunk file has its own, for the loader
     for table, (definition, data) in files.reference.items():
         connection.execute(definition)
         if data:
@@ -125,6 +131,7 @@ def _write_file(
     writer: SqliteWriter, kit: SqlKit, files: ChunkFiles, path: Path, rows: ChunkRows
 ) -> None:
     connection = writer.raw
+    pterm = WORK_TABLES["demo_pterm"]
     connection.execute("ATTACH DATABASE ? AS out", (str(path),))
     try:
         for pragma in ("journal_mode=OFF", "synchronous=OFF"):
@@ -132,8 +139,9 @@ def _write_file(
         connection.execute("BEGIN")
         for definition in files.tables:
             connection.execute(definition.replace("CREATE TABLE ", "CREATE TABLE out.", 1))
+        connection.execute(f"CREATE TABLE out.demo_pterm ({pterm})")
         fill_work_tables(writer, rows)
-        derive_chunk(writer, kit, rows, files.today)
+        draw_chunk(writer, kit, rows, files.today)
         kit.claims_before = int(
             writer.scalar(f"SELECT COALESCE(MAX(id), {kit.claims_before}) FROM out.claim")
         )
