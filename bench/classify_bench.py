@@ -12,6 +12,7 @@ day on (windows slide, some customers change). Figures only, no assertions.
 """
 
 import argparse
+import os
 import sys
 import time
 from datetime import date, datetime, timedelta
@@ -98,13 +99,18 @@ def main() -> None:
         ("steady run (same as-of)", as_of),
         ("next day", as_of + timedelta(days=1)),
     ):
-        started, cpu = time.perf_counter(), time.process_time()
+        started, cpu, before = time.perf_counter(), time.process_time(), os.times()
         result = service.run(actor, day, chunk_size=args.chunk)
-        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        seconds, cpu, after = time.perf_counter() - started, time.process_time() - cpu, os.times()
+        reader = (after.children_user + after.children_system) - (
+            before.children_user + before.children_system
+        )
         print(
             f"{database.dialect} {label}: {seconds:.1f} s wall, {cpu:.1f} s CPU in this process"
+            f" + {reader:.1f} s in the reader process"
             f" — {result.customers:,} customers,"
-            f" {result.updated:,} rows updated, {result.changes:,} class changes"
+            f" {result.updated:,} rows updated, {result.changes:,} class changes;"
+            f" load average {os.getloadavg()[0]:.1f}"
         )
         print("   phases (s):", result.timings)
         print("   counts:", result.counts)

@@ -1,12 +1,12 @@
-"""The whole-book classification loop: customer-id slices, read ahead by a reader process.
+"""The whole-book classification loop: customer-id slices, read ahead by reader processes.
 
 Each slice's facts are a handful of SQL aggregates (`classification_facts.collect`); the
 rules run vectorised on them (`classification_vector.classify_frame`) and only changed
 rows are written (`classification_write.ResultWriter`). On a book of more than a few
-slices, a reader process with its own connection reads the next slices while the run's
-connection classifies and writes the current one, so both cores work on the run (a
-thread would not do: the driver takes the interpreter lock back after every row). The
-reader sees committed data only, which is what the run needs: each customer is read
+slices, reader processes with their own connections read the next slices while the
+run's connection classifies and writes the current one, so both cores work on the run
+(threads would not do: the driver takes the interpreter lock back after every row). The
+readers see committed data only, which is what the run needs: each customer is read
 before the run writes it. Small books, and a database bound to one connection (the test
 suite on PostgreSQL), are read in turn on the run's own connection.
 """
@@ -38,7 +38,8 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int, str], None]
 RUN_CACHE_KIB = 524_288  # SQLite page cache of a run's connections while it runs
-AHEAD = 2  # slices the reader process may have read ahead of the run
+READERS = 2  # reader processes (the machine has two cores; the run's own is the third)
+AHEAD = 3  # slices the readers may have read ahead of the run
 READER_FROM_SLICES = 4  # books of fewer slices are read on the run's connection
 
 
@@ -87,13 +88,13 @@ def _reader_read(bounds: tuple[int, int]) -> "tuple[pd.DataFrame, float]":
 def reader_process(
     database: Database, as_of: date, thresholds: ClassThresholds, slices: int
 ) -> Iterator[ProcessPoolExecutor | None]:
-    """A reader process for a big book on its own database, else None."""
+    """Reader processes for a big book on its own database, else None."""
     if not isinstance(database.bind, Engine) or slices < READER_FROM_SLICES:
         yield None
         return
     url = database.engine.url.render_as_string(hide_password=False)
     pool = ProcessPoolExecutor(
-        max_workers=1,
+        max_workers=READERS,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_reader_start,
         initargs=(url, as_of, thresholds),
