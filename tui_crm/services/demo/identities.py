@@ -127,7 +127,7 @@ def credit_codes(
 def vins(wmi_vds: np.ndarray, year: np.ndarray, plant: np.ndarray, serial: np.ndarray) -> list[str]:
     """VINs from 8-character WMI+VDS strings, model years, plant letters and serials."""
     n = len(wmi_vds)
-    head = np.array([[ord(c) for c in s] for s in wmi_vds.tolist()], dtype=np.uint32).reshape(n, 8)
+    head = np.asarray(wmi_vds.tolist(), dtype="<U8").view(np.uint32).reshape(n, 8)
     year_code = np.array([ord(c) for c in VIN_YEAR_CODES], dtype=np.uint32)[
         np.clip(year - 2010, 0, len(VIN_YEAR_CODES) - 1)
     ]
@@ -136,7 +136,7 @@ def vins(wmi_vds: np.ndarray, year: np.ndarray, plant: np.ndarray, serial: np.nd
             head,
             np.zeros((n, 1), dtype=np.uint32),
             year_code[:, None],
-            np.array([ord(c) for c in plant], dtype=np.uint32)[:, None],
+            np.asarray(plant.tolist(), dtype="<U1").view(np.uint32).reshape(n, 1),
             digit_codes(serial % 10**6, 6),
         ],
         axis=1,
