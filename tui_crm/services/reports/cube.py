@@ -15,22 +15,20 @@ measures being 0 where they do not apply, so every figure is a plain SUM:
   earned-to-date at the period's end minus that at the day before it starts;
 - claim rows (the loss month, claims that count): claims, paid, outstanding.
 
-`report_cube_customer` keeps the distinct (month, dimensions, customer) of written
-policies, so distinct customer counts are exact (COUNT DISTINCT, never a sum of counts).
+`report_cube_customer` keeps the distinct (start month, cancellation month, dimension key,
+customer) of written policies — the key's dimensions in `report_cube_dims` — so distinct
+customer counts are exact (COUNT DISTINCT, never a sum of counts).
 
 Freshness: `report_cube_state` records the largest policy and claim ids and the value of
 the change counter `report_change.n` the cube was built from. Triggers bump the counter on
 any UPDATE or DELETE of the columns the cube reads (policy, claim, customer, vehicle,
 intermediary); new policies and claims (ids above those recorded) are added to the cube
-incrementally; anything else rebuilds it. All of it is set-based SQL (INSERT … SELECT).
+incrementally; anything else rebuilds it (`reports.cube_load`).
 """
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -40,19 +38,13 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
-    and_,
-    case,
     func,
     insert,
-    literal,
     select,
     text,
 )
-from sqlalchemy.sql.elements import ColumnElement
 
-from tui_crm.domain import ClaimStatus
-from tui_crm.services import earned as earned_rules
-from tui_crm.services.reports.facts import CL, IM, C, P, V, fen, month_key
+from tui_crm.services.reports.tables import CL, P
 
 METADATA = MetaData()
 DIMENSIONS: tuple[tuple[str, Any], ...] = (
@@ -94,21 +86,20 @@ CUBE = Table(
     *(Column(name, BigInteger, nullable=False, server_default="0") for name in MEASURES),
     Index("ix_report_cube_month", "month"),
 )
+CUBE_DIMS = Table(
+    "report_cube_dims",
+    METADATA,
+    Column("dim_key", Integer, primary_key=True, autoincrement=False),
+    *_dimension_columns(),
+)
 CUBE_CUSTOMER = Table(
     "report_cube_customer",
     METADATA,
     Column("month", Integer, nullable=False),
     Column("cancel_month", Integer),
-    *_dimension_columns(),
+    Column("dim_key", Integer, nullable=False),
     Column("customer_id", Integer, nullable=False),
     Index("ix_report_cube_customer_month", "month"),
-)
-MONTHS = Table(
-    "report_cube_month",
-    METADATA,
-    Column("month", Integer, primary_key=True),
-    Column("first_day", Integer, nullable=False),
-    Column("last_day", Integer, nullable=False),
 )
 STATE = Table(
     "report_cube_state",
@@ -117,7 +108,6 @@ STATE = Table(
     Column("policy_max", BigInteger, nullable=False),
     Column("claim_max", BigInteger, nullable=False),
     Column("change", BigInteger, nullable=False),
-    Column("month_last", Integer, nullable=False),
 )
 CHANGE = Table(
     "report_change",
@@ -150,7 +140,18 @@ class Signature:
 
 
 def ensure_schema(connection: Connection) -> None:
-    """Create the cube tables and the change triggers when missing (idempotent)."""
+    """Create the cube tables and the change triggers when missing (idempotent). Cube
+    tables of another shape (an older layout) are derived data: dropped and recreated."""
+    from sqlalchemy import inspect
+
+    inspector = inspect(connection)
+    for table in (CUBE, CUBE_DIMS, CUBE_CUSTOMER, STATE):
+        if inspector.has_table(table.name):
+            found = {c["name"] for c in inspector.get_columns(table.name)}
+            if found != {c.name for c in table.c}:
+                for stale in (STATE, CUBE_CUSTOMER, CUBE_DIMS, CUBE):
+                    stale.drop(connection, checkfirst=True)
+                break
     METADATA.create_all(connection, checkfirst=True)
     if connection.execute(select(func.count()).select_from(CHANGE)).scalar_one() == 0:
         connection.execute(insert(CHANGE).values(id=1, n=0))
@@ -162,8 +163,8 @@ def ensure_schema(connection: Connection) -> None:
                 "$$ LANGUAGE plpgsql"
             )
         )
-    for table, columns in WATCHED.items():
-        _trigger(connection, table, columns)
+    for watched, columns in WATCHED.items():
+        _trigger(connection, watched, columns)
 
 
 def _trigger(connection: Connection, table: str, columns: str) -> None:
@@ -189,9 +190,16 @@ def _trigger(connection: Connection, table: str, columns: str) -> None:
 
 
 def has_schema(connection: Connection) -> bool:
+    """The cube tables exist in this layout (an older layout counts as none)."""
     from sqlalchemy import inspect
 
-    return bool(inspect(connection).has_table(STATE.name))
+    inspector = inspect(connection)
+    for table in (STATE, CUBE_CUSTOMER):
+        if not inspector.has_table(table.name):
+            return False
+        if {c["name"] for c in inspector.get_columns(table.name)} != {c.name for c in table.c}:
+            return False
+    return True
 
 
 # --- freshness ------------------------------------------------------------------------
@@ -205,44 +213,64 @@ def current(connection: Connection) -> Signature:
     return Signature(int(policy_max), int(claim_max), int(change))
 
 
-def built(connection: Connection) -> tuple[Signature, int] | None:
+def built(connection: Connection) -> Signature | None:
     row = connection.execute(select(STATE).where(STATE.c.id == 1)).first()
     if row is None:
         return None
-    return Signature(row.policy_max, row.claim_max, row.change), row.month_last
+    return Signature(row.policy_max, row.claim_max, row.change)
 
 
 def is_fresh(connection: Connection) -> bool:
     if not has_schema(connection):
         return False
-    state = built(connection)
-    return state is not None and state[0] == current(connection)
+    return built(connection) == current(connection)
+
+
+@dataclass(frozen=True)
+class Tables:
+    cube: Table = CUBE
+    dims: Table = CUBE_DIMS
+    customer: Table = CUBE_CUSTOMER
 
 
 def refresh(connection: Connection, *, full: bool = False) -> str:
     """Bring the cube up to date; returns "fresh", "incremental" or "rebuilt"."""
+    from tui_crm.services.reports import cube_load
+
     ensure_schema(connection)
     if connection.dialect.name == "postgresql":  # one refresher at a time
         connection.execute(text("LOCK TABLE report_cube_state IN EXCLUSIVE MODE"))
     now = current(connection)
-    state = built(connection)
-    if state is not None and not full:
-        then, month_last = state
+    then = built(connection)
+    if then is not None and not full:
         if then == now:
             return "fresh"
-        if then.change == now.change and _months_cover(connection, then, month_last):
-            _load(connection, policy_after=then.policy_max, claim_after=then.claim_max, upto=now)
-            _save(connection, now, month_last)
+        if then.change == now.change:
+            cube_load.load(
+                connection,
+                Tables(),
+                policy_after=then.policy_max,
+                policy_max=now.policy_max,
+                claim_after=then.claim_max,
+                claim_max=now.claim_max,
+            )
+            _save(connection, now)
             return "incremental"
-    for table in (CUBE, CUBE_CUSTOMER, MONTHS):
+    for table in (CUBE, CUBE_CUSTOMER, CUBE_DIMS):
         connection.execute(table.delete())
-    month_last = _fill_months(connection)
-    _load(connection, policy_after=0, claim_after=0, upto=now)
-    _save(connection, now, month_last)
+    cube_load.load(
+        connection,
+        Tables(),
+        policy_after=0,
+        policy_max=now.policy_max,
+        claim_after=0,
+        claim_max=now.claim_max,
+    )
+    _save(connection, now)
     return "rebuilt"
 
 
-def _save(connection: Connection, signature: Signature, month_last: int) -> None:
+def _save(connection: Connection, signature: Signature) -> None:
     connection.execute(STATE.delete())
     connection.execute(
         insert(STATE).values(
@@ -250,173 +278,5 @@ def _save(connection: Connection, signature: Signature, month_last: int) -> None
             policy_max=signature.policy_max,
             claim_max=signature.claim_max,
             change=signature.change,
-            month_last=month_last,
         )
     )
-
-
-def _months_cover(connection: Connection, then: Signature, month_last: int) -> bool:
-    """The month table reaches the last cover month of the policies added since."""
-    newest = connection.execute(
-        select(func.max(P.c.end_date)).where(P.c.id > then.policy_max)
-    ).scalar_one()
-    return newest is None or newest.year * 100 + newest.month <= month_last
-
-
-def _fill_months(connection: Connection) -> int:
-    first, last = connection.execute(select(func.min(P.c.start_date), func.max(P.c.end_date))).one()
-    today = date.today()
-    first = (first or today).replace(day=1)
-    last = max(last or today, today) + relativedelta(years=5)
-    rows = []
-    month = first
-    while month <= last:
-        end = month + relativedelta(day=31)
-        rows.append(
-            {
-                "month": month.year * 100 + month.month,
-                "first_day": earned_rules.days_since_epoch(month),
-                "last_day": earned_rules.days_since_epoch(end),
-            }
-        )
-        month += relativedelta(months=1)
-    connection.execute(insert(MONTHS), rows)
-    return int(rows[-1]["month"])
-
-
-# --- loading --------------------------------------------------------------------------
-
-
-def _dimension_exprs() -> list[ColumnElement[Any]]:
-    return [
-        P.c.unit_id,
-        P.c.line_code,
-        P.c.channel,
-        C.c.kind,
-        C.c.industry,
-        C.c.ownership,
-        C.c.gender,
-        V.c.use,
-        P.c.intermediary_id,
-        IM.c.kind,
-        P.c.account_manager_id,
-        C.c.group_id,
-    ]
-
-
-def _joined(base: Any) -> Any:
-    return (
-        base.join(C, C.c.id == P.c.customer_id)
-        .outerjoin(V, V.c.id == P.c.vehicle_id)
-        .outerjoin(IM, IM.c.id == P.c.intermediary_id)
-    )
-
-
-def _cancel_month() -> ColumnElement[Any]:
-    return case(
-        (P.c.status == earned_rules.CANCELLED, func.coalesce(month_key(P.c.cancelled_on), 0)),
-        else_=None,
-    )
-
-
-def _load(connection: Connection, *, policy_after: int, claim_after: int, upto: Signature) -> None:
-    names = [name for name, _kind in DIMENSIONS]
-    dims = _dimension_exprs()
-    policies = [P.c.id > policy_after, P.c.id <= upto.policy_max]
-    start_month = month_key(P.c.start_date)
-    cancel = _cancel_month()
-    written = (
-        select(
-            start_month,
-            cancel,
-            *dims,
-            func.count(),
-            func.sum(fen(P.c.premium)),
-            func.sum(fen(P.c.sum_insured)),
-            func.sum(fen(P.c.commission)),
-        )
-        .select_from(_joined(P))
-        .where(*policies)
-        .group_by(start_month, cancel, *dims)
-    )
-    target = ["month", "cancel_month", *names, "policies", "written", "sum_insured", "commission"]
-    connection.execute(insert(CUBE).from_select(target, written))
-    customers = (
-        select(start_month, cancel, *dims, P.c.customer_id)
-        .select_from(_joined(P))
-        .where(*policies)
-        .distinct()
-    )
-    target = ["month", "cancel_month", *names, "customer_id"]
-    connection.execute(insert(CUBE_CUSTOMER).from_select(target, customers))
-    _load_earned(connection, dims, names, policies)
-    counted = CL.c.status.not_in([ClaimStatus.WITHDRAWN.value, ClaimStatus.DECLINED.value])
-    loss_month = month_key(CL.c.loss_date)
-    claims = (
-        select(
-            loss_month,
-            *dims,
-            func.count(),
-            func.sum(fen(CL.c.paid)),
-            func.sum(fen(CL.c.outstanding)),
-        )
-        .select_from(_joined(CL.join(P, P.c.id == CL.c.policy_id)))
-        .where(CL.c.id > claim_after, CL.c.id <= upto.claim_max, counted)
-        .group_by(loss_month, *dims)
-    )
-    connection.execute(
-        insert(CUBE).from_select(["month", *names, "claims", "paid", "outstanding"], claims)
-    )
-
-
-def _load_earned(
-    connection: Connection,
-    dims: Sequence[ColumnElement[Any]],
-    names: list[str],
-    policies: list[ColumnElement[bool]],
-) -> None:
-    """One row per month of cover: earned-to-date at the month's end minus the month before."""
-    start = earned_rules.day_number(P.c.start_date)
-    end = earned_rules.day_number(P.c.end_date)
-    last = case(
-        (
-            P.c.status == earned_rules.CANCELLED,
-            earned_rules.least(
-                end, func.coalesce(earned_rules.day_number(P.c.cancelled_on), start) - 1
-            ),
-        ),
-        else_=end,
-    )
-    basis = (
-        select(
-            P.c.id.label("id"),
-            start.label("s"),
-            last.label("l"),
-            earned_rules.greatest(end - start + 1, literal(1, BigInteger)).label("t"),
-            fen(P.c.premium).label("p"),
-            *(d.label(n) for d, n in zip(dims, names, strict=True)),
-        )
-        .select_from(_joined(P))
-        .where(*policies)
-        .subquery("basis")
-    )
-
-    def to_date(day: Any) -> Any:
-        covered = earned_rules.greatest(
-            earned_rules.least(day, basis.c.l) - basis.c.s + 1, literal(0, BigInteger)
-        )
-        return (2 * basis.c.p * covered + basis.c.t) // (2 * basis.c.t)
-
-    increment = to_date(MONTHS.c.last_day) - to_date(MONTHS.c.first_day - 1)
-    group = [MONTHS.c.month, *(basis.c[n] for n in names)]
-    earned = (
-        select(*group, func.sum(increment))
-        .select_from(
-            basis.join(
-                MONTHS,
-                and_(MONTHS.c.first_day <= basis.c.l, MONTHS.c.last_day >= basis.c.s),
-            )
-        )
-        .group_by(*group)
-    )
-    connection.execute(insert(CUBE).from_select(["month", *names, "earned"], earned))

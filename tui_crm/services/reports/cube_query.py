@@ -17,7 +17,7 @@ from sqlalchemy.sql import visitors
 from sqlalchemy.sql.schema import Column as SchemaColumn
 
 from tui_crm.i18n import tr
-from tui_crm.services.reports.cube import CUBE, CUBE_CUSTOMER, MEASURES
+from tui_crm.services.reports.cube import CUBE, CUBE_CUSTOMER, CUBE_DIMS, MEASURES
 
 if TYPE_CHECKING:
     from tui_crm.services.reports.facts import Context, Dim
@@ -80,8 +80,8 @@ def cube_measures(
         keys = [d.key for d in dims]
         groups = [rewrite(d.expr, CUBE).label(d.key) for d in dims]
         filters = [rewrite(w, CUBE) for w in [*context.policy_filters(), *where]]
-        customer_groups = [rewrite(d.expr, CUBE_CUSTOMER).label(d.key) for d in dims]
-        customer_filters = [rewrite(w, CUBE_CUSTOMER) for w in [*context.policy_filters(), *where]]
+        customer_groups = [rewrite(d.expr, CUBE_DIMS).label(d.key) for d in dims]
+        customer_filters = [rewrite(w, CUBE_DIMS) for w in [*context.policy_filters(), *where]]
     except Unmapped:
         return None
 
@@ -96,9 +96,13 @@ def cube_measures(
     ).where(period(CUBE), *filters)
     if groups:
         sums = sums.group_by(*(g.element for g in groups))
-    customers = select(
-        *customer_groups, func.count(distinct(CUBE_CUSTOMER.c.customer_id)).label("customers")
-    ).where(period(CUBE_CUSTOMER), *customer_filters)
+    customers = (
+        select(
+            *customer_groups, func.count(distinct(CUBE_CUSTOMER.c.customer_id)).label("customers")
+        )
+        .select_from(CUBE_CUSTOMER.join(CUBE_DIMS, CUBE_DIMS.c.dim_key == CUBE_CUSTOMER.c.dim_key))
+        .where(period(CUBE_CUSTOMER), *customer_filters)
+    )
     if customer_groups:
         customers = customers.group_by(*(g.element for g in customer_groups))
     found: dict[tuple[Any, ...], dict[str, Any]] = {}
