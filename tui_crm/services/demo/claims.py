@@ -64,8 +64,9 @@ def claims(db: Writer, kit: SqlKit, as_of: int) -> None:
     pick = (
         f" SELECT p.pid, p.customer_id, p.county, p.line_code, p.claim_scale, p.risk, p.s, p.e,"
         f" s.k, {kit.r62(key, 41)} AS a, {kit.r62(key, 43)} AS b, NULL AS event_id"
-        f" FROM demo_pterm p CROSS JOIN demo_slot s ON s.k < {count}"  # terms outside
-        f" WHERE p.claim_u < {claim_first('p.claim_pm', 'p.risk')}" + kit.fence()
+        # the terms in the outer loop: a term's first test rules out most of them
+        " FROM demo_pterm p CROSS JOIN demo_slot s"
+        f" WHERE p.claim_u < {claim_first('p.claim_pm', 'p.risk')} AND s.k < {count}" + kit.fence()
     )
     _insert_claims(db, kit, pick, as_of, surge=False)
     # Typhoon surges: vehicles and premises flooded in a catastrophe
