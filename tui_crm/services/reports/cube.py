@@ -15,9 +15,10 @@ measures being 0 where they do not apply, so every figure is a plain SUM:
   earned-to-date at the period's end minus that at the day before it starts;
 - claim rows (the loss month, claims that count): claims, paid, outstanding.
 
-`report_cube_customer` keeps the distinct (start month, cancellation month, dimension key,
-customer) of written policies — the key's dimensions in `report_cube_dims` — so distinct
-customer counts are exact (COUNT DISTINCT, never a sum of counts).
+`report_cube_customer` keeps, per start month and cancellation month, the distinct
+(dimension key, customer) pairs of written policies as a packed sorted array (the key's
+dimensions in `report_cube_dims`), so distinct customer counts are exact — a union of the
+period's pairs, never a sum of counts — and read in one go.
 
 Freshness: `report_cube_state` records the largest policy and claim ids and the value of
 the change counter `report_change.n` the cube was built from. Triggers bump the counter on
@@ -35,6 +36,7 @@ from sqlalchemy import (
     Connection,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -97,8 +99,8 @@ CUBE_CUSTOMER = Table(
     METADATA,
     Column("month", Integer, nullable=False),
     Column("cancel_month", Integer),
-    Column("dim_key", Integer, nullable=False),
-    Column("customer_id", Integer, nullable=False),
+    # sorted little-endian int64s: dimension key << 32 | customer id
+    Column("pairs", LargeBinary, nullable=False),
     Index("ix_report_cube_customer_month", "month"),
 )
 STATE = Table(
@@ -153,6 +155,9 @@ def ensure_schema(connection: Connection) -> None:
                     stale.drop(connection, checkfirst=True)
                 break
     METADATA.create_all(connection, checkfirst=True)
+    for table in (CUBE, CUBE_CUSTOMER):
+        for index in table.indexes:
+            index.create(connection, checkfirst=True)
     if connection.execute(select(func.count()).select_from(CHANGE)).scalar_one() == 0:
         connection.execute(insert(CHANGE).values(id=1, n=0))
     if connection.dialect.name == "postgresql":

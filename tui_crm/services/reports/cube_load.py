@@ -70,15 +70,8 @@ def load(
         frame = _frame(chunk, keys)
         written.append(_written(frame))
         earned.append(_earned(frame))
-        customers = frame[["start_month", "cancel_month", "dim_key", "customer_id"]]
         _bulk(
-            connection,
-            tables.customer,
-            (
-                (int(m), None if c == NO_CANCEL else int(c), int(k), int(who))
-                for m, c, k, who in customers.drop_duplicates().itertuples(index=False)
-            ),
-            ["month", "cancel_month", "dim_key", "customer_id"],
+            connection, tables.customer, _customer_pairs(frame), ["month", "cancel_month", "pairs"]
         )
     keys.save()
     if written:
@@ -212,6 +205,21 @@ def _earned(frame: pd.DataFrame) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame(columns=["month", "dim_key", "earned"])
     return pd.concat(parts).groupby(["month", "dim_key"], as_index=False)[["earned"]].sum()
+
+
+def _customer_pairs(frame: pd.DataFrame) -> Iterator[tuple[int, int | None, bytes]]:
+    """(start month, cancellation month, sorted distinct key << 32 | customer as bytes)."""
+    packed = (frame["dim_key"].to_numpy(np.int64) << 32) | frame["customer_id"].to_numpy(np.int64)
+    months = frame["start_month"].to_numpy(np.int64)
+    cancels = frame["cancel_month"].to_numpy(np.int64)
+    order = np.lexsort((packed, cancels, months))
+    months, cancels, packed = months[order], cancels[order], packed[order]
+    edges = np.flatnonzero((np.diff(months) != 0) | (np.diff(cancels) != 0)) + 1
+    for start, stop in zip(np.r_[0, edges], np.r_[edges, len(packed)], strict=True):
+        if stop > start:
+            cancel = int(cancels[start])
+            pairs = np.unique(packed[start:stop]).astype("<i8").tobytes()
+            yield int(months[start]), None if cancel == NO_CANCEL else cancel, pairs
 
 
 def _sum(parts: list[pd.DataFrame], by: list[str]) -> pd.DataFrame:

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, and_, distinct, func, or_, select
+import numpy as np
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.schema import Column as SchemaColumn
 
@@ -96,15 +97,6 @@ def cube_measures(
     ).where(period(CUBE), *filters)
     if groups:
         sums = sums.group_by(*(g.element for g in groups))
-    customers = (
-        select(
-            *customer_groups, func.count(distinct(CUBE_CUSTOMER.c.customer_id)).label("customers")
-        )
-        .select_from(CUBE_CUSTOMER.join(CUBE_DIMS, CUBE_DIMS.c.dim_key == CUBE_CUSTOMER.c.dim_key))
-        .where(period(CUBE_CUSTOMER), *customer_filters)
-    )
-    if customer_groups:
-        customers = customers.group_by(*(g.element for g in customer_groups))
     found: dict[tuple[Any, ...], dict[str, Any]] = {}
     for row in context.rows(sums, tr("报表汇总", "report cube")):
         mapping = row._mapping
@@ -112,9 +104,44 @@ def cube_measures(
         entry.update({m: int(mapping[m] or 0) for m in MEASURES})
         entry["customers"] = 0
         found[tuple(mapping[k] for k in keys)] = entry
-    for row in context.rows(customers, tr("客户数", "customers")):
-        mapping = row._mapping
-        group = tuple(mapping[k] for k in keys)
+    dim_groups = select(CUBE_DIMS.c.dim_key, *customer_groups).where(*customer_filters)
+    counts = distinct_customers(context, dim_groups, first, last)
+    for group, number in counts.items():
         if group in found:
-            found[group]["customers"] = int(mapping["customers"])
+            found[group]["customers"] = number
     return list(found.values())
+
+
+def distinct_customers(
+    context: "Context", dim_groups: Any, first: int, last: int
+) -> dict[tuple[Any, ...], int]:
+    """Distinct customers with business written in months `first` … `last`, per group.
+
+    `dim_groups` selects (dim_key, group values...) of the keys that pass the filters.
+    The period's (key, customer) pairs are read as packed arrays (a few per month) and
+    counted with numpy: unique (group, customer) pairs, then pairs per group — exact, and
+    many times faster than COUNT(DISTINCT) over a row per pair.
+    """
+    group_index: dict[tuple[Any, ...], int] = {}
+    rows = context.rows(dim_groups, tr("客户数", "customers"))
+    if not rows:
+        return {}
+    top = max(int(r[0]) for r in rows)
+    group_of = np.full(top + 1, -1, dtype=np.int64)
+    for row in rows:
+        group_of[int(row[0])] = group_index.setdefault(tuple(row[1:]), len(group_index))
+    table = CUBE_CUSTOMER
+    statement = select(table.c.pairs).where(
+        table.c.month.between(first, last),
+        or_(table.c.cancel_month.is_(None), table.c.cancel_month > last),
+    )
+    blobs = [bytes(r[0]) for r in context.rows(statement, tr("客户数", "customers"))]
+    packed = np.frombuffer(b"".join(blobs), dtype="<i8").astype(np.int64)
+    keys, customers = packed >> 32, packed & 0xFFFFFFFF
+    known = keys <= top
+    groups = np.full(len(keys), -1, dtype=np.int64)
+    groups[known] = group_of[keys[known]]
+    chosen = groups >= 0
+    combined = np.unique((groups[chosen] << 32) | customers[chosen])
+    per_group = np.bincount(combined >> 32, minlength=len(group_index))
+    return {group: int(per_group[index]) for group, index in group_index.items()}
