@@ -218,7 +218,8 @@ def _customer_pairs(frame: pd.DataFrame) -> Iterator[tuple[int, int | None, byte
     for start, stop in zip(np.r_[0, edges], np.r_[edges, len(packed)], strict=True):
         if stop > start:
             cancel = int(cancels[start])
-            pairs = np.unique(packed[start:stop]).astype("<i8").tobytes()
+            part = packed[start:stop]  # sorted by the lexsort above
+            pairs = part[np.r_[True, part[1:] != part[:-1]]].astype("<i8").tobytes()
             yield int(months[start]), None if cancel == NO_CANCEL else cancel, pairs
 
 
