@@ -89,10 +89,12 @@ def reader_process(
     database: Database, as_of: date, thresholds: ClassThresholds, slices: int
 ) -> Iterator[ProcessPoolExecutor | None]:
     """Reader processes for a big book on its own database, else None."""
-    if not isinstance(database.bind, Engine) or slices < READER_FROM_SLICES:
+    url_ = database.engine.url
+    in_memory = url_.get_backend_name() == "sqlite" and url_.database in (None, "", ":memory:")
+    if not isinstance(database.bind, Engine) or in_memory or slices < READER_FROM_SLICES:
         yield None
         return
-    url = database.engine.url.render_as_string(hide_password=False)
+    url = url_.render_as_string(hide_password=False)
     pool = ProcessPoolExecutor(
         max_workers=READERS,
         mp_context=multiprocessing.get_context("spawn"),
