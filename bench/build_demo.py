@@ -11,6 +11,7 @@ import os
 import resource
 import sys
 import tempfile
+import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -59,6 +60,14 @@ def main() -> None:
 def _build(
     database: Database, args: argparse.Namespace, replace: bool = False
 ) -> tuple[DemoResult, float]:
+    samples: list[float] = []
+    done = threading.Event()
+
+    def sample() -> None:  # the 1-minute load average every 10 s (shared machine)
+        while not done.wait(10.0):
+            samples.append(os.getloadavg()[0])
+
+    threading.Thread(target=sample, daemon=True).start()
     start = time.perf_counter()
     cpu_before = _cpu()
     result = build_demo(
@@ -74,6 +83,10 @@ def _build(
     loader_cpu, producer_cpu = cpu_after[0] - cpu_before[0], cpu_after[1] - cpu_before[1]
     result.seconds["cpu: loader process"] = loader_cpu
     result.seconds["cpu: generator process"] = producer_cpu
+    done.set()
+    if samples:
+        print(f"load average during the build: min {min(samples):.1f},"
+              f" mean {sum(samples) / len(samples):.1f}, max {max(samples):.1f}")  # fmt: skip
     return result, time.perf_counter() - start
 
 
