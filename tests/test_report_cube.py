@@ -108,3 +108,32 @@ def test_part_month_periods_read_the_base_tables_with_the_same_definition(servic
     # one day less of every policy: p1 3650 × 273/365 − 1840, p2 49 days, p3 75 days
     assert row["earned"] == Decimal("890.00") + Decimal("134.25") + Decimal("410.96")
     assert row["policies"] == 2 and row["customers"] == 2
+
+
+def test_cli_refresh_reports_what_it_did(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    import pytest
+
+    from tests.test_reports_cli import run
+    from tui_crm.cli import main
+    from tui_crm.services.container import make_services
+    from tui_crm.services.seed import ensure_ready
+    from tui_crm.storage.db import Database
+
+    url = f"sqlite:///{tmp_path / 'cube.db'}"
+    monkeypatch.setenv("TUI_CRM_DATABASE_URL", url)
+    monkeypatch.setenv("TUI_CRM_FAST_HASH", "1")
+    monkeypatch.setenv("TUI_CRM_PASSWORD", "demo-pass")
+    database = Database.from_url(url)
+    ensure_ready(database)
+    _book(make_services(database, fast_hash=True))
+    database.dispose()
+    assert run(["report", "--refresh", "--user", "mgr", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["cube"] == "rebuilt"
+    assert run(["report", "--refresh", "--user", "mgr", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["cube"] == "fresh"
+    assert run(["report", "--rebuild", "--user", "mgr", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["cube"] == "rebuilt"
+    with pytest.raises(SystemExit):
+        main(["report", "--refresh"])  # no user
