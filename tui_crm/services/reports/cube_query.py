@@ -130,14 +130,7 @@ def distinct_customers(
     group_of = np.full(top + 1, -1, dtype=np.int64)
     for row in rows:
         group_of[int(row[0])] = group_index.setdefault(tuple(row[1:]), len(group_index))
-    table = CUBE_CUSTOMER
-    statement = select(table.c.pairs).where(
-        table.c.month.between(first, last),
-        or_(table.c.cancel_month.is_(None), table.c.cancel_month > last),
-    )
-    blobs = [bytes(r[0]) for r in context.rows(statement, tr("客户数", "customers"))]
-    packed = np.frombuffer(b"".join(blobs), dtype="<i8").astype(np.int64)
-    keys, customers = packed >> 32, packed & 0xFFFFFFFF
+    keys, customers = _pairs(context, first, last)
     known = keys <= top
     groups = np.full(len(keys), -1, dtype=np.int64)
     groups[known] = group_of[keys[known]]
@@ -146,3 +139,19 @@ def distinct_customers(
     combined = combined[np.r_[True, combined[1:] != combined[:-1]]] if len(combined) else combined
     per_group = np.bincount(combined >> 32, minlength=len(group_index))
     return {group: int(per_group[index]) for group, index in group_index.items()}
+
+
+def _pairs(context: "Context", first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
+    """(dimension keys, customer ids) of the period's pairs, read once per report run."""
+    cached = context._cache.get(("cube pairs", first, last))
+    if cached is None:
+        table = CUBE_CUSTOMER
+        statement = select(table.c.pairs).where(
+            table.c.month.between(first, last),
+            or_(table.c.cancel_month.is_(None), table.c.cancel_month > last),
+        )
+        blobs = [bytes(r[0]) for r in context.rows(statement, tr("客户数", "customers"))]
+        packed = np.frombuffer(b"".join(blobs), dtype="<i8").astype(np.int64)
+        cached = (packed >> 32, packed & 0xFFFFFFFF)
+        context._cache[("cube pairs", first, last)] = cached
+    return cached

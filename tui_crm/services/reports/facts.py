@@ -92,7 +92,7 @@ class Context:
     progress: Progress | None = None
     steps: int = 2
     done: int = 0
-    _cache: dict[str, Any] = field(default_factory=dict)
+    _cache: dict[Any, Any] = field(default_factory=dict)
 
     @property
     def dialect(self) -> str:
