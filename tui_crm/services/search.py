@@ -289,8 +289,11 @@ class SearchService:
             return out
         sql = Sql()
         where = filters(sql, self._dialect, tokens=others, loose=loose, manager_id=manager)
+        # A bounded trigram stream reads to the count cap at once: its count is then the
+        # number of rows, and the trigram matches are not looked up a second time.
+        limits = {k: need if bound is None else COUNT_CAP + 1 for k, (_, bound) in runs.items()}
         members = [
-            (k, stream(probe, sql, self._dialect, need, where, scope, bound).text)
+            (k, stream(probe, sql, self._dialect, limits[k], where, scope, bound).text)
             for k, (probe, bound) in runs.items()
         ]
         for k, customer_id, value in self._run(cursor, union(sql, members), prepare=True):
@@ -299,7 +302,10 @@ class SearchService:
         where = filters(sql, self._dialect, tokens=others, loose=loose, manager_id=manager)
         counts: list[tuple[int, str]] = []
         for k, (probe, bound) in runs.items():
-            if len(out[k]) >= need:
+            if bound is not None and len(out[k]) >= need:
+                rows, out[k] = out[k], Rows(out[k][:need])
+                out[k].matched, out[k].beyond = len(rows), len(rows) - need
+            elif len(out[k]) >= need:
                 text = stream(probe, sql, self._dialect, COUNT_CAP + 1, where, scope, bound).text
                 counts.append((k, f"SELECT count(*) FROM ({text}) q"))
             if bound is not None:
