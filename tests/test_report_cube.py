@@ -137,3 +137,15 @@ def test_cli_refresh_reports_what_it_did(tmp_path, monkeypatch, capsys) -> None:
     assert json.loads(capsys.readouterr().out)["cube"] == "rebuilt"
     with pytest.raises(SystemExit):
         main(["report", "--refresh"])  # no user
+
+
+def test_a_report_says_when_it_is_updating_the_cube_first(services) -> None:  # type: ignore[no-untyped-def]
+    _book(services)
+    service = ReportService(services.database, services.clock)
+    actor = services.auth.actor_for("mgr")
+    said: list[str] = []
+    service.run(actor, "product", Q1, progress=lambda done, total, text: said.append(text))
+    assert "正在更新报表数据" in said[0]  # the stale cube is brought up to date first
+    said.clear()
+    service.run(actor, "product", Q1, progress=lambda done, total, text: said.append(text))
+    assert not any("正在更新报表数据" in text for text in said)  # fresh: nothing to say

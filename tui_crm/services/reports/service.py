@@ -91,7 +91,9 @@ class ReportService:
     def default_period(self) -> tuple[date, date]:
         return default_period(self.clock.today())
 
-    def refresh_cube(self, actor: Actor, *, full: bool = False) -> CubeRefresh:
+    def refresh_cube(
+        self, actor: Actor, *, full: bool = False, progress: Progress | None = None
+    ) -> CubeRefresh:
         """Bring the report cube up to date (`reports.cube`): nothing when it is fresh, the
         new policies and claims when only those were added, else a rebuild."""
         actor.require(Permission.REPORT_RUN)
@@ -99,6 +101,8 @@ class ReportService:
         with self.database.connect() as connection:
             if not full and cube.is_fresh(connection):
                 return CubeRefresh("fresh", 0.0)
+            if progress is not None:  # a rebuild of a large book takes a minute or two
+                progress(0, 1, tr("正在更新报表数据（数据有变更）…", "Updating the report data…"))
             if connection.dialect.name == "postgresql":
                 connection.execute(text("SET LOCAL work_mem = '256MB'"))
             outcome = cube.refresh(connection, full=full)
@@ -137,7 +141,7 @@ class ReportService:
     ) -> ReportResult:
         report = get(name)
         params = self.validate(actor, name, raw)
-        self.refresh_cube(actor)
+        self.refresh_cube(actor, progress=progress)
         with self._connection(token) as connection:
             context = Context(
                 connection, actor, params, self.clock.today(), token, progress, report.steps(params)
