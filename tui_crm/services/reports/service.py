@@ -102,7 +102,7 @@ class ReportService:
             if not full and cube.is_fresh(connection):
                 return CubeRefresh("fresh", 0.0)
             if progress is not None:  # a rebuild of a large book takes a minute or two
-                progress(0, 1, tr("正在更新报表数据（数据有变更）…", "Updating the report data…"))
+                progress(0, 1, tr("正在更新报表数据（数据有变更）", "Updating the report data"))
             if connection.dialect.name == "postgresql":
                 connection.execute(text("SET LOCAL work_mem = '256MB'"))
             outcome = cube.refresh(connection, full=full)
