@@ -200,3 +200,31 @@ def test_text_table_aligns_chinese(services) -> None:  # type: ignore[no-untyped
     assert table[-1].startswith("合计")
     assert "49,500.00" in table[-1]
     assert date(2026, 6, 30).isoformat() in render_text(result)
+
+
+def test_direct_rows_equal_xlsxwriter_cells(clock, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The data rows written as sheet XML read back exactly like the same rows written
+    through xlsxwriter's own per-cell calls: values, number formats and widths, including
+    text that XML must escape and control characters."""
+    from tui_crm.services import export_xlsx
+
+    result = synthetic_result(300, clock.now())
+    result.frame.loc[1, "note"] = "A&B <公司> \"引号\" 'x' \x07响铃 _x0041_ 末尾"
+    result.frame.loc[2, "name"] = "[bold red]x[/] \x1b[31m红"
+    direct, by_cell = tmp_path / "direct.xlsx", tmp_path / "by_cell.xlsx"
+    used: list[str] = []
+    real = export_xlsx.write_rows_directly
+    monkeypatch.setattr(
+        export_xlsx, "write_rows_directly", lambda *a: used.append("direct") or real(*a)
+    )
+    write_xlsx(result, direct, masked=False)
+    assert used == ["direct"]  # the sheet-XML path really ran
+    monkeypatch.setattr(export_xlsx, "can_write_directly", lambda sheet: False)
+    write_xlsx(result, by_cell, masked=False)
+    ours, theirs = (openpyxl.load_workbook(p).active for p in (direct, by_cell))
+    assert ours.max_row == theirs.max_row and ours.max_column == theirs.max_column
+    for mine, reference in zip(ours.iter_rows(), theirs.iter_rows(), strict=True):
+        for a, b in zip(mine, reference, strict=True):
+            assert (a.value, a.number_format) == (b.value, b.number_format), a.coordinate
+    for letter, dimension in theirs.column_dimensions.items():
+        assert ours.column_dimensions[letter].width == dimension.width, letter
