@@ -20,6 +20,7 @@ from tui_crm.services.actor import Actor, Permission
 from tui_crm.services.search_cursor import open_cursor
 from tui_crm.services.search_hints import outside_scope_hint, too_short_hint
 from tui_crm.services.search_hits import (
+    Checks,
     Found,
     Rows,
     SearchHit,
@@ -37,7 +38,6 @@ from tui_crm.services.search_query import (
 )
 from tui_crm.services.search_sql import (
     Sql,
-    filters,
     fts_overflow,
     ids_where,
     pg_contains_ids,
@@ -228,9 +228,13 @@ class SearchService:
             return found
         driver = min(routable, key=lambda t: t.cost)
         found.driver = driver
-        others = [t.probes for t in routable if t is not driver]
-        loose = [t.text for t in tokens if not t.probes]
-        fetched = self._streams(cursor, driver, need, others, loose, scope, manager, deep)
+        checks = Checks(
+            others=[t.probes for t in routable if t is not driver],
+            loose=[t.text for t in tokens if not t.probes],
+            scope=scope,
+            manager=manager,
+        )
+        fetched = self._streams(cursor, driver, need, checks, deep)
         for k, probe in enumerate(driver.probes):
             if len(found.ids) >= need and found.total > COUNT_CAP:
                 found.complete = False  # the page is full and the count says "1,000+"
@@ -243,21 +247,18 @@ class SearchService:
                 if wanted <= 0:
                     found.complete = False
                     break
-                ids, done = self._scan(
-                    cursor, probe, wanted + 1, need, others, loose, scope, manager, cancelled
-                )
-                rows: list[Any] = [(i, None) for i in ids]
+                ids, done = self._scan(cursor, probe, wanted + 1, need, checks, cancelled)
                 found.complete = found.complete and done and len(ids) <= wanted
-            elif probe.field == NAME and probe.mode == CONTAINS and self._dialect != "sqlite":
-                rows = self._contains_pg(cursor, probe, need, others, loose, scope, manager, deep)
-                found.pending = found.pending or rows.pending
-                found.beyond += rows.beyond
-                found.complete = found.complete and rows.matched <= COUNT_CAP
+                for customer_id in ids:
+                    found.ids.setdefault(customer_id, []).append((probe, None))
+                continue
+            if probe.field == NAME and probe.mode == CONTAINS and self._dialect != "sqlite":
+                rows = self._contains_pg(cursor, probe, need, checks, deep)
             else:
                 rows = fetched[k]
-                found.pending = found.pending or rows.pending
-                found.beyond += rows.beyond
-                found.complete = found.complete and rows.matched <= COUNT_CAP
+            found.pending = found.pending or rows.pending
+            found.beyond += rows.beyond
+            found.complete = found.complete and rows.matched <= COUNT_CAP
             for customer_id, value in rows:
                 found.ids.setdefault(customer_id, []).append((probe, value))
         return found
@@ -267,46 +268,44 @@ class SearchService:
         cursor: Any,
         driver: Token,
         need: int,
-        others: list[tuple[Probe, ...]],
-        loose: list[str],
-        scope: frozenset[int] | None,
-        manager: int | None,
+        checks: Checks,
         deep: bool,
     ) -> dict[int, Rows]:
         """Every index stream of the driving token in one statement (UNION ALL), then,
         in a second, the capped counts of those that filled a page and whether a bounded
-        trigram stream saw all its matches: two round trips whatever the token means."""
+        trigram stream saw all its matches: two round trips whatever the token means.
+        A bounded trigram stream reads to the count cap in the first statement (its count
+        is its length), so its matches are not looked up a second time."""
         sqlite = self._dialect == "sqlite"
         runs: dict[int, tuple[Probe, int | None]] = {}
         for k, probe in enumerate(driver.probes):
             if probe.is_scan or (probe.field == NAME and probe.mode == CONTAINS and not sqlite):
                 continue
-            filtered = scope is not None or others or loose or manager is not None
             fts = probe.field == NAME and probe.mode == CONTAINS
-            runs[k] = (probe, FTS_BOUND if fts and filtered and not deep else None)
+            runs[k] = (probe, FTS_BOUND if fts and checks.narrow and not deep else None)
         out = {k: Rows() for k in runs}
         if not runs:
             return out
         sql = Sql()
-        where = filters(sql, self._dialect, tokens=others, loose=loose, manager_id=manager)
-        # A bounded trigram stream reads to the count cap at once: its count is then the
-        # number of rows, and the trigram matches are not looked up a second time.
+        where = checks.where(sql, self._dialect)
         limits = {k: need if bound is None else COUNT_CAP + 1 for k, (_, bound) in runs.items()}
         members = [
-            (k, stream(probe, sql, self._dialect, limits[k], where, scope, bound).text)
+            (k, stream(probe, sql, self._dialect, limits[k], where, checks.scope, bound).text)
             for k, (probe, bound) in runs.items()
         ]
         for k, customer_id, value in self._run(cursor, union(sql, members), prepare=True):
             out[k].append((customer_id, value))
         sql = Sql()
-        where = filters(sql, self._dialect, tokens=others, loose=loose, manager_id=manager)
+        where = checks.where(sql, self._dialect)
         counts: list[tuple[int, str]] = []
         for k, (probe, bound) in runs.items():
             if bound is not None and len(out[k]) >= need:
                 rows, out[k] = out[k], Rows(out[k][:need])
                 out[k].matched, out[k].beyond = len(rows), len(rows) - need
             elif len(out[k]) >= need:
-                text = stream(probe, sql, self._dialect, COUNT_CAP + 1, where, scope, bound).text
+                text = stream(
+                    probe, sql, self._dialect, COUNT_CAP + 1, where, checks.scope, bound
+                ).text
                 counts.append((k, f"SELECT count(*) FROM ({text}) q"))
             if bound is not None:
                 counts.append((-1 - k, fts_overflow(probe, sql, bound).text))
@@ -323,10 +322,7 @@ class SearchService:
         cursor: Any,
         probe: Probe,
         need: int,
-        others: list[tuple[Probe, ...]],
-        loose: list[str],
-        scope: frozenset[int] | None,
-        manager: int | None,
+        checks: Checks,
         deep: bool,
     ) -> "Rows":
         """Names containing 3+ characters on PostgreSQL: the ids pg_trgm finds (at most
@@ -339,8 +335,8 @@ class SearchService:
             out.pending = True
             ids = ids[:bound]
         sql = Sql()
-        where = filters(sql, self._dialect, tokens=others, loose=loose, manager_id=manager)
-        where += scope_sql(scope)
+        where = checks.where(sql, self._dialect)
+        where += scope_sql(checks.scope)
         if where and ids:
             ids = [row[0] for row in self._run(cursor, ids_where(sql, ids, where))]
         out.extend((i, None) for i in ids[:need])
@@ -354,10 +350,7 @@ class SearchService:
         probe: Probe,
         limit: int,
         need: int,
-        others: list[tuple[Probe, ...]],
-        loose: list[str],
-        scope: frozenset[int] | None,
-        manager: int | None,
+        checks: Checks,
         cancelled: Callable[[], bool] | None = None,
     ) -> tuple[list[int], bool]:
         """Names containing one or two characters, a window of ids at a time, stopped
@@ -371,8 +364,8 @@ class SearchService:
                 return found, False  # a newer keystroke: stop between windows
             high = min(low + SCAN_WINDOW, budget)
             sql = Sql()
-            where = filters(sql, self._dialect, tokens=others, loose=loose, manager_id=manager)
-            where += scope_sql(scope)
+            where = checks.where(sql, self._dialect)
+            where += scope_sql(checks.scope)
             statement = scan_sql(probe, sql, self._dialect, low, high, limit - len(found), where)
             found.extend(row[0] for row in self._run(cursor, statement))
             low = high

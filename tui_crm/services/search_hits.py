@@ -26,7 +26,7 @@ from tui_crm.services.search_query import (
     Probe,
     Token,
 )
-from tui_crm.services.search_sql import Sql, id_list
+from tui_crm.services.search_sql import Sql, filters, id_list
 from tui_crm.services.text import name_pinyin
 
 PERSONAL_ID_KINDS = ("individual",)
@@ -58,6 +58,27 @@ class Rows(list[Any]):
     pending = False
     matched = 0
     beyond = 0
+
+
+@dataclass(frozen=True)
+class Checks:
+    """What the rows the driving token finds must also satisfy: the other tokens, words
+    no index serves, the clerk's units (None: every unit) and the "my book" manager."""
+
+    others: list[tuple[Probe, ...]]
+    loose: list[str]
+    scope: frozenset[int] | None
+    manager: int | None
+
+    @property
+    def narrow(self) -> bool:
+        """Whether anything beyond the driving token filters its rows."""
+        unfiltered = self.scope is None and self.manager is None
+        return bool(self.others or self.loose) or not unfiltered
+
+    def where(self, sql: Sql, dialect: str) -> list[str]:
+        """Conditions on `c` for the other tokens and the manager (not the scope)."""
+        return filters(sql, dialect, tokens=self.others, loose=self.loose, manager_id=self.manager)
 
 
 @dataclass
