@@ -84,12 +84,10 @@ def totals(
             members = members.where(cu.group_id.in_(list(group_ids)))
         group_of = {int(i): int(g) for i, g in connection.execute(members)}
         if group_of:
-            member_ids = select(cu.id).where(cu.group_id.is_not(None))
-            if group_ids is not None:
-                member_ids = member_ids.where(cu.group_id.in_(list(group_ids)))
+            member_ids = members.with_only_columns(cu.id).scalar_subquery()
             per_member = (
                 select(p.customer_id, _sum(money_fen(p.premium)))
-                .where(p.customer_id.in_(member_ids.scalar_subquery()), _in_year(window))
+                .where(p.customer_id.in_(member_ids), _in_year(window))
                 .group_by(p.customer_id)
             )
             for customer_id, fen in connection.execute(per_member):
