@@ -207,16 +207,17 @@ class RateTableScreen(Screen[None]):
 
     # --- changing ---------------------------------------------------------------------
     def action_edit_row(self, values: dict[str, str] | None = None, errors: Any = None) -> None:
-        row = self._row()
-        if row is None and values is None:
-            return
-        current = values or {
-            "key": row.key if row else "",
-            "value": f"{row.value.normalize():f}" if row else "",
-            "effective_from": self._default_date(),
-            "note": "",
-        }
-        self._form(current, errors, adding=False)
+        if values is None:  # not a retry after a refusal: start from the row
+            row = self._row()
+            if row is None:
+                return
+            values = {
+                "key": row.key,
+                "value": f"{row.value.normalize():f}",
+                "effective_from": self._default_date(),
+                "note": "",
+            }
+        self._form(values, errors, adding=False)
 
     def action_add_row(self, values: dict[str, str] | None = None, errors: Any = None) -> None:
         current = values or {
