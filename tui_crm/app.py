@@ -158,7 +158,11 @@ class CrmApp(App[None]):
 
         if isinstance(event, events.Key | events.MouseDown):
             self._last_input = time.monotonic()
-        if isinstance(event, events.Key) and isinstance(self.screen, LoginScreen):
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded  # a key from the terminal, not one bubbling back
+            and isinstance(self.screen, LoginScreen)
+        ):
             if event.key == "ctrl+j":  # keys typed during start-up: Enter came as a line feed
                 event = events.Key("enter", "\r")
             if self.screen.take_enter_early(event.key):
