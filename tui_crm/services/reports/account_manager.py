@@ -56,35 +56,14 @@ def run(context: Context) -> Output:
         return f"{about[0]} ({about[1]})" if about else str(code)
 
     rows = segments(context, GROUP, name)
-    split = (
-        select(
-            P.c.account_manager_id.label("manager_id"),
-            func.sum(
-                case((context.written() & P.c.renewal_of_id.is_(None), fen(P.c.premium)), else_=0)
-            ).label("new_premium"),
-            func.sum(
-                case(
-                    (context.written() & P.c.renewal_of_id.is_not(None), fen(P.c.premium)), else_=0
-                )
-            ).label("renewal_premium"),
-            func.count(case((context.written() & P.c.renewal_of_id.is_not(None), P.c.id))).label(
-                "renewals"
-            ),
-            func.count(case((context.expiring(), P.c.id))).label("expiring"),
-            func.count(case((context.expiring() & context.renewed(), P.c.id))).label("renewed"),
-        )
-        .where(*context.policy_filters(), context.in_force())
-        .group_by(P.c.account_manager_id)
-    )
-    extra = {r.manager_id: r for r in context.rows(split, tr("新保续保", "new and renewal"))}
+    extra = _split(context)
     for row in rows:
         more = extra.get(row["code"])
         row["unit_code"] = managers.get(row["code"], ("", "", ""))[2]
-        row["new_premium"] = from_fen(more.new_premium if more else 0)
-        row["renewal_premium"] = from_fen(more.renewal_premium if more else 0)
-        row["renewals"] = int(more.renewals) if more else 0
-        row["expiring"] = int(more.expiring) if more else 0
-        row["renewed"] = int(more.renewed) if more else 0
+        for key in ("new_premium", "renewal_premium"):
+            row[key] = from_fen(more[key] if more else 0)
+        for key in ("renewals", "expiring", "renewed"):
+            row[key] = int(more[key]) if more else 0
         row["renewal_rate"] = fraction(row["renewed"], row["expiring"])
     key = context.params.option("rank_by", "written")
     if key == "earned_lr":
@@ -119,6 +98,38 @@ def run(context: Context) -> Output:
             )
         ],
     )
+
+
+def _split(context: Context) -> Any:
+    """Per manager: new and renewal premium, renewals, expiring and renewed policies —
+    from the customer facts for whole months, else from the base tables."""
+    from tui_crm.services.reports import customer_facts_query
+
+    facts = customer_facts_query.facts_for(context)
+    if facts is not None:
+        return customer_facts_query.manager_split(context, facts)
+    split = (
+        select(
+            P.c.account_manager_id.label("manager_id"),
+            func.sum(
+                case((context.written() & P.c.renewal_of_id.is_(None), fen(P.c.premium)), else_=0)
+            ).label("new_premium"),
+            func.sum(
+                case(
+                    (context.written() & P.c.renewal_of_id.is_not(None), fen(P.c.premium)), else_=0
+                )
+            ).label("renewal_premium"),
+            func.count(case((context.written() & P.c.renewal_of_id.is_not(None), P.c.id))).label(
+                "renewals"
+            ),
+            func.count(case((context.expiring(), P.c.id))).label("expiring"),
+            func.count(case((context.expiring() & context.renewed(), P.c.id))).label("renewed"),
+        )
+        .where(*context.policy_filters(), context.in_force())
+        .group_by(P.c.account_manager_id)
+    )
+    found = context.rows(split, tr("新保续保", "new and renewal"))
+    return {r.manager_id: r._mapping for r in found}
 
 
 def drill(context: Context, row: dict[str, Any]) -> DrillSpec:

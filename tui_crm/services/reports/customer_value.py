@@ -52,6 +52,12 @@ def insured_at(
     context: Context, day: date, ids: list[int] | None = None
 ) -> dict[int | None, Decimal]:
     """Sum insured of the policies in force on `day`, per customer (or in all when no ids)."""
+    if ids is None:
+        from tui_crm.services.reports import customer_facts_query
+
+        facts = customer_facts_query.facts_for(context)
+        if facts is not None:
+            return {None: from_fen(customer_facts_query.insured_on(context, facts, day))}
     in_force = earned_rules.in_force_sql(P.c, day)
     group = [P.c.customer_id] if ids is not None else []
     statement = select(*group, func.sum(fen(P.c.sum_insured))).where(
@@ -113,12 +119,7 @@ def _years(context: Context) -> Output:
             found = context.measures([])
             totals = found[0] if found else None
             insured = insured_at(context, end)[None]
-            customers = context.rows(
-                select(func.count(func.distinct(P.c.customer_id))).where(
-                    *context.policy_filters(), context.in_force()
-                ),
-                tr("客户", "customers"),
-            )[0][0]
+            customers = _customers_in_force(context)
         if previous is None:
             previous = insured_at(context, start - timedelta(days=1))[None]
         row: dict[str, Any] = {
@@ -157,6 +158,18 @@ def _years(context: Context) -> Output:
         percent("insured_growth", "保额增长", "Growth of sum insured"),
     ]
     return Output(columns, rows, premium_chart("segment", "earned", "incurred", kind="line"))
+
+
+def _customers_in_force(context: Context) -> int:
+    from tui_crm.services.reports import customer_facts_query
+
+    facts = customer_facts_query.facts_for(context)
+    if facts is not None:
+        return customer_facts_query.customers_in_force(context, facts)
+    statement = select(func.count(func.distinct(P.c.customer_id))).where(
+        *context.policy_filters(), context.in_force()
+    )
+    return int(context.rows(statement, tr("客户", "customers"))[0][0])
 
 
 def drill(context: Context, row: dict[str, Any]) -> DrillSpec:

@@ -1,6 +1,7 @@
 """客户忠诚度分析: tenure, depth (lines, premium), renewal and churn rates — by customer
 kind, by tenure band, or by line (how well each product keeps its customers)."""
 
+from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -77,8 +78,14 @@ def _segment(chosen: str, facts: Any) -> Any:
     return facts.c.kind
 
 
-def run(context: Context) -> Output:
-    chosen = context.params.option("view", "kind")
+def _segment_rows(context: Context, chosen: str) -> Sequence[Any]:
+    """Per segment: customers, tenure, lines, written, at start, lost, new, renewals —
+    from the customer facts for whole months, else from the base tables."""
+    from tui_crm.services.reports import customer_facts_query, customer_facts_views
+
+    found = customer_facts_query.facts_for(context)
+    if found is not None:
+        return customer_facts_views.loyalty(context, found, chosen, TENURE_BANDS)
     facts = per_customer(context, chosen == "line").subquery("facts")
     segment = _segment(chosen, facts)
     active = facts.c.active == 1
@@ -96,9 +103,14 @@ def run(context: Context) -> Output:
         func.sum(facts.c.expiring).label("expiring"),
         func.sum(facts.c.renewed).label("renewed"),
     ).group_by(segment)
+    return context.rows(statement, tr("忠诚度", "loyalty"))
+
+
+def run(context: Context) -> Output:
+    chosen = context.params.option("view", "kind")
     names = line_label(context)
     rows = []
-    for found in context.rows(statement, tr("忠诚度", "loyalty")):
+    for found in _segment_rows(context, chosen):
         if not found.customers and not found.at_start:
             continue
         code = found.code

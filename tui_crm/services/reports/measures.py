@@ -137,8 +137,18 @@ def customer_ranking(
     """Per customer (of the actor's scope) measures, ranked in SQL, the first `limit`.
 
     `order`: written | earned | incurred | value (earned − incurred − commission).
+    Without conditions, whole-month periods are ranked from the customer facts.
     """
     needs = {"customer", *needs}
+    if not where and needs == {"customer"}:
+        from tui_crm.services.reports import customer_facts_query as facts_query
+
+        facts = facts_query.facts_for(context)
+        if facts is not None:
+            found = facts_query.customer_ranking(
+                context, facts, order=order, descending=descending, limit=limit
+            )
+            return [finish({**entry, "customers": 1}) for entry in found]
     where = [*where, context.customer_scope()]
     from tui_crm.services.reports.facts import dim
 

@@ -22,7 +22,13 @@ from tui_crm.services.reports.base import (
     percent,
     text,
 )
-from tui_crm.services.reports.common import add_shares, band_label, customer_age, premium_chart
+from tui_crm.services.reports.common import (
+    AGE_BANDS,
+    add_shares,
+    band_label,
+    customer_age,
+    premium_chart,
+)
 from tui_crm.services.reports.customers import customer_info
 from tui_crm.services.reports.facts import C, Context, Dim, P, V, fen, finish
 from tui_crm.services.reports.params import COMMON, top, view
@@ -113,19 +119,12 @@ def run(context: Context) -> Output:
 def _trait_rows(context: Context) -> Output:
     """All traits in one pass: group by every trait at once, then add up per trait."""
     traits = _traits(context)
-    dims = [t[3] for t in traits]
-    combos = context.measures(dims, needs={"customer"})
-    additive = ("policies", "written", "earned", "claims", "paid", "outstanding")
-    overall = finish({m: sum(_fen(c[m]) for c in combos) for m in additive})
+    totals, per_trait = _trait_sums(context, traits)
+    overall = finish(dict(totals))
     rows = []
-    for key, zh, en, dim, name in traits:
-        sums: dict[Any, dict[str, int]] = defaultdict(lambda: dict.fromkeys(additive, 0))
-        for combo in combos:
-            slot = sums[combo[dim.key]]
-            for measure in additive:
-                slot[measure] += _fen(combo[measure])
+    for key, zh, en, _dim, name in traits:
         trait_rows = []
-        for code, slot in sums.items():
+        for code, slot in per_trait[key].items():
             row = finish(dict(slot))
             row.update(trait=tr(zh, en), trait_code=key, code=code, segment=name(code))
             row["relativity"] = (
@@ -156,6 +155,35 @@ def _trait_rows(context: Context) -> Output:
         r=earned_rules.format_ratio(overall["earned_lr"]),
     )
     return Output(columns, rows, premium_chart("segment", "earned_lr"), totals=False, notes=[note])
+
+
+ADDITIVE = ("policies", "written", "earned", "claims", "paid", "outstanding")
+
+
+def _trait_sums(
+    context: Context, traits: list[tuple[str, str, str, Dim, Any]]
+) -> tuple[dict[str, int], dict[str, dict[Any, dict[str, int]]]]:
+    """(overall fen sums, per trait: value → fen sums): from the customer facts for whole
+    months, else from one grouping by every trait at once."""
+    from tui_crm.services.reports import customer_facts_query, customer_facts_views
+
+    facts = customer_facts_query.facts_for(context)
+    if facts is not None:
+        keys = [t[0] for t in traits]
+        found = customer_facts_views.traits(context, facts, keys, AGE_BANDS)
+        if found is not None:
+            return found
+    combos = context.measures([t[3] for t in traits], needs={"customer"})
+    overall = {m: sum(_fen(c[m]) for c in combos) for m in ADDITIVE}
+    per_trait: dict[str, dict[Any, dict[str, int]]] = {}
+    for key, _zh, _en, dim, _name in traits:
+        sums: dict[Any, dict[str, int]] = defaultdict(lambda: dict.fromkeys(ADDITIVE, 0))
+        for combo in combos:
+            slot = sums[combo[dim.key]]
+            for measure in ADDITIVE:
+                slot[measure] += _fen(combo[measure])
+        per_trait[key] = dict(sums)
+    return overall, per_trait
 
 
 def _fen(value: Any) -> int:

@@ -22,7 +22,7 @@ from tui_crm.services.clock import Clock
 from tui_crm.services.errors import ValidationFailed
 from tui_crm.services.export import ExportService, ExportSummary
 from tui_crm.services.masking import mask_phone
-from tui_crm.services.reports import cube, labels
+from tui_crm.services.reports import cube, customer_facts, labels
 from tui_crm.services.reports.base import (
     Column,
     Kind,
@@ -94,18 +94,23 @@ class ReportService:
     def refresh_cube(
         self, actor: Actor, *, full: bool = False, progress: Progress | None = None
     ) -> CubeRefresh:
-        """Bring the report cube up to date (`reports.cube`): nothing when it is fresh, the
-        new policies and claims when only those were added, else a rebuild."""
+        """Bring the report cube (`reports.cube`) and the customer facts
+        (`reports.customer_facts`) up to date: nothing when they are fresh, the new
+        policies and claims when only those were added, else a rebuild."""
         actor.require(Permission.REPORT_RUN)
         started = time.perf_counter()
         with self.database.connect() as connection:
-            if not full and cube.is_fresh(connection):
+            if not full and cube.is_fresh(connection) and customer_facts.is_fresh(connection):
                 return CubeRefresh("fresh", 0.0)
             if progress is not None:  # a rebuild of a large book takes a minute or two
                 progress(0, 1, tr("正在更新报表数据（数据有变更）", "Updating the report data"))
             if connection.dialect.name == "postgresql":
                 connection.execute(text("SET LOCAL work_mem = '256MB'"))
-            outcome = cube.refresh(connection, full=full)
+            outcomes = [
+                cube.refresh(connection, full=full),
+                customer_facts.refresh(connection, full=full, progress=progress),
+            ]
+        outcome = max(outcomes, key=("fresh", "incremental", "rebuilt").index)
         return CubeRefresh(outcome, time.perf_counter() - started)
 
     def validate(self, actor: Actor, name: str, raw: Mapping[str, str | None]) -> ReportParams:

@@ -1,0 +1,182 @@
+"""Loading the customer facts (`reports.customer_facts`) from the base tables.
+
+Policies, counted claims and customers above the ids already held are read once, in id
+order and in chunks, with their dates as day numbers and money as fen; text values become
+small codes (the vocabularies grow as new values appear and are saved with the columns).
+Each chunk is stored as one packed row per column.
+"""
+
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, case, extract, func, insert, select
+
+from tui_crm.i18n import tr
+from tui_crm.services import earned as earned_rules
+from tui_crm.services.reports.customer_facts import (
+    COLUMNS,
+    DTYPES,
+    NO_DAY,
+    PART,
+    VOCABULARIES,
+)
+from tui_crm.services.reports.facts import Context
+from tui_crm.services.reports.tables import CL, C, P, V, fen
+
+CHUNK = 250_000
+# column → vocabulary of the text columns
+CODED = {
+    "line": "line",
+    "channel": "channel",
+    "use": "use",
+    "kind": "kind",
+    "gender": "gender",
+    "industry": "industry",
+    "ownership": "ownership",
+    "klass": "klass",
+}
+# value standing for NULL in the integer columns
+NULLS = {"manager": 0, "c": NO_DAY, "renewal_of": 0, "birth_year": 0}
+
+
+def load(
+    connection: Connection,
+    *,
+    policy_after: int,
+    policy_max: int,
+    claim_after: int,
+    claim_max: int,
+    customer_after: int,
+    progress: Any = None,
+) -> int:
+    """Add the rows above the given ids; returns the largest customer id now held."""
+    store = _Store(connection)
+    customer_max = customer_after
+    for frame in _chunks(connection, _customers(customer_after)):
+        store.add("customer", frame)
+        customer_max = max(customer_max, int(frame["id"].max()))
+    total = max(1, (policy_max - policy_after + CHUNK - 1) // CHUNK)
+    for number, frame in enumerate(_chunks(connection, _policies(policy_after, policy_max))):
+        if progress is not None:
+            progress(number, total, tr("正在整理客户数据", "Preparing the customer data"))
+        store.add("policy", frame)
+    for frame in _chunks(connection, _claims(claim_after, claim_max)):
+        store.add("claim", frame)
+    store.save_vocabularies()
+    return customer_max
+
+
+def _customers(after: int) -> Any:
+    return (
+        select(
+            C.c.id.label("id"),
+            C.c.unit_id.label("unit"),
+            C.c.kind.label("kind"),
+            C.c.gender.label("gender"),
+            C.c.industry.label("industry"),
+            C.c.ownership.label("ownership"),
+            C.c.customer_class.label("klass"),
+            extract("year", C.c.birth_date).label("birth_year"),
+        )
+        .where(C.c.id > after)
+        .order_by(C.c.id)
+    )
+
+
+def _policies(after: int, upto: int) -> Any:
+    return (
+        select(
+            P.c.id.label("id"),
+            P.c.customer_id.label("customer"),
+            P.c.unit_id.label("unit"),
+            P.c.line_code.label("line"),
+            P.c.channel.label("channel"),
+            V.c.use.label("use"),
+            P.c.account_manager_id.label("manager"),
+            earned_rules.day_number(P.c.start_date).label("s"),
+            earned_rules.day_number(P.c.end_date).label("e"),
+            case((P.c.status == earned_rules.CANCELLED, 1), else_=0).label("cancelled"),
+            earned_rules.day_number(P.c.cancelled_on).label("c"),
+            P.c.renewal_of_id.label("renewal_of"),
+            fen(P.c.premium).label("premium"),
+            fen(P.c.sum_insured).label("sum_insured"),
+            fen(P.c.commission).label("commission"),
+        )
+        .select_from(P.outerjoin(V, V.c.id == P.c.vehicle_id))
+        .where(P.c.id > after, P.c.id <= upto)
+        .order_by(P.c.id)
+    )
+
+
+def _claims(after: int, upto: int) -> Any:
+    return (
+        select(
+            P.c.customer_id.label("customer"),
+            P.c.unit_id.label("unit"),
+            P.c.line_code.label("line"),
+            P.c.channel.label("channel"),
+            V.c.use.label("use"),
+            P.c.account_manager_id.label("manager"),
+            earned_rules.day_number(CL.c.loss_date).label("loss"),
+            fen(CL.c.paid).label("paid"),
+            fen(CL.c.outstanding).label("outstanding"),
+        )
+        .select_from(CL.join(P, P.c.id == CL.c.policy_id).outerjoin(V, V.c.id == P.c.vehicle_id))
+        .where(CL.c.id > after, CL.c.id <= upto, Context.claim_counted())
+        .order_by(CL.c.id)
+    )
+
+
+def _chunks(connection: Connection, statement: Any) -> Iterator[pd.DataFrame]:
+    result = connection.execute(statement.execution_options(stream_results=True, yield_per=CHUNK))
+    names = list(result.keys())
+    for part in result.partitions(CHUNK):
+        yield pd.DataFrame.from_records(list(part), columns=names)
+
+
+class _Store:
+    """Codes text values and writes each chunk's columns as packed rows."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.vocab: dict[str, list[Any]] = {name: [None] for name in VOCABULARIES}
+        rows = connection.execute(
+            select(PART.c.name, PART.c.data).where(PART.c.part == "vocab")
+        ).all()
+        for name, data in rows:
+            self.vocab[name] = json.loads(bytes(data).decode("utf-8"))
+        self.codes = {n: {v: i for i, v in enumerate(vs)} for n, vs in self.vocab.items()}
+        self.seq = int(connection.execute(select(func.max(PART.c.seq))).scalar_one() or 0)
+
+    def _coded(self, name: str, values: pd.Series) -> np.ndarray:
+        codes = self.codes[name]
+        for value in values.dropna().unique():
+            if value not in codes:
+                codes[value] = len(self.vocab[name])
+                self.vocab[name].append(value)
+        coded: np.ndarray = values.map(codes).fillna(0).to_numpy(np.int64)
+        return coded
+
+    def add(self, part: str, frame: pd.DataFrame) -> None:
+        self.seq += 1
+        rows = []
+        for name in COLUMNS[part]:
+            if name in CODED:
+                values = self._coded(CODED[name], frame[name].astype(object))
+            else:
+                column = pd.to_numeric(frame[name]).fillna(NULLS.get(name, 0))
+                values = column.to_numpy(np.int64)
+            data = values.astype(DTYPES[name]).tobytes()
+            rows.append({"part": part, "seq": self.seq, "name": name, "data": data})
+        self.connection.execute(insert(PART), rows)
+
+    def save_vocabularies(self) -> None:
+        self.connection.execute(PART.delete().where(PART.c.part == "vocab"))
+        rows: Sequence[dict[str, Any]] = [
+            {"part": "vocab", "seq": 0, "name": name, "data": json.dumps(values).encode("utf-8")}
+            for name, values in self.vocab.items()
+        ]
+        self.connection.execute(insert(PART), list(rows))

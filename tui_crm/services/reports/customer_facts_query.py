@@ -1,0 +1,244 @@
+"""The customer-level views answered from the customer facts (`reports.customer_facts`).
+
+Each function is the numpy twin of a base-table query (named in its docstring): the same
+conditions on day numbers (in force, written, cancelled by a day, expiring, renewed) and
+the same integer earned premium per policy (`services.earned`: earned-to-date at the
+period's end minus that at the day before it starts, each rounded half-up to the fen).
+They answer for whole-month periods when the facts are fresh, like the report cube;
+otherwise they return None and the report reads the base tables.
+"""
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tui_crm.i18n import tr
+from tui_crm.services.earned import days_since_epoch
+from tui_crm.services.reports.customer_facts import NO_DAY, Facts
+from tui_crm.services.reports.facts import Context
+
+Columns = dict[str, np.ndarray]
+
+
+def facts_for(context: Context, *, any_period: bool = False) -> Facts | None:
+    """The facts when they may answer: fresh, and the period whole months."""
+    from tui_crm.services.reports.cube_query import whole_months
+
+    if not any_period and whole_months(context.start, context.end) is None:
+        return None
+    if "customer facts" not in context._cache:
+        from tui_crm.services.reports import customer_facts
+
+        found = None
+        if customer_facts.is_fresh(context.connection):
+            if context.token is not None:
+                context.token.check()
+            if context.progress is not None:
+                label = tr("客户数据", "customer data")
+                context.progress(context.done, max(context.steps, context.done + 1), label)
+            found = customer_facts.read(context.connection)
+        context._cache["customer facts"] = found
+    facts: Facts | None = context._cache["customer facts"]
+    return facts
+
+
+def day(value: date) -> int:
+    return days_since_epoch(value)
+
+
+# --- conditions -------------------------------------------------------------------------
+
+
+def policy_filter(context: Context, facts: Facts, part: Columns) -> np.ndarray:
+    """`Context.policy_filters`: the unit subtree, line and channel."""
+    keep = np.ones(len(part["unit"]), dtype=bool)
+    if not context.whole_book():
+        keep &= np.isin(part["unit"], np.asarray(context.params.unit_ids, dtype=np.int64))
+    if context.params.line:
+        keep &= part["line"] == facts.code("line", context.params.line)
+    if context.params.channel:
+        keep &= part["channel"] == facts.code("channel", context.params.channel)
+    return keep
+
+
+def in_scope(context: Context, facts: Facts, customers: np.ndarray) -> np.ndarray:
+    """`Context.customer_scope`: the customer's unit is in the actor's scope."""
+    units = facts.customer["unit"][customers]
+    scope = np.asarray(sorted(context.actor.scope_unit_ids), dtype=np.int64)
+    result: np.ndarray = np.isin(units, scope)
+    return result
+
+
+def cancelled_by(p: Columns, on: int) -> np.ndarray:
+    result: np.ndarray = (p["cancelled"] == 1) & ((p["c"] == NO_DAY) | (p["c"] <= on))
+    return result
+
+
+def in_force_on(p: Columns, on: int) -> np.ndarray:
+    result: np.ndarray = (p["s"] <= on) & (p["e"] >= on) & ~cancelled_by(p, on)
+    return result
+
+
+def overlaps(p: Columns, first: int, last: int) -> np.ndarray:
+    """`Context.in_force`: in force on some day of the period (cancellation aside)."""
+    result: np.ndarray = (p["s"] <= last) & (p["e"] >= first)
+    return result
+
+
+def written(p: Columns, first: int, last: int) -> np.ndarray:
+    result: np.ndarray = (p["s"] >= first) & (p["s"] <= last) & ~cancelled_by(p, last)
+    return result
+
+
+def expiring(p: Columns, first: int, last: int) -> np.ndarray:
+    result: np.ndarray = (p["e"] >= first) & (p["e"] <= last) & (p["cancelled"] == 0)
+    return result
+
+
+def renewed(p: Columns) -> np.ndarray:
+    """`Context.renewed`: another policy, not cancelled, renews this one."""
+    targets = p["renewal_of"][(p["renewal_of"] != 0) & (p["cancelled"] == 0)]
+    result: np.ndarray = np.isin(p["id"], targets)
+    return result
+
+
+def earned_to(p: Columns, on: int) -> np.ndarray:
+    """Earned-to-date at the end of day `on`, fen, rounded half-up (`earned_premium_sql`)."""
+    s, e = p["s"].astype(np.int64), p["e"].astype(np.int64)
+    total = np.maximum(e - s + 1, 1)
+    start_or_cancel = np.where(p["c"] == NO_DAY, s, p["c"].astype(np.int64))
+    cover_last = np.where(p["cancelled"] == 1, np.minimum(e, start_or_cancel - 1), e)
+    days = np.maximum(np.minimum(cover_last, on) - s + 1, 0)
+    result: np.ndarray = (2 * p["premium"] * days + total) // (2 * total)
+    return result
+
+
+def earned(p: Columns, first: int, last: int) -> np.ndarray:
+    result: np.ndarray = earned_to(p, last) - earned_to(p, first - 1)
+    return result
+
+
+def select_rows(part: Columns, keep: np.ndarray) -> Columns:
+    return {name: values[keep] for name, values in part.items()}
+
+
+def sums(index: np.ndarray, weights: np.ndarray | None, size: int) -> np.ndarray:
+    """Integer sums (or counts) per index; float sums are exact below 2**53 fen."""
+    found = np.bincount(index, weights=weights, minlength=size)
+    result: np.ndarray = np.rint(found).astype(np.int64)
+    return result
+
+
+# --- customer ranking (`measures.customer_ranking`) --------------------------------------
+
+RANKED = ("policies", "written", "earned", "sum_insured", "commission")
+CLAIMED = ("claims", "paid", "outstanding")
+
+
+def customer_ranking(
+    context: Context, facts: Facts, *, order: str, descending: bool, limit: int
+) -> list[dict[str, Any]]:
+    """Per customer of the scope: written business, earned premium and claims of the
+    period, ranked by `order` (ties by customer id), the first `limit`."""
+    first, last = day(context.start), day(context.end)
+    p = facts.policy
+    keep = policy_filter(context, facts, p) & overlaps(p, first, last)
+    keep &= in_scope(context, facts, p["customer"])
+    p = select_rows(p, keep)
+    cl = facts.claim
+    keep_c = policy_filter(context, facts, cl) & (cl["loss"] >= first) & (cl["loss"] <= last)
+    keep_c &= in_scope(context, facts, cl["customer"])
+    cl = select_rows(cl, keep_c)
+    size = len(facts.customer["unit"])
+    done = written(p, first, last)
+    who = p["customer"]
+    measures = {
+        "policies": sums(who, done.astype(np.float64), size),
+        "written": sums(who, np.where(done, p["premium"], 0), size),
+        "earned": sums(who, earned(p, first, last), size),
+        "sum_insured": sums(who, np.where(done, p["sum_insured"], 0), size),
+        "commission": sums(who, np.where(done, p["commission"], 0), size),
+        "claims": sums(cl["customer"], None, size),
+        "paid": sums(cl["customer"], cl["paid"], size),
+        "outstanding": sums(cl["customer"], cl["outstanding"], size),
+    }
+    present = (sums(who, None, size) > 0) | (measures["claims"] > 0)
+    ids = np.flatnonzero(present)
+    picked = {name: values[ids] for name, values in measures.items()}
+    incurred = picked["paid"] + picked["outstanding"]
+    key = {
+        "written": picked["written"],
+        "earned": picked["earned"],
+        "incurred": incurred,
+        "value": picked["earned"] - incurred - picked["commission"],
+    }[order]
+    ranked = np.lexsort((ids, -key if descending else key))[:limit]
+    return [
+        {
+            "customer_id": int(ids[i]),
+            **{name: int(picked[name][i]) for name in (*RANKED, *CLAIMED)},
+        }
+        for i in ranked
+    ]
+
+
+# --- in force: sum insured and customers (customer_value, year by year) ----------------
+
+
+def insured_on(context: Context, facts: Facts, on: date) -> int:
+    """Sum insured (fen) of the policies in force on `on` (`customer_value.insured_at`)."""
+    p = facts.policy
+    keep = policy_filter(context, facts, p) & in_force_on(p, day(on))
+    return int(p["sum_insured"][keep].sum())
+
+
+def customers_in_force(context: Context, facts: Facts) -> int:
+    """Distinct customers holding a policy in force during the period."""
+    p = facts.policy
+    keep = policy_filter(context, facts, p) & overlaps(p, day(context.start), day(context.end))
+    return len(np.unique(p["customer"][keep]))
+
+
+# --- the account managers' renewal split (`account_manager.run`) ------------------------
+
+
+def manager_split(context: Context, facts: Facts) -> dict[Any, dict[str, int]]:
+    first, last = day(context.start), day(context.end)
+    p = facts.policy
+    renewed_all = renewed(p)
+    keep = policy_filter(context, facts, p) & overlaps(p, first, last)
+    p = select_rows(p, keep)
+    is_renewed = renewed_all[keep]
+    done = written(p, first, last)
+    renewal = p["renewal_of"] != 0
+    ending = expiring(p, first, last)
+    frame = pd.DataFrame(
+        {
+            "manager_id": p["manager"],
+            "new_premium": np.where(done & ~renewal, p["premium"], 0),
+            "renewal_premium": np.where(done & renewal, p["premium"], 0),
+            "renewals": (done & renewal).astype(np.int64),
+            "expiring": ending.astype(np.int64),
+            "renewed": (ending & is_renewed).astype(np.int64),
+        }
+    )
+    grouped = frame.groupby("manager_id").sum()
+    result: dict[Any, dict[str, int]] = {}
+    for manager, row in zip(grouped.index, grouped.to_dict("records"), strict=True):
+        result[None if int(manager) == 0 else int(manager)] = {
+            str(k): int(v) for k, v in row.items()
+        }
+    return result
+
+
+def sorted_codes(facts: Facts, name: str, codes: Sequence[int]) -> list[int]:
+    """Codes in the order SQL sorts their values (NULL first)."""
+    values = facts.vocab[name]
+    return sorted(codes, key=lambda c: (values[c] is not None, values[c] or ""))
+
+
+def days_before(on: date) -> date:
+    return on - timedelta(days=1)
