@@ -60,6 +60,8 @@ def _typed_ahead(app, text: str) -> None:  # type: ignore[no-untyped-def]
     for char in text:
         if char == "\n":
             app.post_message(events.Key("ctrl+j", "\n"))
+        elif char == "\t":
+            app.post_message(events.Key("tab", "\t"))
         else:
             app.post_message(events.Key("minus" if char == "-" else char, char))
 
@@ -76,6 +78,17 @@ async def test_keys_typed_ahead_go_to_their_fields(services) -> None:  # type: i
         assert app.screen.query_one("#username", Input).value == "counter"  # password kept out
         assert "用户名或密码错误" in str(app.screen.query_one("#login-error", Static).render())
         _typed_ahead(app, "demo-pass\n")  # the refusal left the cursor in the password box
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_tab_typed_ahead_moves_to_the_password_box(services) -> None:  # type: ignore[no-untyped-def]
+    make_user(services, "counter", "counter")
+    app = _app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        _typed_ahead(app, "counter\tdemo-pass\n")
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()

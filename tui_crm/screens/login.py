@@ -83,16 +83,21 @@ class LoginScreen(Screen[None]):
             self._submit()
 
     def take_enter_early(self, key: str) -> bool:
-        """Called by the app before it routes a key: Enter in the username box moves to
-        the password box at once, so keys already typed behind it (a fast typist, a
-        password manager, keys typed while the app starts) land in the password box.
-        `key` is "enter" after the app has mapped a cooked-mode line feed to it."""
-        if key != "enter" or not isinstance(self.focused, Input):
+        """Called by the app before it routes a key: Enter or Tab in the username box
+        (Shift+Tab in the password box) moves to the other box at once, so keys already
+        typed behind it (a fast typist, a password manager, keys typed while the app
+        starts) land in the right box instead of racing the focus change. `key` is
+        "enter" after the app has mapped a cooked-mode line feed to it."""
+        if not isinstance(self.focused, Input):
             return False
-        if self.focused.id != "username":
-            return False
-        self._advance(self.focused)
-        return True
+        field = self.focused.id
+        if key in ("enter", "tab") and field == "username":
+            self._advance(self.focused)
+            return True
+        if key == "shift+tab" and field == "password" and not self.locked_user:
+            self.set_focus(self.query_one("#username", Input))
+            return True
+        return False
 
     def _submit(self) -> None:
         username = self.query_one("#username", Input).value.strip()
