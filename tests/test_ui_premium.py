@@ -180,11 +180,11 @@ async def test_a_role_without_quotes_is_told_so(services) -> None:  # type: igno
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press(*"claims", "enter", *"demo-pass", "enter")
         await _settle(pilot)
+        home = app.screen
+        assert "无权限" in _shown(home, "#area-premium")
         await pilot.press("4")
         await _settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, PremiumTrialScreen)
-        assert "需要 quote.run" in _shown(screen, "#premium-who")
-        await pilot.press("f4", "f9")
-        await _settle(pilot)
-        assert app.screen is screen and "无法打印" in _shown(screen, "#premium-status")
+        assert app.screen is home and not isinstance(app.screen, PremiumTrialScreen)
+        assert "理赔人员" in _shown(home, "#notice") and "不能使用“保费试算”" in _shown(
+            home, "#notice"
+        )

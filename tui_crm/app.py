@@ -17,7 +17,7 @@ from textual.message import Message
 
 from tui_crm.i18n import set_language, tr
 from tui_crm.screens.areas import AREAS, TOOLS, area
-from tui_crm.screens.home import HomeScreen
+from tui_crm.screens.home import HomeScreen, role_name
 from tui_crm.screens.login import LoginScreen
 
 if TYPE_CHECKING:
@@ -133,8 +133,17 @@ class CrmApp(App[None]):
         if self.actor is None or self.services is None:
             return
         item = area(area_id)
+        text = ""
         if not item.built:
             text = tr("“{a}”尚未开放，敬请期待。", "“{a}” is not available yet.", a=item.title)
+        elif not item.allowed(self.actor):
+            text = tr(
+                "您的角色（{r}）不能使用“{a}”。",
+                "Your role ({r}) cannot use “{a}”.",
+                r=role_name(self.actor.role),
+                a=item.title,
+            )
+        if text:
             if isinstance(self.screen, HomeScreen):
                 self.screen.show_notice(text)
             else:

@@ -28,6 +28,8 @@ class Area:
     hint_zh: str
     hint_en: str
     module: str | None = None
+    # Permissions of which the role needs one to use the area; none: every role may.
+    needs: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -40,6 +42,9 @@ class Area:
     @property
     def built(self) -> bool:
         return self.module is not None
+
+    def allowed(self, actor: "Actor") -> bool:
+        return not self.needs or any(actor.can(permission) for permission in self.needs)
 
     def open(self, services: "Services", actor: "Actor") -> "Screen[object]":
         assert self.module is not None
@@ -66,6 +71,7 @@ AREAS: list[Area] = [
         "录入个人、企业或机关客户并查重",
         "Add an individual, company or authority, with duplicate check",
         module="tui_crm.screens.customer_form",
+        needs=("customer.write",),
     ),
     Area(
         "3",
@@ -84,6 +90,7 @@ AREAS: list[Area] = [
         "交强险、车船税、商业车险试算并打印投保单",
         "Quote CTPL, vehicle tax and commercial motor; print the proposal form",
         module="tui_crm.screens.premium_trial",
+        needs=("quote.run",),
     ),
     Area(
         "5",
@@ -93,6 +100,7 @@ AREAS: list[Area] = [
         "客户分析报表、图表与导出",
         "Customer analyses, charts and exports",
         module="tui_crm.screens.reports",
+        needs=("report.run",),
     ),
     Area(
         "6",

@@ -66,9 +66,12 @@ class HomeScreen(Screen[None]):
                 line.append(f" {area.key} ", style="reverse bold")
                 title = area.title + " " * max(0, 16 - cell_len(area.title))
                 line.append(f"  {title}", style="bold")
-                line.append(f"  {area.hint}", style="" if area.built else "dim")
+                usable = area.built and area.allowed(self.actor)
+                line.append(f"  {area.hint}", style="" if usable else "dim")
                 if not area.built:
                     line.append(tr("（尚未开放）", " (not available yet)"), style="dim italic")
+                elif not usable:
+                    line.append(tr("（无权限）", " (not for your role)"), style="dim italic")
                 yield Static(line, classes="area-row", id=f"area-{area.id}")
         yield Static("", id="notice", markup=False)
         yield Static(
