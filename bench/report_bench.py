@@ -1,7 +1,8 @@
 """Report bench on a demo book: every report (and view), a one-year period for the whole
 centre and the whole book (all years), on SQLite and, when given, PostgreSQL.
 
-The report cube is brought up to date first (timed: a rebuild on a book that has none),
+The report cube and the customer facts are brought up to date first (timed: a rebuild on
+a book that has none),
 then the first report is timed alone, then every report. Periods are whole months (the
 default: the 12 whole months before the as-of month; the whole book: from the first
 policy's month to the end of the month before the as-of month), which the cube answers.
@@ -10,7 +11,7 @@ Build the book first, e.g.
     TUI_CRM_DATABASE_URL=sqlite:////tmp/demo1m.db tui-crm demo --customers 1000000
 then
     python bench/report_bench.py --sqlite /tmp/demo1m.db [--pg postgresql+psycopg://...]
-        [--as-of 2026-11-25] [--views all|default] [--repeat 2]
+        [--as-of 2026-11-25] [--views all|default] [--repeat 2] [--reports a,b]
 
 Each figure is the best of `--repeat` runs (the first warms the cache), in seconds.
 """
@@ -34,9 +35,11 @@ from tui_crm.storage.db import Database
 from tui_crm.storage.models import Customer, Policy
 
 
-def _runs(views: str) -> list[tuple[str, str | None]]:
+def _runs(views: str, only: list[str] | None = None) -> list[tuple[str, str | None]]:
     runs: list[tuple[str, str | None]] = []
     for report in all_reports():
+        if only and report.name not in only:
+            continue
         param = report.param("view")
         if param is None:
             runs.append((report.name, None))
@@ -59,7 +62,12 @@ def _time(service: ReportService, actor, name: str, raw: dict[str, str], repeat:
 
 
 def bench(
-    url: str, as_of: date, views: str, repeat: int, rebuild: bool = False
+    url: str,
+    as_of: date,
+    views: str,
+    repeat: int,
+    rebuild: bool = False,
+    only: list[str] | None = None,
 ) -> dict[tuple[str, str | None], tuple[float, float]]:
     database = Database.from_url(url)
     services = make_services(
@@ -78,16 +86,16 @@ def bench(
     wall, cpu = time.perf_counter(), time.process_time()
     done = service.refresh_cube(actor, full=rebuild)
     print(
-        f"report cube: {done.outcome} in {time.perf_counter() - wall:.1f} s "
+        f"report cube and customer facts: {done.outcome} in {time.perf_counter() - wall:.1f} s "
         f"(CPU of this process {time.process_time() - cpu:.1f} s)"
     )
-    first_name = _runs(views)[0][0]
+    first_name = _runs(views, only)[0][0]
     wall = time.perf_counter()
     service.run(actor, first_name, year)
     print(f"first report ({first_name}, one year): {time.perf_counter() - wall:.2f} s")
     figures = {}
     print(f"{'report':<16}{'view':<14}{'one year':>10}{'rows':>7}{'whole book':>12}{'rows':>7}")
-    for name, view in _runs(views):
+    for name, view in _runs(views, only):
         extra = {"view": view} if view else {}
         one, one_rows = _time(service, actor, name, {**year, **extra}, repeat)
         all_years, all_rows = _time(service, actor, name, {**whole, **extra}, max(1, repeat - 1))
@@ -107,9 +115,13 @@ def main() -> None:
     parser.add_argument("--as-of", default="2026-11-25", help="the book's today")
     parser.add_argument("--views", choices=["all", "default"], default="all")
     parser.add_argument("--repeat", type=int, default=2)
-    parser.add_argument("--rebuild", action="store_true", help="rebuild the report cube first")
+    parser.add_argument("--reports", help="comma-separated report names (default: all)")
+    parser.add_argument(
+        "--rebuild", action="store_true", help="rebuild the report cube and customer facts first"
+    )
     args = parser.parse_args()
     as_of = date.fromisoformat(args.as_of)
+    only = args.reports.split(",") if args.reports else None
     if not args.sqlite and not args.pg:
         path = os.environ.get("TUI_CRM_BENCH_SQLITE", "")
         if not path or not Path(path).exists():
@@ -121,9 +133,9 @@ def main() -> None:
         args.sqlite = path
     print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     if args.sqlite:
-        bench(f"sqlite:///{args.sqlite}", as_of, args.views, args.repeat, args.rebuild)
+        bench(f"sqlite:///{args.sqlite}", as_of, args.views, args.repeat, args.rebuild, only)
     if args.pg:
-        bench(args.pg, as_of, args.views, args.repeat, args.rebuild)
+        bench(args.pg, as_of, args.views, args.repeat, args.rebuild, only)
     print(f"load average: {os.getloadavg()[0]:.1f}")
 
 

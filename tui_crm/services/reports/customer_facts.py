@@ -25,15 +25,14 @@ customer's unit, class and birth date). New policies and claims are added as new
 any other change rebuilds (`reports.customer_facts_load`).
 """
 
-import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from typing import Any
 
-import numpy as np
 from sqlalchemy import (
     BigInteger,
     Column,
     Connection,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -46,7 +45,7 @@ from sqlalchemy import (
 )
 
 from tui_crm.services.reports.cube import CHANGE
-from tui_crm.services.reports.tables import CL, P
+from tui_crm.services.reports.tables import CL, P, R
 
 METADATA = MetaData()
 PART = Table(
@@ -55,7 +54,9 @@ PART = Table(
     Column("part", String(12), nullable=False),
     Column("seq", Integer, nullable=False),
     Column("name", String(20), nullable=False),
+    Column("dtype", String(4), nullable=False),  # numpy's, e.g. "<i4"
     Column("data", LargeBinary, nullable=False),
+    Index("ix_report_facts_part", "part", "name", "seq"),
 )
 STATE = Table(
     "report_facts_state",
@@ -63,43 +64,43 @@ STATE = Table(
     Column("id", Integer, primary_key=True),
     Column("policy_max", BigInteger, nullable=False),
     Column("claim_max", BigInteger, nullable=False),
+    Column("receivable_max", BigInteger, nullable=False),
     Column("customer_max", BigInteger, nullable=False),
     Column("change", BigInteger, nullable=False),
     Column("facts_change", BigInteger, nullable=False),
+    Column("receivable_change", BigInteger, nullable=False),
 )
-COUNTER = 2  # the row of `report_change` these facts' own triggers bump
-# Columns read here beyond those the cube watches (its triggers bump row 1).
-WATCHED = {
-    "policy": "renewal_of_id",
-    "customer": "unit_id customer_class birth_date",
-}
+COUNTER, RECEIVABLES = 2, 3  # the rows of `report_change` these facts' triggers bump
+# (table, columns whose UPDATE bumps, counter, also on DELETE) — beyond what the cube
+# watches (its triggers bump row 1 on policy, claim, customer, vehicle, intermediary).
+WATCHED = (
+    ("policy", "renewal_of_id", COUNTER, False),
+    ("customer", "unit_id customer_class birth_date", COUNTER, False),
+    ("receivable", "policy_id due_date amount paid_amount", RECEIVABLES, True),
+)
 TRIGGER_PREFIX = "report_facts_change_"
 VOCABULARIES = ("line", "channel", "use", "kind", "gender", "industry", "ownership", "klass")
+POLICY_COLUMNS = "id customer unit line channel use manager s e cancelled c renewal_of"
+CLAIM_COLUMNS = "customer unit line channel use manager loss paid outstanding"
+RECEIVABLE_COLUMNS = "customer unit line channel due amount paid_amount"
+COLUMNS = {
+    "policy": [*POLICY_COLUMNS.split(), "premium", "sum_insured", "commission"],
+    "claim": CLAIM_COLUMNS.split(),
+    "receivable": RECEIVABLE_COLUMNS.split(),
+    "customer": ["id", "unit", "kind", "gender", "industry", "ownership", "klass", "birth_year"],
+}
+MONEY = ("premium", "sum_insured", "commission", "paid", "outstanding", "amount", "paid_amount")
+NO_DAY = -(2**31)  # a cancellation without a date
 
 
 @dataclass(frozen=True)
 class Signature:
     policy_max: int
     claim_max: int
+    receivable_max: int
     change: int
     facts_change: int
-
-
-@dataclass
-class Facts:
-    """The packed columns of one build, read for a report run."""
-
-    policy: dict[str, np.ndarray]
-    claim: dict[str, np.ndarray]
-    customer: dict[str, np.ndarray]  # indexed by customer id (see `by_id`)
-    vocab: dict[str, list[Any]]
-    _codes: dict[str, dict[Any, int]] = field(default_factory=dict)
-
-    def code(self, name: str, value: Any) -> int:
-        """The code of a text value (-1 when no row holds it)."""
-        if name not in self._codes:
-            self._codes[name] = {v: i for i, v in enumerate(self.vocab[name])}
-        return self._codes[name].get(value, -1)
+    receivable_change: int
 
 
 # --- schema ---------------------------------------------------------------------------
@@ -118,35 +119,44 @@ def ensure_schema(connection: Connection) -> None:
                 PART.drop(connection, checkfirst=True)
                 break
     METADATA.create_all(connection, checkfirst=True)
-    present = connection.execute(select(CHANGE.c.id).where(CHANGE.c.id == COUNTER)).first()
-    if present is None:
-        connection.execute(insert(CHANGE).values(id=COUNTER, n=0))
-    bump = f"UPDATE report_change SET n = n + 1 WHERE id = {COUNTER}"
+    for index in PART.indexes:
+        index.create(connection, checkfirst=True)
+    CHANGE.create(connection, checkfirst=True)
+    present = set(connection.execute(select(CHANGE.c.id)).scalars())
+    for counter in {1, COUNTER, RECEIVABLES} - present:  # row 1 is the cube's
+        connection.execute(insert(CHANGE).values(id=counter, n=0))
     if connection.dialect.name == "postgresql":
         connection.execute(
             text(
                 "CREATE OR REPLACE FUNCTION report_facts_bump() RETURNS trigger AS $$ "
-                f"BEGIN {bump}; RETURN NULL; END; $$ LANGUAGE plpgsql"
+                "BEGIN UPDATE report_change SET n = n + 1 WHERE id = TG_ARGV[0]::integer; "
+                "RETURN NULL; END; $$ LANGUAGE plpgsql"
             )
         )
-    for watched, columns in WATCHED.items():
+    for watched, columns, counter, deletes in WATCHED:
         update_of = ", ".join(f'"{c}"' for c in columns.split())
         name = f"{TRIGGER_PREFIX}{watched}"
-        if connection.dialect.name == "sqlite":
+        if connection.dialect.name == "postgresql":
+            events = f"UPDATE OF {update_of}" + (" OR DELETE" if deletes else "")
+            connection.execute(text(f"DROP TRIGGER IF EXISTS {name} ON {watched}"))
             connection.execute(
                 text(
-                    f"CREATE TRIGGER IF NOT EXISTS {name} AFTER UPDATE OF {update_of} "
-                    f"ON {watched} BEGIN {bump}; END"
+                    f"CREATE TRIGGER {name} AFTER {events} ON {watched} "
+                    f"FOR EACH STATEMENT EXECUTE FUNCTION report_facts_bump({counter})"
                 )
             )
             continue
-        connection.execute(text(f"DROP TRIGGER IF EXISTS {name} ON {watched}"))
-        connection.execute(
-            text(
-                f"CREATE TRIGGER {name} AFTER UPDATE OF {update_of} ON {watched} "
-                "FOR EACH STATEMENT EXECUTE FUNCTION report_facts_bump()"
+        bump = f"UPDATE report_change SET n = n + 1 WHERE id = {counter}"
+        for suffix, event in [("", f"UPDATE OF {update_of}"), *([("_delete", "DELETE")] * deletes)]:
+            connection.execute(
+                text(
+                    f"CREATE TRIGGER IF NOT EXISTS {name}{suffix} AFTER {event} "
+                    f"ON {watched} BEGIN {bump}; END"
+                )
             )
-        )
+
+
+TRIGGERS = {"sqlite": len(WATCHED) + sum(w[3] for w in WATCHED), "postgresql": len(WATCHED)}
 
 
 def has_schema(connection: Connection) -> bool:
@@ -163,18 +173,25 @@ def has_schema(connection: Connection) -> bool:
     else:
         query = "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE :p"
     found = connection.execute(text(query), {"p": f"{TRIGGER_PREFIX}%"}).scalar_one()
-    return int(found) == len(WATCHED)
+    return int(found) == TRIGGERS[connection.dialect.name]
 
 
 # --- freshness ------------------------------------------------------------------------
 
 
 def current(connection: Connection) -> Signature:
-    policy_max = connection.execute(select(func.max(P.c.id))).scalar_one() or 0
-    claim_max = connection.execute(select(func.max(CL.c.id))).scalar_one() or 0
+    top = {
+        name: connection.execute(select(func.max(table.c.id))).scalar_one() or 0
+        for name, table in (("policy", P), ("claim", CL), ("receivable", R))
+    }
     counters = {int(r[0]): int(r[1]) for r in connection.execute(select(CHANGE.c.id, CHANGE.c.n))}
     return Signature(
-        int(policy_max), int(claim_max), int(counters.get(1, 0)), int(counters.get(COUNTER, 0))
+        int(top["policy"]),
+        int(top["claim"]),
+        int(top["receivable"]),
+        counters.get(1, 0),
+        counters.get(COUNTER, 0),
+        counters.get(RECEIVABLES, 0),
     )
 
 
@@ -183,9 +200,8 @@ def built(connection: Connection) -> tuple[Signature, int] | None:
     row = connection.execute(select(STATE).where(STATE.c.id == 1)).first()
     if row is None:
         return None
-    return Signature(row.policy_max, row.claim_max, row.change, row.facts_change), int(
-        row.customer_max
-    )
+    names = [f.name for f in fields(Signature)]
+    return Signature(*(int(getattr(row, n)) for n in names)), int(row.customer_max)
 
 
 def is_fresh(connection: Connection) -> bool:
@@ -196,123 +212,34 @@ def is_fresh(connection: Connection) -> bool:
 
 
 def refresh(connection: Connection, *, full: bool = False, progress: Any = None) -> str:
-    """Bring the facts up to date; returns "fresh", "incremental" or "rebuilt"."""
+    """Bring the facts up to date; returns "fresh", "incremental" (new rows added, or only
+    the receivables read again) or "rebuilt"."""
     from tui_crm.services.reports import customer_facts_load as load
 
     ensure_schema(connection)
     now = current(connection)
     found = None if full else built(connection)
+    outcome, after = "rebuilt", {"policy": 0, "claim": 0, "receivable": 0, "customer": 0}
     if found is not None:
         then, customer_max = found
         if then == now:
             return "fresh"
         if (then.change, then.facts_change) == (now.change, now.facts_change):
-            customer_max = load.load(
-                connection,
-                policy_after=then.policy_max,
-                policy_max=now.policy_max,
-                claim_after=then.claim_max,
-                claim_max=now.claim_max,
-                customer_after=customer_max,
-                progress=progress,
-            )
-            _save(connection, now, customer_max)
-            return "incremental"
-    connection.execute(PART.delete())
-    customer_max = load.load(
-        connection,
-        policy_after=0,
-        policy_max=now.policy_max,
-        claim_after=0,
-        claim_max=now.claim_max,
-        customer_after=0,
-        progress=progress,
-    )
-    _save(connection, now, customer_max)
-    return "rebuilt"
-
-
-def _save(connection: Connection, signature: Signature, customer_max: int) -> None:
+            outcome = "incremental"
+            after = {
+                "policy": then.policy_max,
+                "claim": then.claim_max,
+                "receivable": then.receivable_max,
+                "customer": customer_max,
+            }
+            if then.receivable_change != now.receivable_change:  # a payment, say
+                connection.execute(PART.delete().where(PART.c.part == "receivable"))
+                after["receivable"] = 0
+    if outcome == "rebuilt":
+        connection.execute(PART.delete())
+    upto = {"policy": now.policy_max, "claim": now.claim_max, "receivable": now.receivable_max}
+    customer_max = load.load(connection, after, upto, progress=progress)
     connection.execute(STATE.delete())
-    connection.execute(
-        insert(STATE).values(
-            id=1,
-            policy_max=signature.policy_max,
-            claim_max=signature.claim_max,
-            customer_max=customer_max,
-            change=signature.change,
-            facts_change=signature.facts_change,
-        )
-    )
-
-
-# --- reading --------------------------------------------------------------------------
-
-DTYPES = {
-    "id": "<i4",
-    "customer": "<i4",
-    "unit": "<i4",
-    "line": "<i2",
-    "channel": "<i2",
-    "use": "<i2",
-    "manager": "<i4",
-    "s": "<i4",
-    "e": "<i4",
-    "cancelled": "<i1",
-    "c": "<i4",
-    "renewal_of": "<i4",
-    "premium": "<i8",
-    "sum_insured": "<i8",
-    "commission": "<i8",
-    "loss": "<i4",
-    "paid": "<i8",
-    "outstanding": "<i8",
-    "kind": "<i2",
-    "gender": "<i2",
-    "industry": "<i2",
-    "ownership": "<i2",
-    "klass": "<i2",
-    "birth_year": "<i4",
-}
-
-
-POLICY_COLUMNS = "id customer unit line channel use manager s e cancelled c renewal_of"
-CLAIM_COLUMNS = "customer unit line channel use manager loss paid outstanding"
-COLUMNS = {
-    "policy": [*POLICY_COLUMNS.split(), "premium", "sum_insured", "commission"],
-    "claim": CLAIM_COLUMNS.split(),
-    "customer": ["id", "unit", "kind", "gender", "industry", "ownership", "klass", "birth_year"],
-}
-NO_DAY = -(2**31)  # a cancellation without a date
-
-
-def read(connection: Connection) -> Facts:
-    """Every packed column, concatenated in id order."""
-    pieces: dict[str, dict[str, list[bytes]]] = {}
-    vocab: dict[str, list[Any]] = {name: [None] for name in VOCABULARIES}
-    rows = connection.execute(
-        select(PART.c.part, PART.c.name, PART.c.data).order_by(PART.c.part, PART.c.seq)
-    )
-    for part, name, data in rows:
-        if part == "vocab":
-            vocab[name] = json.loads(bytes(data).decode("utf-8"))
-        else:
-            pieces.setdefault(part, {}).setdefault(name, []).append(bytes(data))
-
-    def columns(part: str) -> dict[str, np.ndarray]:
-        found = pieces.get(part, {})
-        return {
-            name: np.frombuffer(b"".join(found.get(name, [])), dtype=DTYPES[name])
-            for name in COLUMNS[part]
-        }
-
-    customers = columns("customer")
-    ids = customers.get("id", np.zeros(0, dtype=np.int32))
-    top = int(ids.max()) if len(ids) else 0
-    by_id: dict[str, np.ndarray] = {}
-    for name, values in customers.items():
-        if name != "id":
-            spread = np.zeros(top + 1, dtype=values.dtype)
-            spread[ids] = values
-            by_id[name] = spread
-    return Facts(columns("policy"), columns("claim"), by_id, vocab)
+    values = {f.name: getattr(now, f.name) for f in fields(Signature)}
+    connection.execute(insert(STATE).values(id=1, customer_max=customer_max, **values))
+    return outcome

@@ -16,15 +16,10 @@ from sqlalchemy import Connection, case, extract, func, insert, select
 
 from tui_crm.i18n import tr
 from tui_crm.services import earned as earned_rules
-from tui_crm.services.reports.customer_facts import (
-    COLUMNS,
-    DTYPES,
-    NO_DAY,
-    PART,
-    VOCABULARIES,
-)
+from tui_crm.services.reports.customer_facts import COLUMNS, NO_DAY, PART, VOCABULARIES
+from tui_crm.services.reports.customer_facts_read import narrowest
 from tui_crm.services.reports.facts import Context
-from tui_crm.services.reports.tables import CL, C, P, V, fen
+from tui_crm.services.reports.tables import CL, C, P, R, V, fen
 
 CHUNK = 250_000
 # column → vocabulary of the text columns
@@ -43,30 +38,43 @@ NULLS = {"manager": 0, "c": NO_DAY, "renewal_of": 0, "birth_year": 0}
 
 
 def load(
-    connection: Connection,
-    *,
-    policy_after: int,
-    policy_max: int,
-    claim_after: int,
-    claim_max: int,
-    customer_after: int,
-    progress: Any = None,
+    connection: Connection, after: dict[str, int], upto: dict[str, int], *, progress: Any = None
 ) -> int:
-    """Add the rows above the given ids; returns the largest customer id now held."""
+    """Add the rows with ids above `after` (policy, claim, receivable, customer) up to
+    `upto`; returns the largest customer id now held."""
     store = _Store(connection)
-    customer_max = customer_after
-    for frame in _chunks(connection, _customers(customer_after)):
+    customer_max = after["customer"]
+    for frame in _chunks(connection, _customers(customer_max)):
         store.add("customer", frame)
         customer_max = max(customer_max, int(frame["id"].max()))
-    total = max(1, (policy_max - policy_after + CHUNK - 1) // CHUNK)
-    for number, frame in enumerate(_chunks(connection, _policies(policy_after, policy_max))):
+    total = max(1, (upto["policy"] - after["policy"] + CHUNK - 1) // CHUNK)
+    for number, frame in enumerate(_chunks(connection, _policies(after["policy"], upto["policy"]))):
         if progress is not None:
             progress(number, total, tr("正在整理客户数据", "Preparing the customer data"))
         store.add("policy", frame)
-    for frame in _chunks(connection, _claims(claim_after, claim_max)):
+    for frame in _chunks(connection, _claims(after["claim"], upto["claim"])):
         store.add("claim", frame)
+    for frame in _chunks(connection, _receivables(after["receivable"], upto["receivable"])):
+        store.add("receivable", frame)
     store.save_vocabularies()
     return customer_max
+
+
+def _receivables(after: int, upto: int) -> Any:
+    return (
+        select(
+            P.c.customer_id.label("customer"),
+            P.c.unit_id.label("unit"),
+            P.c.line_code.label("line"),
+            P.c.channel.label("channel"),
+            earned_rules.day_number(R.c.due_date).label("due"),
+            fen(R.c.amount).label("amount"),
+            fen(R.c.paid_amount).label("paid_amount"),
+        )
+        .select_from(R.join(P, P.c.id == R.c.policy_id))
+        .where(R.c.id > after, R.c.id <= upto)
+        .order_by(R.c.id)
+    )
 
 
 def _customers(after: int) -> Any:
@@ -134,7 +142,8 @@ def _chunks(connection: Connection, statement: Any) -> Iterator[pd.DataFrame]:
     result = connection.execute(statement.execution_options(stream_results=True, yield_per=CHUNK))
     names = list(result.keys())
     for part in result.partitions(CHUNK):
-        yield pd.DataFrame.from_records(list(part), columns=names)
+        columns = list(zip(*part, strict=True))  # plain tuples: no per-row key lookups
+        yield pd.DataFrame(dict(zip(names, columns, strict=True)))
 
 
 class _Store:
@@ -169,14 +178,21 @@ class _Store:
             else:
                 column = pd.to_numeric(frame[name]).fillna(NULLS.get(name, 0))
                 values = column.to_numpy(np.int64)
-            data = values.astype(DTYPES[name]).tobytes()
-            rows.append({"part": part, "seq": self.seq, "name": name, "data": data})
+            kind = narrowest(values)
+            data = values.astype(kind).tobytes()
+            rows.append({"part": part, "seq": self.seq, "name": name, "dtype": kind, "data": data})
         self.connection.execute(insert(PART), rows)
 
     def save_vocabularies(self) -> None:
         self.connection.execute(PART.delete().where(PART.c.part == "vocab"))
         rows: Sequence[dict[str, Any]] = [
-            {"part": "vocab", "seq": 0, "name": name, "data": json.dumps(values).encode("utf-8")}
+            {
+                "part": "vocab",
+                "seq": 0,
+                "name": name,
+                "dtype": "json",
+                "data": json.dumps(values).encode("utf-8"),
+            }
             for name, values in self.vocab.items()
         ]
         self.connection.execute(insert(PART), list(rows))

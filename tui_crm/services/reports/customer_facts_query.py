@@ -8,7 +8,7 @@ They answer for whole-month periods when the facts are fresh, like the report cu
 otherwise they return None and the report reads the base tables.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,10 +17,11 @@ import pandas as pd
 
 from tui_crm.i18n import tr
 from tui_crm.services.earned import days_since_epoch
-from tui_crm.services.reports.customer_facts import NO_DAY, Facts
+from tui_crm.services.reports.customer_facts import NO_DAY
+from tui_crm.services.reports.customer_facts_read import Facts, Selected
 from tui_crm.services.reports.facts import Context
 
-Columns = dict[str, np.ndarray]
+Columns = Mapping[str, np.ndarray]
 
 
 def facts_for(context: Context, *, any_period: bool = False) -> Facts | None:
@@ -30,7 +31,7 @@ def facts_for(context: Context, *, any_period: bool = False) -> Facts | None:
     if not any_period and whole_months(context.start, context.end) is None:
         return None
     if "customer facts" not in context._cache:
-        from tui_crm.services.reports import customer_facts
+        from tui_crm.services.reports import customer_facts, customer_facts_read
 
         found = None
         if customer_facts.is_fresh(context.connection):
@@ -39,7 +40,7 @@ def facts_for(context: Context, *, any_period: bool = False) -> Facts | None:
             if context.progress is not None:
                 label = tr("客户数据", "customer data")
                 context.progress(context.done, max(context.steps, context.done + 1), label)
-            found = customer_facts.read(context.connection)
+            found = customer_facts_read.read(context.connection)
         context._cache["customer facts"] = found
     facts: Facts | None = context._cache["customer facts"]
     return facts
@@ -112,7 +113,7 @@ def earned_to(p: Columns, on: int) -> np.ndarray:
     start_or_cancel = np.where(p["c"] == NO_DAY, s, p["c"].astype(np.int64))
     cover_last = np.where(p["cancelled"] == 1, np.minimum(e, start_or_cancel - 1), e)
     days = np.maximum(np.minimum(cover_last, on) - s + 1, 0)
-    result: np.ndarray = (2 * p["premium"] * days + total) // (2 * total)
+    result: np.ndarray = (2 * p["premium"].astype(np.int64) * days + total) // (2 * total)
     return result
 
 
@@ -122,11 +123,15 @@ def earned(p: Columns, first: int, last: int) -> np.ndarray:
 
 
 def select_rows(part: Columns, keep: np.ndarray) -> Columns:
-    return {name: values[keep] for name, values in part.items()}
+    return Selected(part, keep)
 
 
-def sums(index: np.ndarray, weights: np.ndarray | None, size: int) -> np.ndarray:
+def sums(index: np.ndarray, weights: Any, size: int) -> np.ndarray:
     """Integer sums (or counts) per index; float sums are exact below 2**53 fen."""
+    if weights is None:
+        return np.bincount(index, minlength=size).astype(np.int64, copy=False)
+    if weights.dtype == np.bool_:  # a count of the rows that pass
+        return np.bincount(index[weights], minlength=size).astype(np.int64, copy=False)
     found = np.bincount(index, weights=weights, minlength=size)
     result: np.ndarray = np.rint(found).astype(np.int64)
     return result
@@ -144,19 +149,19 @@ def customer_ranking(
     """Per customer of the scope: written business, earned premium and claims of the
     period, ranked by `order` (ties by customer id), the first `limit`."""
     first, last = day(context.start), day(context.end)
-    p = facts.policy
+    p: Columns = facts.policy
     keep = policy_filter(context, facts, p) & overlaps(p, first, last)
     keep &= in_scope(context, facts, p["customer"])
     p = select_rows(p, keep)
-    cl = facts.claim
+    cl: Columns = facts.claim
     keep_c = policy_filter(context, facts, cl) & (cl["loss"] >= first) & (cl["loss"] <= last)
     keep_c &= in_scope(context, facts, cl["customer"])
     cl = select_rows(cl, keep_c)
-    size = len(facts.customer["unit"])
+    size = facts.customer_count
     done = written(p, first, last)
     who = p["customer"]
     measures = {
-        "policies": sums(who, done.astype(np.float64), size),
+        "policies": sums(who, done, size),
         "written": sums(who, np.where(done, p["premium"], 0), size),
         "earned": sums(who, earned(p, first, last), size),
         "sum_insured": sums(who, np.where(done, p["sum_insured"], 0), size),
@@ -190,16 +195,17 @@ def customer_ranking(
 
 def insured_on(context: Context, facts: Facts, on: date) -> int:
     """Sum insured (fen) of the policies in force on `on` (`customer_value.insured_at`)."""
-    p = facts.policy
+    p: Columns = facts.policy
     keep = policy_filter(context, facts, p) & in_force_on(p, day(on))
-    return int(p["sum_insured"][keep].sum())
+    return int(p["sum_insured"][keep].astype(np.int64).sum())
 
 
 def customers_in_force(context: Context, facts: Facts) -> int:
     """Distinct customers holding a policy in force during the period."""
-    p = facts.policy
+    p: Columns = facts.policy
     keep = policy_filter(context, facts, p) & overlaps(p, day(context.start), day(context.end))
-    return len(np.unique(p["customer"][keep]))
+    held = np.bincount(p["customer"][keep], minlength=facts.customer_count)
+    return int(np.count_nonzero(held))
 
 
 # --- the account managers' renewal split (`account_manager.run`) ------------------------
@@ -207,7 +213,7 @@ def customers_in_force(context: Context, facts: Facts) -> int:
 
 def manager_split(context: Context, facts: Facts) -> dict[Any, dict[str, int]]:
     first, last = day(context.start), day(context.end)
-    p = facts.policy
+    p: Columns = facts.policy
     renewed_all = renewed(p)
     keep = policy_filter(context, facts, p) & overlaps(p, first, last)
     p = select_rows(p, keep)

@@ -2,6 +2,7 @@
 (应收保费) — their rate and ageing per customer, flagging customers in financial trouble."""
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -10,7 +11,12 @@ from sqlalchemy import ColumnElement, case, distinct, func, literal, select
 
 from tui_crm.i18n import tr
 from tui_crm.services import earned as earned_rules
-from tui_crm.services.reports import labels
+from tui_crm.services.reports import (
+    customer_facts_credit,
+    customer_facts_query,
+    customer_facts_views,
+    labels,
+)
 from tui_crm.services.reports.base import (
     Choice,
     Column,
@@ -165,8 +171,6 @@ def _trait_sums(
 ) -> tuple[dict[str, int], dict[str, dict[Any, dict[str, int]]]]:
     """(overall fen sums, per trait: value → fen sums): from the customer facts for whole
     months, else from one grouping by every trait at once."""
-    from tui_crm.services.reports import customer_facts_query, customer_facts_views
-
     facts = customer_facts_query.facts_for(context)
     if facts is not None:
         keys = [t[0] for t in traits]
@@ -225,10 +229,12 @@ def _receivable_source(context: Context) -> tuple[Any, list[ColumnElement[bool]]
     return source, where
 
 
-def _receivables(context: Context) -> Output:
-    limit = int(context.params.option("top", "20"))
-    days_limit = int(context.threshold("report.credit.overdue_days"))
-    rate_limit = context.threshold("report.credit.balance_rate")
+def _receivable_rows(context: Context, limit: int) -> Sequence[Any]:
+    """Per customer with an unpaid balance, largest first: from the customer facts for
+    whole months, else from the base tables."""
+    facts = customer_facts_query.facts_for(context)
+    if facts is not None:
+        return customer_facts_credit.receivables(context, facts, AGEING, limit, _as_of(context))
     balance = fen(R.c.amount) - fen(R.c.paid_amount)
     unpaid = balance > 0
     days = _overdue_days(context)
@@ -254,7 +260,14 @@ def _receivables(context: Context) -> Output:
         .order_by(func.sum(balance).desc(), P.c.customer_id)
         .limit(limit)
     )
-    found = context.rows(statement, tr("应收保费", "receivables"))
+    return context.rows(statement, tr("应收保费", "receivables"))
+
+
+def _receivables(context: Context) -> Output:
+    limit = int(context.params.option("top", "20"))
+    days_limit = int(context.threshold("report.credit.overdue_days"))
+    rate_limit = context.threshold("report.credit.balance_rate")
+    found = _receivable_rows(context, limit)
     info = customer_info(context, [r.customer_id for r in found])
     rows = []
     for rank, row in enumerate(found, start=1):
@@ -307,7 +320,10 @@ def _receivables(context: Context) -> Output:
     return Output(columns, rows, premium_chart("name", "balance"), notes=[note])
 
 
-def _ageing(context: Context) -> Output:
+def _ageing_rows(context: Context) -> dict[Any, Any]:
+    facts = customer_facts_query.facts_for(context)
+    if facts is not None:
+        return customer_facts_credit.ageing_rows(context, facts, AGEING, _as_of(context))
     balance = fen(R.c.amount) - fen(R.c.paid_amount)
     bucket = _bucket(context)
     source, where = _receivable_source(context)
@@ -322,7 +338,11 @@ def _ageing(context: Context) -> Output:
         .where(*where, balance > 0)
         .group_by(bucket)
     )
-    found = {r.bucket: r for r in context.rows(statement, tr("账龄", "ageing"))}
+    return {r.bucket: r for r in context.rows(statement, tr("账龄", "ageing"))}
+
+
+def _ageing(context: Context) -> Output:
+    found = _ageing_rows(context)
     rows = []
     for code, _low, _high, zh, en in AGEING:
         row = found.get(code)

@@ -11,6 +11,7 @@ from tui_crm.storage.models import (
     Intermediary,
     OrgUnit,
     Policy,
+    Receivable,
     StaffUser,
     Vehicle,
 )
@@ -23,6 +24,7 @@ IM = Intermediary.__table__  # type: ignore[attr-defined]
 S = StaffUser.__table__  # type: ignore[attr-defined]
 U = OrgUnit.__table__  # type: ignore[attr-defined]
 CT = Contact.__table__  # type: ignore[attr-defined]
+R = Receivable.__table__  # type: ignore[attr-defined]
 
 
 def fen(column: Any) -> ColumnElement[int]:
