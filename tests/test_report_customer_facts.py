@@ -41,8 +41,8 @@ def _compare(services, monkeypatch, users=("mgr", "am1")) -> int:  # type: ignor
     real = customer_facts_query.facts_for
     answered = []
 
-    def spy(context, **kwargs):  # type: ignore[no-untyped-def]
-        found = real(context, **kwargs)
+    def spy(context):  # type: ignore[no-untyped-def]
+        found = real(context)
         answered.append(found is not None)
         return found
 
@@ -53,7 +53,7 @@ def _compare(services, monkeypatch, users=("mgr", "am1")) -> int:  # type: ignor
                 raw = {**period, **({"view": view} if view else {})}
                 monkeypatch.setattr(customer_facts_query, "facts_for", spy)
                 with_facts = service.run(actor, name, raw)
-                monkeypatch.setattr(customer_facts_query, "facts_for", lambda c, **k: None)
+                monkeypatch.setattr(customer_facts_query, "facts_for", lambda c: None)
                 base = service.run(actor, name, raw)
                 where = f"{user} {name} {view} {raw}"
                 assert with_facts.frame.to_dict("records") == base.frame.to_dict("records"), where
@@ -74,8 +74,8 @@ def test_part_months_read_the_base_tables(services, monkeypatch) -> None:  # typ
     real = customer_facts_query.facts_for
     answered = []
 
-    def spy(context, **kwargs):  # type: ignore[no-untyped-def]
-        found = real(context, **kwargs)
+    def spy(context):  # type: ignore[no-untyped-def]
+        found = real(context)
         answered.append(found is not None)
         return found
 

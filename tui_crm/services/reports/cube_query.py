@@ -70,9 +70,14 @@ def rewrite(expr: ColumnElement[Any], table: Any) -> ColumnElement[Any]:
 
 
 def cube_measures(
-    context: "Context", dims: Sequence["Dim"], where: Sequence[ColumnElement[bool]]
+    context: "Context",
+    dims: Sequence["Dim"],
+    where: Sequence[ColumnElement[bool]],
+    *,
+    customers: bool = True,
 ) -> list[dict[str, Any]] | None:
-    """One dict per group with every measure (fen as int), or None when the cube cannot."""
+    """One dict per group with every measure (fen as int), or None when the cube cannot.
+    `customers=False`: the caller does not read the distinct customers (left 0)."""
     months = whole_months(context.start, context.end)
     if months is None or not context.cube_ready():
         return None
@@ -104,6 +109,8 @@ def cube_measures(
         entry.update({m: int(mapping[m] or 0) for m in MEASURES})
         entry["customers"] = 0
         found[tuple(mapping[k] for k in keys)] = entry
+    if not customers:
+        return list(found.values())
     dim_groups = select(CUBE_DIMS.c.dim_key, *customer_groups).where(*customer_filters)
     counts = distinct_customers(context, dim_groups, first, last)
     for group, number in counts.items():

@@ -125,7 +125,10 @@ def ensure_schema(connection: Connection) -> None:
     present = set(connection.execute(select(CHANGE.c.id)).scalars())
     for counter in {1, COUNTER, RECEIVABLES} - present:  # row 1 is the cube's
         connection.execute(insert(CHANGE).values(id=counter, n=0))
-    if connection.dialect.name == "postgresql":
+    if connection.dialect.name == "postgresql":  # packed integers: no TOAST compression
+        connection.execute(
+            text("ALTER TABLE report_facts_part ALTER COLUMN data SET STORAGE EXTERNAL")
+        )
         connection.execute(
             text(
                 "CREATE OR REPLACE FUNCTION report_facts_bump() RETURNS trigger AS $$ "

@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from tui_crm.i18n import tr
 from tui_crm.services.earned import days_since_epoch
@@ -24,11 +23,12 @@ from tui_crm.services.reports.facts import Context
 Columns = Mapping[str, np.ndarray]
 
 
-def facts_for(context: Context, *, any_period: bool = False) -> Facts | None:
-    """The facts when they may answer: fresh, and the period whole months."""
+def facts_for(context: Context) -> Facts | None:
+    """The facts when they may answer: fresh, and the period whole months (as the cube:
+    a part-month period reads the base tables)."""
     from tui_crm.services.reports.cube_query import whole_months
 
-    if not any_period and whole_months(context.start, context.end) is None:
+    if whole_months(context.start, context.end) is None:
         return None
     if "customer facts" not in context._cache:
         from tui_crm.services.reports import customer_facts, customer_facts_read
@@ -221,23 +221,20 @@ def manager_split(context: Context, facts: Facts) -> dict[Any, dict[str, int]]:
     done = written(p, first, last)
     renewal = p["renewal_of"] != 0
     ending = expiring(p, first, last)
-    frame = pd.DataFrame(
-        {
-            "manager_id": p["manager"],
-            "new_premium": np.where(done & ~renewal, p["premium"], 0),
-            "renewal_premium": np.where(done & renewal, p["premium"], 0),
-            "renewals": (done & renewal).astype(np.int64),
-            "expiring": ending.astype(np.int64),
-            "renewed": (ending & is_renewed).astype(np.int64),
-        }
-    )
-    grouped = frame.groupby("manager_id").sum()
-    result: dict[Any, dict[str, int]] = {}
-    for manager, row in zip(grouped.index, grouped.to_dict("records"), strict=True):
-        result[None if int(manager) == 0 else int(manager)] = {
-            str(k): int(v) for k, v in row.items()
-        }
-    return result
+    who = p["manager"]
+    size = int(who.max()) + 1 if len(who) else 1
+    premium = p["premium"].astype(np.float64)
+    totals = {
+        "new_premium": sums(who, np.where(done & ~renewal, premium, 0), size),
+        "renewal_premium": sums(who, np.where(done & renewal, premium, 0), size),
+        "renewals": sums(who, done & renewal, size),
+        "expiring": sums(who, ending, size),
+        "renewed": sums(who, ending & is_renewed, size),
+    }
+    return {
+        (None if manager == 0 else int(manager)): {k: int(v[manager]) for k, v in totals.items()}
+        for manager in np.flatnonzero(sums(who, None, size))
+    }
 
 
 def sorted_codes(facts: Facts, name: str, codes: Sequence[int]) -> list[int]:

@@ -49,17 +49,31 @@ class Part(Mapping[str, np.ndarray]):
         if name not in self.loaded:
             if name not in COLUMNS[self.part]:
                 raise KeyError(name)
-            statement = (
-                select(PART.c.dtype, PART.c.data)
-                .where(PART.c.part == self.part, PART.c.name == name)
-                .order_by(PART.c.seq)
-            )
-            chunks = [
-                np.frombuffer(data, dtype=kind) for kind, data in self.connection.execute(statement)
-            ]
+            chunks = [np.frombuffer(data, dtype=kind) for kind, data in self._chunks(name)]
             values = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int32)
             self.loaded[name] = _widened(name, values)
         return self.loaded[name]
+
+    def _chunks(self, name: str) -> list[tuple[str, bytes]]:
+        if self.connection.dialect.name == "postgresql":  # bytea in binary, not as hex text
+            raw = self.connection.connection.dbapi_connection
+            assert raw is not None
+            cursor = raw.cursor(binary=True)  # type: ignore[call-arg]
+            try:
+                cursor.execute(
+                    "SELECT dtype, data FROM report_facts_part "
+                    "WHERE part = %s AND name = %s ORDER BY seq",
+                    (self.part, name),
+                )
+                return [(str(kind), bytes(data)) for kind, data in cursor.fetchall()]
+            finally:
+                cursor.close()
+        statement = (
+            select(PART.c.dtype, PART.c.data)
+            .where(PART.c.part == self.part, PART.c.name == name)
+            .order_by(PART.c.seq)
+        )
+        return [(kind, data) for kind, data in self.connection.execute(statement)]
 
     def __iter__(self) -> Iterator[str]:
         return iter(COLUMNS[self.part])

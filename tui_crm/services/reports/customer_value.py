@@ -116,7 +116,7 @@ def _years(context: Context) -> Output:
         start = max(context.start, date(year, 1, 1))
         end = min(context.end, date(year, 12, 31))
         with context.period(start, end):
-            found = context.measures([])
+            found = context.measures([], customers=False)  # counted in force below
             totals = found[0] if found else None
             insured = insured_at(context, end)[None]
             customers = _customers_in_force(context)

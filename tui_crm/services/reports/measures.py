@@ -96,12 +96,15 @@ def measures(
     where: Sequence[ColumnElement[bool]] = (),
     needs: Iterable[str] = (),
     claim_where: Sequence[ColumnElement[bool]] | None = None,
+    *,
+    customers: bool = True,
 ) -> list[dict[str, Any]]:
-    """One dict per group: the dimension values and every measure (money as Decimal)."""
+    """One dict per group: the dimension values and every measure (money as Decimal).
+    `customers=False` lets the report cube skip the distinct customers (then 0 there)."""
     if claim_where is None:
         from tui_crm.services.reports.cube_query import cube_measures
 
-        cubed = cube_measures(context, dims, where)
+        cubed = cube_measures(context, dims, where, customers=customers)
         if cubed is not None:
             return [finish(entry) for entry in cubed]
     keys = [d.key for d in dims]
