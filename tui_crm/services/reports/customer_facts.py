@@ -118,17 +118,18 @@ def ensure_schema(connection: Connection) -> None:
                 STATE.drop(connection, checkfirst=True)
                 PART.drop(connection, checkfirst=True)
                 break
+    created = not inspect(connection).has_table(PART.name)
     METADATA.create_all(connection, checkfirst=True)
+    if created and connection.dialect.name == "postgresql":  # packed integers: no TOAST
+        storage = "ALTER TABLE report_facts_part ALTER COLUMN data SET STORAGE EXTERNAL"
+        connection.execute(text(storage))
     for index in PART.indexes:
         index.create(connection, checkfirst=True)
     CHANGE.create(connection, checkfirst=True)
     present = set(connection.execute(select(CHANGE.c.id)).scalars())
     for counter in {1, COUNTER, RECEIVABLES} - present:  # row 1 is the cube's
         connection.execute(insert(CHANGE).values(id=counter, n=0))
-    if connection.dialect.name == "postgresql":  # packed integers: no TOAST compression
-        connection.execute(
-            text("ALTER TABLE report_facts_part ALTER COLUMN data SET STORAGE EXTERNAL")
-        )
+    if connection.dialect.name == "postgresql":
         connection.execute(
             text(
                 "CREATE OR REPLACE FUNCTION report_facts_bump() RETURNS trigger AS $$ "
