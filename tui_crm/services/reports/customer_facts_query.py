@@ -8,8 +8,8 @@ They answer for whole-month periods when the facts are fresh, like the report cu
 otherwise they return None and the report reads the base tables.
 """
 
-from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -235,13 +235,3 @@ def manager_split(context: Context, facts: Facts) -> dict[Any, dict[str, int]]:
         (None if manager == 0 else int(manager)): {k: int(v[manager]) for k, v in totals.items()}
         for manager in np.flatnonzero(sums(who, None, size))
     }
-
-
-def sorted_codes(facts: Facts, name: str, codes: Sequence[int]) -> list[int]:
-    """Codes in the order SQL sorts their values (NULL first)."""
-    values = facts.vocab[name]
-    return sorted(codes, key=lambda c: (values[c] is not None, values[c] or ""))
-
-
-def days_before(on: date) -> date:
-    return on - timedelta(days=1)
