@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from tui_crm.i18n import tr
+from tui_crm.services.reports import customer_facts_query, customer_facts_segments
 from tui_crm.services.reports.base import (
     Choice,
     Column,
@@ -46,7 +47,8 @@ VIEWS = (
     Choice("new", "新增业务", "New business"),
     Choice("groups", "集团客户汇总", "Groups rolled up"),
 )
-CORPORATE = C.c.kind.in_(["corporate", "government"])
+KINDS = ("corporate", "government")
+CORPORATE = C.c.kind.in_(KINDS)
 G = CorporateGroup.__table__  # type: ignore[attr-defined]
 
 
@@ -73,7 +75,7 @@ def _overview(context: Context) -> Output:
 
 def _large(context: Context) -> Output:
     limit = int(context.params.option("top", "20"))
-    rows = customer_rows(context, where=[CORPORATE], limit=limit, order="written")
+    rows = customer_rows(context, kinds=KINDS, limit=limit, order="written")
     total = context.measures([], [CORPORATE], {"customer"})
     book = total[0]["written"] if total else 0
     for row in rows:
@@ -98,7 +100,12 @@ def _large(context: Context) -> Output:
     return Output(columns, rows, premium_chart("name", "written"))
 
 
-def _cross(context: Context) -> Output:
+def _lines_bought(context: Context) -> list[tuple[int, int, Any]]:
+    """(lines, customers, written fen) per number of lines bought, fewest first: from the
+    customer facts for whole months, else from the base tables."""
+    facts = customer_facts_query.facts_for(context)
+    if facts is not None:
+        return customer_facts_segments.lines_bought(context, facts, KINDS)
     per_customer = lines_per_customer(context, [CORPORATE]).subquery("per_customer")
     statement = (
         select(
@@ -109,16 +116,21 @@ def _cross(context: Context) -> Output:
         .group_by(per_customer.c.lines)
         .order_by(per_customer.c.lines)
     )
+    found = context.rows(statement, tr("交叉投保", "cross-insurance"))
+    return [(int(r.lines), int(r.customers), r.written) for r in found]
+
+
+def _cross(context: Context) -> Output:
     rows = []
-    for row in context.rows(statement, tr("交叉投保", "cross-insurance")):
-        written = from_fen(row.written)
+    for lines, customers, written_fen in _lines_bought(context):
+        written = from_fen(written_fen)
         rows.append(
             {
-                "code": int(row.lines),
-                "segment": tr("{n} 个险种", "{n} lines", n=row.lines),
-                "customers": int(row.customers),
+                "code": lines,
+                "segment": tr("{n} 个险种", "{n} lines", n=lines),
+                "customers": customers,
                 "written": written,
-                "average": per(written, row.customers),
+                "average": per(written, customers),
             }
         )
     add_shares(rows)
@@ -137,7 +149,7 @@ def _cross(context: Context) -> Output:
 
 def _new(context: Context) -> Output:
     rows = []
-    for month, customers, written in first_policy_months(context, [CORPORATE]):
+    for month, customers, written in first_policy_months(context, [CORPORATE], KINDS):
         rows.append(
             {
                 "code": month,

@@ -9,9 +9,13 @@ rows would hold tens of millions of rows. Instead every policy is kept once, as 
 (day numbers, fen, small codes), in columns packed by chunks of ids:
 
 - policies: id, customer, unit, line, channel, vehicle use, account manager, start and
-  end day, cancelled flag and day, renewal of, premium, sum insured, commission;
+  end day, cancelled flag and day, renewal of, premium, sum insured, commission, the
+  vehicle's first registration year and seats;
 - claims that count (not withdrawn or declined): customer, the policy's unit, line,
-  channel, vehicle use and manager, loss day, paid, outstanding;
+  channel, vehicle use, manager, vehicle registration year and seats, loss day, paid,
+  outstanding;
+- receivables: the policy's customer, unit, line, channel, start day and cancellation,
+  due day, amount, paid amount;
 - customers: id, unit, kind, gender, industry, ownership, class, birth year.
 
 Text values are small codes (`report_facts_part` rows of part "vocab" hold their values).
@@ -21,8 +25,10 @@ arithmetic its SQL does (`reports.customer_facts_query`), for whole-month period
 Freshness: `report_facts_state` records the largest policy, claim and customer ids and
 both change counters it was built from — the cube's (`report_change` row 1) and row 2,
 which triggers bump on the further columns these facts read (a policy's renewal, a
-customer's unit, class and birth date). New policies and claims are added as new chunks;
-any other change rebuilds (`reports.customer_facts_load`).
+customer's unit, class and birth date, a vehicle's first registration and seats).
+New policies and claims are added as new chunks; any other change rebuilds
+(`reports.customer_facts_load`). `FORMAT` numbers the layout of the columns: facts of
+another layout are rebuilt.
 """
 
 from dataclasses import dataclass, fields
@@ -69,28 +75,39 @@ STATE = Table(
     Column("change", BigInteger, nullable=False),
     Column("facts_change", BigInteger, nullable=False),
     Column("receivable_change", BigInteger, nullable=False),
+    Column("format", Integer, nullable=False),
 )
+FORMAT = 2  # the layout of the columns below
 COUNTER, RECEIVABLES = 2, 3  # the rows of `report_change` these facts' triggers bump
 # (table, columns whose UPDATE bumps, counter, also on DELETE) — beyond what the cube
 # watches (its triggers bump row 1 on policy, claim, customer, vehicle, intermediary).
 WATCHED = (
     ("policy", "renewal_of_id", COUNTER, False),
     ("customer", "unit_id customer_class birth_date", COUNTER, False),
+    ("vehicle", "first_registration seats", COUNTER, False),
     ("receivable", "policy_id due_date amount paid_amount", RECEIVABLES, True),
 )
 TRIGGER_PREFIX = "report_facts_change_"
 VOCABULARIES = ("line", "channel", "use", "kind", "gender", "industry", "ownership", "klass")
 POLICY_COLUMNS = "id customer unit line channel use manager s e cancelled c renewal_of"
-CLAIM_COLUMNS = "customer unit line channel use manager loss paid outstanding"
-RECEIVABLE_COLUMNS = "customer unit line channel due amount paid_amount"
+CLAIM_COLUMNS = "customer unit line channel use manager reg_year seats loss paid outstanding"
+RECEIVABLE_COLUMNS = "customer unit line channel s cancelled c due amount paid_amount"
 COLUMNS = {
-    "policy": [*POLICY_COLUMNS.split(), "premium", "sum_insured", "commission"],
+    "policy": [
+        *POLICY_COLUMNS.split(),
+        "premium",
+        "sum_insured",
+        "commission",
+        "reg_year",
+        "seats",
+    ],
     "claim": CLAIM_COLUMNS.split(),
     "receivable": RECEIVABLE_COLUMNS.split(),
     "customer": ["id", "unit", "kind", "gender", "industry", "ownership", "klass", "birth_year"],
 }
 MONEY = ("premium", "sum_insured", "commission", "paid", "outstanding", "amount", "paid_amount")
 NO_DAY = -(2**31)  # a cancellation without a date
+NO_SEATS = -1  # a policy without a vehicle, or a vehicle without seats (no year: 0)
 
 
 @dataclass(frozen=True)
@@ -200,9 +217,10 @@ def current(connection: Connection) -> Signature:
 
 
 def built(connection: Connection) -> tuple[Signature, int] | None:
-    """The signature the facts were built from, and the largest customer id they hold."""
+    """The signature the facts were built from, and the largest customer id they hold
+    (None when there are none, or of another layout)."""
     row = connection.execute(select(STATE).where(STATE.c.id == 1)).first()
-    if row is None:
+    if row is None or int(row.format) != FORMAT:
         return None
     names = [f.name for f in fields(Signature)]
     return Signature(*(int(getattr(row, n)) for n in names)), int(row.customer_max)
@@ -245,5 +263,6 @@ def refresh(connection: Connection, *, full: bool = False, progress: Any = None)
     customer_max = load.load(connection, after, upto, progress=progress)
     connection.execute(STATE.delete())
     values = {f.name: getattr(now, f.name) for f in fields(Signature)}
-    connection.execute(insert(STATE).values(id=1, customer_max=customer_max, **values))
+    state = insert(STATE).values(id=1, customer_max=customer_max, format=FORMAT, **values)
+    connection.execute(state)
     return outcome

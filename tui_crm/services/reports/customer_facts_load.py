@@ -16,7 +16,13 @@ from sqlalchemy import Connection, case, extract, func, insert, select
 
 from tui_crm.i18n import tr
 from tui_crm.services import earned as earned_rules
-from tui_crm.services.reports.customer_facts import COLUMNS, NO_DAY, PART, VOCABULARIES
+from tui_crm.services.reports.customer_facts import (
+    COLUMNS,
+    NO_DAY,
+    NO_SEATS,
+    PART,
+    VOCABULARIES,
+)
 from tui_crm.services.reports.customer_facts_read import narrowest
 from tui_crm.services.reports.facts import Context
 from tui_crm.services.reports.tables import CL, C, P, R, V, fen
@@ -34,7 +40,14 @@ CODED = {
     "klass": "klass",
 }
 # value standing for NULL in the integer columns
-NULLS = {"manager": 0, "c": NO_DAY, "renewal_of": 0, "birth_year": 0}
+NULLS = {
+    "manager": 0,
+    "c": NO_DAY,
+    "renewal_of": 0,
+    "birth_year": 0,
+    "reg_year": 0,
+    "seats": NO_SEATS,
+}
 
 
 def load(
@@ -67,6 +80,9 @@ def _receivables(after: int, upto: int) -> Any:
             P.c.unit_id.label("unit"),
             P.c.line_code.label("line"),
             P.c.channel.label("channel"),
+            earned_rules.day_number(P.c.start_date).label("s"),
+            case((P.c.status == earned_rules.CANCELLED, 1), else_=0).label("cancelled"),
+            earned_rules.day_number(P.c.cancelled_on).label("c"),
             earned_rules.day_number(R.c.due_date).label("due"),
             fen(R.c.amount).label("amount"),
             fen(R.c.paid_amount).label("paid_amount"),
@@ -112,6 +128,8 @@ def _policies(after: int, upto: int) -> Any:
             fen(P.c.premium).label("premium"),
             fen(P.c.sum_insured).label("sum_insured"),
             fen(P.c.commission).label("commission"),
+            extract("year", V.c.first_registration).label("reg_year"),
+            V.c.seats.label("seats"),
         )
         .select_from(P.outerjoin(V, V.c.id == P.c.vehicle_id))
         .where(P.c.id > after, P.c.id <= upto)
@@ -128,6 +146,8 @@ def _claims(after: int, upto: int) -> Any:
             P.c.channel.label("channel"),
             V.c.use.label("use"),
             P.c.account_manager_id.label("manager"),
+            extract("year", V.c.first_registration).label("reg_year"),
+            V.c.seats.label("seats"),
             earned_rules.day_number(CL.c.loss_date).label("loss"),
             fen(CL.c.paid).label("paid"),
             fen(CL.c.outstanding).label("outstanding"),

@@ -8,7 +8,7 @@ They answer for whole-month periods when the facts are fresh, like the report cu
 otherwise they return None and the report reads the base tables.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -70,6 +70,13 @@ def in_scope(context: Context, facts: Facts, customers: np.ndarray) -> np.ndarra
     units = facts.customer["unit"][customers]
     scope = np.asarray(sorted(context.actor.scope_unit_ids), dtype=np.int64)
     result: np.ndarray = np.isin(units, scope)
+    return result
+
+
+def of_kinds(facts: Facts, customers: np.ndarray, kinds: Sequence[str]) -> np.ndarray:
+    """The customer's kind is one of `kinds` (`customer.kind IN (...)`)."""
+    codes = np.asarray([facts.code("kind", k) for k in kinds], dtype=np.int64)
+    result: np.ndarray = np.isin(facts.customer["kind"][customers], codes)
     return result
 
 
@@ -144,18 +151,28 @@ CLAIMED = ("claims", "paid", "outstanding")
 
 
 def customer_ranking(
-    context: Context, facts: Facts, *, order: str, descending: bool, limit: int
+    context: Context,
+    facts: Facts,
+    *,
+    order: str,
+    descending: bool,
+    limit: int,
+    kinds: Sequence[str] = (),
 ) -> list[dict[str, Any]]:
-    """Per customer of the scope: written business, earned premium and claims of the
-    period, ranked by `order` (ties by customer id), the first `limit`."""
+    """Per customer of the scope (of `kinds` when given): written business, earned premium
+    and claims of the period, ranked by `order` (ties by customer id), the first `limit`."""
     first, last = day(context.start), day(context.end)
     p: Columns = facts.policy
     keep = policy_filter(context, facts, p) & overlaps(p, first, last)
     keep &= in_scope(context, facts, p["customer"])
+    if kinds:
+        keep &= of_kinds(facts, p["customer"], kinds)
     p = select_rows(p, keep)
     cl: Columns = facts.claim
     keep_c = policy_filter(context, facts, cl) & (cl["loss"] >= first) & (cl["loss"] <= last)
     keep_c &= in_scope(context, facts, cl["customer"])
+    if kinds:
+        keep_c &= of_kinds(facts, cl["customer"], kinds)
     cl = select_rows(cl, keep_c)
     size = facts.customer_count
     done = written(p, first, last)

@@ -21,10 +21,12 @@ def customer_rows(
     limit: int,
     order: str = "written",
     descending: bool = True,
+    kinds: Sequence[str] = (),
 ) -> list[dict[str, Any]]:
-    """The first `limit` customers by `order`, with name, kind, unit, class, lines bought."""
+    """The first `limit` customers (of `kinds` when given) by `order`, with name, kind,
+    unit, class, lines bought."""
     ranked = context.customer_ranking(
-        order=order, descending=descending, limit=limit, where=where, needs=needs
+        order=order, descending=descending, limit=limit, where=where, needs=needs, kinds=kinds
     )
     ids = [r["customer_id"] for r in ranked]
     info = customer_info(context, ids)
@@ -104,10 +106,17 @@ def first_policy_select(context: Context, where: Sequence[ColumnElement[bool]] =
 
 
 def first_policy_months(
-    context: Context, where: Sequence[ColumnElement[bool]] = ()
+    context: Context, where: Sequence[ColumnElement[bool]], kinds: Sequence[str]
 ) -> list[tuple[date, int, Any]]:
     """(month, new customers, their written premium in the period) for each month of the
-    period in which customers bought their first policy with us."""
+    period in which customers bought their first policy with us. `where` says the same as
+    `kinds` (customer kinds): the customer facts answer whole months by the kinds."""
+    from tui_crm.services.reports import customer_facts_query, customer_facts_segments
+
+    facts = customer_facts_query.facts_for(context)
+    if facts is not None:
+        found = customer_facts_segments.first_policy_months(context, facts, kinds)
+        return [(month, n, from_fen(written)) for month, n, written in found]
     first = first_policy_select(context, where).subquery("first")
     written = lines_per_customer(context, where).subquery("written")
     month = month_key(first.c.first_start)

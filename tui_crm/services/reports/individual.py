@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import and_, case, distinct, func, select
 
 from tui_crm.i18n import tr
+from tui_crm.services.reports import customer_facts_query, customer_facts_segments
 from tui_crm.services.reports.base import Choice, count, fraction, money, percent, text
 from tui_crm.services.reports.common import (
     add_shares,
@@ -29,6 +30,7 @@ VIEWS = (
     Choice("payment", "缴费状况", "Payment status"),
     Choice("new_renewal", "新保与续保", "New versus renewal"),
 )
+KINDS = ("individual",)
 INDIVIDUAL = C.c.kind == "individual"
 R = Receivable.__table__  # type: ignore[attr-defined]
 
@@ -72,7 +74,12 @@ def _receivables(context: Context) -> Any:
     )
 
 
-def _payment(context: Context) -> Output:
+def _payment_rows(context: Context) -> dict[Any, Any]:
+    """Per payment status: receivables, customers, amount and paid (fen) — from the
+    customer facts for whole months, else from the base tables."""
+    facts = customer_facts_query.facts_for(context)
+    if facts is not None:
+        return customer_facts_segments.payment_status(context, facts, KINDS, context.today)
     status = _status(context)
     source, where = _receivables(context)
     statement = (
@@ -87,7 +94,11 @@ def _payment(context: Context) -> Output:
         .where(*where)
         .group_by(status)
     )
-    found = {r.status: r for r in context.rows(statement, tr("应收保费", "receivables"))}
+    return {r.status: r for r in context.rows(statement, tr("应收保费", "receivables"))}
+
+
+def _payment(context: Context) -> Output:
+    found = _payment_rows(context)
     rows = []
     for code, (zh, en) in STATUS.items():
         row = found.get(code)
@@ -128,7 +139,12 @@ def _payment(context: Context) -> Output:
     )
 
 
-def _new_renewal(context: Context) -> Output:
+def _by_month(context: Context) -> dict[int, Any]:
+    """Per yyyymm: renewals and new policies written and their premium (fen) — from the
+    customer facts for whole months, else from the base tables."""
+    facts = customer_facts_query.facts_for(context)
+    if facts is not None:
+        return customer_facts_segments.new_renewal(context, facts, KINDS)
     month = month_key(P.c.start_date)
     renewal = P.c.renewal_of_id.is_not(None)
     statement = (
@@ -143,9 +159,14 @@ def _new_renewal(context: Context) -> Output:
         .where(*context.policy_filters(), context.written(), INDIVIDUAL, context.customer_scope())
         .group_by(month)
     )
-    found = {int(r.month): r for r in context.rows(statement, tr("新保续保", "new and renewal"))}
+    return {int(r.month): r for r in context.rows(statement, tr("新保续保", "new and renewal"))}
+
+
+def _new_renewal(context: Context) -> Output:
+    found = _by_month(context)
     newcomers = {
-        m.year * 100 + m.month: (n, w) for m, n, w in first_policy_months(context, [INDIVIDUAL])
+        m.year * 100 + m.month: (n, w)
+        for m, n, w in first_policy_months(context, [INDIVIDUAL], KINDS)
     }
     rows: list[dict[str, Any]] = []
     for first, start, end in months(context.start, context.end):

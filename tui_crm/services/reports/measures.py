@@ -26,7 +26,7 @@ from sqlalchemy import (
 
 from tui_crm.i18n import tr
 from tui_crm.services import earned as earned_rules
-from tui_crm.services.reports.tables import CL, P, fen
+from tui_crm.services.reports.tables import CL, C, P, fen
 from tui_crm.storage.types import from_fen
 
 if TYPE_CHECKING:
@@ -136,11 +136,13 @@ def customer_ranking(
     limit: int,
     where: Sequence[ColumnElement[bool]] = (),
     needs: Iterable[str] = (),
+    kinds: Sequence[str] = (),
 ) -> list[dict[str, Any]]:
-    """Per customer (of the actor's scope) measures, ranked in SQL, the first `limit`.
+    """Per customer (of the actor's scope; of `kinds` when given) measures, ranked in
+    SQL, the first `limit`.
 
     `order`: written | earned | incurred | value (earned − incurred − commission).
-    Without conditions, whole-month periods are ranked from the customer facts.
+    Without other conditions, whole-month periods are ranked from the customer facts.
     """
     needs = {"customer", *needs}
     if not where and needs == {"customer"}:
@@ -149,10 +151,11 @@ def customer_ranking(
         facts = facts_query.facts_for(context)
         if facts is not None:
             found = facts_query.customer_ranking(
-                context, facts, order=order, descending=descending, limit=limit
+                context, facts, order=order, descending=descending, limit=limit, kinds=kinds
             )
             return [finish({**entry, "customers": 1}) for entry in found]
-    where = [*where, context.customer_scope()]
+    kind = [C.c.kind.in_(list(kinds))] if kinds else []
+    where = [*where, *kind, context.customer_scope()]
     from tui_crm.services.reports.facts import dim
 
     customer = dim("customer_id", P.c.customer_id)

@@ -4,9 +4,11 @@ written premium, earned premium and loss ratio, to steer underwriting policy."""
 from typing import Any
 
 from tui_crm.i18n import tr
-from tui_crm.services.reports import labels
+from tui_crm.services.reports import customer_facts_query, customer_facts_segments, labels
 from tui_crm.services.reports.base import Choice
 from tui_crm.services.reports.common import (
+    SEAT_BANDS,
+    VEHICLE_AGE_BANDS,
     band_label,
     line_label,
     motor_lines,
@@ -17,7 +19,7 @@ from tui_crm.services.reports.common import (
     segments,
     vehicle_age,
 )
-from tui_crm.services.reports.facts import Context, Dim, P, V
+from tui_crm.services.reports.facts import Context, Dim, P, V, finish
 from tui_crm.services.reports.params import COMMON, top, view
 from tui_crm.services.reports.registry import DrillSpec, Output, Report
 
@@ -56,10 +58,23 @@ def _where(context: Context, motor: bool) -> list[Any]:
     return [P.c.line_code.in_(motor_lines(context))] if motor else []
 
 
+def _from_facts(context: Context, group: Dim) -> list[dict[str, Any]] | None:
+    """Motor by vehicle age or seats from the customer facts (whole months), else None."""
+    bands = {"vehicle_age": VEHICLE_AGE_BANDS, "seats": SEAT_BANDS}.get(group.key)
+    facts = customer_facts_query.facts_for(context) if bands else None
+    if facts is None or bands is None:
+        return None
+    lines = motor_lines(context)
+    found = customer_facts_segments.vehicle_bands(context, facts, group.key, bands, lines)
+    return [finish(entry) for entry in found]
+
+
 def run(context: Context) -> Output:
     group, name, motor = _group(context)
     limit = int(context.params.option("top", "20")) if group.key == "make_model" else None
-    rows = segments(context, group, name, where=_where(context, motor), limit=limit)
+    where = _where(context, motor)
+    measured = _from_facts(context, group)
+    rows = segments(context, group, name, where=where, limit=limit, measured=measured)
     heading = {
         "lines": ("险种", "Line"),
         "use": ("使用性质", "Vehicle use"),
