@@ -1,9 +1,9 @@
 """The corporate, individual and motor views the customer facts answer (large customers,
-cross-insurance, new business, payment status, new versus renewal, motor by vehicle age
-and seats) give exactly what the base tables give: on the hand-made book widened with
-customers new in the period, renewals, receivables in every payment status, vehicles of
-every age and seats band (and none), for the centre and a county's account manager —
-and again after a vehicle's seats change (the facts are rebuilt)."""
+cross-insurance, new business, payment status, new versus renewal, motor by vehicle age,
+seats and make/model) give exactly what the base tables give: on the hand-made book
+widened with customers new in the period, renewals, receivables in every payment status,
+vehicles of every age and seats band (and none, and without make/model), for the centre
+and a county's account manager — and again after a vehicle's seats change (rebuilt)."""
 
 from datetime import date
 from decimal import Decimal
@@ -23,6 +23,7 @@ RUNS = [
     ("individual", "new_renewal"),
     ("product", "age"),
     ("product", "seats"),
+    ("product", "make_model"),
 ]
 PERIODS = [
     PERIOD,
@@ -155,6 +156,8 @@ def test_the_widened_book_reaches_every_band_and_status(services) -> None:  # ty
     assert cross[2]["customers"] >= 2  # 嘉兴物流 (property, liability), 嘉兴新材料
     new = service.run(actor, "corporate", {**year, "view": "new"}).frame
     assert "2026-06" in set(new["segment"])  # 嘉兴新材料's first policy
+    makes = rows_by(service.run(actor, "product", {**year, "view": "make_model"}))
+    assert {None, "大众朗逸", "丰田卡罗拉"} <= set(makes)
 
 
 def test_a_vehicle_change_rebuilds_the_facts(services, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -10,10 +10,10 @@ rows would hold tens of millions of rows. Instead every policy is kept once, as 
 
 - policies: id, customer, unit, line, channel, vehicle use, account manager, start and
   end day, cancelled flag and day, renewal of, premium, sum insured, commission, the
-  vehicle's first registration year and seats;
+  vehicle's first registration year, seats and make/model;
 - claims that count (not withdrawn or declined): customer, the policy's unit, line,
-  channel, vehicle use, manager, vehicle registration year and seats, loss day, paid,
-  outstanding;
+  channel, vehicle use, manager, vehicle registration year, seats and make/model, loss
+  day, paid, outstanding;
 - receivables: the policy's customer, unit, line, channel, start day and cancellation,
   due day, amount, paid amount;
 - customers: id, unit, kind, gender, industry, ownership, class, birth year.
@@ -25,7 +25,8 @@ arithmetic its SQL does (`reports.customer_facts_query`), for whole-month period
 Freshness: `report_facts_state` records the largest policy, claim and customer ids and
 both change counters it was built from — the cube's (`report_change` row 1) and row 2,
 which triggers bump on the further columns these facts read (a policy's renewal, a
-customer's unit, class and birth date, a vehicle's first registration and seats).
+customer's unit, class and birth date, a vehicle's first registration, seats and
+make/model).
 New policies and claims are added as new chunks; any other change rebuilds
 (`reports.customer_facts_load`). `FORMAT` numbers the layout of the columns: facts of
 another layout are rebuilt.
@@ -77,20 +78,30 @@ STATE = Table(
     Column("receivable_change", BigInteger, nullable=False),
     Column("format", Integer, nullable=False),
 )
-FORMAT = 2  # the layout of the columns below
+FORMAT = 3  # the layout of the columns below
 COUNTER, RECEIVABLES = 2, 3  # the rows of `report_change` these facts' triggers bump
 # (table, columns whose UPDATE bumps, counter, also on DELETE) — beyond what the cube
 # watches (its triggers bump row 1 on policy, claim, customer, vehicle, intermediary).
 WATCHED = (
     ("policy", "renewal_of_id", COUNTER, False),
     ("customer", "unit_id customer_class birth_date", COUNTER, False),
-    ("vehicle", "first_registration seats", COUNTER, False),
+    ("vehicle", "first_registration seats make_model", COUNTER, False),
     ("receivable", "policy_id due_date amount paid_amount", RECEIVABLES, True),
 )
 TRIGGER_PREFIX = "report_facts_change_"
-VOCABULARIES = ("line", "channel", "use", "kind", "gender", "industry", "ownership", "klass")
+VOCABULARIES = (
+    "line",
+    "channel",
+    "use",
+    "kind",
+    "gender",
+    "industry",
+    "ownership",
+    "klass",
+    "make",
+)
 POLICY_COLUMNS = "id customer unit line channel use manager s e cancelled c renewal_of"
-CLAIM_COLUMNS = "customer unit line channel use manager reg_year seats loss paid outstanding"
+CLAIM_COLUMNS = "customer unit line channel use manager reg_year seats make loss paid outstanding"
 RECEIVABLE_COLUMNS = "customer unit line channel s cancelled c due amount paid_amount"
 COLUMNS = {
     "policy": [
@@ -100,6 +111,7 @@ COLUMNS = {
         "commission",
         "reg_year",
         "seats",
+        "make",
     ],
     "claim": CLAIM_COLUMNS.split(),
     "receivable": RECEIVABLE_COLUMNS.split(),

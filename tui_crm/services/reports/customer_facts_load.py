@@ -38,6 +38,7 @@ CODED = {
     "industry": "industry",
     "ownership": "ownership",
     "klass": "klass",
+    "make": "make",
 }
 # value standing for NULL in the integer columns
 NULLS = {
@@ -130,6 +131,7 @@ def _policies(after: int, upto: int) -> Any:
             fen(P.c.commission).label("commission"),
             extract("year", V.c.first_registration).label("reg_year"),
             V.c.seats.label("seats"),
+            V.c.make_model.label("make"),
         )
         .select_from(P.outerjoin(V, V.c.id == P.c.vehicle_id))
         .where(P.c.id > after, P.c.id <= upto)
@@ -148,6 +150,7 @@ def _claims(after: int, upto: int) -> Any:
             P.c.account_manager_id.label("manager"),
             extract("year", V.c.first_registration).label("reg_year"),
             V.c.seats.label("seats"),
+            V.c.make_model.label("make"),
             earned_rules.day_number(CL.c.loss_date).label("loss"),
             fen(CL.c.paid).label("paid"),
             fen(CL.c.outstanding).label("outstanding"),

@@ -158,7 +158,10 @@ def payment_status(
 
 
 def _band_index(context: Context, part: Columns, key: str, bands: Bands) -> np.ndarray:
-    """Index + 1 of each row's band (`common.vehicle_age` / `common.seats`), 0 = NULL."""
+    """Index + 1 of each row's band (`common.vehicle_age` / `common.seats`), 0 = NULL;
+    for make/model, the code of the value."""
+    if key == "make_model":
+        return part["make"].astype(np.int64)
     if key == "vehicle_age":
         year = part["reg_year"].astype(np.int64)
         return banded(context.end.year - year, bands, known=year != 0) + 1
@@ -169,9 +172,10 @@ def _band_index(context: Context, part: Columns, key: str, bands: Bands) -> np.n
 def vehicle_bands(
     context: Context, facts: Facts, key: str, bands: Bands, lines: Sequence[str]
 ) -> list[dict[str, Any]]:
-    """One entry per band (`measures.measures` of the band's Dim over the given lines):
-    the band code under `key` and every measure in fen — groups with policies in force
-    in the period first, then those with claims only."""
+    """One entry per band (`measures.measures` of the band's Dim over the given lines) —
+    or per make/model (`key` "make_model", no bands): the band code or value under `key`
+    and every measure in fen; groups with policies in force in the period first, then
+    those with claims only."""
     first, last = day(context.start), day(context.end)
     codes = np.asarray([facts.code("line", line) for line in lines], dtype=np.int64)
     p: Columns = facts.policy
@@ -181,6 +185,8 @@ def vehicle_bands(
     keep_c = policy_filter(context, facts, cl) & np.isin(cl["line"], codes)
     cl = select_rows(cl, keep_c & (cl["loss"] >= first) & (cl["loss"] <= last))
     values = [None, *(code for _low, _high, code in bands)]
+    if key == "make_model":
+        values = facts.vocab["make"]
     size = len(values)
     band_p, band_c = _band_index(context, p, key, bands), _band_index(context, cl, key, bands)
     done = written(p, first, last)

@@ -175,7 +175,8 @@ def traits(
     million policies), vehicle use and channel per policy and claim."""
     if tuple(keys) != CUSTOMER_TRAITS + POLICY_TRAITS:
         return None
-    if any(len(v) > 255 for v in facts.vocab.values()):
+    vocabularies = ("kind", "gender", "industry", "ownership", "klass", *POLICY_TRAITS)
+    if any(len(facts.vocab[name]) > 255 for name in vocabularies):
         return None
     first, last = day(context.start), day(context.end)
     p: Columns = facts.policy

@@ -59,13 +59,18 @@ def _where(context: Context, motor: bool) -> list[Any]:
 
 
 def _from_facts(context: Context, group: Dim) -> list[dict[str, Any]] | None:
-    """Motor by vehicle age or seats from the customer facts (whole months), else None."""
-    bands = {"vehicle_age": VEHICLE_AGE_BANDS, "seats": SEAT_BANDS}.get(group.key)
-    facts = customer_facts_query.facts_for(context) if bands else None
-    if facts is None or bands is None:
+    """Motor by vehicle age, seats or make/model from the customer facts (whole months),
+    else None."""
+    bands = {"vehicle_age": VEHICLE_AGE_BANDS, "seats": SEAT_BANDS, "make_model": ()}
+    if group.key not in bands:
+        return None
+    facts = customer_facts_query.facts_for(context)
+    if facts is None:
         return None
     lines = motor_lines(context)
-    found = customer_facts_segments.vehicle_bands(context, facts, group.key, bands, lines)
+    found = customer_facts_segments.vehicle_bands(
+        context, facts, group.key, bands[group.key], lines
+    )
     return [finish(entry) for entry in found]
 
 
