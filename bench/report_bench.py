@@ -12,7 +12,10 @@ Build the book first, e.g.
 then
     python bench/report_bench.py --sqlite /tmp/demo1m.db [--pg postgresql+psycopg://...]
         [--as-of 2026-11-25] [--views all|default] [--repeat 2] [--reports a,b]
+        [--no-facts]
 
+`--no-facts` leaves the customer facts unused (the views read the base tables, as they
+did before the facts): the "before" figures of the views the facts answer.
 Each figure is the best of `--repeat` runs (the first warms the cache), in seconds.
 """
 
@@ -119,7 +122,16 @@ def main() -> None:
     parser.add_argument(
         "--rebuild", action="store_true", help="rebuild the report cube and customer facts first"
     )
+    parser.add_argument(
+        "--no-facts",
+        action="store_true",
+        help="leave the customer facts unused: the views read the base tables (as before them)",
+    )
     args = parser.parse_args()
+    if args.no_facts:
+        from tui_crm.services.reports import customer_facts_query
+
+        customer_facts_query.facts_for = lambda context: None  # type: ignore[assignment]
     as_of = date.fromisoformat(args.as_of)
     only = args.reports.split(",") if args.reports else None
     if not args.sqlite and not args.pg:

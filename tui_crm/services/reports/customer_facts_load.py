@@ -60,7 +60,7 @@ def load(
     customer_max = after["customer"]
     for frame in _chunks(connection, _customers(customer_max)):
         store.add("customer", frame)
-        customer_max = max(customer_max, int(frame["id"].max()))
+        customer_max = max(customer_max, int(max(frame["id"])))
     total = max(1, (upto["policy"] - after["policy"] + CHUNK - 1) // CHUNK)
     for number, frame in enumerate(_chunks(connection, _policies(after["policy"], upto["policy"]))):
         if progress is not None:
@@ -161,12 +161,25 @@ def _claims(after: int, upto: int) -> Any:
     )
 
 
-def _chunks(connection: Connection, statement: Any) -> Iterator[pd.DataFrame]:
+Chunk = dict[str, Sequence[Any]]  # column → its values in the chunk
+
+
+def _chunks(connection: Connection, statement: Any) -> Iterator[Chunk]:
     result = connection.execute(statement.execution_options(stream_results=True, yield_per=CHUNK))
     names = list(result.keys())
     for part in result.partitions(CHUNK):
         columns = list(zip(*part, strict=True))  # plain tuples: no per-row key lookups
-        yield pd.DataFrame(dict(zip(names, columns, strict=True)))
+        yield dict(zip(names, columns, strict=True))
+
+
+def _integers(values: Sequence[Any], null: int) -> np.ndarray:
+    """The values as int64 (`null` for None; numbers of any type, Decimal included),
+    without building a frame of Python objects first."""
+    try:
+        return np.fromiter(values, dtype=np.int64, count=len(values))
+    except TypeError:  # a None among them
+        filled = (null if value is None else value for value in values)
+        return np.fromiter(filled, dtype=np.int64, count=len(values))
 
 
 class _Store:
@@ -192,15 +205,14 @@ class _Store:
         coded: np.ndarray = values.map(codes).fillna(0).to_numpy(np.int64)
         return coded
 
-    def add(self, part: str, frame: pd.DataFrame) -> None:
+    def add(self, part: str, frame: Chunk) -> None:
         self.seq += 1
         rows = []
         for name in COLUMNS[part]:
             if name in CODED:
-                values = self._coded(CODED[name], frame[name].astype(object))
+                values = self._coded(CODED[name], pd.Series(frame[name], dtype=object))
             else:
-                column = pd.to_numeric(frame[name]).fillna(NULLS.get(name, 0))
-                values = column.to_numpy(np.int64)
+                values = _integers(frame[name], NULLS.get(name, 0))
             kind = narrowest(values)
             data = values.astype(kind).tobytes()
             rows.append({"part": part, "seq": self.seq, "name": name, "dtype": kind, "data": data})
