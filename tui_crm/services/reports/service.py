@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Connection, func, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import col
 from sqlmodel import select as model_select
 
@@ -37,7 +38,7 @@ from tui_crm.services.reports.base import (
 from tui_crm.services.reports.base import (
     text as text_column,
 )
-from tui_crm.services.reports.cancel import CancelToken
+from tui_crm.services.reports.cancel import CancelToken, ReportCancelled
 from tui_crm.services.reports.customers import customer_info
 from tui_crm.services.reports.facts import Context, P, Progress
 from tui_crm.services.reports.params import default_period, validate
@@ -92,24 +93,40 @@ class ReportService:
         return default_period(self.clock.today())
 
     def refresh_cube(
-        self, actor: Actor, *, full: bool = False, progress: Progress | None = None
+        self,
+        actor: Actor,
+        *,
+        full: bool = False,
+        progress: Progress | None = None,
+        token: CancelToken | None = None,
     ) -> CubeRefresh:
         """Bring the report cube (`reports.cube`) and the customer facts
         (`reports.customer_facts`) up to date: nothing when they are fresh, the new
-        policies and claims when only those were added, else a rebuild."""
+        policies and claims when only those were added, else a rebuild. A cancel (`token`)
+        stops it between steps or interrupts the query in flight; nothing is kept then."""
         actor.require(Permission.REPORT_RUN)
         started = time.perf_counter()
-        with self.database.connect() as connection:
+        with self._connection(token) as connection:
             if not full and cube.is_fresh(connection) and customer_facts.is_fresh(connection):
                 return CubeRefresh("fresh", 0.0)
             if progress is not None:  # a rebuild of a large book takes a minute or two
                 progress(0, 1, tr("正在更新报表数据（数据有变更）", "Updating the report data"))
             if connection.dialect.name == "postgresql":
                 connection.execute(text("SET LOCAL work_mem = '256MB'"))
-            outcomes = [
-                cube.refresh(connection, full=full),
-                customer_facts.refresh(connection, full=full, progress=progress),
-            ]
+            checked = _checking(progress, token)
+            try:
+                if token is not None:
+                    token.check()
+                outcomes = [
+                    cube.refresh(connection, full=full),
+                    customer_facts.refresh(connection, full=full, progress=checked),
+                ]
+                if token is not None:
+                    token.check()
+            except DBAPIError:
+                if token is not None and token.cancelled:
+                    raise ReportCancelled(tr("报表已取消", "Report cancelled")) from None
+                raise
         outcome = max(outcomes, key=("fresh", "incremental", "rebuilt").index)
         return CubeRefresh(outcome, time.perf_counter() - started)
 
@@ -146,7 +163,7 @@ class ReportService:
     ) -> ReportResult:
         report = get(name)
         params = self.validate(actor, name, raw)
-        self.refresh_cube(actor, progress=progress)
+        self.refresh_cube(actor, progress=progress, token=token)
         with self._connection(token) as connection:
             context = Context(
                 connection, actor, params, self.clock.today(), token, progress, report.steps(params)
@@ -323,3 +340,16 @@ def drill_output(context: Context, spec: DrillSpec, limit: int, *, unmasked: boo
             )
         )
     return Output(columns=list(DRILL_COLUMNS), rows=rows, notes=notes, subtitle="")
+
+
+def _checking(progress: Progress | None, token: CancelToken | None) -> Progress | None:
+    """`progress` that first raises `ReportCancelled` once the report was cancelled."""
+    if token is None:
+        return progress
+
+    def report(done: int, total: int, label: str) -> None:
+        token.check()
+        if progress is not None:
+            progress(done, total, label)
+
+    return report

@@ -1,0 +1,51 @@
+"""Esc while a report waits for its data to be brought up to date stops the refresh too,
+and leaves the report data as it was (the next report refreshes it again)."""
+
+import pytest
+
+from tests.test_reports_book import PERIOD, build_book, reports
+from tui_crm.services.reports import CancelToken, ReportCancelled, cube, customer_facts
+
+
+def test_cancel_while_the_report_data_is_refreshed(services) -> None:  # type: ignore[no-untyped-def]
+    build_book(services)
+    mgr = services.auth.actor_for("mgr")
+    service = reports(services)
+    token = CancelToken()
+    labels: list[str] = []
+
+    def progress(done: int, total: int, label: str) -> None:
+        labels.append(label)
+        if len(labels) == 1:  # the refresh has announced itself: Esc
+            token.cancel()
+
+    with pytest.raises(ReportCancelled):
+        service.run(mgr, "customer_value", PERIOD, progress=progress, token=token)
+    assert len(labels) == 1 and "更新报表数据" in labels[0]  # no report step ran
+    with services.database.connect() as connection:
+        assert not cube.is_fresh(connection)
+        assert not customer_facts.is_fresh(connection)
+
+    result = service.run(mgr, "customer_value", PERIOD)  # refreshes, then answers
+    assert len(result.frame) > 0
+    with services.database.connect() as connection:
+        assert cube.is_fresh(connection) and customer_facts.is_fresh(connection)
+
+
+def test_cancel_stops_a_refresh_between_its_parts(services) -> None:  # type: ignore[no-untyped-def]
+    build_book(services)
+    mgr = services.auth.actor_for("mgr")
+    service = reports(services)
+    token = CancelToken()
+    labels: list[str] = []
+
+    def progress(done: int, total: int, label: str) -> None:
+        labels.append(label)
+        if len(labels) == 2:  # the customer facts are being prepared: Esc
+            token.cancel()
+
+    with pytest.raises(ReportCancelled):
+        service.refresh_cube(mgr, progress=progress, token=token)
+    assert len(labels) == 2
+    with services.database.connect() as connection:
+        assert not customer_facts.is_fresh(connection)
