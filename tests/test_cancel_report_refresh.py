@@ -49,3 +49,21 @@ def test_cancel_stops_a_refresh_between_its_parts(services) -> None:  # type: ig
     assert len(labels) == 2
     with services.database.connect() as connection:
         assert not customer_facts.is_fresh(connection)
+
+
+def test_the_cube_load_stops_between_its_steps(services) -> None:  # type: ignore[no-untyped-def]
+    build_book(services)
+    calls: list[int] = []
+
+    def check() -> None:
+        calls.append(1)
+        if len(calls) == 2:  # after the first chunk of policies
+            raise ReportCancelled("stop")
+
+    with pytest.raises(ReportCancelled), services.database.connect() as connection:
+        cube.refresh(connection, check=check)
+    assert len(calls) == 2
+    with services.database.connect() as connection:
+        assert not cube.is_fresh(connection)
+        assert cube.refresh(connection, check=check) == "rebuilt"  # calls go on: 3, 4, ...
+        assert cube.is_fresh(connection)

@@ -27,6 +27,7 @@ intermediary); new policies and claims (ids above those recorded) are added to t
 incrementally; anything else rebuilds it (`reports.cube_load`).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -251,8 +252,11 @@ class Tables:
     customer: Table = CUBE_CUSTOMER
 
 
-def refresh(connection: Connection, *, full: bool = False) -> str:
-    """Bring the cube up to date; returns "fresh", "incremental" or "rebuilt"."""
+def refresh(
+    connection: Connection, *, full: bool = False, check: Callable[[], None] = lambda: None
+) -> str:
+    """Bring the cube up to date; returns "fresh", "incremental" or "rebuilt". `check` runs
+    between the steps of a load and raises to stop it."""
     from tui_crm.services.reports import cube_load
 
     ensure_schema(connection)
@@ -271,6 +275,7 @@ def refresh(connection: Connection, *, full: bool = False) -> str:
                 policy_max=now.policy_max,
                 claim_after=then.claim_max,
                 claim_max=now.claim_max,
+                check=check,
             )
             _save(connection, now)
             return "incremental"
@@ -283,6 +288,7 @@ def refresh(connection: Connection, *, full: bool = False) -> str:
         policy_max=now.policy_max,
         claim_after=0,
         claim_max=now.claim_max,
+        check=check,
     )
     _save(connection, now)
     return "rebuilt"

@@ -17,7 +17,7 @@ sorting the 40 M rows took minutes, and numpy does it in seconds. Claims are sum
 (INSERT … SELECT by loss month and dimensions). Rows are bulk-inserted (COPY on PostgreSQL).
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -62,11 +62,14 @@ def load(
     policy_max: int,
     claim_after: int,
     claim_max: int,
+    check: Callable[[], None] = lambda: None,
 ) -> None:
+    """`check` runs between steps; it raises to stop the load (a cancelled report)."""
     keys = _DimensionKeys(connection, tables)
     written: list[pd.DataFrame] = []
     earned: list[pd.DataFrame] = []
     for chunk in _policy_chunks(connection, policy_after, policy_max):
+        check()
         frame = _frame(chunk, keys)
         written.append(_written(frame))
         earned.append(_earned(frame))
@@ -75,8 +78,11 @@ def load(
         )
     keys.save()
     if written:
+        check()
         _insert_cube(connection, tables, keys, _sum(written, ["start_month", "cancel_month"]))
+        check()
         _insert_cube(connection, tables, keys, _sum(earned, ["month"]))
+    check()
     _load_claims(connection, tables, claim_after, claim_max)
 
 

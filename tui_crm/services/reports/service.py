@@ -5,7 +5,7 @@ the actor's scope and runs the report's SQL in one read transaction.
 """
 
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -118,7 +118,7 @@ class ReportService:
                 if token is not None:
                     token.check()
                 outcomes = [
-                    cube.refresh(connection, full=full),
+                    cube.refresh(connection, full=full, check=_check(token)),
                     customer_facts.refresh(connection, full=full, progress=checked),
                 ]
                 if token is not None:
@@ -340,6 +340,10 @@ def drill_output(context: Context, spec: DrillSpec, limit: int, *, unmasked: boo
             )
         )
     return Output(columns=list(DRILL_COLUMNS), rows=rows, notes=notes, subtitle="")
+
+
+def _check(token: CancelToken | None) -> Callable[[], None]:
+    return token.check if token is not None else lambda: None
 
 
 def _checking(progress: Progress | None, token: CancelToken | None) -> Progress | None:
