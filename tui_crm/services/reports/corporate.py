@@ -76,7 +76,7 @@ def _overview(context: Context) -> Output:
 def _large(context: Context) -> Output:
     limit = int(context.params.option("top", "20"))
     rows = customer_rows(context, kinds=KINDS, limit=limit, order="written")
-    total = context.measures([], [CORPORATE], {"customer"})
+    total = context.measures([], [CORPORATE], {"customer"}, customers=False)
     book = total[0]["written"] if total else 0
     for row in rows:
         row["share"] = fraction(row["written"], book)
