@@ -5,20 +5,28 @@ import pytest
 
 from tests.test_reports_book import PERIOD, build_book, reports
 from tui_crm.services.reports import CancelToken, ReportCancelled, cube, customer_facts
+from tui_crm.services.reports.facts import Progress
+
+
+def _escape_at(call: int) -> tuple[CancelToken, list[str], Progress]:
+    """A token, the progress labels seen, and a progress callback that cancels (Esc) at
+    its `call`-th call."""
+    token = CancelToken()
+    labels: list[str] = []
+
+    def progress(done: int, total: int, label: str) -> None:
+        labels.append(label)
+        if len(labels) == call:
+            token.cancel()
+
+    return token, labels, progress
 
 
 def test_cancel_while_the_report_data_is_refreshed(services) -> None:  # type: ignore[no-untyped-def]
     build_book(services)
     mgr = services.auth.actor_for("mgr")
     service = reports(services)
-    token = CancelToken()
-    labels: list[str] = []
-
-    def progress(done: int, total: int, label: str) -> None:
-        labels.append(label)
-        if len(labels) == 1:  # the refresh has announced itself: Esc
-            token.cancel()
-
+    token, labels, progress = _escape_at(1)  # the refresh has announced itself
     with pytest.raises(ReportCancelled):
         service.run(mgr, "customer_value", PERIOD, progress=progress, token=token)
     assert len(labels) == 1 and "更新报表数据" in labels[0]  # no report step ran
@@ -36,14 +44,7 @@ def test_cancel_stops_a_refresh_between_its_parts(services) -> None:  # type: ig
     build_book(services)
     mgr = services.auth.actor_for("mgr")
     service = reports(services)
-    token = CancelToken()
-    labels: list[str] = []
-
-    def progress(done: int, total: int, label: str) -> None:
-        labels.append(label)
-        if len(labels) == 2:  # the customer facts are being prepared: Esc
-            token.cancel()
-
+    token, labels, progress = _escape_at(2)  # the customer facts are being prepared
     with pytest.raises(ReportCancelled):
         service.refresh_cube(mgr, progress=progress, token=token)
     assert len(labels) == 2
