@@ -99,7 +99,12 @@ def _matrix(context: Context) -> dict[tuple[str, str], int]:
 
 
 def _windows(context: Context) -> tuple[Any, Any]:
-    scoped = select(C.c.id).where(C.c.unit_id.in_(context.params.unit_ids))
+    # Every unit chosen: no customer filter (a semi-join over every customer, twice).
+    scoped = (
+        None
+        if context.whole_book()
+        else select(C.c.id).where(C.c.unit_id.in_(context.params.unit_ids))
+    )
     before = _latest(context.start - timedelta(days=1), "before", scoped)
     return before, _latest(context.end, "after", scoped)
 
@@ -150,7 +155,8 @@ def _latest(on_or_before: date, name: str, scoped: Any) -> Any:
             .over(partition_by=H.c.customer_id, order_by=(H.c.changed_on.desc(), H.c.id.desc()))
             .label("rn"),
         )
-        .where(H.c.changed_on <= on_or_before, H.c.customer_id.in_(scoped))
+        .where(H.c.changed_on <= on_or_before)
+        .where(*([] if scoped is None else [H.c.customer_id.in_(scoped)]))
         .subquery(name)
     )
     return ranked
