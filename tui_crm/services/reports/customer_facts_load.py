@@ -111,16 +111,31 @@ def _customers(after: int) -> Any:
     )
 
 
+def _sold() -> tuple[Any, ...]:
+    """Where and how a policy was sold: the dimensions policies and claims share."""
+    return (
+        P.c.unit_id.label("unit"),
+        P.c.line_code.label("line"),
+        P.c.channel.label("channel"),
+        V.c.use.label("use"),
+        P.c.account_manager_id.label("manager"),
+    )
+
+
+def _vehicle() -> tuple[Any, ...]:
+    return (
+        extract("year", V.c.first_registration).label("reg_year"),
+        V.c.seats.label("seats"),
+        V.c.make_model.label("make"),
+    )
+
+
 def _policies(after: int, upto: int) -> Any:
     return (
         select(
             P.c.id.label("id"),
             P.c.customer_id.label("customer"),
-            P.c.unit_id.label("unit"),
-            P.c.line_code.label("line"),
-            P.c.channel.label("channel"),
-            V.c.use.label("use"),
-            P.c.account_manager_id.label("manager"),
+            *_sold(),
             earned_rules.day_number(P.c.start_date).label("s"),
             earned_rules.day_number(P.c.end_date).label("e"),
             case((P.c.status == earned_rules.CANCELLED, 1), else_=0).label("cancelled"),
@@ -129,9 +144,7 @@ def _policies(after: int, upto: int) -> Any:
             fen(P.c.premium).label("premium"),
             fen(P.c.sum_insured).label("sum_insured"),
             fen(P.c.commission).label("commission"),
-            extract("year", V.c.first_registration).label("reg_year"),
-            V.c.seats.label("seats"),
-            V.c.make_model.label("make"),
+            *_vehicle(),
         )
         .select_from(P.outerjoin(V, V.c.id == P.c.vehicle_id))
         .where(P.c.id > after, P.c.id <= upto)
@@ -143,14 +156,8 @@ def _claims(after: int, upto: int) -> Any:
     return (
         select(
             P.c.customer_id.label("customer"),
-            P.c.unit_id.label("unit"),
-            P.c.line_code.label("line"),
-            P.c.channel.label("channel"),
-            V.c.use.label("use"),
-            P.c.account_manager_id.label("manager"),
-            extract("year", V.c.first_registration).label("reg_year"),
-            V.c.seats.label("seats"),
-            V.c.make_model.label("make"),
+            *_sold(),
+            *_vehicle(),
             earned_rules.day_number(CL.c.loss_date).label("loss"),
             fen(CL.c.paid).label("paid"),
             fen(CL.c.outstanding).label("outstanding"),

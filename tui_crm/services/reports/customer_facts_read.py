@@ -15,18 +15,7 @@ from sqlalchemy import Connection, select
 
 from tui_crm.services.reports.customer_facts import COLUMNS, MONEY, PART, VOCABULARIES
 
-CODES = {
-    "line",
-    "channel",
-    "use",
-    "kind",
-    "gender",
-    "industry",
-    "ownership",
-    "klass",
-    "make",
-    "cancelled",
-}
+CODES = {*VOCABULARIES, "cancelled"}
 
 
 def narrowest(values: np.ndarray) -> str:
