@@ -35,32 +35,48 @@ PERIODS = [
 ]
 
 
-def _compare(services, monkeypatch, users=("mgr", "am1")) -> int:  # type: ignore[no-untyped-def]
-    """Run every view both ways; returns how many runs the facts answered."""
-    service = reports(services)
+def facts_spy(answered: list[bool]):  # type: ignore[no-untyped-def]
+    """`customer_facts_query.facts_for` that notes in `answered` whether the facts
+    answered each run."""
     real = customer_facts_query.facts_for
-    answered = []
 
     def spy(context):  # type: ignore[no-untyped-def]
         found = real(context)
         answered.append(found is not None)
         return found
 
-    for user in users:
-        actor = services.auth.actor_for(user)
-        for name, view in RUNS:
-            for period in PERIODS:
-                raw = {**period, **({"view": view} if view else {})}
-                monkeypatch.setattr(customer_facts_query, "facts_for", spy)
-                with_facts = service.run(actor, name, raw)
-                monkeypatch.setattr(customer_facts_query, "facts_for", lambda c: None)
-                base = service.run(actor, name, raw)
-                where = f"{user} {name} {view} {raw}"
-                assert with_facts.frame.to_dict("records") == base.frame.to_dict("records"), where
-                assert with_facts.totals == base.totals, where
-                assert with_facts.notes == base.notes, where
-    monkeypatch.setattr(customer_facts_query, "facts_for", real)
+    return spy
+
+
+def compare_both_ways(  # type: ignore[no-untyped-def]
+    services, monkeypatch, runs, periods, users=("mgr", "am1")
+) -> int:
+    """Run every (report, view) of `runs` over `periods` with the facts and with the base
+    tables, as each user; the frames, totals and notes must be equal. Returns how many
+    runs the facts answered."""
+    service = reports(services)
+    answered: list[bool] = []
+    spy = facts_spy(answered)
+    with monkeypatch.context() as patch:
+        for user in users:
+            actor = services.auth.actor_for(user)
+            for name, view in runs:
+                for period in periods:
+                    raw = {**period, **({"view": view} if view else {})}
+                    patch.setattr(customer_facts_query, "facts_for", spy)
+                    with_facts = service.run(actor, name, raw)
+                    patch.setattr(customer_facts_query, "facts_for", lambda c: None)
+                    base = service.run(actor, name, raw)
+                    where = f"{user} {name} {view} {raw}"
+                    records = with_facts.frame.to_dict("records")
+                    assert records == base.frame.to_dict("records"), where
+                    assert with_facts.totals == base.totals, where
+                    assert with_facts.notes == base.notes, where
     return sum(answered)
+
+
+def _compare(services, monkeypatch, users=("mgr", "am1")) -> int:  # type: ignore[no-untyped-def]
+    return compare_both_ways(services, monkeypatch, RUNS, PERIODS, users)
 
 
 def test_every_customer_view_equals_the_base_tables(services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -71,15 +87,8 @@ def test_every_customer_view_equals_the_base_tables(services, monkeypatch) -> No
 def test_part_months_read_the_base_tables(services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     build_book(services)
     service = reports(services)
-    real = customer_facts_query.facts_for
-    answered = []
-
-    def spy(context):  # type: ignore[no-untyped-def]
-        found = real(context)
-        answered.append(found is not None)
-        return found
-
-    monkeypatch.setattr(customer_facts_query, "facts_for", spy)
+    answered: list[bool] = []
+    monkeypatch.setattr(customer_facts_query, "facts_for", facts_spy(answered))
     actor = services.auth.actor_for("mgr")
     service.run(actor, "loyalty", {"from": "2026-01-02", "to": "2026-06-30"})
     assert answered == [False]

@@ -11,8 +11,8 @@ from decimal import Decimal
 from sqlmodel import select
 
 from tests.factories import make_claim, make_customer, make_policy, make_vehicle
+from tests.test_report_customer_facts import compare_both_ways
 from tests.test_reports_book import PERIOD, build_book, reports, rows_by
-from tui_crm.services.reports import customer_facts_query
 from tui_crm.storage.models import Receivable, Vehicle
 
 RUNS = [
@@ -100,31 +100,7 @@ def _widen(services) -> dict[str, int]:  # type: ignore[no-untyped-def]
 
 
 def _compare(services, monkeypatch, users=("mgr", "am1")) -> int:  # type: ignore[no-untyped-def]
-    """Run every view both ways; returns how many runs the facts answered."""
-    service = reports(services)
-    real = customer_facts_query.facts_for
-    answered = []
-
-    def spy(context):  # type: ignore[no-untyped-def]
-        found = real(context)
-        answered.append(found is not None)
-        return found
-
-    for user in users:
-        actor = services.auth.actor_for(user)
-        for name, view in RUNS:
-            for period in PERIODS:
-                raw = {**period, "view": view}
-                monkeypatch.setattr(customer_facts_query, "facts_for", spy)
-                with_facts = service.run(actor, name, raw)
-                monkeypatch.setattr(customer_facts_query, "facts_for", lambda c: None)
-                base = service.run(actor, name, raw)
-                where = f"{user} {name} {view} {raw}"
-                assert with_facts.frame.to_dict("records") == base.frame.to_dict("records"), where
-                assert with_facts.totals == base.totals, where
-                assert with_facts.notes == base.notes, where
-    monkeypatch.setattr(customer_facts_query, "facts_for", real)
-    return sum(answered)
+    return compare_both_ways(services, monkeypatch, RUNS, PERIODS, users)
 
 
 def test_the_views_equal_the_base_tables(services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
