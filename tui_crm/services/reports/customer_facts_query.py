@@ -19,6 +19,7 @@ from tui_crm.services.earned import days_since_epoch
 from tui_crm.services.reports.customer_facts import NO_DAY
 from tui_crm.services.reports.customer_facts_read import Facts, Selected
 from tui_crm.services.reports.facts import Context
+from tui_crm.services.reports.measures import ranking_key
 
 Columns = Mapping[str, np.ndarray]
 
@@ -190,13 +191,7 @@ def customer_ranking(
     present = (sums(who, None, size) > 0) | (measures["claims"] > 0)
     ids = np.flatnonzero(present)
     picked = {name: values[ids] for name, values in measures.items()}
-    incurred = picked["paid"] + picked["outstanding"]
-    key = {
-        "written": picked["written"],
-        "earned": picked["earned"],
-        "incurred": incurred,
-        "value": picked["earned"] - incurred - picked["commission"],
-    }[order]
+    key = ranking_key(order, picked)
     ranked = np.lexsort((ids, -key if descending else key))[:limit]
     return [
         {

@@ -8,7 +8,7 @@ months and every grouping and condition maps onto the cube; otherwise from the b
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -188,14 +188,7 @@ def customer_ranking(
     ).subquery("facts")
     names = ("policies", "written", "earned", "sum_insured", "commission", "claims")
     sums = {name: func.sum(union.c[name]) for name in (*names, "paid", "outstanding")}
-    incurred = sums["paid"] + sums["outstanding"]
-    keys = {
-        "written": sums["written"],
-        "earned": sums["earned"],
-        "incurred": incurred,
-        "value": sums["earned"] - incurred - sums["commission"],
-    }
-    key = keys[order]
+    key = ranking_key(order, sums)
     statement = (
         select(union.c.customer_id, *(value.label(name) for name, value in sums.items()))
         .group_by(union.c.customer_id)
@@ -209,6 +202,20 @@ def customer_ranking(
         entry["customers"] = 1
         result.append(finish(entry))
     return result
+
+
+def ranking_key(order: str, sums: Mapping[str, Any]) -> Any:
+    """What customers are ranked by, from their summed measures (SQL expressions or numpy
+    arrays alike): written or earned premium, incurred claims, or value = earned −
+    incurred − commission."""
+    incurred = sums["paid"] + sums["outstanding"]
+    keys = {
+        "written": sums["written"],
+        "earned": sums["earned"],
+        "incurred": incurred,
+        "value": sums["earned"] - incurred - sums["commission"],
+    }
+    return keys[order]
 
 
 def finish(entry: dict[str, Any]) -> dict[str, Any]:
