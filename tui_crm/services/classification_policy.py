@@ -36,6 +36,7 @@ from tui_crm.services.earned import (
     day_number,
     days_since_epoch,
     greatest,
+    int_literal,
     least,
     money_fen,
 )
@@ -59,10 +60,6 @@ def _year_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
 @compiles(year_of)
 def _year_default(element: Any, compiler: Any, **kw: Any) -> str:
     return f"CAST(EXTRACT(YEAR FROM {compiler.process(element.clauses, **kw)}) AS INTEGER)"
-
-
-def _int(value: int) -> ColumnElement[int]:
-    return literal(value, BigInteger)
 
 
 def _sum(expression: Any) -> ColumnElement[int]:
@@ -108,9 +105,9 @@ def policy_days(connection: Connection, where: Callable[[Any], Any], window: Win
 
 def _earned(q: Any, cover_end: Any, as_of_n: int, since_n: int | None) -> ColumnElement[int]:
     """services.earned.earned_premium_sql on day numbers (integer fen, half-up)."""
-    total = greatest(q.e - q.s + 1, _int(1))
-    first = greatest(q.s, _int(since_n)) if since_n is not None else q.s
-    days = greatest(least(cover_end, _int(as_of_n)) - first + 1, _int(0))
+    total = greatest(q.e - q.s + 1, int_literal(1))
+    first = greatest(q.s, int_literal(since_n)) if since_n is not None else q.s
+    days = greatest(least(cover_end, int_literal(as_of_n)) - first + 1, int_literal(0))
     return cast((2 * q.premium * days + total) // (2 * total), BigInteger)
 
 

@@ -203,7 +203,8 @@ def money_fen(column: Any) -> ColumnElement[int]:
     return type_coerce(column, BigInteger)
 
 
-def _int(value: int) -> ColumnElement[int]:
+def int_literal(value: int) -> ColumnElement[int]:
+    """An integer bound as BIGINT (day numbers and fen compare and add without casts)."""
     return literal(value, BigInteger)
 
 
@@ -234,9 +235,9 @@ def earned_days_sql(policy: Any, as_of: date, *, since: date | None = None) -> C
         ),
         else_=end,
     )
-    last = least(cover_last, _int(days_since_epoch(as_of)))
-    first = greatest(start, _int(days_since_epoch(since))) if since else start
-    return greatest(last - first + 1, _int(0))
+    last = least(cover_last, int_literal(days_since_epoch(as_of)))
+    first = greatest(start, int_literal(days_since_epoch(since))) if since else start
+    return greatest(last - first + 1, int_literal(0))
 
 
 def earned_premium_sql(
@@ -248,7 +249,9 @@ def earned_premium_sql(
     alias of it, `Policy.__table__.c`, or a subquery's `.c` with the same column names
     (`premium`, `start_date`, `end_date`, `status`, `cancelled_on`).
     """
-    total = greatest(day_number(policy.end_date) - day_number(policy.start_date) + 1, _int(1))
+    total = greatest(
+        day_number(policy.end_date) - day_number(policy.start_date) + 1, int_literal(1)
+    )
     days = earned_days_sql(policy, as_of, since=since)
     premium = money_fen(policy.premium)
     return cast((2 * premium * days + total) // (2 * total), BigInteger)
