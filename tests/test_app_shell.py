@@ -67,11 +67,13 @@ async def test_manager_opens_reports_from_home(services) -> None:  # type: ignor
         assert type(app.screen).__module__ == "tui_crm.screens.reports"
 
 
-def _typed_ahead(app, text: str) -> None:  # type: ignore[no-untyped-def]
+async def _typed_ahead(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
     """Queue keys the way a terminal delivers them during start-up (cooked mode: Enter is
-    a line feed, Ctrl+J), all at once, with no pause between them."""
+    a line feed, Ctrl+J), all at once, with no pause between them; then let the app
+    handle them and any sign-in they start."""
     from textual import events
 
+    app = pilot.app
     for char in text:
         if char == "\n":
             app.post_message(events.Key("ctrl+j", "\n"))
@@ -79,23 +81,20 @@ def _typed_ahead(app, text: str) -> None:  # type: ignore[no-untyped-def]
             app.post_message(events.Key("tab", "\t"))
         else:
             app.post_message(events.Key("minus" if char == "-" else char, char))
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 async def test_keys_typed_ahead_go_to_their_fields(services) -> None:  # type: ignore[no-untyped-def]
     make_user(services, "counter", "counter")
     app = _app(services)
     async with app.run_test(size=(120, 40)) as pilot:
-        _typed_ahead(app, "counter\nwrong\n")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _typed_ahead(pilot, "counter\nwrong\n")
         assert isinstance(app.screen, LoginScreen)
         assert app.screen.query_one("#username", Input).value == "counter"  # password kept out
         assert "用户名或密码错误" in str(app.screen.query_one("#login-error", Static).render())
-        _typed_ahead(app, "demo-pass\n")  # the refusal left the cursor in the password box
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _typed_ahead(pilot, "demo-pass\n")  # the refusal left the cursor in the password box
         assert isinstance(app.screen, HomeScreen)
 
 
@@ -103,10 +102,7 @@ async def test_tab_typed_ahead_moves_to_the_password_box(services) -> None:  # t
     make_user(services, "counter", "counter")
     app = _app(services)
     async with app.run_test(size=(120, 40)) as pilot:
-        _typed_ahead(app, "counter\tdemo-pass\n")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _typed_ahead(pilot, "counter\tdemo-pass\n")
         assert isinstance(app.screen, HomeScreen)
 
 
