@@ -1,8 +1,11 @@
 """Cancelling a running report: a flag, and an interrupt of the query in flight."""
 
 import threading
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from typing import Any
+
+from sqlalchemy.exc import DBAPIError
 
 from tui_crm.i18n import tr
 from tui_crm.services.errors import ServiceError
@@ -51,3 +54,14 @@ class CancelToken:
     def check(self) -> None:
         if self._cancelled:
             raise ReportCancelled(tr("报表已取消", "Report cancelled"))
+
+    @contextmanager
+    def interrupts(self) -> Iterator[None]:
+        """A query this token interrupted surfaces as `ReportCancelled`, not as the
+        driver's error."""
+        try:
+            yield
+        except DBAPIError:
+            if self._cancelled:
+                raise ReportCancelled(tr("报表已取消", "Report cancelled")) from None
+            raise

@@ -20,7 +20,7 @@ scope (customer.unit_id).
 """
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -36,7 +36,6 @@ from sqlalchemy import (
     select,
     type_coerce,
 )
-from sqlalchemy.exc import DBAPIError
 
 from tui_crm.domain import ClaimStatus
 from tui_crm.i18n import tr
@@ -45,7 +44,7 @@ from tui_crm.services.actor import Actor
 from tui_crm.services.errors import ServiceError
 from tui_crm.services.reports import measures as measure_sql
 from tui_crm.services.reports.base import ReportParams
-from tui_crm.services.reports.cancel import CancelToken, ReportCancelled
+from tui_crm.services.reports.cancel import CancelToken
 from tui_crm.services.reports.measures import CLAIM_MEASURES, MEASURES, finish, rounded
 from tui_crm.services.reports.tables import CL, CT, IM, C, P, S, U, V, fen, month_key
 
@@ -121,12 +120,8 @@ class Context:
             self.token.check()
         if self.progress is not None:
             self.progress(self.done, max(self.steps, self.done + 1), label)
-        try:
+        with self.token.interrupts() if self.token is not None else nullcontext():
             result = self.connection.execute(statement).all()
-        except DBAPIError:
-            if self.token is not None and self.token.cancelled:
-                raise ReportCancelled(tr("报表已取消", "Report cancelled")) from None
-            raise
         self.done += 1
         if self.token is not None:
             self.token.check()

@@ -5,7 +5,7 @@ the actor's scope and runs the report's SQL in one read transaction.
 """
 
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Connection, func, select, text
-from sqlalchemy.exc import DBAPIError
 from sqlmodel import col
 from sqlmodel import select as model_select
 
@@ -38,7 +37,7 @@ from tui_crm.services.reports.base import (
 from tui_crm.services.reports.base import (
     text as text_column,
 )
-from tui_crm.services.reports.cancel import CancelToken, ReportCancelled
+from tui_crm.services.reports.cancel import CancelToken
 from tui_crm.services.reports.customers import customer_info
 from tui_crm.services.reports.facts import Context, P, Progress
 from tui_crm.services.reports.params import default_period, validate
@@ -106,27 +105,20 @@ class ReportService:
         stops it between steps or interrupts the query in flight; nothing is kept then."""
         actor.require(Permission.REPORT_RUN)
         started = time.perf_counter()
-        with self._connection(token) as connection:
+        token = token or CancelToken()  # one that is never cancelled: a single code path
+        with self._connection(token) as connection, token.interrupts():
             if not full and cube.is_fresh(connection) and customer_facts.is_fresh(connection):
                 return CubeRefresh("fresh", 0.0)
             if progress is not None:  # a rebuild of a large book takes a minute or two
                 progress(0, 1, tr("正在更新报表数据（数据有变更）", "Updating the report data"))
             if connection.dialect.name == "postgresql":
                 connection.execute(text("SET LOCAL work_mem = '256MB'"))
-            checked = _checking(progress, token)
-            try:
-                if token is not None:
-                    token.check()
-                outcomes = [
-                    cube.refresh(connection, full=full, check=_check(token)),
-                    customer_facts.refresh(connection, full=full, progress=checked),
-                ]
-                if token is not None:
-                    token.check()
-            except DBAPIError:
-                if token is not None and token.cancelled:
-                    raise ReportCancelled(tr("报表已取消", "Report cancelled")) from None
-                raise
+            token.check()
+            outcomes = [
+                cube.refresh(connection, full=full, check=token.check),
+                customer_facts.refresh(connection, full=full, progress=_checking(progress, token)),
+            ]
+            token.check()
         outcome = max(outcomes, key=("fresh", "incremental", "rebuilt").index)
         return CubeRefresh(outcome, time.perf_counter() - started)
 
@@ -342,14 +334,8 @@ def drill_output(context: Context, spec: DrillSpec, limit: int, *, unmasked: boo
     return Output(columns=list(DRILL_COLUMNS), rows=rows, notes=notes, subtitle="")
 
 
-def _check(token: CancelToken | None) -> Callable[[], None]:
-    return token.check if token is not None else lambda: None
-
-
-def _checking(progress: Progress | None, token: CancelToken | None) -> Progress | None:
+def _checking(progress: Progress | None, token: CancelToken) -> Progress:
     """`progress` that first raises `ReportCancelled` once the report was cancelled."""
-    if token is None:
-        return progress
 
     def report(done: int, total: int, label: str) -> None:
         token.check()
