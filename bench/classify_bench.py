@@ -24,10 +24,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from classify_book import AS_OF, build, replicate, reset_classes
 from sqlalchemy import text
 
-from tui_crm.services.auth import build_actor
-from tui_crm.services.classification import ClassificationService
-from tui_crm.services.clock import FixedClock
-from tui_crm.services.seed import ensure_ready
+from tui_crm.services.accounts.auth import build_actor
+from tui_crm.services.classification.engine import ClassificationService
+from tui_crm.services.core.clock import FixedClock
+from tui_crm.services.setup.seed import ensure_ready
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import OrgUnit, StaffUser
 

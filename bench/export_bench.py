@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pandas as pd
 
-from tui_crm.services.reports.base import (
+from tui_crm.services.reports.engine.base import (
     Column,
     Kind,
     ReportParams,
@@ -175,7 +175,7 @@ def _raw_floor(rows: int, path: Path) -> float:
 def main() -> None:
     import os
 
-    from tui_crm.services.export import write_csv, write_xlsx
+    from tui_crm.services.reports.export.writer import write_csv, write_xlsx
 
     rows = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 100_000
     now = datetime.now().astimezone()

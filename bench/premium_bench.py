@@ -21,10 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tui_crm.services.clock import Clock
 from tui_crm.services.container import make_services
-from tui_crm.services.seed import ensure_ready
-from tui_crm.services.vehicle_price_rows import model_initials
+from tui_crm.services.core.clock import Clock
+from tui_crm.services.premium.vehicle_price_rows import model_initials
+from tui_crm.services.setup.seed import ensure_ready
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import OrgUnit, StaffUser, VehiclePrice
 

@@ -30,10 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import func, select
 
-from tui_crm.services.clock import FixedClock
 from tui_crm.services.container import make_services
+from tui_crm.services.core.clock import FixedClock
 from tui_crm.services.reports import ReportService, all_reports
-from tui_crm.services.reports.params import default_period
+from tui_crm.services.reports.engine.params import default_period
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import Customer, Policy
 
@@ -129,7 +129,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.no_facts:
-        from tui_crm.services.reports import customer_facts_query
+        from tui_crm.services.reports.customer_facts import query as customer_facts_query
 
         customer_facts_query.facts_for = lambda context: None  # type: ignore[assignment]
     as_of = date.fromisoformat(args.as_of)

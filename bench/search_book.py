@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy import text
 
-from tui_crm.services.seed import ensure_ready
-from tui_crm.services.text import name_pinyin, reverse
+from tui_crm.services.core.text import name_pinyin, reverse
+from tui_crm.services.setup.seed import ensure_ready
 from tui_crm.storage import search_index
 from tui_crm.storage.db import Database
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from sqlmodel import select
 
-from tui_crm.services.actor import Actor
 from tui_crm.services.container import Services
-from tui_crm.services.text import name_pinyin, reverse
+from tui_crm.services.core.actor import Actor
+from tui_crm.services.core.text import name_pinyin, reverse
 from tui_crm.storage.models import (
     Claim,
     Contact,

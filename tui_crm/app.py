@@ -22,8 +22,8 @@ from tui_crm.screens.login import LoginScreen
 
 if TYPE_CHECKING:
     from tui_crm.config import Settings
-    from tui_crm.services.actor import Actor
     from tui_crm.services.container import Services
+    from tui_crm.services.core.actor import Actor
     from tui_crm.storage.db import Database
 
 
@@ -94,7 +94,7 @@ class CrmApp(App[None]):
     @work(thread=True, exclusive=True, group="open-database")
     def _open_services(self) -> None:
         from tui_crm.services.container import make_services
-        from tui_crm.services.seed import ensure_ready
+        from tui_crm.services.setup.seed import ensure_ready
         from tui_crm.storage.db import Database
 
         database = self._database or Database.from_url(self.settings.database_url)

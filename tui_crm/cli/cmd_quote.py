@@ -102,7 +102,7 @@ def trial_values(args: argparse.Namespace, services: Any, actor: Any) -> dict[st
 
 
 def run_quote(args: argparse.Namespace, services: Any, actor: Any) -> Any:
-    from tui_crm.services.errors import ValidationFailed
+    from tui_crm.services.core.errors import ValidationFailed
     from tui_crm.services.premium import TrialInvalid
 
     try:

@@ -15,8 +15,8 @@ from tui_crm.i18n import tr
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from tui_crm.services.actor import Actor
     from tui_crm.services.container import Services
+    from tui_crm.services.core.actor import Actor
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ AREAS: list[Area] = [
         "New customer",
         "录入个人、企业或机关客户并查重",
         "Add an individual, company or authority, with duplicate check",
-        module="tui_crm.screens.customer_form",
+        module="tui_crm.screens.customer.form",
         needs=("customer.write",),
     ),
     Area(
@@ -80,7 +80,7 @@ AREAS: list[Area] = [
         "Blacklist",
         "提名、审核、解除黑名单客户",
         "Nominate, review and lift blacklist customers",
-        module="tui_crm.screens.blacklist_review",
+        module="tui_crm.screens.blacklist.review",
     ),
     Area(
         "4",
@@ -89,7 +89,7 @@ AREAS: list[Area] = [
         "Premium trial",
         "交强险、车船税、商业车险试算并打印投保单",
         "Quote CTPL, vehicle tax and commercial motor; print the proposal form",
-        module="tui_crm.screens.premium_trial",
+        module="tui_crm.screens.premium.trial",
         needs=("quote.run",),
     ),
     Area(
@@ -99,7 +99,7 @@ AREAS: list[Area] = [
         "Reports",
         "客户分析报表、图表与导出",
         "Customer analyses, charts and exports",
-        module="tui_crm.screens.reports",
+        module="tui_crm.screens.reports.picker",
         needs=("report.run",),
     ),
     Area(
@@ -118,7 +118,7 @@ AREAS: list[Area] = [
         "Administration",
         "用户、阈值、审计日志",
         "Users, thresholds, audit log",
-        module="tui_crm.screens.admin",
+        module="tui_crm.screens.admin.console",
     ),
 ]
 
@@ -141,7 +141,7 @@ TOOLS: list[Area] = [
         "Vehicle price table",
         "chejia cjb vehicle price",
         "vehicle price",
-        module="tui_crm.screens.vehicle_prices",
+        module="tui_crm.screens.premium.vehicle_prices",
     ),
     Area(
         "",
@@ -150,7 +150,7 @@ TOOLS: list[Area] = [
         "Rate tables: CTPL, vehicle tax, commercial, NCD",
         "feilvbiao flb rate tables jiaoqiangxian chechuanshui",
         "rate tables",
-        module="tui_crm.screens.rate_tables",
+        module="tui_crm.screens.premium.rate_tables",
     ),
 ]
 

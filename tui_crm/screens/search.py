@@ -28,10 +28,10 @@ from tui_crm.screens.search_row import columns, hit_cells
 from tui_crm.widgets.results_table import ResultsTable
 
 if TYPE_CHECKING:
-    from tui_crm.services.actor import Actor
     from tui_crm.services.container import Services
-    from tui_crm.services.customers import Revealed
-    from tui_crm.services.search import DirectHit, SearchHit, SearchPage
+    from tui_crm.services.core.actor import Actor
+    from tui_crm.services.customers.service import Revealed
+    from tui_crm.services.search.service import DirectHit, SearchHit, SearchPage
 
 DEBOUNCE = 0.1  # seconds between keystrokes before a search starts (bursts wait)
 DEEP_DELAY = 0.15  # after the first rows are painted, look inside names (1–2 characters)
@@ -163,7 +163,7 @@ class SearchScreen(Screen[None]):
     def _search(
         self, query: str, offset: int, generation: int, append: bool, deep: bool = False
     ) -> None:
-        from tui_crm.services.errors import ServiceError
+        from tui_crm.services.core.errors import ServiceError
 
         worker = get_current_worker()
         try:
@@ -271,7 +271,7 @@ class SearchScreen(Screen[None]):
             self._open_when_ready = True
 
     def page_query(self) -> str:
-        from tui_crm.services.search_query import parse
+        from tui_crm.services.search.query import parse
 
         return parse(self.box.value).text
 
@@ -285,7 +285,7 @@ class SearchScreen(Screen[None]):
         self.open_customer(event.key)
 
     def open_customer(self, customer_id: int) -> None:
-        from tui_crm.screens.customer import CustomerScreen
+        from tui_crm.screens.customer.view import CustomerScreen
 
         self.app.push_screen(CustomerScreen(self.services, self.actor, customer_id))
 
@@ -331,7 +331,7 @@ class SearchScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="reveal")
     def _reveal(self, customer_id: int) -> None:
-        from tui_crm.services.errors import ServiceError
+        from tui_crm.services.core.errors import ServiceError
 
         try:
             self.post_message(self.Shown(self.services.customers.reveal(self.actor, customer_id)))
@@ -349,7 +349,7 @@ class SearchScreen(Screen[None]):
         self.notify(Text(message.reason), severity="error")
 
     def action_new_customer(self) -> None:
-        from tui_crm.screens.customer_form import CustomerFormScreen
+        from tui_crm.screens.customer.form import CustomerFormScreen
 
         self.app.push_screen(CustomerFormScreen(self.services, self.actor, prefill=self.box.value))
 

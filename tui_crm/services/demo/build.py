@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from tui_crm.i18n import tr
+from tui_crm.services.core.errors import Conflict
 from tui_crm.services.demo.derive import (
     CHUNK_TABLES,
     append_chunk,
@@ -32,7 +33,6 @@ from tui_crm.services.demo.org import DEMO_PASSWORD, load_org
 from tui_crm.services.demo.people import Context, day_number
 from tui_crm.services.demo.pipeline import ChunkFiles, chunks, pipelined
 from tui_crm.services.demo.special import plant
-from tui_crm.services.errors import Conflict
 from tui_crm.storage import search_index
 from tui_crm.storage.db import Database
 
@@ -73,8 +73,8 @@ def build_demo(
     progress: Progress | None = None,
     chunk: int = CHUNK,
 ) -> DemoResult:
-    from tui_crm.services.clock import Clock
-    from tui_crm.services.seed import ensure_ready
+    from tui_crm.services.core.clock import Clock
+    from tui_crm.services.setup.seed import ensure_ready
 
     as_of = as_of or Clock().today()
     result = DemoResult(customers=customers, seed=seed, as_of=as_of)

@@ -3,6 +3,7 @@
 
 import numpy as np
 
+from tui_crm.services.core.text import name_pinyin
 from tui_crm.services.demo.contacts import contact_columns, towns_by_county
 from tui_crm.services.demo.identities import credit_codes
 from tui_crm.services.demo.names import (
@@ -14,7 +15,6 @@ from tui_crm.services.demo.names import (
     pinyin_pool,
 )
 from tui_crm.services.demo.people import Context, People
-from tui_crm.services.text import name_pinyin
 
 BRAND_CHARS = list(
     "华泰恒力金禾天成永兴宏达鑫源瑞丰联创顺发东方博远海盛鸿运富春万通安星河佳盛世明辉"

@@ -9,7 +9,7 @@ import numpy as np
 from tui_crm.services.demo.identities import digit_codes, join_chars
 from tui_crm.services.demo.names import ESTATES, ROADS
 from tui_crm.services.demo.people import Context, People
-from tui_crm.services.validation_base import DIVISIONS
+from tui_crm.services.validation.verdict import DIVISIONS
 
 MOBILE_PREFIXES = [
     "130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152", "153",

@@ -6,8 +6,8 @@ viewed as fixed-width unicode, so a million identifiers take a fraction of a sec
 
 import numpy as np
 
-from tui_crm.services.validation import USCC_ALPHABET
-from tui_crm.services.validation_vehicle import VIN_WEIGHTS
+from tui_crm.services.validation.identifiers import USCC_ALPHABET
+from tui_crm.services.validation.vehicle import VIN_WEIGHTS
 
 ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
 USCC_WEIGHTS = np.array(

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from tui_crm.services.text import name_pinyin
+from tui_crm.services.core.text import name_pinyin
 
 # (surname, share per mille)
 SURNAMES: list[tuple[str, float]] = [

@@ -103,7 +103,7 @@ def _rows(loader: BulkLoader, sql: str) -> list[tuple]:  # type: ignore[type-arg
 
 
 def _county_name(code: str) -> str | None:
-    from tui_crm.services.validation_base import division_names
+    from tui_crm.services.validation.verdict import division_names
 
     return division_names().get(code)
 

@@ -14,7 +14,7 @@ import numpy as np
 from tui_crm.services.demo.identities import IdSequencer, resident_ids
 from tui_crm.services.demo.names import person_names
 from tui_crm.services.demo.org import Org
-from tui_crm.services.validation_base import DIVISIONS
+from tui_crm.services.validation.verdict import DIVISIONS
 
 DAY0 = date(2000, 1, 1)  # day numbers count from here
 POLICY_FROM = date(2021, 1, 1)  # the first policy year of the book

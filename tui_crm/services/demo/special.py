@@ -12,11 +12,11 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from tui_crm.services.core.text import name_pinyin
 from tui_crm.services.demo.identities import credit_codes, fuel_plates, resident_ids, vins
 from tui_crm.services.demo.loader import BulkLoader
 from tui_crm.services.demo.org import KEY_AGENCY
 from tui_crm.services.demo.people import Context
-from tui_crm.services.text import name_pinyin
 
 QUALITY = [("沈国良", "330402196803152", "M"), ("陆美华", "330421197502284", "F"),
            ("钱永明", "330481198107193", "M")]  # fmt: skip

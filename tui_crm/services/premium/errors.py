@@ -5,7 +5,7 @@ reports."""
 
 from dataclasses import dataclass
 
-from tui_crm.services.errors import ValidationFailed
+from tui_crm.services.core.errors import ValidationFailed
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from decimal import Decimal, InvalidOperation
 
 from tui_crm.domain import VehicleUse
 from tui_crm.i18n import tr
+from tui_crm.services.core.text import to_halfwidth
 from tui_crm.services.premium.errors import Problems
-from tui_crm.services.text import to_halfwidth
 
 COVERAGES = (
     "damage",

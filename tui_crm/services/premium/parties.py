@@ -9,9 +9,9 @@ from decimal import Decimal
 from sqlmodel import Session, col, select
 
 from tui_crm.i18n import tr
-from tui_crm.services.actor import Actor, Permission
-from tui_crm.services.errors import NotFound
-from tui_crm.services.masking import mask_id_number, mask_phone
+from tui_crm.services.core.actor import Actor, Permission
+from tui_crm.services.core.errors import NotFound
+from tui_crm.services.core.masking import mask_id_number, mask_phone
 from tui_crm.storage.models import Contact, Customer, Vehicle
 
 

@@ -6,8 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 from tui_crm.i18n import tr
-from tui_crm.services.actor import Actor, Permission
-from tui_crm.services.clock import Clock
+from tui_crm.services.core.actor import Actor, Permission
+from tui_crm.services.core.clock import Clock
 from tui_crm.services.premium.commercial import COVERAGE_NAMES
 from tui_crm.services.premium.errors import Problems, TrialInvalid
 from tui_crm.services.premium.inputs import TrialInput, parse_form

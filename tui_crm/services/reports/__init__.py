@@ -8,19 +8,19 @@ customers behind a row; `export` writes .xlsx/.csv/.txt and audits it.
 
 from typing import TYPE_CHECKING, Any
 
-from tui_crm.services.reports.base import Column, Kind, LossRatio, ReportResult
-from tui_crm.services.reports.cancel import CancelToken, ReportCancelled
-from tui_crm.services.reports.registry import NAMES, Report, all_reports, get
+from tui_crm.services.reports.engine.base import Column, Kind, LossRatio, ReportResult
+from tui_crm.services.reports.engine.cancel import CancelToken, ReportCancelled
+from tui_crm.services.reports.engine.registry import NAMES, Report, all_reports, get
 
 if TYPE_CHECKING:
-    from tui_crm.services.reports.service import ReportService
+    from tui_crm.services.reports.engine.service import ReportService
 
 
 def __getattr__(name: str) -> Any:
     # The service is loaded on first use: it needs the exporters, which need this
     # package's base types, so an eager import here would go round in a circle.
     if name == "ReportService":
-        from tui_crm.services.reports.service import ReportService
+        from tui_crm.services.reports.engine.service import ReportService
 
         return ReportService
     raise AttributeError(name)

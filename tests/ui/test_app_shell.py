@@ -1,0 +1,195 @@
+"""Pilot: sign in by keyboard, reach every home-screen area, lock and unlock."""
+
+import pytest
+from textual.widgets import Input, Static
+
+from tests.factories import make_user
+from tui_crm.app import make_app
+from tui_crm.config import Settings
+from tui_crm.screens.areas import AREAS
+from tui_crm.screens.home import HomeScreen
+from tui_crm.screens.login import LoginScreen
+
+
+@pytest.fixture
+def database(sqlite_database):  # type: ignore[no-untyped-def]
+    """App workers query from threads; the PostgreSQL test database is one rolled-back
+    connection they cannot share. Screens run on SQLite; their services are tested on both."""
+    return sqlite_database
+
+
+def _app(services):  # type: ignore[no-untyped-def]
+    settings = Settings(database_url="sqlite://", fast_hash=True)
+    return make_app(settings, services.database, services=services)
+
+
+async def _sign_in(pilot, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press(*username)
+    await pilot.press("enter")
+    await pilot.press(*password)
+    await pilot.press("enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_sign_in_reaches_home_and_every_area(services) -> None:  # type: ignore[no-untyped-def]
+    make_user(services, "counter", "counter")
+    app = _app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, LoginScreen)
+        await _sign_in(pilot, "counter", "demo-pass")
+        assert isinstance(app.screen, HomeScreen)
+        refused = {"reports"}  # a counter clerk may not run reports
+        for item in AREAS:
+            row = str(app.screen.query_one(f"#area-{item.id}", Static).render())
+            assert ("无权限" in row) == (item.id in refused), item.id
+            await pilot.press(item.key)
+            await pilot.pause()
+            if item.id in refused:
+                assert isinstance(app.screen, HomeScreen), item.id
+                notice = str(app.screen.query_one("#notice", Static).render())
+                assert f"不能使用“{item.title}”" in notice and "柜面人员" in notice
+            else:
+                assert not isinstance(app.screen, HomeScreen), item.id
+                await pilot.press("escape")
+                await pilot.pause()
+                assert isinstance(app.screen, HomeScreen), item.id
+
+
+async def test_manager_opens_reports_from_home(services) -> None:  # type: ignore[no-untyped-def]
+    make_user(services, "manager", "manager", "3304")
+    app = _app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _sign_in(pilot, "manager", "demo-pass")
+        assert "无权限" not in str(app.screen.query_one("#area-reports", Static).render())
+        await pilot.press("5")
+        await pilot.pause()
+        assert type(app.screen).__module__ == "tui_crm.screens.reports.picker"
+
+
+async def _typed_ahead(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Queue keys the way a terminal delivers them during start-up (cooked mode: Enter is
+    a line feed, Ctrl+J), all at once, with no pause between them; then let the app
+    handle them and any sign-in they start."""
+    from textual import events
+
+    app = pilot.app
+    for char in text:
+        if char == "\n":
+            app.post_message(events.Key("ctrl+j", "\n"))
+        elif char == "\t":
+            app.post_message(events.Key("tab", "\t"))
+        else:
+            app.post_message(events.Key("minus" if char == "-" else char, char))
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_keys_typed_ahead_go_to_their_fields(services) -> None:  # type: ignore[no-untyped-def]
+    make_user(services, "counter", "counter")
+    app = _app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _typed_ahead(pilot, "counter\nwrong\n")
+        assert isinstance(app.screen, LoginScreen)
+        assert app.screen.query_one("#username", Input).value == "counter"  # password kept out
+        assert "用户名或密码错误" in str(app.screen.query_one("#login-error", Static).render())
+        await _typed_ahead(pilot, "demo-pass\n")  # the refusal left the cursor in the password box
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_tab_typed_ahead_moves_to_the_password_box(services) -> None:  # type: ignore[no-untyped-def]
+    make_user(services, "counter", "counter")
+    app = _app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _typed_ahead(pilot, "counter\tdemo-pass\n")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_wrong_password_shows_reason_next_to_field(services) -> None:  # type: ignore[no-untyped-def]
+    make_user(services, "counter", "counter")
+    app = _app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _sign_in(pilot, "counter", "wrong")
+        assert isinstance(app.screen, LoginScreen)
+        assert "用户名或密码错误" in str(app.screen.query_one("#login-error", Static).render())
+        assert app.screen.query_one("#password", Input).value == ""
+
+
+async def test_ctrl_l_locks_and_same_user_unlocks(services) -> None:  # type: ignore[no-untyped-def]
+    make_user(services, "counter", "counter")
+    app = _app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _sign_in(pilot, "counter", "demo-pass")
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen) and app.screen.locked_user == "counter"
+        await pilot.press(*"demo-pass", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_idle_terminal_locks_itself(services) -> None:  # type: ignore[no-untyped-def]
+    make_user(services, "counter", "counter")
+    app = _app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _sign_in(pilot, "counter", "demo-pass")
+        assert app.idle_lock_seconds == 15 * 60  # from the threshold table
+        app._check_idle()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)  # not idle yet
+        app.idle_lock_seconds = 0
+        app._check_idle()
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen) and app.screen.locked_user == "counter"
+
+
+async def test_another_user_can_take_over_a_locked_terminal(services) -> None:  # type: ignore[no-untyped-def]
+    make_user(services, "counter", "counter")
+    make_user(services, "claims", "claims")
+    app = _app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _sign_in(pilot, "counter", "demo-pass")
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        username = app.screen.query_one("#username", Input)
+        username.value = "claims"
+        app.screen.query_one("#password", Input).focus()
+        await pilot.press(*"demo-pass", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.actor is not None and app.actor.username == "claims"
+        assert len(app.screen_stack) == 2  # default and home: nothing of counter's left
+
+
+async def test_english_interface(services) -> None:  # type: ignore[no-untyped-def]
+    make_user(services, "counter", "counter")
+    settings = Settings(database_url="sqlite://", fast_hash=True, lang="en")
+    app = make_app(settings, services.database, services=services)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _sign_in(pilot, "counter", "demo-pass")
+            text = str(app.screen.query_one("#area-search", Static).render())
+            assert "Customer search" in text
+    finally:
+        from tui_crm.i18n import set_language
+
+        set_language("zh_CN")
+
+
+async def test_palette_reaches_tools_outside_the_home_menu(services) -> None:  # type: ignore[no-untyped-def]
+    from tui_crm.screens.areas import TOOLS
+
+    make_user(services, "admin", "admin", "3304")
+    app = _app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _sign_in(pilot, "admin", "demo-pass")
+        for tool in TOOLS:
+            app.open_area(tool.id)
+            await pilot.pause()
+            assert type(app.screen).__module__ == tool.module.partition(":")[0]
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)

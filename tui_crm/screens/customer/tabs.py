@@ -1,0 +1,389 @@
+"""The tables of the customer 360 tabs: columns and rows from the 360 data (no queries).
+
+Every value that came from a person or an import is rendered as literal `Text`.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.widgets import DataTable, Static
+
+from tui_crm.i18n import tr
+from tui_crm.widgets.badges import class_label, literal, plain
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from tui_crm.services.customers.view360.service import Customer360, LossFigures
+
+
+def tab_labels() -> list[tuple[str, str]]:
+    return [
+        ("policies", tr("保单", "Policies")),
+        ("vehicles", tr("车辆", "Vehicles")),
+        ("claims", tr("理赔", "Claims")),
+        ("receivables", tr("应收", "Receivables")),
+        ("contacts", tr("联系方式", "Contacts")),
+        ("service", tr("服务记录", "Service")),
+        ("history", tr("分类历史", "Class history")),
+        ("group", tr("集团", "Group")),
+    ]
+
+
+TABS = tab_labels()
+
+SERVICE_KINDS = {
+    "visit": ("拜访", "visit"),
+    "call": ("电话", "call"),
+    "call_centre": ("95585", "95585"),
+    "complaint": ("投诉", "complaint"),
+    "renewal_reminder": ("续保提醒", "renewal reminder"),
+    "claim_care": ("理赔关怀", "claim care"),
+    "disaster_warning": ("防灾提醒", "disaster warning"),
+    "proposal_printed": ("打印投保单", "proposal printed"),
+}
+CONTACT_KINDS = {
+    "mobile": ("手机", "mobile"),
+    "landline": ("固话", "landline"),
+    "address": ("地址", "address"),
+    "email": ("邮箱", "e-mail"),
+}
+
+
+def money(value: Decimal | None) -> Text:
+    return Text("" if value is None else f"{value:,.2f}", justify="right")
+
+
+def ratio(value: Decimal | None) -> Text:
+    return Text("—" if value is None else f"{value * 100:.1f}%", justify="right")
+
+
+def day(value: date | datetime | None) -> Text:
+    if value is None:
+        return Text("")
+    if isinstance(value, datetime):
+        from tui_crm.services.core.clock import BRANCH_TZ
+
+        return Text(value.astimezone(BRANCH_TZ).strftime("%Y-%m-%d %H:%M"))
+    return Text(value.isoformat())
+
+
+def yes(flag: Any) -> Text:
+    return Text("✓" if flag else "")
+
+
+def _named(table: dict[str, tuple[str, str]], code: str | None) -> Text:
+    zh, en = table.get(code or "", (code or "", code or ""))
+    return Text(tr(zh, en))
+
+
+def _fill(
+    screen: "Screen[Any]", table_id: str, columns: list[str], rows: list[tuple[Any, list[Text]]]
+) -> None:
+    table = screen.query_one(f"#{table_id}", DataTable)
+    table.clear(columns=True)
+    for label in columns:
+        table.add_column(Text(label, style="bold"))
+    for key, cells in rows:
+        table.add_row(*cells, key=str(key))
+
+
+def _summary(screen: "Screen[Any]", tab_id: str, text: Text | str) -> None:
+    screen.query_one(f"#summary-{tab_id}", Static).update(
+        text if isinstance(text, Text) else Text(text)
+    )
+
+
+def fill_tab(screen: "Screen[Any]", tab_id: str, view: "Customer360") -> None:
+    {
+        "policies": _policies,
+        "vehicles": _vehicles,
+        "claims": _claims,
+        "receivables": _receivables,
+        "contacts": _contacts,
+        "service": _service,
+        "history": _history,
+        "group": _group,
+    }[tab_id](screen, view)
+
+
+def _marks(p: dict[str, Any]) -> Text:
+    marks = []
+    if p["surplus_reinsurance"]:
+        marks.append(tr("溢额再保", "surplus RI"))
+    if p["facultative_reinsurance"]:
+        marks.append(tr("临分", "facultative"))
+    if p["coinsurance"]:
+        share = p.get("coinsurance_share")
+        marks.append(tr("共保", "co-ins.") + (f" {share * 100:.0f}%" if share else ""))
+    if p["is_tender"]:
+        marks.append(tr("招标", "tender"))
+    return Text(" ".join(marks))
+
+
+def _policy_status(p: dict[str, Any]) -> Text:
+    if p["status"] == "cancelled":
+        return Text(tr("已退保", "cancelled"), style="red")
+    if p["in_force"]:
+        return Text(tr("有效", "in force"), style="green")
+    return Text(tr("已到期", "expired"), style="dim")
+
+
+def _policies(screen: "Screen[Any]", view: "Customer360") -> None:
+    written = sum((p["premium"] for p in view.policies), Decimal("0.00"))
+    in_force = sum(1 for p in view.policies if p["in_force"])
+    _summary(
+        screen,
+        "policies",
+        tr(
+            "共 {n} 张保单，有效 {f} 张，累计保费 {w}",
+            "{n} policies, {f} in force, premium written {w}",
+            n=len(view.policies),
+            f=in_force,
+            w=f"{written:,.2f}",
+        ),
+    )
+    columns = [tr(c, e) for c, e in (("保单号", "Policy no."), ("险种", "Line"), ("起期", "From"))]
+    columns += [tr(c, e) for c, e in (("止期", "To"), ("状态", "Status"), ("保费", "Premium"))]
+    columns += [tr(c, e) for c, e in (("保额", "Sum insured"), ("车牌", "Plate"))]
+    columns += [tr("再保/共保", "RI / co-ins.")]
+    rows = [
+        (
+            p["id"],
+            [
+                plain(p["policy_no"]),
+                plain(p["line_name"]),
+                day(p["start_date"]),
+                day(p["end_date"]),
+                _policy_status(p),
+                money(p["premium"]),
+                money(p["sum_insured"]),
+                plain(p["plate"]),
+                _marks(p),
+            ],
+        )
+        for p in view.policies
+    ]
+    _fill(screen, "table-policies", columns, rows)
+
+
+def _vehicles(screen: "Screen[Any]", view: "Customer360") -> None:
+    _summary(screen, "vehicles", tr("T 为高亮车辆试算保费", "T quotes the highlighted vehicle"))
+    columns = [tr("车牌", "Plate"), "VIN", tr("厂牌型号", "Make/model"), tr("使用性质", "Use")]
+    columns += [tr("座位", "Seats"), tr("燃料", "Fuel"), tr("初登日期", "Registered")]
+    rows = [
+        (
+            v["id"],
+            [
+                plain(v["plate"]),
+                plain(v["vin"]),
+                plain(v["make_model"]),
+                plain(v["use"]),
+                plain(v["seats"]),
+                plain(v["fuel"]),
+                day(v["first_registration"]),
+            ],
+        )
+        for v in view.vehicles
+    ]
+    _fill(screen, "table-vehicles", columns, rows)
+
+
+def _loss_row(f: "LossFigures") -> list[Text]:
+    return [
+        plain(f.year if f.year is not None else tr("合计", "All")),
+        plain(f.policies),
+        money(f.written),
+        money(f.earned),
+        money(f.paid),
+        money(f.outstanding),
+        plain(f.claims),
+        ratio(f.earned_loss_ratio),
+        ratio(f.simple_loss_ratio),
+    ]
+
+
+def _claims(screen: "Screen[Any]", view: "Customer360") -> None:
+    loss = view.loss
+    if loss is not None:
+        _summary(
+            screen,
+            "claims",
+            Text(
+                tr(
+                    "满期赔付率 {e}（已决+未决÷满期保费）· 简单赔付率 {s}（已决÷签单保费）",
+                    "Earned loss ratio {e} (paid+outstanding ÷ earned) · "
+                    "simple {s} (paid ÷ written)",
+                    e=ratio(loss.earned_loss_ratio).plain,
+                    s=ratio(loss.simple_loss_ratio).plain,
+                ),
+                style="bold",
+            ),
+        )
+    columns = [
+        tr(c, e) for c, e in (("年度", "Year"), ("保单", "Policies"), ("签单保费", "Written"))
+    ]
+    columns += [tr(c, e) for c, e in (("满期保费", "Earned"), ("已决", "Paid"))]
+    columns += [tr(c, e) for c, e in (("未决", "Outstanding"), ("赔案", "Claims"))]
+    columns += [tr("满期赔付率", "Earned LR"), tr("简单赔付率", "Simple LR")]
+    rows = [(f.year, _loss_row(f)) for f in view.loss_by_year]
+    if loss is not None:
+        rows.append(("all", _loss_row(loss)))
+    _fill(screen, "table-claims", columns, rows)
+    columns = [tr(c, e) for c, e in (("赔案号", "Claim no."), ("保单号", "Policy no."))]
+    columns += [tr(c, e) for c, e in (("出险", "Loss"), ("报案", "Reported"), ("原因", "Cause"))]
+    columns += [
+        tr(c, e) for c, e in (("已决", "Paid"), ("未决", "Outstanding"), ("状态", "Status"))
+    ]
+    claim_rows = [
+        (
+            c["id"],
+            [
+                plain(c["claim_no"]),
+                plain(c["policy_no"]),
+                day(c["loss_date"]),
+                day(c["report_date"]),
+                plain(c["cause"]),
+                money(c["paid"]),
+                money(c["outstanding"]),
+                plain(c["status"]),
+            ],
+        )
+        for c in view.claims
+    ]
+    _fill(screen, "table2-claims", columns, claim_rows)
+
+
+def _receivables(screen: "Screen[Any]", view: "Customer360") -> None:
+    owed = sum((r["outstanding"] for r in view.receivables), Decimal("0.00"))
+    _summary(screen, "receivables", tr("未收合计 {a}", "Outstanding {a}", a=f"{owed:,.2f}"))
+    columns = [
+        tr(c, e) for c, e in (("保单号", "Policy no."), ("应收日", "Due"), ("金额", "Amount"))
+    ]
+    columns += [tr(c, e) for c, e in (("已收", "Paid"), ("未收", "Open"), ("逾期天数", "Overdue"))]
+    columns += [tr("结清日", "Settled")]
+    rows = [
+        (
+            r["id"],
+            [
+                plain(r["policy_no"]),
+                day(r["due_date"]),
+                money(r["amount"]),
+                money(r["paid_amount"]),
+                money(r["outstanding"]),
+                Text(str(r["overdue_days"] or ""), style="red" if r["overdue_days"] else ""),
+                day(r["settled_on"]),
+            ],
+        )
+        for r in view.receivables
+    ]
+    _fill(screen, "table-receivables", columns, rows)
+
+
+def _contacts(screen: "Screen[Any]", view: "Customer360") -> None:
+    _summary(
+        screen, "contacts", tr("电话已遮蔽；R 显示（留痕）", "Phones masked; R reveals (audited)")
+    )
+    columns = [tr(c, e) for c, e in (("类型", "Kind"), ("号码/地址", "Value"), ("主要", "Main"))]
+    columns += [tr("营销短信同意", "SMS consent"), tr("同意时间", "Consented")]
+    columns += [tr("退订时间", "Opted out")]
+    rows = [
+        (
+            c["id"],
+            [
+                _named(CONTACT_KINDS, c["kind"]),
+                plain(c["value"]),
+                yes(c["is_primary"]),
+                yes(c["consent_marketing_sms"]),
+                day(c["consent_at"]),
+                day(c["opted_out_at"]),
+            ],
+        )
+        for c in view.contacts
+    ]
+    _fill(screen, "table-contacts", columns, rows)
+    relation_rows = [
+        (i, [plain(r["relation"]), plain(r["related_name"])]) for i, r in enumerate(view.relations)
+    ]
+    _fill(
+        screen, "table2-contacts", [tr("关系", "Relation"), tr("关系人", "Person")], relation_rows
+    )
+
+
+def _service(screen: "Screen[Any]", view: "Customer360") -> None:
+    columns = [tr(c, e) for c, e in (("时间", "When"), ("类型", "Kind"), ("主题", "Subject"))]
+    columns += [tr(c, e) for c, e in (("经办", "Staff"), ("投诉状态", "Complaint"))]
+    columns += [tr("满意度", "Satisfaction")]
+    rows = [
+        (
+            i,
+            [
+                day(s["occurred_at"]),
+                _named(SERVICE_KINDS, s["kind"]),
+                plain(s["subject"]),
+                plain(s["staff"]),
+                plain(s["complaint_status"]),
+                plain(s["satisfaction"]),
+            ],
+        )
+        for i, s in enumerate(view.service)
+    ]
+    _fill(screen, "table-service", columns, rows)
+
+
+def _history(screen: "Screen[Any]", view: "Customer360") -> None:
+    columns = [tr(c, e) for c, e in (("日期", "Date"), ("原分类", "From"), ("新分类", "To"))]
+    columns += [tr("原因", "Reasons"), tr("来源", "Source")]
+    rows = [
+        (
+            i,
+            [
+                day(h["changed_on"]),
+                plain(class_label(h["from_class"])),
+                plain(class_label(h["to_class"])),
+                plain("；".join(h["reasons"])),
+                plain(h["source"]),
+            ],
+        )
+        for i, h in enumerate(view.class_history)
+    ]
+    _fill(screen, "table-history", columns, rows)
+
+
+def _group(screen: "Screen[Any]", view: "Customer360") -> None:
+    group = view.group
+    if group is None:
+        _summary(screen, "group", tr("不属于集团客户", "Not part of a group"))
+        _fill(screen, "table-group", [], [])
+        return
+    _summary(
+        screen,
+        "group",
+        literal(
+            tr(
+                "{g}：近12个月合计保费 {p}",
+                "{g}: premium of the last 12 months {p}",
+                g=group.name,
+                p=f"{group.premium_12m:,.2f}",
+            ),
+            "bold",
+        ),
+    )
+    columns = [tr("成员", "Member"), tr("角色", "Role"), tr("机构", "Unit")]
+    columns += [tr("近12个月保费", "Premium 12 m")]
+    roles = {"head": tr("集团总部", "head"), "subsidiary": tr("下属公司", "subsidiary")}
+    rows = [
+        (
+            m.id,
+            [
+                plain(m.name),
+                plain(roles.get(m.role, m.role)),
+                plain(m.unit_code),
+                money(m.premium_12m),
+            ],
+        )
+        for m in group.members
+    ]
+    _fill(screen, "table-group", columns, rows)

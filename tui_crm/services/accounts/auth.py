@@ -1,0 +1,146 @@
+"""Staff sign-in: argon2id hashes, lockout after repeated failures, the Actor for a session."""
+
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlmodel import Session, col, select
+
+from tui_crm.i18n import tr
+from tui_crm.services.core import audit
+from tui_crm.services.core.actor import Actor
+from tui_crm.services.core.clock import BRANCH_TZ, Clock
+from tui_crm.services.core.errors import AccountLocked, AuthFailed, NotFound
+from tui_crm.services.core.thresholds import threshold_int
+from tui_crm.storage.db import Database
+from tui_crm.storage.models import OrgUnit, RolePermission, StaffUser
+
+
+def make_hasher(*, fast: bool = False) -> PasswordHasher:
+    """argon2id; `fast` (tests, demo builds) uses cheap parameters, never in production."""
+    if fast:
+        return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    return PasswordHasher()  # argon2-cffi's RFC 9106 low-memory profile
+
+
+def build_actor(session: Session, user: StaffUser) -> Actor:
+    unit = session.get(OrgUnit, user.unit_id)
+    assert unit is not None and user.id is not None
+    scope = session.exec(select(OrgUnit.id).where(col(OrgUnit.path).startswith(unit.path)))
+    permissions = session.exec(
+        select(RolePermission.permission).where(RolePermission.role == user.role)
+    )
+    return Actor(
+        id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        role=user.role,
+        unit_id=unit.id or 0,
+        unit_code=unit.code,
+        unit_path=unit.path,
+        scope_unit_ids=frozenset(i for i in scope if i is not None),
+        permissions=frozenset(permissions),
+    )
+
+
+class AuthService:
+    def __init__(self, database: Database, clock: Clock, hasher: PasswordHasher) -> None:
+        self.database = database
+        self.clock = clock
+        self.hasher = hasher
+
+    def hash_password(self, password: str) -> str:
+        return self.hasher.hash(password)
+
+    def sign_in(self, username: str, password: str) -> Actor:
+        """The Actor for a correct password; AuthFailed / AccountLocked otherwise (audited)."""
+        with self.database.session() as session:
+            user = session.exec(
+                select(StaffUser).where(StaffUser.username == username.strip())
+            ).one_or_none()
+            if user is None or not user.active:
+                audit.record(
+                    session,
+                    None,
+                    "login_failed",
+                    username=username[:40],
+                    entity="staff_user",
+                    detail="unknown or inactive user",
+                )
+                session.commit()
+                raise AuthFailed(tr("用户名或密码错误", "Wrong username or password"))
+            now = self.clock.now()
+            if user.locked_until and _aware(user.locked_until) > now:
+                until = _aware(user.locked_until).astimezone(BRANCH_TZ).strftime("%H:%M")
+                audit.record(
+                    session,
+                    None,
+                    "login_refused_locked",
+                    username=user.username,
+                    entity="staff_user",
+                    entity_id=user.id,
+                )
+                session.commit()
+                raise AccountLocked(
+                    tr("账户已锁定，请于 {t} 后再试", "Account locked until {t}", t=until)
+                )
+            if not self._verify(user, password):
+                self._count_failure(session, user, now)
+                session.commit()
+                if user.locked_until:
+                    raise AccountLocked(
+                        tr(
+                            "密码连续错误，账户已锁定 {m} 分钟",
+                            "Too many failures: account locked for {m} minutes",
+                            m=threshold_int(session, "auth.lock_minutes"),
+                        )
+                    )
+                raise AuthFailed(tr("用户名或密码错误", "Wrong username or password"))
+            user.failed_attempts = 0
+            user.locked_until = None
+            user.last_login_at = now
+            if self.hasher.check_needs_rehash(user.password_hash):
+                user.password_hash = self.hasher.hash(password)
+            actor = build_actor(session, user)
+            audit.record(session, actor, "login", entity="staff_user", entity_id=user.id)
+            session.commit()
+            return actor
+
+    def actor_for(self, username: str) -> Actor:
+        """The Actor of an existing user without a password (trusted callers: tests, demo)."""
+        with self.database.session() as session:
+            user = session.exec(
+                select(StaffUser).where(StaffUser.username == username)
+            ).one_or_none()
+            if user is None:
+                raise NotFound(tr("没有用户 {u}", "No user {u}", u=username))
+            return build_actor(session, user)
+
+    def _verify(self, user: StaffUser, password: str) -> bool:
+        try:
+            return self.hasher.verify(user.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def _count_failure(self, session: Session, user: StaffUser, now: datetime) -> None:
+        user.failed_attempts += 1
+        locked = user.failed_attempts >= threshold_int(session, "auth.max_failures")
+        if locked:
+            user.locked_until = now + timedelta(minutes=threshold_int(session, "auth.lock_minutes"))
+            user.failed_attempts = 0
+        audit.record(
+            session,
+            None,
+            "login_failed",
+            username=user.username,
+            entity="staff_user",
+            entity_id=user.id,
+            detail="locked" if locked else None,
+        )
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; they were stored in UTC."""
+    from datetime import UTC
+
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

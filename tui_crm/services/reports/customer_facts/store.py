@@ -1,0 +1,280 @@
+"""Customer facts: the policy, claim and customer figures the customer-level views need,
+kept as compact packed columns, fresh exactly like the report cube (`reports.cube`).
+
+The customer-level views (customer ranking, loyalty, traits and loss ratio, the
+account managers' renewal split, the year-by-year customer counts) work per customer or
+per policy: a per-customer GROUP BY over the policies spends its time evaluating
+per-policy date and CASE expressions over all of them, and a table of customer × month
+rows would hold tens of millions of rows. Instead every policy is kept once, as integers
+(day numbers, fen, small codes), in columns packed by chunks of ids:
+
+- policies: id, customer, unit, line, channel, vehicle use, account manager, start and
+  end day, cancelled flag and day, renewal of, premium, sum insured, commission, the
+  vehicle's first registration year, seats and make/model;
+- claims that count (not withdrawn or declined): customer, the policy's unit, line,
+  channel, vehicle use, manager, vehicle registration year, seats and make/model, loss
+  day, paid, outstanding;
+- receivables: the policy's customer, unit, line, channel, start day and cancellation,
+  due day, amount, paid amount;
+- customers: id, unit, kind, gender, industry, ownership, class, birth year.
+
+Text values are small codes (`report_facts_part` rows of part "vocab" hold their values).
+A view reads the columns once per run and computes with numpy the same integer
+arithmetic its SQL does (`reports.customer_facts_query`), for whole-month periods.
+
+Freshness: `report_facts_state` records the largest policy, claim and customer ids and
+both change counters it was built from — the cube's (`report_change` row 1) and row 2,
+which triggers bump on the further columns these facts read (a policy's renewal, a
+customer's unit, class and birth date, a vehicle's first registration, seats and
+make/model).
+New policies and claims are added as new chunks; any other change rebuilds
+(`reports.customer_facts_load`). `FORMAT` numbers the layout of the columns: facts of
+another layout are rebuilt.
+"""
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    func,
+    insert,
+    select,
+    text,
+)
+
+from tui_crm.services.reports.cube.store import CHANGE
+from tui_crm.services.reports.engine.tables import CL, P, R
+
+METADATA = MetaData()
+PART = Table(
+    "report_facts_part",
+    METADATA,
+    Column("part", String(12), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("name", String(20), nullable=False),
+    Column("dtype", String(4), nullable=False),  # numpy's, e.g. "<i4"
+    Column("data", LargeBinary, nullable=False),
+    Index("ix_report_facts_part", "part", "name", "seq"),
+)
+STATE = Table(
+    "report_facts_state",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("policy_max", BigInteger, nullable=False),
+    Column("claim_max", BigInteger, nullable=False),
+    Column("receivable_max", BigInteger, nullable=False),
+    Column("customer_max", BigInteger, nullable=False),
+    Column("change", BigInteger, nullable=False),
+    Column("facts_change", BigInteger, nullable=False),
+    Column("receivable_change", BigInteger, nullable=False),
+    Column("format", Integer, nullable=False),
+)
+FORMAT = 3  # the layout of the columns below
+COUNTER, RECEIVABLES = 2, 3  # the rows of `report_change` these facts' triggers bump
+# (table, columns whose UPDATE bumps, counter, also on DELETE) — beyond what the cube
+# watches (its triggers bump row 1 on policy, claim, customer, vehicle, intermediary).
+WATCHED = (
+    ("policy", "renewal_of_id", COUNTER, False),
+    ("customer", "unit_id customer_class birth_date", COUNTER, False),
+    ("vehicle", "first_registration seats make_model", COUNTER, False),
+    ("receivable", "policy_id due_date amount paid_amount", RECEIVABLES, True),
+)
+TRIGGER_PREFIX = "report_facts_change_"
+VOCABULARIES = (
+    "line",
+    "channel",
+    "use",
+    "kind",
+    "gender",
+    "industry",
+    "ownership",
+    "klass",
+    "make",
+)
+POLICY_COLUMNS = "id customer unit line channel use manager s e cancelled c renewal_of"
+CLAIM_COLUMNS = "customer unit line channel use manager reg_year seats make loss paid outstanding"
+RECEIVABLE_COLUMNS = "customer unit line channel s cancelled c due amount paid_amount"
+COLUMNS = {
+    "policy": [
+        *POLICY_COLUMNS.split(),
+        "premium",
+        "sum_insured",
+        "commission",
+        "reg_year",
+        "seats",
+        "make",
+    ],
+    "claim": CLAIM_COLUMNS.split(),
+    "receivable": RECEIVABLE_COLUMNS.split(),
+    "customer": ["id", "unit", "kind", "gender", "industry", "ownership", "klass", "birth_year"],
+}
+MONEY = ("premium", "sum_insured", "commission", "paid", "outstanding", "amount", "paid_amount")
+NO_DAY = -(2**31)  # a cancellation without a date
+NO_SEATS = -1  # a policy without a vehicle, or a vehicle without seats (no year: 0)
+
+
+@dataclass(frozen=True)
+class Signature:
+    policy_max: int
+    claim_max: int
+    receivable_max: int
+    change: int
+    facts_change: int
+    receivable_change: int
+
+
+# --- schema ---------------------------------------------------------------------------
+
+
+def ensure_schema(connection: Connection) -> None:
+    """Create the tables, the counter row and the triggers when missing (idempotent)."""
+    from sqlalchemy import inspect
+
+    inspector = inspect(connection)
+    for table in (PART, STATE):
+        if inspector.has_table(table.name):
+            found = {c["name"] for c in inspector.get_columns(table.name)}
+            if found != {c.name for c in table.c}:
+                STATE.drop(connection, checkfirst=True)
+                PART.drop(connection, checkfirst=True)
+                break
+    created = not inspect(connection).has_table(PART.name)
+    METADATA.create_all(connection, checkfirst=True)
+    if created and connection.dialect.name == "postgresql":  # packed integers: no TOAST
+        storage = "ALTER TABLE report_facts_part ALTER COLUMN data SET STORAGE EXTERNAL"
+        connection.execute(text(storage))
+    for index in PART.indexes:
+        index.create(connection, checkfirst=True)
+    CHANGE.create(connection, checkfirst=True)
+    present = set(connection.execute(select(CHANGE.c.id)).scalars())
+    for counter in {1, COUNTER, RECEIVABLES} - present:  # row 1 is the cube's
+        connection.execute(insert(CHANGE).values(id=counter, n=0))
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            text(
+                "CREATE OR REPLACE FUNCTION report_facts_bump() RETURNS trigger AS $$ "
+                "BEGIN UPDATE report_change SET n = n + 1 WHERE id = TG_ARGV[0]::integer; "
+                "RETURN NULL; END; $$ LANGUAGE plpgsql"
+            )
+        )
+    for watched, columns, counter, deletes in WATCHED:
+        update_of = ", ".join(f'"{c}"' for c in columns.split())
+        name = f"{TRIGGER_PREFIX}{watched}"
+        if connection.dialect.name == "postgresql":
+            events = f"UPDATE OF {update_of}" + (" OR DELETE" if deletes else "")
+            connection.execute(text(f"DROP TRIGGER IF EXISTS {name} ON {watched}"))
+            connection.execute(
+                text(
+                    f"CREATE TRIGGER {name} AFTER {events} ON {watched} "
+                    f"FOR EACH STATEMENT EXECUTE FUNCTION report_facts_bump({counter})"
+                )
+            )
+            continue
+        bump = f"UPDATE report_change SET n = n + 1 WHERE id = {counter}"
+        for suffix, event in [("", f"UPDATE OF {update_of}"), *([("_delete", "DELETE")] * deletes)]:
+            connection.execute(
+                text(
+                    f"CREATE TRIGGER IF NOT EXISTS {name}{suffix} AFTER {event} "
+                    f"ON {watched} BEGIN {bump}; END"
+                )
+            )
+
+
+TRIGGERS = {"sqlite": len(WATCHED) + sum(w[3] for w in WATCHED), "postgresql": len(WATCHED)}
+
+
+def has_schema(connection: Connection) -> bool:
+    from sqlalchemy import inspect
+
+    inspector = inspect(connection)
+    for table in (PART, STATE):
+        if not inspector.has_table(table.name):
+            return False
+        if {c["name"] for c in inspector.get_columns(table.name)} != {c.name for c in table.c}:
+            return False
+    if connection.dialect.name == "sqlite":
+        query = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE :p"
+    else:
+        query = "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE :p"
+    found = connection.execute(text(query), {"p": f"{TRIGGER_PREFIX}%"}).scalar_one()
+    return int(found) == TRIGGERS[connection.dialect.name]
+
+
+# --- freshness ------------------------------------------------------------------------
+
+
+def current(connection: Connection) -> Signature:
+    top = {
+        name: connection.execute(select(func.max(table.c.id))).scalar_one() or 0
+        for name, table in (("policy", P), ("claim", CL), ("receivable", R))
+    }
+    counters = {int(r[0]): int(r[1]) for r in connection.execute(select(CHANGE.c.id, CHANGE.c.n))}
+    return Signature(
+        int(top["policy"]),
+        int(top["claim"]),
+        int(top["receivable"]),
+        counters.get(1, 0),
+        counters.get(COUNTER, 0),
+        counters.get(RECEIVABLES, 0),
+    )
+
+
+def built(connection: Connection) -> tuple[Signature, int] | None:
+    """The signature the facts were built from, and the largest customer id they hold
+    (None when there are none, or of another layout)."""
+    row = connection.execute(select(STATE).where(STATE.c.id == 1)).first()
+    if row is None or int(row.format) != FORMAT:
+        return None
+    names = [f.name for f in fields(Signature)]
+    return Signature(*(int(getattr(row, n)) for n in names)), int(row.customer_max)
+
+
+def is_fresh(connection: Connection) -> bool:
+    if not has_schema(connection):
+        return False
+    found = built(connection)
+    return found is not None and found[0] == current(connection)
+
+
+def refresh(connection: Connection, *, full: bool = False, progress: Any = None) -> str:
+    """Bring the facts up to date; returns "fresh", "incremental" (new rows added, or only
+    the receivables read again) or "rebuilt"."""
+    from tui_crm.services.reports.customer_facts import load
+
+    ensure_schema(connection)
+    now = current(connection)
+    found = None if full else built(connection)
+    outcome, after = "rebuilt", {"policy": 0, "claim": 0, "receivable": 0, "customer": 0}
+    if found is not None:
+        then, customer_max = found
+        if then == now:
+            return "fresh"
+        if (then.change, then.facts_change) == (now.change, now.facts_change):
+            outcome = "incremental"
+            after = {
+                "policy": then.policy_max,
+                "claim": then.claim_max,
+                "receivable": then.receivable_max,
+                "customer": customer_max,
+            }
+            if then.receivable_change != now.receivable_change:  # a payment, say
+                connection.execute(PART.delete().where(PART.c.part == "receivable"))
+                after["receivable"] = 0
+    if outcome == "rebuilt":
+        connection.execute(PART.delete())
+    upto = {"policy": now.policy_max, "claim": now.claim_max, "receivable": now.receivable_max}
+    customer_max = load.load(connection, after, upto, progress=progress)
+    connection.execute(STATE.delete())
+    values = {f.name: getattr(now, f.name) for f in fields(Signature)}
+    state = insert(STATE).values(id=1, customer_max=customer_max, format=FORMAT, **values)
+    connection.execute(state)
+    return outcome

@@ -1,0 +1,95 @@
+"""Seed reference data from fixtures/ on first run; idempotent (adds what is missing only)."""
+
+import csv
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from tui_crm.domain import UnitLevel
+from tui_crm.storage.db import Database
+from tui_crm.storage.models import OrgUnit, ProductLine, RolePermission, Threshold
+
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
+
+# Other services register their own seeders here (rate tables, SMS templates...).
+EXTRA_SEEDERS: list[Callable[[Session], None]] = []
+
+
+def fixture_rows(name: str) -> Iterator[dict[str, str]]:
+    with (FIXTURES / name).open(encoding="utf-8", newline="") as handle:
+        yield from csv.DictReader(handle)
+
+
+def seed_reference_data(database: Database) -> None:
+    with database.session() as session:
+        _seed_permissions(session)
+        _seed_thresholds(session)
+        _seed_product_lines(session)
+        _seed_org_units(session)
+        from tui_crm.services.servicing.sms import seed_sms_templates
+
+        seed_sms_templates(session)
+        from tui_crm.services.premium.rate_tables import seed_rate_tables
+
+        seed_rate_tables(session)
+        for seeder in EXTRA_SEEDERS:
+            seeder(session)
+        session.commit()
+
+
+def ensure_ready(database: Database) -> None:
+    """Create the schema if missing and seed reference data (first run)."""
+    database.create_schema()
+    seed_reference_data(database)
+
+
+def _seed_permissions(session: Session) -> None:
+    if session.exec(select(RolePermission).limit(1)).first():
+        return  # the branch owns this table once seeded
+    for row in fixture_rows("permissions.csv"):
+        session.add(RolePermission(role=row["role"], permission=row["permission"]))
+
+
+def _seed_thresholds(session: Session) -> None:
+    for row in fixture_rows("thresholds.csv"):
+        if session.get(Threshold, row["code"]) is None:
+            session.add(
+                Threshold(
+                    code=row["code"],
+                    value=row["value"],
+                    description_zh=row["description_zh"],
+                    description_en=row["description_en"],
+                )
+            )
+
+
+def _seed_product_lines(session: Session) -> None:
+    for row in fixture_rows("product_lines.csv"):
+        if session.get(ProductLine, row["code"]) is None:
+            session.add(
+                ProductLine(
+                    code=row["code"],
+                    name_zh=row["name_zh"],
+                    name_en=row["name_en"],
+                    is_motor=row["is_motor"] == "1",
+                )
+            )
+
+
+def _seed_org_units(session: Session) -> None:
+    existing = {u.code: u for u in session.exec(select(OrgUnit)).all()}
+    for row in fixture_rows("org_units.csv"):
+        if row["code"] in existing:
+            continue
+        parent = existing.get(row["parent_code"]) if row["parent_code"] else None
+        unit = OrgUnit(
+            code=row["code"],
+            name=row["name"],
+            level=UnitLevel(row["level"]).value,
+            parent_id=parent.id if parent else None,
+            path=(parent.path if parent else "") + row["code"] + "/",
+        )
+        session.add(unit)
+        session.flush()
+        existing[unit.code] = unit
