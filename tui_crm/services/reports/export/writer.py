@@ -297,7 +297,7 @@ class ExportService:
 
 
 def json_value(column: Column, value: Any) -> Any:
-    """CLI.md: money as a string with two decimals, dates ISO, ints as ints."""
+    """docs/cli.md: money as a string with two decimals, dates ISO, ints as ints."""
     value = clean_value(value)
     if value is None:
         return None
