@@ -181,7 +181,7 @@ class ReportResultScreen(Screen[None]):
 
     def _show(self, result: "ReportResult") -> None:
         from tui_crm.services.reports import Kind
-        from tui_crm.services.reports.export.writer import format_cell
+        from tui_crm.services.reports.export.cells import format_cell
 
         params = result.params
         title = Text(result.title, style="bold")
