@@ -178,11 +178,11 @@ def _add(args, services, actor) -> int:  # type: ignore[no-untyped-def]
         fail(tr("企业/机关客户请用 --credit-code", "Use --credit-code for them"), field="id_number")
     mobile = landline = None
     if args.phone:
-        verdict = validate("phone", args.phone)
+        verdict = validate("phone", args.phone, corporate=not individual)
         if not verdict.valid:
             fail(verdict.reason, field="phone")
         assert isinstance(verdict, PhoneVerdict)
-        if verdict.phone_type == "landline":
+        if verdict.phone_type in ("landline", "service"):
             landline = verdict.normalised
         else:
             mobile = verdict.normalised
