@@ -2,7 +2,6 @@
 
 import json
 import re
-import re
 from datetime import date
 
 import pytest
