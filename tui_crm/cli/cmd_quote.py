@@ -12,6 +12,8 @@ import argparse
 from typing import Any
 
 from tui_crm.cli.common import add_common_options, print_json, with_actor
+from tui_crm.cli.parser import codes, iso_date
+from tui_crm.domain import VehicleUse
 from tui_crm.i18n import tr
 
 VALUE_FLAGS = (
@@ -48,9 +50,20 @@ BOOL_FLAGS = (
 )
 
 
+DATE_FLAGS = ("first-registration", "purchase-date", "start")
+
+
 def add_trial_options(parser: argparse.ArgumentParser) -> None:
     for flag, text in VALUE_FLAGS:
-        parser.add_argument(f"--{flag}", metavar=flag.split("-")[0].upper(), help=text)
+        kind = iso_date if flag in DATE_FLAGS else str.lower if flag == "use" else None
+        choices = codes(VehicleUse) if flag == "use" else None
+        parser.add_argument(
+            f"--{flag}",
+            type=kind,
+            choices=choices,
+            metavar=flag.split("-")[0].upper(),
+            help=text,
+        )
     for flag, text in BOOL_FLAGS:
         parser.add_argument(f"--{flag}", action="store_true", default=None, help=text)
     parser.add_argument(
