@@ -6,9 +6,9 @@ interface language, warnings that do not block, and the facts the identifier car
 field; services call `require(kind, value, field=...)` to refuse bad input.
 
 The check digits come from python-stdnum (`calc_check_digit`); the tolerant rules are
-ours: unknown or retired region codes only warn; a credit code's first two characters
-may be letters (registrant and type, e.g. village collectives N2…) but characters 3–8
-are the administrative division digits (GB 32100).
+ours (docs/reference.md): unknown or retired region codes only warn; a credit code's
+first two characters may be letters (registrant and type, e.g. village collectives N2…)
+but characters 3–8 are the administrative division digits (GB 32100).
 """
 
 import re

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tui_crm.services.reports.engine.base import Kind, ReportResult
-from tui_crm.services.reports.export.writer import display_width, header_lines, totals_label
+from tui_crm.services.reports.export.cells import display_width, header_lines, totals_label
 from tui_crm.services.reports.export.xlsx_rows import (
     can_write_directly,
     write_rows_by_cell,
