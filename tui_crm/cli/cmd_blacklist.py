@@ -28,6 +28,8 @@ from typing import Any
 
 from tui_crm.cli.cmd_classify import table
 from tui_crm.cli.common import add_common_options, print_json, with_actor
+from tui_crm.cli.parser import codes
+from tui_crm.domain import NominationStatus
 from tui_crm.i18n import tr
 from tui_crm.services.blacklist.common import reason_names
 
@@ -40,7 +42,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     p = sub.add_parser("nominate", help="nominate a customer for the blacklist")
     p.add_argument("customer_id", type=int, metavar="CUSTOMER_ID")
-    p.add_argument("--reason", action="append", required=True, metavar="R", help="/".join(REASONS))
+    p.add_argument(
+        "--reason",
+        action="append",
+        required=True,
+        type=str.lower,
+        choices=REASONS,
+        metavar="R",
+        help="/".join(REASONS),
+    )
     p.add_argument("--evidence", required=True, metavar="TEXT")
     p.add_argument("--claim", action="append", type=int, default=[], metavar="CLAIM_ID")
     add_common_options(p)
@@ -48,8 +58,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     p = sub.add_parser("queue", help="nominations waiting for review (oldest first)")
     p.add_argument("--unit", metavar="CODE")
-    p.add_argument("--reason", metavar="R")
-    p.add_argument("--status", default="pending", metavar="S")
+    p.add_argument("--reason", type=str.lower, choices=REASONS, metavar="R")
+    p.add_argument("--status", default="pending", choices=codes(NominationStatus), metavar="S")
     add_common_options(p)
     p.set_defaults(handler=_queue)
 
@@ -68,7 +78,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     p = sub.add_parser("resubmit", help="send a returned nomination back for review")
     p.add_argument("nomination_id", type=int, metavar="NOMINATION_ID")
-    p.add_argument("--reason", action="append", metavar="R")
+    p.add_argument("--reason", action="append", type=str.lower, choices=REASONS, metavar="R")
     p.add_argument("--evidence", metavar="TEXT")
     p.add_argument("--version", type=int, metavar="N")
     add_common_options(p)

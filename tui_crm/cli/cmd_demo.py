@@ -5,6 +5,7 @@ import sys
 from datetime import date
 
 from tui_crm.cli.common import add_common_options, command, fail, print_json, print_table
+from tui_crm.cli.parser import iso_date
 from tui_crm.i18n import tr
 
 
@@ -19,6 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--seed", type=int, default=None, metavar="S", help="random seed")
     parser.add_argument(
         "--as-of",
+        type=iso_date,
         metavar="YYYY-MM-DD",
         help="the book's 'today' (default: today); same N, seed and date → same book",
     )

@@ -4,6 +4,8 @@ import argparse
 from datetime import date
 
 from tui_crm.cli.common import add_common_options, fail, print_json, print_table, with_actor
+from tui_crm.cli.parser import codes
+from tui_crm.domain import ServiceKind
 from tui_crm.i18n import tr
 
 
@@ -22,6 +24,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add.add_argument(
         "--kind",
         required=True,
+        choices=codes(ServiceKind),
+        metavar="KIND",
         help="visit, call, call_centre, complaint, renewal_reminder, claim_care, disaster_warning",
     )
     add.add_argument("--subject", required=True)

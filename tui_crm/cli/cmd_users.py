@@ -6,6 +6,8 @@ import os
 import sys
 
 from tui_crm.cli.common import add_common_options, fail, print_json, print_table, with_actor
+from tui_crm.cli.parser import codes
+from tui_crm.domain import Role
 from tui_crm.i18n import tr
 
 
@@ -18,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add = actions.add_parser("add", help="add a staff account (password from TUI_CRM_NEW_PASSWORD)")
     add.add_argument("username")
     add.add_argument("--name", required=True, help="display name")
-    add.add_argument("--role", required=True)
+    add.add_argument("--role", required=True, choices=codes(Role))
     add.add_argument("--unit", required=True, help="unit code, e.g. 330402")
     add_common_options(add)
     add.set_defaults(handler=_add)

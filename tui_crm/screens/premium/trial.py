@@ -90,6 +90,11 @@ class PremiumTrialScreen(Screen[None]):
             super().__init__()
             self.choices, self.values, self.who = choices, values, who
 
+    class ChooseVehicle(Message):
+        def __init__(self, choices: list[tuple[int, str]]) -> None:
+            super().__init__()
+            self.choices = choices
+
     class Computed(Message):
         def __init__(self, outcome: "TrialOutcome") -> None:
             super().__init__()
@@ -113,6 +118,7 @@ class PremiumTrialScreen(Screen[None]):
         self.actor = actor
         self.customer_id = customer_id
         self.vehicle_id = vehicle_id
+        self.without_vehicle = False  # the clerk declined to choose one of several vehicles
         self.result: TrialResult | None = None
         self.folder = str(default_folder())
 
@@ -173,6 +179,10 @@ class PremiumTrialScreen(Screen[None]):
             except ServiceError as refusal:
                 who = Text(refusal.message, style="red")
             else:
+                if prefill.choices and not self.without_vehicle:
+                    choices = [(c.vehicle_id, c.label) for c in prefill.choices]
+                    self.post_message(self.ChooseVehicle(choices))
+                    return
                 values.update({k: v for k, v in prefill.values.items() if v not in ("", None)})
                 who = Text()
                 if prefill.applicant:
@@ -183,6 +193,16 @@ class PremiumTrialScreen(Screen[None]):
                     who.append(tr("  车辆：", "  Vehicle: "), style="bold")
                     who.append(f"{prefill.vehicle.plate or ''} {prefill.vehicle.make_model or ''}")
         self.post_message(self.Loaded(choices, values, who))
+
+    def on_premium_trial_screen_choose_vehicle(self, message: ChooseVehicle) -> None:
+        from tui_crm.screens.premium.vehicle_choice import VehicleChoiceDialog
+
+        def chosen(vehicle_id: int | None) -> None:
+            self.vehicle_id = vehicle_id
+            self.without_vehicle = vehicle_id is None
+            self._load()
+
+        self.app.push_screen(VehicleChoiceDialog(message.choices), chosen)
 
     def on_premium_trial_screen_loaded(self, message: Loaded) -> None:
         self.query_one("#premium-who", Static).update(message.who)

@@ -29,9 +29,13 @@ def seed_reference_data(database: Database) -> None:
 
 
 def ensure_ready(database: Database) -> None:
-    """Create the schema if missing and seed reference data (first run)."""
+    """Create the schema if missing, seed reference data (first run) and bring derived
+    search columns of an older book up to date."""
     database.create_schema()
     seed_reference_data(database)
+    from tui_crm.services.customers.surname_pinyin import refresh_surname_pinyin
+
+    refresh_surname_pinyin(database)
 
 
 def _seed_permissions(session: Session) -> None:
