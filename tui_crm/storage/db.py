@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, SQLModel
 
@@ -49,6 +50,23 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     return create_engine(
         url, echo=echo, pool_pre_ping=True, connect_args={"prepare_threshold": None}
     )
+
+
+# Partial unique indexes added after books already existed: create_all makes indexes only
+# with a new table, so a book made earlier gets them here (unless old duplicates stand in
+# the way; the services check the same rule).
+UNIQUE_GUARDS = ("ux_blacklist_nomination_open", "ux_blacklist_entry_active")
+
+
+def _add_unique_guards(connection: Connection) -> None:
+    for table in SQLModel.metadata.tables.values():
+        for index in table.indexes:
+            if index.name in UNIQUE_GUARDS:
+                try:
+                    with connection.begin_nested():
+                        index.create(connection, checkfirst=True)
+                except IntegrityError:
+                    pass
 
 
 class Database:
@@ -91,6 +109,7 @@ class Database:
         """Create every table and the search objects if missing (idempotent)."""
         with self.connect() as connection:
             SQLModel.metadata.create_all(connection)
+            _add_unique_guards(connection)
             search_index.install(connection)
 
     def drop_schema(self) -> None:
