@@ -120,6 +120,8 @@ CREATE TABLE classification_run (
 	started_at TIMESTAMP WITH TIME ZONE NOT NULL, 
 	finished_at TIMESTAMP WITH TIME ZONE, 
 	status VARCHAR(12) NOT NULL, 
+	pid INTEGER, 
+	host VARCHAR(64), 
 	customers INTEGER NOT NULL, 
 	changes INTEGER NOT NULL, 
 	PRIMARY KEY (id), 

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, SQLModel
@@ -69,6 +69,21 @@ def _add_unique_guards(connection: Connection) -> None:
                     pass
 
 
+# Columns added after books already existed (create_all adds none to an existing table).
+ADDED_COLUMNS = {"classification_run": ("pid", "host")}
+
+
+def _add_missing_columns(connection: Connection) -> None:
+    inspector = inspect(connection)
+    for table_name, names in ADDED_COLUMNS.items():
+        present = {c["name"] for c in inspector.get_columns(table_name)}
+        table = SQLModel.metadata.tables[table_name]
+        for name in names:
+            if name not in present:
+                kind = table.c[name].type.compile(connection.dialect)
+                connection.execute(text(f"ALTER TABLE {table_name} ADD COLUMN {name} {kind}"))
+
+
 class Database:
     def __init__(self, bind: Engine | Connection) -> None:
         self.bind = bind
@@ -109,6 +124,7 @@ class Database:
         """Create every table and the search objects if missing (idempotent)."""
         with self.connect() as connection:
             SQLModel.metadata.create_all(connection)
+            _add_missing_columns(connection)
             _add_unique_guards(connection)
             search_index.install(connection)
 

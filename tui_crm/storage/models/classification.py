@@ -18,6 +18,9 @@ class ClassificationRun(SQLModel, table=True):
     started_at: datetime = timestamp_field()
     finished_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     status: str = Field(default="running", max_length=12)  # running/done/cancelled/failed
+    # Who runs it: a "running" row whose process is gone on this host is taken over.
+    pid: int | None = None
+    host: str | None = Field(default=None, max_length=64)
     customers: int = 0
     changes: int = 0
 
