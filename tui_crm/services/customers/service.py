@@ -370,7 +370,7 @@ class CustomerService:
             # One statement: two customers opened at once by the same user both land.
             upsert(
                 session.connection(),
-                RecentView.__table__,
+                RecentView,
                 {"staff_id": actor.id, "customer_id": customer_id, "viewed_at": datetime.now(UTC)},
                 keys=("staff_id", "customer_id"),
                 update=("viewed_at",),
