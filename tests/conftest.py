@@ -110,12 +110,15 @@ def committed_database(request, tmp_path) -> Iterator[Database]:  # type: ignore
     a SQLite file, or on PostgreSQL a schema of its own dropped afterwards."""
     if request.param == "sqlite":
         db = Database.from_url(f"sqlite:///{tmp_path / 'race.db'}")
+        db.cli_url = f"sqlite:///{tmp_path / 'race.db'}"  # type: ignore[attr-defined]
         ensure_ready(db)
         yield db
         db.dispose()
         return
     schema = f"race_{os.getpid()}"
     db = Database(pg_schema_engine(schema))
+    # The same schema for a CLI run in-process (TUI_CRM_DATABASE_URL).
+    db.cli_url = f"{PG_URL}?options=-csearch_path%3D{schema},public"  # type: ignore[attr-defined]
     ensure_ready(db)
     yield db
     db.dispose()

@@ -4,7 +4,7 @@ import argparse
 import importlib
 import sys
 
-from tui_crm.cli.common import add_common_options
+from tui_crm.cli.common import SafeArgumentParser, add_common_options
 
 # One module per command group; each defines `register(subparsers)`.
 COMMAND_MODULES = [
@@ -24,7 +24,7 @@ COMMAND_MODULES = [
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = SafeArgumentParser(
         prog="tui-crm",
         description="tui_crm — 保险分支机构客户关系管理 / insurance branch CRM. "
         "Without a subcommand the terminal interface opens.",

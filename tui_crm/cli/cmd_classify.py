@@ -20,7 +20,7 @@ import sys
 from datetime import date
 from typing import Any
 
-from tui_crm.cli.common import add_common_options, fail, print_json, with_actor
+from tui_crm.cli.common import add_common_options, fail, print_json, record_id, with_actor
 from tui_crm.i18n import tr
 
 CLASSES = ("floating", "prospect", "standard", "quality", "key", "blacklist")
@@ -49,12 +49,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add_common_options(flows)
     flows.set_defaults(handler=_flows)
     explain = sub.add_parser("explain", help="why a customer is in its class (writes nothing)")
-    explain.add_argument("customer_id", type=int, metavar="CUSTOMER_ID")
+    explain.add_argument("customer_id", type=record_id, metavar="CUSTOMER_ID")
     explain.add_argument("--as-of", metavar="DATE", help="as-of date YYYY-MM-DD (default: today)")
     add_common_options(explain)
     explain.set_defaults(handler=_explain)
     history = sub.add_parser("history", help="a customer's class changes")
-    history.add_argument("customer_id", type=int, metavar="CUSTOMER_ID")
+    history.add_argument("customer_id", type=record_id, metavar="CUSTOMER_ID")
     add_common_options(history)
     history.set_defaults(handler=_history)
 

@@ -8,7 +8,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 
-from tui_crm.cli.common import add_common_options, command, fail, print_json, print_table
+from tui_crm.cli.common import (
+    add_common_options,
+    bounded_int,
+    command,
+    fail,
+    print_json,
+    print_table,
+)
 from tui_crm.i18n import tr
 
 
@@ -18,9 +25,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="build a realistic, deterministic Jiaxing demo book into the configured database",
     )
     parser.add_argument(
-        "--customers", type=int, default=20_000, metavar="N", help="how many (default 20000)"
+        "--customers",
+        type=bounded_int(0, 5_000_000),
+        default=20_000,
+        metavar="N",
+        help="how many (default 20000)",
     )
-    parser.add_argument("--seed", type=int, default=None, metavar="S", help="random seed")
+    parser.add_argument(
+        "--seed", type=bounded_int(0, 2**32 - 1), default=None, metavar="S", help="random seed"
+    )
     parser.add_argument(
         "--as-of",
         metavar="YYYY-MM-DD",

@@ -51,7 +51,7 @@ __all__ = [
     "parse_codes",
     "status_name",
 ]
-from tui_crm.services.core.text import clean_text
+from tui_crm.services.core.text import clean_text, within
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import (
     BlacklistEntry,
@@ -59,6 +59,7 @@ from tui_crm.storage.models import (
     BlacklistReview,
     Customer,
 )
+from tui_crm.storage.models.classification import EVIDENCE_MAX
 
 
 def active_entry(session: Session, customer_id: int) -> BlacklistEntry | None:
@@ -232,7 +233,9 @@ class BlacklistService:
                 ),
                 field="decision",
             )
-        comment = clean_text(comment)
+        comment = within(
+            clean_text(comment), EVIDENCE_MAX, field="comment", label=("意见", "Comment")
+        )
         with self.database.session() as session:
             nomination = self._nomination(session, nomination_id)
             customer = session.get(Customer, nomination.customer_id)
@@ -307,7 +310,7 @@ class BlacklistService:
     def lift(self, actor: Actor, customer_id: int, reason: str) -> str:
         """Close the customer's active entry; returns the class restored by the rules."""
         actor.require(Permission.BLACKLIST_LIFT)
-        reason = clean_text(reason)
+        reason = within(clean_text(reason), EVIDENCE_MAX, field="reason", label=("理由", "Reason"))
         if not reason:
             raise ValidationFailed(
                 tr("请填写解除理由", "Give a reason for lifting"), field="reason"

@@ -62,6 +62,7 @@ class Threshold(SQLModel, table=True):
     updated_at: datetime = timestamp_field()
 
 
+EVIDENCE_MAX = 2000  # characters of a nomination's evidence, a review's or lift's comment
 OPEN_NOMINATION = text("status IN ('pending', 'returned')")
 ACTIVE_ENTRY = text("lifted_at IS NULL")
 
