@@ -120,6 +120,8 @@ CREATE TABLE classification_run (
 	started_at TIMESTAMP WITH TIME ZONE NOT NULL, 
 	finished_at TIMESTAMP WITH TIME ZONE, 
 	status VARCHAR(12) NOT NULL, 
+	pid INTEGER, 
+	host VARCHAR(64), 
 	customers INTEGER NOT NULL, 
 	changes INTEGER NOT NULL, 
 	PRIMARY KEY (id), 
@@ -281,6 +283,8 @@ CREATE INDEX ix_blacklist_nomination_status ON blacklist_nomination (status);
 
 CREATE INDEX ix_blacklist_nomination_unit_id ON blacklist_nomination (unit_id);
 
+CREATE UNIQUE INDEX ux_blacklist_nomination_open ON blacklist_nomination (customer_id) WHERE status IN ('pending', 'returned');
+
 CREATE TABLE contact (
 	id SERIAL NOT NULL, 
 	customer_id INTEGER NOT NULL, 
@@ -439,6 +443,8 @@ CREATE TABLE blacklist_entry (
 );
 
 CREATE INDEX ix_blacklist_entry_customer_id ON blacklist_entry (customer_id);
+
+CREATE UNIQUE INDEX ux_blacklist_entry_active ON blacklist_entry (customer_id) WHERE lifted_at IS NULL;
 
 CREATE TABLE blacklist_review (
 	id SERIAL NOT NULL, 

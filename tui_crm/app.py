@@ -85,6 +85,24 @@ class CrmApp(App[None]):
         self.idle_lock_seconds = 15 * 60
         self._last_input = time.monotonic()
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast: text only. A message may quote what a customer or clerk typed, so
+        it is never read as markup and its control characters are shown, not obeyed."""
+        from tui_crm.services.core.text import printable
+
+        super().notify(
+            printable(message), title=printable(title), severity=severity, timeout=timeout,
+            markup=False,
+        )  # fmt: skip
+
     # --- start-up -------------------------------------------------------------------
     def on_mount(self) -> None:
         self.push_screen(LoginScreen(self._sign_in))

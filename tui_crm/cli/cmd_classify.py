@@ -20,7 +20,7 @@ import sys
 from datetime import date
 from typing import Any
 
-from tui_crm.cli.common import add_common_options, fail, print_json, with_actor
+from tui_crm.cli.common import add_common_options, fail, print_json, record_id, with_actor
 from tui_crm.cli.parser import iso_date, iso_month
 from tui_crm.i18n import tr
 
@@ -52,14 +52,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add_common_options(flows)
     flows.set_defaults(handler=_flows)
     explain = sub.add_parser("explain", help="why a customer is in its class (writes nothing)")
-    explain.add_argument("customer_id", type=int, metavar="CUSTOMER_ID")
+    explain.add_argument("customer_id", type=record_id, metavar="CUSTOMER_ID")
     explain.add_argument(
         "--as-of", type=iso_date, metavar="DATE", help="as-of date YYYY-MM-DD (default: today)"
     )
     add_common_options(explain)
     explain.set_defaults(handler=_explain)
     history = sub.add_parser("history", help="a customer's class changes")
-    history.add_argument("customer_id", type=int, metavar="CUSTOMER_ID")
+    history.add_argument("customer_id", type=record_id, metavar="CUSTOMER_ID")
     add_common_options(history)
     history.set_defaults(handler=_history)
 

@@ -6,7 +6,15 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
-from tui_crm.cli.common import add_common_options, print_json, print_table, with_actor
+from tui_crm.cli.common import (
+    add_common_options,
+    non_negative_int,
+    positive_int,
+    print_json,
+    print_table,
+    record_id,
+    with_actor,
+)
 from tui_crm.cli.parser import iso_date
 from tui_crm.i18n import tr
 
@@ -16,8 +24,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "search", help="find customers from any fragment (name, pinyin, ID, phone, plate…)"
     )
     search.add_argument("query", nargs="+", help="fragments, ANDed: 张 5678")
-    search.add_argument("--limit", type=int, default=50, help="rows to return (max 200)")
-    search.add_argument("--offset", type=int, default=0, help="rows to skip (paging)")
+    search.add_argument("--limit", type=positive_int, default=50, help="rows to return (max 200)")
+    search.add_argument("--offset", type=non_negative_int, default=0, help="rows to skip (paging)")
     search.add_argument("--mine", action="store_true", help="only my book (account managers)")
     add_common_options(search)
     search.set_defaults(handler=_search)
@@ -26,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     actions = customer.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     show = actions.add_parser("show", help="everything about one customer (masked per role)")
-    show.add_argument("id", type=int, help="customer id")
+    show.add_argument("id", type=record_id, help="customer id")
     show.add_argument("--reveal", action="store_true", help="full ID/phones (audited)")
     add_common_options(show)
     show.set_defaults(handler=_show)
@@ -51,7 +59,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add.set_defaults(handler=_add)
 
     move = actions.add_parser("move", help="move a customer to another serving unit (managers)")
-    move.add_argument("id", type=int)
+    move.add_argument("id", type=record_id)
     move.add_argument("--unit", required=True, help="unit code to move to")
     move.add_argument("--reason", default="")
     add_common_options(move)

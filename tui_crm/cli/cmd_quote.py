@@ -11,7 +11,7 @@ to start from a customer's vehicle (flags given override the vehicle's values).
 import argparse
 from typing import Any
 
-from tui_crm.cli.common import add_common_options, fail, print_json, with_actor
+from tui_crm.cli.common import add_common_options, fail, print_json, record_id, with_actor
 from tui_crm.cli.parser import codes, iso_date
 from tui_crm.domain import VehicleUse
 from tui_crm.i18n import tr
@@ -45,7 +45,7 @@ VALUE_FLAGS = (
 BOOL_FLAGS = (
     ("new-energy", "new-energy vehicle (车船税 exempt)"),
     ("energy-saving", "energy-saving vehicle (车船税 half)"),
-    ("trailer", "a trailer (交强险 30% of the truck; 车船税 per ton at the trailer rate)"),
+    ("trailer", "a trailer (交强险 30%% of the truck; 车船税 per ton at the trailer rate)"),
     ("fatal", "an at-fault accident with a death last year"),
 )
 
@@ -74,8 +74,8 @@ def add_trial_options(parser: argparse.ArgumentParser) -> None:
         help="repeatable: damage, third_party:1000000, driver:10000, passenger:10000, "
         "scratch:5000, holiday_double, medical_extra:10000",
     )
-    parser.add_argument("--customer", type=int, metavar="ID", help="start from this customer")
-    parser.add_argument("--vehicle", type=int, metavar="ID", help="start from this vehicle")
+    parser.add_argument("--customer", type=record_id, metavar="ID", help="start from this customer")
+    parser.add_argument("--vehicle", type=record_id, metavar="ID", help="start from this vehicle")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

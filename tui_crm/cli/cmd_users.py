@@ -5,7 +5,14 @@ import getpass
 import os
 import sys
 
-from tui_crm.cli.common import add_common_options, fail, print_json, print_table, with_actor
+from tui_crm.cli.common import (
+    add_common_options,
+    fail,
+    positive_int,
+    print_json,
+    print_table,
+    with_actor,
+)
 from tui_crm.cli.parser import codes
 from tui_crm.domain import Role
 from tui_crm.i18n import tr
@@ -45,7 +52,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     t_set.set_defaults(handler=_set_threshold)
 
     log = subparsers.add_parser("audit", help="recent audit log rows")
-    log.add_argument("--limit", type=int, default=50)
+    log.add_argument("--limit", type=positive_int, default=50)
     log.add_argument("--action", dest="audit_action", help="only this action, e.g. reveal")
     add_common_options(log)
     log.set_defaults(handler=_audit)

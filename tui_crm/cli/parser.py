@@ -11,10 +11,11 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from tui_crm.cli.common import SafeArgumentParser
 from tui_crm.i18n import tr
 
 
-class CommandParser(argparse.ArgumentParser):
+class CommandParser(SafeArgumentParser):
     """An ArgumentParser whose subcommands refuse the arguments they do not know."""
 
     def parse_known_args(  # type: ignore[override]

@@ -12,6 +12,7 @@ from tui_crm.services.blacklist.service import BlacklistService
 from tui_crm.services.blacklist.views import BlacklistViews
 from tui_crm.services.classification.engine import ClassificationService
 from tui_crm.services.classification.stats import ClassStatsService
+from tui_crm.services.core import database_errors
 from tui_crm.services.core.audit import AuditService
 from tui_crm.services.core.clock import Clock
 from tui_crm.services.core.org import OrgService
@@ -56,6 +57,7 @@ def make_services(
     database: Database, *, clock: Clock | None = None, fast_hash: bool = False
 ) -> Services:
     clock = clock or Clock()
+    database_errors.install(database.engine)
     auth = AuthService(database, clock, make_hasher(fast=fast_hash))
     search = SearchService(database)
     return Services(

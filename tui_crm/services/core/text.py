@@ -20,6 +20,35 @@ def clean_text(value: str | None) -> str:
     return _SPACES.sub(" ", value).strip()
 
 
+_UNPRINTABLE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(value: str) -> str:
+    """Text safe to put on a terminal: control, escape and bidi characters shown as
+    \\xNN / \\uNNNN instead of acting (a typed ESC must not recolour or retitle it)."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode(), value)
+
+
+def within(value: str, limit: int, *, field: str, label: tuple[str, str]) -> str:
+    """`value` unchanged if it is at most `limit` characters; else a refusal that names
+    the field and the limit (input is never cut short without a word)."""
+    if len(value) <= limit:
+        return value
+    from tui_crm.i18n import tr
+    from tui_crm.services.core.errors import ValidationFailed
+
+    raise ValidationFailed(
+        tr(
+            "{f}过长：最多 {n} 个字符（现为 {m} 个）",
+            "{f} is too long: at most {n} characters ({m} given)",
+            f=tr(*label),
+            n=limit,
+            m=len(value),
+        ),
+        field=field,
+    )
+
+
 def to_halfwidth(value: str) -> str:
     """Full-width ASCII (ＡＢ１２) typed by Chinese IMEs → half-width."""
     return "".join(

@@ -27,6 +27,9 @@ def threshold_int(session: Session, code: str) -> int:
     return int(threshold_value(session, code))
 
 
+THRESHOLD_MAX = Decimal(1_000_000_000)
+
+
 class ThresholdService:
     def __init__(self, database: Database) -> None:
         self.database = database
@@ -43,13 +46,34 @@ class ThresholdService:
     def set(self, actor: Actor, code: str, value: str) -> Threshold:
         actor.require(Permission.THRESHOLD_EDIT)
         try:
-            Decimal(value)
+            number = Decimal(value.strip())
         except InvalidOperation:
-            raise ValidationFailed(tr("请输入数字", "Enter a number"), field="value") from None
+            number = Decimal("NaN")
+        if not number.is_finite() or not 0 <= number <= THRESHOLD_MAX:
+            raise ValidationFailed(
+                tr(
+                    "请输入 0 到 {m} 之间的数字",
+                    "Enter a number from 0 to {m}",
+                    m=THRESHOLD_MAX,
+                ),
+                field="value",
+            )
         with self.database.session() as session:
             row = session.get(Threshold, code)
             if row is None:
                 raise NotFound(tr("缺少阈值 {c}", "Missing threshold {c}", c=code), field="code")
+            # A count or a number of days stays whole; ratios and amounts keep 4 decimals.
+            places = 0 if "." not in row.value else 4
+            if number != number.quantize(Decimal(1).scaleb(-places)):
+                raise ValidationFailed(
+                    tr(
+                        "该阈值最多 {p} 位小数",
+                        "This threshold takes at most {p} decimals",
+                        p=places,
+                    ),
+                    field="value",
+                )
+            value = format(number, "f")
             before = row.value
             row.value = value
             row.updated_by_id = actor.id

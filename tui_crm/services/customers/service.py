@@ -44,6 +44,7 @@ from tui_crm.storage.models import (
     OrgUnit,
     RecentView,
 )
+from tui_crm.storage.upsert import upsert
 
 RECENT_LIMIT = 20
 CUSTOMER_FIELDS = (
@@ -370,13 +371,14 @@ class CustomerService:
 
     def _remember(self, actor: Actor, customer_id: int) -> None:
         with self.database.session() as session:
-            row = session.get(RecentView, (actor.id, customer_id))
-            now = datetime.now(UTC)
-            if row is None:
-                session.add(RecentView(staff_id=actor.id, customer_id=customer_id, viewed_at=now))
-            else:
-                row.viewed_at = now
-            session.flush()
+            # One statement: two customers opened at once by the same user both land.
+            upsert(
+                session.connection(),
+                RecentView,
+                {"staff_id": actor.id, "customer_id": customer_id, "viewed_at": datetime.now(UTC)},
+                keys=("staff_id", "customer_id"),
+                update=("viewed_at",),
+            )
             stale = session.exec(
                 select(RecentView.customer_id)
                 .where(RecentView.staff_id == actor.id)

@@ -17,7 +17,7 @@ from typing import Any
 
 from tui_crm.i18n import tr
 from tui_crm.services.core.actor import Actor, Permission
-from tui_crm.services.core.text import name_pinyin
+from tui_crm.services.core.text import name_pinyin, within
 from tui_crm.services.search.cursor import open_cursor
 from tui_crm.services.search.hints import outside_scope_hint, plate_hint, too_short_hint
 from tui_crm.services.search.hits import (
@@ -31,6 +31,7 @@ from tui_crm.services.search.hits import (
 )
 from tui_crm.services.search.query import (
     CONTAINS,
+    MAX_QUERY,
     NAME,
     ParsedQuery,
     Probe,
@@ -108,6 +109,7 @@ class SearchService:
         rows; the screen asks for it right after showing the first rows)."""
         actor.require(Permission.CUSTOMER_READ)
         started = perf_counter()
+        within(query or "", MAX_QUERY, field="query", label=("查询内容", "The search text"))
         parsed = parse(query)
         limit = max(1, min(limit, 200))
         offset = max(0, offset)
