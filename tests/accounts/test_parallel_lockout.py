@@ -35,13 +35,13 @@ def _user(services) -> StaffUser:  # type: ignore[no-untyped-def]
         return session.exec(select(StaffUser).where(StaffUser.username == "counter")).one()
 
 
-def test_twelve_parallel_failures_count_twelve(committed_database) -> None:  # type: ignore[no-untyped-def]
+def test_nine_parallel_failures_count_nine(committed_database) -> None:  # type: ignore[no-untyped-def]
     services = make_services(committed_database, fast_hash=True)
     make_user(services, "counter", "counter")
-    _set_threshold(services, "auth.max_failures", "50")
-    outcomes = _try_in_parallel(services, 12)
-    assert outcomes == [AuthFailed] * 12
-    assert _user(services).failed_attempts == 12
+    _set_threshold(services, "auth.max_failures", "10")
+    outcomes = _try_in_parallel(services, 9)
+    assert outcomes == [AuthFailed] * 9
+    assert _user(services).failed_attempts == 9
 
 
 def test_parallel_failures_lock_at_the_limit(committed_database) -> None:  # type: ignore[no-untyped-def]
