@@ -108,6 +108,15 @@ class AuthService:
             session.commit()
             return actor
 
+    def sign_out(self, actor: Actor, how: str) -> None:
+        """The end of a session on a shared terminal (signed out, or another user took
+        over the locked screen): audited as the user who leaves."""
+        with self.database.session() as session:
+            audit.record(
+                session, actor, "logout", entity="staff_user", entity_id=actor.id, detail=how
+            )
+            session.commit()
+
     def actor_for(self, username: str) -> Actor:
         """The Actor of an existing user without a password (trusted callers: tests, demo)."""
         with self.database.session() as session:
