@@ -15,7 +15,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, SQLModel
 
 import tui_crm.storage.models  # noqa: F401 - registers every table on SQLModel.metadata
-from tui_crm.storage import search_index
+from tui_crm.storage import audit_guard, search_index
 
 
 def normalise_url(url: str) -> str:
@@ -92,6 +92,7 @@ class Database:
         with self.connect() as connection:
             SQLModel.metadata.create_all(connection)
             search_index.install(connection)
+            audit_guard.install(connection)
 
     def drop_schema(self) -> None:
         with self.connect() as connection:
