@@ -14,12 +14,12 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import BigInteger, ColumnElement, case, cast, update
 from sqlmodel import Session, col, select
 
 from tui_crm.services.core.actor import Actor, Permission
 from tui_crm.storage.db import Database
-from tui_crm.storage.models import AuditChain, AuditLog
+from tui_crm.storage.models import AuditChain, AuditLog, Customer, StaffUser
 
 
 def _default(value: Any) -> Any:
@@ -76,6 +76,30 @@ def record(
     session.add(row)
 
 
+def _in_scope(actor: Actor) -> list[ColumnElement[bool]]:
+    """Rows an auditor outside administration may read: about a customer or a staff member
+    of their units, or (about anything else) done by staff of their units. Customer ids
+    and evidence are personal data; the gateway's act on their customer is theirs to see."""
+    units = sorted(actor.scope_unit_ids)
+    by_staff = select(StaffUser.id).where(col(StaffUser.unit_id).in_(units))
+    # CASE first: PostgreSQL would fail casting a non-numeric id, whatever the AND order.
+    numeric = col(AuditLog.entity_id).regexp_match("^[0-9]{1,18}$")
+    about = cast(case((numeric, AuditLog.entity_id), else_=None), BigInteger)
+    customer = select(Customer.id).where(
+        col(Customer.id) == about, col(Customer.unit_id).in_(units)
+    )
+    staff = select(StaffUser.id).where(
+        col(StaffUser.id) == about, col(StaffUser.unit_id).in_(units)
+    )
+    return [
+        case(
+            (AuditLog.entity == "customer", customer.exists()),
+            (AuditLog.entity == "staff_user", staff.exists()),
+            else_=col(AuditLog.actor_id).in_(by_staff),
+        )
+    ]
+
+
 def row_hash(row: AuditLog) -> str:
     """SHA-256 of the previous hash and the row's content (its id is not known yet)."""
     at = row.at if row.at.tzinfo else row.at.replace(tzinfo=UTC)
@@ -129,6 +153,8 @@ class AuditService:
             query = select(AuditLog).order_by(col(AuditLog.id).desc()).limit(limit)
             if action:
                 query = query.where(AuditLog.action == action)
+            if not actor.can(Permission.USER_ADMIN):
+                query = query.where(*_in_scope(actor))
             rows = session.exec(query).all()
             return [
                 AuditRow(
