@@ -203,8 +203,7 @@ def _send(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 
 @with_actor
 def _receive(args, services, actor) -> int:  # type: ignore[no-untyped-def]
-    actor.require("sms.send")
-    received = services.sms.receive(args.phone, args.body)
+    received = services.sms.receive(actor, args.phone, args.body)
     print_json(received) if args.json else print(
         tr("已记录来信 #{i}", "Recorded inbound #{i}", i=received.id)
     )
