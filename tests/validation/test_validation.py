@@ -144,7 +144,8 @@ def test_phone_local_number_assumes_jiaxing_with_warning() -> None:
 
 
 @pytest.mark.parametrize(
-    "value", ["12812345678", "1381234567", "138123456789", "0573-123456", "0573-02345678", "abc"]
+    "value",
+    ["12812345678", "1381234567", "138123456789", "0573-123456", "0573-02345678", "abc", "0", "0-"],
 )
 def test_phone_invalid(value: str) -> None:
     assert not validate("phone", value).valid
