@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from tui_crm.i18n import set_language, tr
+from tui_crm.key_order import KeyOrder
 from tui_crm.screens.areas import AREAS, TOOLS, area
 from tui_crm.screens.home import HomeScreen, role_name
 from tui_crm.screens.login import LoginScreen
@@ -111,6 +112,7 @@ class CrmApp(App[None]):
             printable(message), title=printable(title), severity=severity, timeout=timeout,
             markup=False,
         )  # fmt: skip
+        self._key_order = KeyOrder(self)
 
     # --- start-up -------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -254,16 +256,30 @@ class CrmApp(App[None]):
 
         if isinstance(event, events.Key | events.MouseDown):
             self._last_input = time.monotonic()
-        if (
-            isinstance(event, events.Key)
-            and not event.is_forwarded  # a key from the terminal, not one bubbling back
-            and isinstance(self.screen, LoginScreen)
-        ):
+        if isinstance(event, events.Key) and not event.is_forwarded:  # from the terminal
+            if not self._key_order.hold(event):
+                await self._route_key(event)
+            return
+        await super().on_event(event)
+
+    @property
+    def keys_pending(self) -> bool:
+        """Keys typed ahead that have not been handed on yet."""
+        return self._key_order.pending
+
+    async def _route_key(self, event: Any) -> None:
+        """Hand one key from the terminal on; the keys behind it wait until it is done."""
+        from textual import events
+
+        if isinstance(self.screen, LoginScreen):
+            # the sign-in screen moves between its two boxes itself, before the next key
             if event.key == "ctrl+j":  # keys typed during start-up: Enter came as a line feed
                 event = events.Key("enter", "\r")
-            if self.screen.take_enter_early(event.key):
-                return
+            if not self.screen.take_enter_early(event.key):
+                await super().on_event(event)
+            return
         await super().on_event(event)
+        self._key_order.handed_on()
 
     def _check_idle(self) -> None:
         if time.monotonic() - self._last_input >= self.idle_lock_seconds:

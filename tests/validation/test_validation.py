@@ -160,6 +160,8 @@ def test_phone_local_number_assumes_jiaxing_with_warning() -> None:
         "0573-123456",
         "0573-02345678",
         "abc",
+        "0",
+        "0-",
         "0573-9640022",  # Jiaxing numbers have 8 digits
         "9640022",  # a local number taken as Jiaxing: 8 digits too
         "0571-8123456",  # Hangzhou: 8 digits

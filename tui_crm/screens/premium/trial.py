@@ -121,6 +121,7 @@ class PremiumTrialScreen(Screen[None]):
         self.without_vehicle = False  # the clerk declined to choose one of several vehicles
         self.result: TrialResult | None = None
         self.folder = str(default_folder())
+        self.typing_ready = False  # keys typed ahead wait for the form
 
     def compose(self) -> ComposeResult:
         yield Static(Text(tr("保费试算", "Premium trial"), style="bold"), id="title-bar")
@@ -207,6 +208,7 @@ class PremiumTrialScreen(Screen[None]):
     def on_premium_trial_screen_loaded(self, message: Loaded) -> None:
         self.query_one("#premium-who", Static).update(message.who)
         if message.choices is None:
+            self.typing_ready = True
             return
         form = TrialForm(message.choices, message.values, id="trial-form")
         self.query_one("#premium-form-slot", Vertical).mount(form)
@@ -214,7 +216,8 @@ class PremiumTrialScreen(Screen[None]):
 
     def _focus_first(self) -> None:
         for widget in self.query("#f-use"):
-            widget.focus()
+            self.set_focus(widget)
+        self.typing_ready = True
 
     # --- recomputing as the clerk types ------------------------------------------------
     def on_trial_form_changed(self, message: TrialForm.Changed) -> None:

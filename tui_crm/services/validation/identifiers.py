@@ -242,7 +242,7 @@ def check_phone(value: str, *, corporate: bool = False) -> PhoneVerdict:
             )
         return verdict
     if digits.startswith("0"):
-        area_len = 3 if digits[1] in "12" else 4
+        area_len = 3 if digits[1:2] in ("1", "2") else 4  # "0" alone: still typing
         area, local = digits[:area_len], digits[area_len:]
         lengths = lengths_for(area)
         if len(local) in lengths and local[0] not in "01":
