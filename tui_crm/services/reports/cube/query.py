@@ -21,7 +21,7 @@ from tui_crm.i18n import tr
 from tui_crm.services.reports.cube.store import CUBE, CUBE_CUSTOMER, CUBE_DIMS, MEASURES
 
 if TYPE_CHECKING:
-    from tui_crm.services.reports.engine.facts import Context, Dim
+    from tui_crm.services.reports.engine.context import Dim, QueryContext
 
 # base table.column → cube column
 COLUMNS = {
@@ -70,7 +70,7 @@ def rewrite(expr: ColumnElement[Any], table: Any) -> ColumnElement[Any]:
 
 
 def cube_measures(
-    context: "Context",
+    context: "QueryContext",
     dims: Sequence["Dim"],
     where: Sequence[ColumnElement[bool]],
     *,
@@ -120,7 +120,7 @@ def cube_measures(
 
 
 def distinct_customers(
-    context: "Context", dim_groups: Any, first: int, last: int
+    context: "QueryContext", dim_groups: Any, first: int, last: int
 ) -> dict[tuple[Any, ...], int]:
     """Distinct customers with business written in months `first` … `last`, per group.
 
@@ -148,7 +148,7 @@ def distinct_customers(
     return {group: int(per_group[index]) for group, index in group_index.items()}
 
 
-def _pairs(context: "Context", first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
+def _pairs(context: "QueryContext", first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
     """(dimension keys, customer ids) of the period's pairs, read once per report run."""
     cached = context._cache.get(("cube pairs", first, last))
     if cached is None:

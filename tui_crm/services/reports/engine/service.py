@@ -23,6 +23,7 @@ from tui_crm.services.core.errors import ValidationFailed
 from tui_crm.services.core.masking import mask_phone
 from tui_crm.services.reports.cube import store as cube
 from tui_crm.services.reports.customer_facts import store as customer_facts
+from tui_crm.services.reports.customer_facts.refresh import refresh as refresh_customer_facts
 from tui_crm.services.reports.engine import labels
 from tui_crm.services.reports.engine.base import (
     Column,
@@ -118,7 +119,7 @@ class ReportService:
             token.check()
             outcomes = [
                 cube.refresh(connection, full=full, check=token.check),
-                customer_facts.refresh(connection, full=full, progress=_checking(progress, token)),
+                refresh_customer_facts(connection, full=full, progress=_checking(progress, token)),
             ]
             token.check()
         outcome = max(outcomes, key=("fresh", "incremental", "rebuilt").index)
