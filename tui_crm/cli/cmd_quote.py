@@ -102,7 +102,7 @@ def trial_values(args: argparse.Namespace, services: Any, actor: Any) -> dict[st
 
 
 def run_quote(args: argparse.Namespace, services: Any, actor: Any) -> Any:
-    from tui_crm.services.core.errors import ValidationFailed
+    from tui_crm.services.core import ValidationFailed
     from tui_crm.services.premium import TrialInvalid
 
     try:
@@ -115,7 +115,7 @@ def run_quote(args: argparse.Namespace, services: Any, actor: Any) -> Any:
 def print_breakdown(result: Any) -> None:
     from tabulate import tabulate
 
-    from tui_crm.services.premium.breakdown import breakdown
+    from tui_crm.services.premium import breakdown
 
     rows = [[line.item, line.detail, line.amount] for line in breakdown(result)]
     headers = [tr("项目", "item"), tr("计算", "how"), tr("金额", "amount")]

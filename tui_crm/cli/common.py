@@ -16,7 +16,7 @@ from tui_crm.i18n import set_language, tr
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
+    from tui_crm.services.core import Actor
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -73,7 +73,7 @@ def open_services(*, fast_hash: bool | None = None) -> "Services":
     """The configured database (schema created and seeded if new) and its services."""
     from tui_crm.config import Settings
     from tui_crm.services.container import make_services
-    from tui_crm.services.setup.seed import ensure_ready
+    from tui_crm.services.setup import ensure_ready
     from tui_crm.storage.db import Database
 
     settings = Settings.from_env()
@@ -83,7 +83,7 @@ def open_services(*, fast_hash: bool | None = None) -> "Services":
 
 
 def sign_in(services: "Services", username: str) -> "Actor":
-    from tui_crm.services.core.errors import AuthFailed
+    from tui_crm.services.core import AuthFailed
 
     password = os.environ.get("TUI_CRM_PASSWORD")
     if password is None:
@@ -102,7 +102,7 @@ def command(func: Callable[[argparse.Namespace], int]) -> Handler:
     """Wrap a handler: language, refusal → message on stderr (+ JSON error), exit code."""
 
     def handler(args: argparse.Namespace) -> int:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         if getattr(args, "lang", None):
             set_language(args.lang)
@@ -133,6 +133,6 @@ def with_actor(func: Callable[[argparse.Namespace, "Services", "Actor"], int]) -
 
 
 def fail(message: str, *, field: str | None = None) -> None:
-    from tui_crm.services.core.errors import ValidationFailed
+    from tui_crm.services.core import ValidationFailed
 
     raise ValidationFailed(message, field=field)

@@ -18,6 +18,7 @@ from sqlalchemy.sql import visitors
 from sqlalchemy.sql.schema import Column as SchemaColumn
 
 from tui_crm.i18n import tr
+from tui_crm.services.reports.cube import store as cube_store
 from tui_crm.services.reports.cube.store import CUBE, CUBE_CUSTOMER, CUBE_DIMS, MEASURES
 
 if TYPE_CHECKING:
@@ -69,6 +70,13 @@ def rewrite(expr: ColumnElement[Any], table: Any) -> ColumnElement[Any]:
     return rewritten
 
 
+def cube_ready(context: "QueryContext") -> bool:
+    """The report cube exists and is up to date (checked once per report run)."""
+    if "cube" not in context._cache:
+        context._cache["cube"] = cube_store.is_fresh(context.connection)
+    return bool(context._cache["cube"])
+
+
 def cube_measures(
     context: "QueryContext",
     dims: Sequence["Dim"],
@@ -79,7 +87,7 @@ def cube_measures(
     """One dict per group with every measure (fen as int), or None when the cube cannot.
     `customers=False`: the caller does not read the distinct customers (left 0)."""
     months = whole_months(context.start, context.end)
-    if months is None or not context.cube_ready():
+    if months is None or not cube_ready(context):
         return None
     first, last = months
     try:

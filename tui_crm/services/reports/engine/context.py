@@ -195,14 +195,6 @@ class QueryContext:
             base = base.outerjoin(S, S.c.id == P.c.account_manager_id)
         return base
 
-    def cube_ready(self) -> bool:
-        """The report cube exists and is up to date (checked once per report run)."""
-        if "cube" not in self._cache:
-            from tui_crm.services.reports.cube import store as cube
-
-            self._cache["cube"] = cube.is_fresh(self.connection)
-        return bool(self._cache["cube"])
-
     def threshold(self, code: str) -> Decimal:
         """A business threshold (table `threshold`), read in the report's transaction."""
         from tui_crm.storage.models import Threshold
