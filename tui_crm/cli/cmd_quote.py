@@ -145,7 +145,7 @@ def _quote(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 def _proposal(args, services, actor) -> int:  # type: ignore[no-untyped-def]
     result = run_quote(args, services, actor)
     formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
-    files = services.proposals.print(
+    files = services.proposals.save_form(
         actor,
         result,
         folder=args.out,

@@ -303,7 +303,7 @@ class PremiumTrialScreen(Screen[None]):
         from tui_crm.services.core import ServiceError
 
         try:
-            files = self.services.proposals.print(
+            files = self.services.proposals.save_form(
                 self.actor,
                 result,
                 folder=folder,
