@@ -11,7 +11,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from tui_crm.cli.common import command, fail, print_json, sign_in
+from tui_crm.cli.common import command, fail, positive_int, print_json, sign_in
+from tui_crm.cli.parser import iso_date
 from tui_crm.i18n import tr
 
 if TYPE_CHECKING:
@@ -40,10 +41,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--list", action="store_true", help="list the reports and parameters")
     parser.add_argument("--user", metavar="NAME", help="staff username (needed to run a report)")
     for key, (flag, text) in PARAM_OPTIONS.items():
-        parser.add_argument(flag, dest=f"param_{key}", metavar="VALUE", help=text)
+        kind = iso_date if key in ("from", "to") else None
+        parser.add_argument(flag, dest=f"param_{key}", type=kind, metavar="VALUE", help=text)
     parser.add_argument("--out", metavar="FILE", help="write .xlsx, .csv or .txt instead")
     parser.add_argument(
-        "--drill", type=int, metavar="ROW", help="the customers behind row ROW (1 = first)"
+        "--drill", type=positive_int, metavar="ROW", help="the customers behind row ROW (1 = first)"
     )
     parser.add_argument(
         "--refresh",
@@ -51,7 +53,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="bring the report cube up to date (new business added, or rebuilt when data changed)",
     )
     parser.add_argument("--rebuild", action="store_true", help="rebuild the report cube")
-    parser.add_argument("--limit", type=int, metavar="N", help="print at most N rows (table only)")
+    parser.add_argument(
+        "--limit", type=positive_int, metavar="N", help="print at most N rows (table only)"
+    )
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument("--lang", choices=["zh_CN", "en"], help="interface language")
     parser.set_defaults(handler=_handler, parser=parser)

@@ -16,7 +16,7 @@ from tui_crm.i18n import set_language, tr
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
-    from tui_crm.services.core import Actor
+    from tui_crm.services.core import Actor, ServiceError
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -63,9 +63,9 @@ def print_json(data: Any) -> None:
 def print_table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> None:
     from tabulate import tabulate
 
-    cells = [
-        ["" if v is None else (str(v) if not isinstance(v, str) else v) for v in r] for r in rows
-    ]
+    from tui_crm.services.core.text import printable
+
+    cells = [["" if v is None else printable(str(v)) for v in r] for r in rows]
     sys.stdout.write(tabulate(cells, headers=list(headers), tablefmt="simple") + "\n")
 
 
@@ -99,7 +99,10 @@ def sign_in(services: "Services", username: str) -> "Actor":
 
 
 def command(func: Callable[[argparse.Namespace], int]) -> Handler:
-    """Wrap a handler: language, refusal → message on stderr (+ JSON error), exit code."""
+    """Wrap a handler: language, refusal → one line on stderr (+ JSON error), exit code.
+
+    The one place the CLI reports errors: whatever was typed is echoed with its control
+    characters made visible, and nothing reaches the terminal as a traceback."""
 
     def handler(args: argparse.Namespace) -> int:
         from tui_crm.services.core import ServiceError
@@ -109,12 +112,88 @@ def command(func: Callable[[argparse.Namespace], int]) -> Handler:
         try:
             return func(args)
         except ServiceError as error:
-            sys.stderr.write(error.message + "\n")
-            if getattr(args, "json", False):
-                print_json(error.as_json())
-            return error.exit_code
+            return _refused(args, error)
+        except KeyboardInterrupt:
+            sys.stderr.write(tr("已中断", "Interrupted") + "\n")
+            return 130
+        except Exception as error:
+            return _refused(args, _unexpected(error))
 
     return handler
+
+
+def _refused(args: argparse.Namespace, error: "ServiceError") -> int:
+    from tui_crm.services.core.text import printable
+
+    line = printable(" ".join(error.message.split("\n")))
+    if len(line) > MESSAGE_WIDTH:  # a message quoting 100,000 typed characters
+        line = line[: MESSAGE_WIDTH - 1] + "…"
+    sys.stderr.write(line + "\n")
+    if getattr(args, "json", False):
+        print_json(error.as_json())
+    return error.exit_code
+
+
+def _unexpected(error: Exception) -> "ServiceError":
+    from tui_crm.services.core import ServiceError
+    from tui_crm.services.core.database_errors import translate
+
+    known = translate(error.orig if hasattr(error, "orig") else error)  # type: ignore[arg-type]
+    if known is not None:
+        return known
+    return ServiceError(
+        tr(
+            "操作未完成（{k}）：{m}",
+            "Not done ({k}): {m}",
+            k=type(error).__name__,
+            m=str(error)[:200],
+        ),
+        code="unexpected",
+    )
+
+
+MESSAGE_WIDTH = 300
+MAX_ID = 2**63 - 1  # the largest id either database stores
+
+
+def bounded_int(low: int, high: int = MAX_ID) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high`, or a usage error saying so."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                tr(
+                    "应为 {a} 到 {b} 之间的整数：{v}",
+                    "expected a whole number from {a} to {b}: {v}",
+                    a=low,
+                    b=high,
+                    v=text[:40],
+                )
+            )
+        return value
+
+    parse.__name__ = "integer"
+    return parse
+
+
+record_id = bounded_int(1)  # customer, claim, nomination, contact, rate table ids
+positive_int = bounded_int(1)
+non_negative_int = bounded_int(0)
+
+
+class SafeArgumentParser(argparse.ArgumentParser):
+    """argparse's own messages (usage errors echo the argument) with control characters
+    made visible, like every other message."""
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        from tui_crm.services.core.text import printable
+
+        if message:
+            super()._print_message(printable(message), file)
 
 
 def with_actor(func: Callable[[argparse.Namespace, "Services", "Actor"], int]) -> Handler:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from tui_crm.services.accounts import AuthService, UserService, make_hasher
 from tui_crm.services.blacklist import BlacklistService, BlacklistViews
 from tui_crm.services.classification import ClassificationService, ClassStatsService
-from tui_crm.services.core import AuditService, Clock, OrgService, ThresholdService
+from tui_crm.services.core import AuditService, Clock, OrgService, ThresholdService, database_errors
 from tui_crm.services.customers import CustomerService
 from tui_crm.services.premium import (
     PremiumService,
@@ -51,6 +51,7 @@ def make_services(
     database: Database, *, clock: Clock | None = None, fast_hash: bool = False
 ) -> Services:
     clock = clock or Clock()
+    database_errors.install(database.engine)
     auth = AuthService(database, clock, make_hasher(fast=fast_hash))
     search = SearchService(database)
     return Services(

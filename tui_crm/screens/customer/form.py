@@ -121,6 +121,7 @@ class CustomerFormScreen(Screen[bool]):
         self.kind = "individual"
         self.confirm_duplicates = False
         self.saving = False
+        self.typing_ready = customer_id is None  # an edit takes keys once its values are in
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -202,6 +203,7 @@ class CustomerFormScreen(Screen[bool]):
                 )
         self.query_one("#consent", Checkbox).value = bool(form.values.consent_marketing_sms)
         self._relabel()
+        self.typing_ready = True
 
     @on(Select.Changed, "#kind")
     def _kind_changed(self, event: Select.Changed) -> None:
@@ -314,6 +316,7 @@ class CustomerFormScreen(Screen[bool]):
         from tui_crm.services.customers import DuplicateFound
 
         self.saving = False
+        self.typing_ready = True
         error = message.error
         if isinstance(error, DuplicateFound) and not error.hard:
             self.confirm_duplicates = True

@@ -10,9 +10,11 @@ nothing but its own `classification_run` row (status `cancelled`).
 """
 
 import json
+import os
+import socket
 import time
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
@@ -40,6 +42,20 @@ if TYPE_CHECKING:  # pandas is imported when a run starts, not with the services
 
 CHUNK = 50_000
 STALE_AFTER = timedelta(hours=6)  # a "running" row older than this is a run that died
+
+
+def _alive(run: ClassificationRun, now: datetime) -> bool:
+    """Whether a "running" row still has a run behind it: its process on this host, or,
+    for a run of another host (no way to look), younger than STALE_AFTER."""
+    if run.pid is not None and run.host == socket.gethostname()[:64]:
+        try:
+            os.kill(run.pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True  # someone else's process: it exists
+        return True
+    return run.started_at >= now - STALE_AFTER
 
 
 def _cancel_check(cancel: CancelFlag | None) -> Callable[[], None]:
@@ -124,12 +140,18 @@ class ClassificationService:
     def _start(self, actor: Actor, as_of: date) -> tuple[int, ClassThresholds]:
         with self.database.session() as session:
             now = self.clock.now()
-            running = session.exec(
-                select(ClassificationRun.id).where(
-                    col(ClassificationRun.status) == "running",
-                    col(ClassificationRun.started_at) >= now - STALE_AFTER,
-                )
-            ).first()
+            running = None
+            for run in session.exec(
+                select(ClassificationRun).where(col(ClassificationRun.status) == "running")
+            ).all():
+                if _alive(run, now):
+                    running = run.id
+                    break
+                # The process behind it is gone (killed, machine restarted): its run
+                # wrote nothing (one commit at the end), so it is closed and ours starts.
+                run.status = "failed"
+                run.finished_at = now
+                session.add(run)
             if running is not None:
                 raise Conflict(
                     tr(
@@ -141,7 +163,12 @@ class ClassificationService:
                 )
             thresholds = ClassThresholds.load(session)
             run = ClassificationRun(
-                as_of=as_of, rule_version=RULE_VERSION, started_by_id=actor.id, started_at=now
+                as_of=as_of,
+                rule_version=RULE_VERSION,
+                started_by_id=actor.id,
+                started_at=now,
+                pid=os.getpid(),
+                host=socket.gethostname()[:64],
             )
             session.add(run)
             session.commit()

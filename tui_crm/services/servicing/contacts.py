@@ -16,9 +16,10 @@ from tui_crm.services.core import audit
 from tui_crm.services.core.actor import Actor, Permission
 from tui_crm.services.core.clock import BRANCH_TZ, Clock
 from tui_crm.services.core.errors import NotFound, ValidationFailed
-from tui_crm.services.core.text import clean_text
+from tui_crm.services.core.text import clean_text, within
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import Customer, ServiceContact, StaffUser
+from tui_crm.storage.models.service import NOTES_MAX, SUBJECT_MAX
 
 KIND_NAMES = {
     "visit": ("拜访", "Visit"),
@@ -81,7 +82,10 @@ class CustomerServiceLog:
             raise ValidationFailed(
                 tr("未知的服务类型 {k}", "Unknown contact kind {k}", k=kind), field="kind"
             )
-        subject = clean_text(subject)
+        subject = within(
+            clean_text(subject), SUBJECT_MAX, field="subject", label=("事由", "Subject")
+        )
+        notes = within(clean_text(notes), NOTES_MAX, field="notes", label=("备注", "Notes"))
         if not subject:
             raise ValidationFailed(tr("请填写事由", "Enter a subject"), field="subject")
         with self.database.session() as session:
@@ -89,8 +93,8 @@ class CustomerServiceLog:
             contact = ServiceContact(
                 customer_id=customer_id,
                 kind=kind,
-                subject=subject[:200],
-                notes=clean_text(notes),
+                subject=subject,
+                notes=notes,
                 staff_id=actor.id,
                 occurred_at=occurred_at or self.clock.now(),
                 complaint_status="open" if kind == ServiceKind.COMPLAINT else None,
@@ -146,7 +150,9 @@ class CustomerServiceLog:
         self, actor: Actor, contact_id: int, *, resolution: str, satisfaction: int | None = None
     ) -> ContactRecord:
         actor.require(Permission.SERVICE_RECORD)
-        resolution = clean_text(resolution)
+        resolution = within(
+            clean_text(resolution), NOTES_MAX, field="resolution", label=("处理结果", "Resolution")
+        )
         if not resolution:
             raise ValidationFailed(
                 tr("请填写处理结果", "Enter how it was resolved"), field="resolution"

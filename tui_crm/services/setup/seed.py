@@ -29,16 +29,22 @@ def seed_reference_data(database: Database) -> None:
 
 
 def ensure_ready(database: Database) -> None:
-    """Create the schema if missing and seed reference data (first run)."""
+    """Create the schema if missing, seed reference data (first run) and bring derived
+    search columns of an older book up to date."""
     database.create_schema()
     seed_reference_data(database)
+    from tui_crm.services.customers.surname_pinyin import refresh_surname_pinyin
+
+    refresh_surname_pinyin(database)
 
 
 def _seed_permissions(session: Session) -> None:
-    if session.exec(select(RolePermission).limit(1)).first():
-        return  # the branch owns this table once seeded
+    """The branch owns this table once seeded: only a role it has never had (one new in
+    this release, e.g. the SMS gateway's) gets its default permissions."""
+    known = set(session.exec(select(RolePermission.role).distinct()).all())
     for row in fixture_rows("permissions.csv"):
-        session.add(RolePermission(role=row["role"], permission=row["permission"]))
+        if row["role"] not in known:
+            session.add(RolePermission(role=row["role"], permission=row["permission"]))
 
 
 def _seed_thresholds(session: Session) -> None:
