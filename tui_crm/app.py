@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from tui_crm.config import Settings
     from tui_crm.screens.customer.form import CustomerFormScreen
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
+    from tui_crm.services.core import Actor
     from tui_crm.storage.db import Database
 
 
@@ -124,7 +124,7 @@ class CrmApp(App[None]):
     @work(thread=True, exclusive=True, group="open-database")
     def _open_services(self) -> None:
         from tui_crm.services.container import make_services
-        from tui_crm.services.setup.seed import ensure_ready
+        from tui_crm.services.setup import ensure_ready
         from tui_crm.storage.db import Database
 
         database = self._database or Database.from_url(self.settings.database_url)

@@ -42,7 +42,7 @@ def test_printed_form_shows_every_value_whole_on_one_page(services, tmp_path) ->
     cover = ["damage", "third_party:1000000", "driver:10000", "passenger:10000"]
     values.update({"start": "2026-12-01", "claim_free_years": "1", "coverage": cover})
     result = services.premium.quote(clerk, values)
-    files = services.proposals.print(
+    files = services.proposals.save_form(
         clerk, result, folder=tmp_path, customer_id=customer, vehicle_id=vehicle, formats=("xlsx",)
     )
     assert files.xlsx is not None

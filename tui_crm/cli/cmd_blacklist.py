@@ -38,7 +38,7 @@ from tui_crm.cli.common import (
 from tui_crm.cli.parser import codes
 from tui_crm.domain import NominationStatus
 from tui_crm.i18n import tr
-from tui_crm.services.blacklist.common import reason_names
+from tui_crm.services.blacklist import reason_names
 
 REASONS = ("frequent_claims", "fraud", "hard_to_settle", "pre_catastrophe", "other")
 
@@ -112,7 +112,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def _local(moment: datetime | None) -> datetime | None:
-    from tui_crm.services.core.clock import BRANCH_TZ
+    from tui_crm.services.core import BRANCH_TZ
 
     return moment.astimezone(BRANCH_TZ) if moment else None
 
@@ -220,7 +220,7 @@ def _review(args, services, actor) -> int:  # type: ignore[no-untyped-def]
     if args.json:
         print_json({"id": args.nomination_id, "status": status})
     else:
-        from tui_crm.services.blacklist.service import status_name
+        from tui_crm.services.blacklist import status_name
 
         print(
             tr(
@@ -255,7 +255,7 @@ def _lift(args, services, actor) -> int:  # type: ignore[no-untyped-def]
     if args.json:
         print_json({"customer_id": args.customer_id, "customer_class": restored})
     else:
-        from tui_crm.services.classification.stats import class_name
+        from tui_crm.services.classification import class_name
 
         print(
             tr(
@@ -288,7 +288,7 @@ def _candidates(args, services, actor) -> int:  # type: ignore[no-untyped-def]
     if args.json:
         print_json(data)
         return 0
-    from tui_crm.services.core.earned import format_ratio
+    from tui_crm.services.core import format_ratio
 
     table(
         [

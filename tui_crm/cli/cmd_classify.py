@@ -66,7 +66,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def table(rows: list[list[Any]], headers: list[str]) -> None:
     """A readable table with CJK text aligned (wide characters count double)."""
-    from tui_crm.services.reports.export.writer import tabulate_cjk
+    from tui_crm.services.reports import tabulate_cjk
 
     cells = [["" if v is None else str(v) for v in row] for row in rows]
     sys.stdout.write(tabulate_cjk(cells, headers, tablefmt="simple") + "\n")
@@ -124,7 +124,7 @@ def _classify(args, services, actor) -> int:  # type: ignore[no-untyped-def]
     if args.json:
         print_json(data)
         return 0
-    from tui_crm.services.classification.stats import class_name
+    from tui_crm.services.classification import class_name
 
     print(
         tr(
@@ -159,7 +159,7 @@ def _counts(args, services, actor) -> int:  # type: ignore[no-untyped-def]
     if args.json:
         print_json(rows)
         return 0
-    from tui_crm.services.classification.stats import class_name
+    from tui_crm.services.classification import class_name
 
     table(
         [[r["month"].strftime("%Y-%m"), *(r[c] for c in CLASSES)] for r in rows],
@@ -188,7 +188,7 @@ def _flows(args, services, actor) -> int:  # type: ignore[no-untyped-def]
             }
         )
         return 0
-    from tui_crm.services.classification.stats import class_name
+    from tui_crm.services.classification import class_name
 
     table(
         [
@@ -222,7 +222,7 @@ def _explain(args, services, actor) -> int:  # type: ignore[no-untyped-def]
     if args.json:
         print_json(data)
         return 0
-    from tui_crm.services.classification.stats import class_name
+    from tui_crm.services.classification import class_name
 
     print(f"{class_name(result.customer_class)} ({result.as_of}, {result.rule_version})")
     for reason in result.reasons:
@@ -248,7 +248,7 @@ def _history(args, services, actor) -> int:  # type: ignore[no-untyped-def]
             ]
         )
         return 0
-    from tui_crm.services.classification.stats import class_name
+    from tui_crm.services.classification import class_name
 
     table(
         [[h.changed_on, class_name(h.from_class), class_name(h.to_class), h.source] for h in lines],

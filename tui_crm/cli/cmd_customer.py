@@ -179,8 +179,8 @@ def _percent(value: Decimal | None) -> str:
 @with_actor
 def _add(args, services, actor) -> int:  # type: ignore[no-untyped-def]
     from tui_crm.cli.common import fail
-    from tui_crm.services.customers.input import CustomerInput
-    from tui_crm.services.validation.identifiers import PhoneVerdict, validate
+    from tui_crm.services.customers import CustomerInput
+    from tui_crm.services.validation import PhoneVerdict, validate
 
     individual = args.kind == "individual"
     if individual and args.credit_code:

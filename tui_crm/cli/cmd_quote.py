@@ -125,7 +125,7 @@ def trial_values(args: argparse.Namespace, services: Any, actor: Any) -> dict[st
 
 
 def run_quote(args: argparse.Namespace, services: Any, actor: Any) -> Any:
-    from tui_crm.services.core.errors import ValidationFailed
+    from tui_crm.services.core import ValidationFailed
     from tui_crm.services.premium import TrialInvalid
 
     try:
@@ -138,7 +138,7 @@ def run_quote(args: argparse.Namespace, services: Any, actor: Any) -> Any:
 def print_breakdown(result: Any) -> None:
     from tabulate import tabulate
 
-    from tui_crm.services.premium.breakdown import breakdown
+    from tui_crm.services.premium import breakdown
 
     rows = [[line.item, line.detail, line.amount] for line in breakdown(result)]
     headers = [tr("项目", "item"), tr("计算", "how"), tr("金额", "amount")]
@@ -168,7 +168,7 @@ def _quote(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 def _proposal(args, services, actor) -> int:  # type: ignore[no-untyped-def]
     result = run_quote(args, services, actor)
     formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
-    files = services.proposals.print(
+    files = services.proposals.save_form(
         actor,
         result,
         folder=args.out,

@@ -120,8 +120,8 @@ def _set(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 
 @with_actor
 def _import(args, services, actor) -> int:  # type: ignore[no-untyped-def]
-    from tui_crm.services.core.errors import ValidationFailed
-    from tui_crm.services.premium.rate_tables import ImportRefused, read_rate_csv
+    from tui_crm.services.core import ValidationFailed
+    from tui_crm.services.premium import ImportRefused, read_rate_csv
 
     try:
         text = Path(args.file).read_text(encoding="utf-8-sig")

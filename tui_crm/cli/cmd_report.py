@@ -16,7 +16,7 @@ from tui_crm.cli.parser import iso_date
 from tui_crm.i18n import tr
 
 if TYPE_CHECKING:
-    from tui_crm.services.reports.engine.base import ReportResult
+    from tui_crm.services.reports import ReportResult
 
 # Report parameters as options: key → (flag, help).
 PARAM_OPTIONS = {
@@ -85,7 +85,7 @@ def _list(args: argparse.Namespace) -> int:
     if args.json:
         print_json([_describe(r) for r in reports])
         return 0
-    from tui_crm.services.reports.export.writer import tabulate_cjk
+    from tui_crm.services.reports import tabulate_cjk
 
     rows = []
     for report in reports:
@@ -195,7 +195,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.json:
             print_json(result_json(result))
         else:
-            from tui_crm.services.reports.export.writer import render_text
+            from tui_crm.services.reports import render_text
 
             sys.stdout.write(render_text(result, masked=False, limit=args.limit))
         return 0
@@ -204,7 +204,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def result_json(result: "ReportResult") -> dict[str, Any]:
-    from tui_crm.services.reports.export.cells import json_value
+    from tui_crm.services.reports import json_value
 
     columns = list(result.columns)
     frame = result.frame

@@ -92,7 +92,7 @@ def _show(args, records) -> int:  # type: ignore[no-untyped-def]
     if args.json:
         print_json(records)
     else:
-        from tui_crm.services.servicing.contacts import kind_name
+        from tui_crm.services.servicing import kind_name
 
         print_table(
             [

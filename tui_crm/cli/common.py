@@ -16,8 +16,7 @@ from tui_crm.i18n import set_language, tr
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
-    from tui_crm.services.core.errors import ServiceError
+    from tui_crm.services.core import Actor, ServiceError
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -74,7 +73,7 @@ def open_services(*, fast_hash: bool | None = None) -> "Services":
     """The configured database (schema created and seeded if new) and its services."""
     from tui_crm.config import Settings
     from tui_crm.services.container import make_services
-    from tui_crm.services.setup.seed import ensure_ready
+    from tui_crm.services.setup import ensure_ready
     from tui_crm.storage.db import Database
 
     settings = Settings.from_env()
@@ -84,7 +83,7 @@ def open_services(*, fast_hash: bool | None = None) -> "Services":
 
 
 def sign_in(services: "Services", username: str) -> "Actor":
-    from tui_crm.services.core.errors import AuthFailed
+    from tui_crm.services.core import AuthFailed
 
     password = os.environ.get("TUI_CRM_PASSWORD")
     if password is None:
@@ -106,7 +105,7 @@ def command(func: Callable[[argparse.Namespace], int]) -> Handler:
     characters made visible, and nothing reaches the terminal as a traceback."""
 
     def handler(args: argparse.Namespace) -> int:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         if getattr(args, "lang", None):
             set_language(args.lang)
@@ -136,8 +135,8 @@ def _refused(args: argparse.Namespace, error: "ServiceError") -> int:
 
 
 def _unexpected(error: Exception) -> "ServiceError":
+    from tui_crm.services.core import ServiceError
     from tui_crm.services.core.database_errors import translate
-    from tui_crm.services.core.errors import ServiceError
 
     known = translate(error.orig if hasattr(error, "orig") else error)  # type: ignore[arg-type]
     if known is not None:
@@ -213,6 +212,6 @@ def with_actor(func: Callable[[argparse.Namespace, "Services", "Actor"], int]) -
 
 
 def fail(message: str, *, field: str | None = None) -> None:
-    from tui_crm.services.core.errors import ValidationFailed
+    from tui_crm.services.core import ValidationFailed
 
     raise ValidationFailed(message, field=field)

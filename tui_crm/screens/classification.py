@@ -27,10 +27,9 @@ from tui_crm.widgets.badges import class_badge, class_label, literal
 from tui_crm.widgets.report_chart import ReportChart, Series
 
 if TYPE_CHECKING:
-    from tui_crm.services.classification.stats import FlowMatrix, MonthlyCounts
-    from tui_crm.services.classification.types import RunResult
+    from tui_crm.services.classification import FlowMatrix, MonthlyCounts, RunResult
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
+    from tui_crm.services.core import Actor
 
 CLASSES = ["floating", "prospect", "standard", "quality", "key", "blacklist"]
 RUN = "classification.run"
@@ -166,7 +165,7 @@ class ClassificationScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="classify-run")
     def _run(self, as_of: date) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         def progress(done: int, total: int, stage: str) -> None:
             self.post_message(self.Progress(done, total, stage))
@@ -235,7 +234,7 @@ class ClassificationScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="classes-stats")
     def _stats(self, unit: str | None, first: date, last: date) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         stats = self.services.class_stats
         end = (last + timedelta(days=32)).replace(day=1) - timedelta(days=1)

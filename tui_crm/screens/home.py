@@ -15,7 +15,7 @@ from tui_crm.i18n import tr
 from tui_crm.screens.areas import AREAS
 
 if TYPE_CHECKING:
-    from tui_crm.services.core.actor import Actor
+    from tui_crm.services.core import Actor
 
 ROLE_NAMES = {
     "counter": ("柜面人员", "Counter staff"),

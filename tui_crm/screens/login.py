@@ -18,7 +18,7 @@ from textual.widgets import Footer, Input, Label, Static
 from tui_crm.i18n import tr
 
 if TYPE_CHECKING:
-    from tui_crm.services.core.actor import Actor
+    from tui_crm.services.core import Actor
 
 SignIn = Callable[[str, str], "Actor"]
 
@@ -118,7 +118,7 @@ class LoginScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="sign-in")
     def _check(self, username: str, password: str) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             actor = self._sign_in(username, password)

@@ -29,9 +29,9 @@ from tui_crm.widgets.results_table import ResultsTable
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
-    from tui_crm.services.customers.service import Revealed
-    from tui_crm.services.search.service import DirectHit, SearchHit, SearchPage
+    from tui_crm.services.core import Actor
+    from tui_crm.services.customers import Revealed
+    from tui_crm.services.search import DirectHit, SearchHit, SearchPage
 
 DEBOUNCE = 0.1  # seconds between keystrokes before a search starts (bursts wait)
 DEEP_DELAY = 0.15  # after the first rows are painted, look inside names (1–2 characters)
@@ -163,7 +163,7 @@ class SearchScreen(Screen[None]):
     def _search(
         self, query: str, offset: int, generation: int, append: bool, deep: bool = False
     ) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         worker = get_current_worker()
         try:
@@ -271,7 +271,7 @@ class SearchScreen(Screen[None]):
             self._open_when_ready = True
 
     def page_query(self) -> str:
-        from tui_crm.services.search.query import parse
+        from tui_crm.services.search import parse
 
         return parse(self.box.value).text
 
@@ -331,7 +331,7 @@ class SearchScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="reveal")
     def _reveal(self, customer_id: int) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             self.post_message(self.Shown(self.services.customers.reveal(self.actor, customer_id)))

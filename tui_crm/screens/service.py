@@ -21,7 +21,7 @@ from tui_crm.widgets.form_dialog import FormDialog, FormField
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
+    from tui_crm.services.core import Actor
 
 RECORD_KINDS = [
     "visit",
@@ -53,7 +53,7 @@ class ServiceScreen(Screen[None]):
         self.actor = actor
 
     def compose(self) -> ComposeResult:
-        from tui_crm.services.servicing.contacts import kind_name
+        from tui_crm.services.servicing import kind_name
 
         yield Static(Text(tr("客户服务", "Customer service"), style="bold"), id="title-bar")
         with TabbedContent(id="service-tabs"):
@@ -131,8 +131,8 @@ class ServiceScreen(Screen[None]):
         self.app.call_from_thread(self._show, complaints, summary, self.services.clock.now())
 
     def _show(self, complaints, summary, now) -> None:  # type: ignore[no-untyped-def]
-        from tui_crm.services.core.clock import BRANCH_TZ
-        from tui_crm.services.servicing.contacts import kind_name
+        from tui_crm.services.core import BRANCH_TZ
+        from tui_crm.services.servicing import kind_name
 
         table = self.query_one("#complaints", DataTable)
         table.clear()
@@ -192,7 +192,7 @@ class ServiceScreen(Screen[None]):
 
     # --- saving -----------------------------------------------------------------------
     def action_save(self) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         active = self.query_one(TabbedContent).active
         try:
@@ -228,7 +228,7 @@ class ServiceScreen(Screen[None]):
     @on(Input.Changed, "#sms-values")
     @on(Select.Changed, "#sms-template")
     def _preview_sms(self) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         if self.query_one("#sms-customer", Input).value.strip():
             try:
@@ -266,7 +266,7 @@ class ServiceScreen(Screen[None]):
         contact_id = int(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
 
         def save(values: dict[str, str] | None) -> None:
-            from tui_crm.services.core.errors import ServiceError
+            from tui_crm.services.core import ServiceError
 
             if values is None:
                 return

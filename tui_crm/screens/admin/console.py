@@ -18,7 +18,7 @@ from tui_crm.widgets.form_dialog import FormDialog, FormField
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
+    from tui_crm.services.core import Actor
 
 
 def open_screen(services: "Services", actor: "Actor") -> "AdminScreen":
@@ -26,7 +26,7 @@ def open_screen(services: "Services", actor: "Actor") -> "AdminScreen":
 
 
 def _local(moment) -> str:  # type: ignore[no-untyped-def]
-    from tui_crm.services.core.clock import BRANCH_TZ
+    from tui_crm.services.core import BRANCH_TZ
 
     return moment.astimezone(BRANCH_TZ).strftime("%Y-%m-%d %H:%M") if moment else ""
 
@@ -209,7 +209,7 @@ class AdminScreen(Screen[None]):
         )
 
     def _save_user(self, values: dict[str, str] | None) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         if values is None:
             return
@@ -245,7 +245,7 @@ class AdminScreen(Screen[None]):
             return
 
         def save(values: dict[str, str] | None) -> None:
-            from tui_crm.services.core.errors import ServiceError
+            from tui_crm.services.core import ServiceError
 
             if values is None:
                 return
@@ -277,7 +277,7 @@ class AdminScreen(Screen[None]):
         current = next(t for t in self.services.thresholds.all(self.actor) if t.code == code)
 
         def save(values: dict[str, str] | None) -> None:
-            from tui_crm.services.core.errors import ServiceError
+            from tui_crm.services.core import ServiceError
 
             if values is None:
                 return
@@ -295,7 +295,7 @@ class AdminScreen(Screen[None]):
         self.app.push_screen(FormDialog(code, [field], errors), save)
 
     def _run(self, change, done: str) -> None:  # type: ignore[no-untyped-def]
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             change()

@@ -24,9 +24,9 @@ from tui_crm.screens.blacklist.texts import decision_label, reason_labels, statu
 from tui_crm.widgets.badges import class_badge, literal
 
 if TYPE_CHECKING:
-    from tui_crm.services.blacklist.views import NominationDetail
+    from tui_crm.services.blacklist import NominationDetail
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
+    from tui_crm.services.core import Actor
 
 
 def _money(value: Any) -> str:
@@ -101,7 +101,7 @@ class DecideScreen(Screen[str | None]):
 
     @work(thread=True, exclusive=True, group="decide-load")
     def _load(self) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             detail = self.services.blacklist_views.detail(self.actor, self.nomination_id)
@@ -152,7 +152,7 @@ class DecideScreen(Screen[str | None]):
         self.refresh_bindings()
 
     def _picture(self, detail: "NominationDetail") -> Text:
-        from tui_crm.services.core.earned import LossRatioKind, format_ratio
+        from tui_crm.services.core import LossRatioKind, format_ratio
 
         p = detail.picture
         text = Text()
@@ -230,7 +230,7 @@ class DecideScreen(Screen[str | None]):
 
     @work(thread=True, exclusive=True, group="decide-send")
     def _send(self, decision: str, comment: str, version: int) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             status = self.services.blacklist.review(

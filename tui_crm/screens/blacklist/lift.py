@@ -18,7 +18,7 @@ from tui_crm.widgets.badges import class_label, literal
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
+    from tui_crm.services.core import Actor
 
 
 class LiftDialog(ModalScreen[str | None]):
@@ -62,7 +62,7 @@ class LiftDialog(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="lift-send")
     def _send(self, reason: str) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             restored = self.services.blacklist.lift(self.actor, self.customer_id, reason)

@@ -21,9 +21,9 @@ from tui_crm.i18n import tr
 from tui_crm.screens.blacklist.texts import REASON_CODES, reason_label
 
 if TYPE_CHECKING:
-    from tui_crm.services.blacklist.views import ClaimLine, NominationItem
+    from tui_crm.services.blacklist import ClaimLine, NominationItem
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
+    from tui_crm.services.core import Actor
 
 FIELDS = ("customer_id", "reasons", "evidence", "claims")
 
@@ -111,7 +111,7 @@ class NominateDialog(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="nominate-claims")
     def _claims(self, customer_id: int) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         views = self.services.blacklist_views
         try:
@@ -153,7 +153,7 @@ class NominateDialog(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="nominate-send")
     def _send(self, customer_id: int, reasons: list[Any], evidence: str, claims: list[Any]) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             if self.resubmit is not None:

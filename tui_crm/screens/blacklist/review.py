@@ -29,7 +29,7 @@ from tui_crm.widgets.badges import class_badge, literal
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
+    from tui_crm.services.core import Actor
 
 NOMINATE = "blacklist.nominate"
 REVIEW = "blacklist.review"
@@ -71,7 +71,7 @@ COLUMNS = {
 
 
 def _when(moment: Any) -> Text:
-    from tui_crm.services.core.clock import BRANCH_TZ
+    from tui_crm.services.core import BRANCH_TZ
 
     return Text(moment.astimezone(BRANCH_TZ).strftime("%Y-%m-%d %H:%M") if moment else "")
 
@@ -161,7 +161,7 @@ class BlacklistScreen(Screen[None]):
 
     @work(thread=True, group="blacklist-load")
     def _load(self, tab: str) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         views = self.services.blacklist_views
         fetchers: dict[str, Callable[[], list[Any]]] = {
@@ -190,7 +190,7 @@ class BlacklistScreen(Screen[None]):
         self._status(Text(message.reason, style="bold red"))
 
     def _cells(self, tab: str, row: Any) -> list[Text]:
-        from tui_crm.services.core.earned import format_ratio
+        from tui_crm.services.core import format_ratio
 
         if tab == "queue":
             who = row.nominated_by + (tr("（本人）", " (you)") if row.own else "")

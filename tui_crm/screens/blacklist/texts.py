@@ -1,8 +1,8 @@
 """Words the blacklist screens share: reason and status labels in the interface language."""
 
 from tui_crm.i18n import tr
-from tui_crm.services.blacklist.service import STATUS_NAMES
-from tui_crm.services.classification.rules import REASON_LABELS
+from tui_crm.services.blacklist import STATUS_NAMES
+from tui_crm.services.classification import REASON_LABELS
 
 REASON_CODES = list(REASON_LABELS)
 DECISIONS = {

@@ -20,13 +20,13 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
 from tui_crm.i18n import tr
-from tui_crm.services.customers.input import CustomerInput, check_field, check_input, id_label
+from tui_crm.services.customers import CustomerInput, check_field, check_input, id_label
 from tui_crm.widgets.validated_input import ValidatedInput
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
-    from tui_crm.services.customers.service import EditForm
+    from tui_crm.services.core import Actor
+    from tui_crm.services.customers import EditForm
 
 MASKED = ("id_number", "mobile", "landline")
 ROWS = (
@@ -62,7 +62,7 @@ def labels(kind: str) -> dict[str, str]:
 
 def prefill_values(query: str) -> dict[str, str]:
     """What a search for a new customer already told us (ID, phone or name)."""
-    from tui_crm.services.search.query import CREDIT_CODE, ID_NUMBER, PHONE, parse
+    from tui_crm.services.search import CREDIT_CODE, ID_NUMBER, PHONE, parse
 
     parsed = parse(query)
     probe = parsed.direct_open
@@ -177,7 +177,7 @@ class CustomerFormScreen(Screen[bool]):
     # ------------------------------------------------------------------ editing
     @work(thread=True, exclusive=True, group="customer-form")
     def _load(self, customer_id: int) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             self.post_message(
@@ -284,7 +284,7 @@ class CustomerFormScreen(Screen[bool]):
 
     @work(thread=True, exclusive=True, group="customer-form")
     def _save(self, data: CustomerInput, allow_duplicates: bool) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             if self.customer_id is None:
@@ -313,7 +313,7 @@ class CustomerFormScreen(Screen[bool]):
         self.post_message(self.Created(message.customer_id))
 
     def on_customer_form_screen_refused(self, message: Refused) -> None:
-        from tui_crm.services.customers.duplicates import DuplicateFound
+        from tui_crm.services.customers import DuplicateFound
 
         self.saving = False
         self.typing_ready = True

@@ -64,7 +64,7 @@ def day(value: date | datetime | None) -> Text:
     if value is None:
         return Text("")
     if isinstance(value, datetime):
-        from tui_crm.services.core.clock import BRANCH_TZ
+        from tui_crm.services.core import BRANCH_TZ
 
         return Text(value.astimezone(BRANCH_TZ).strftime("%Y-%m-%d %H:%M"))
     return Text(value.isoformat())

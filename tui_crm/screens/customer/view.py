@@ -27,8 +27,8 @@ from tui_crm.widgets.badges import class_badge, kind_label, literal
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
-    from tui_crm.services.customers.service import Revealed
+    from tui_crm.services.core import Actor
+    from tui_crm.services.customers import Revealed
     from tui_crm.services.customers.view360.service import Customer360
 
 BLACKLIST_REASONS = {
@@ -163,7 +163,7 @@ class CustomerScreen(Screen[None]):
     # ------------------------------------------------------------------ data
     @work(thread=True, exclusive=True, group="customer-360")
     def _load(self) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             self.post_message(
@@ -212,7 +212,7 @@ class CustomerScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="reveal")
     def _reveal(self) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             self.post_message(
@@ -265,7 +265,7 @@ class CustomerScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="move")
     def _move(self, unit: str, reason: str, version: int) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             self.services.customers.move_unit(

@@ -25,8 +25,8 @@ from tui_crm.widgets.form_dialog import FormDialog, FormField
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
-    from tui_crm.services.premium.rate_tables import EntryRow, TableVersion
+    from tui_crm.services.core import Actor
+    from tui_crm.services.premium import EntryRow, TableVersion
 
 TABLE_TITLES = {
     "ctpl_base": ("交强险基础保费", "CTPL base premiums"),
@@ -276,7 +276,7 @@ class RateTableScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="rate-write")
     def _write(self, code: str, region: str, values: dict[str, str], adding: bool) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             written = self.services.rate_tables.set_entry(

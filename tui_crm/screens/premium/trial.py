@@ -26,7 +26,7 @@ from tui_crm.widgets.trial_form import COVERAGE_FIELDS, FormChoices, TrialForm, 
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
+    from tui_crm.services.core import Actor
     from tui_crm.services.premium import TrialOutcome, TrialResult
 
 USES = (
@@ -147,8 +147,8 @@ class PremiumTrialScreen(Screen[None]):
     def _load(self) -> None:
         from datetime import timedelta
 
-        from tui_crm.services.core.errors import ServiceError
-        from tui_crm.services.premium.ctpl import use_name
+        from tui_crm.services.core import ServiceError
+        from tui_crm.services.premium import use_name
 
         try:
             options = self.services.premium.coverage_options(self.actor)
@@ -171,7 +171,7 @@ class PremiumTrialScreen(Screen[None]):
             tr("从零开始试算（未关联客户）", "Trial from scratch (no customer)"), style="dim"
         )
         if self.customer_id is not None or self.vehicle_id is not None:
-            from tui_crm.services.core.errors import ServiceError
+            from tui_crm.services.core import ServiceError
 
             try:
                 prefill = self.services.premium.prefill(
@@ -225,7 +225,7 @@ class PremiumTrialScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="premium-trial")
     def _compute(self, values: dict[str, object]) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
         from tui_crm.services.premium import FieldError, TrialOutcome
 
         try:
@@ -259,7 +259,7 @@ class PremiumTrialScreen(Screen[None]):
             total.update(Text(tr("请按提示修正输入", "Correct the inputs marked"), style="yellow"))
             estimate.update(Text(""))
             return
-        from tui_crm.services.premium.breakdown import breakdown
+        from tui_crm.services.premium import breakdown
 
         for line in breakdown(result):
             style = STYLE.get(line.kind, "")
@@ -323,10 +323,10 @@ class PremiumTrialScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="premium-print")
     def _print(self, result: "TrialResult", folder: str) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
-            files = self.services.proposals.print(
+            files = self.services.proposals.save_form(
                 self.actor,
                 result,
                 folder=folder,

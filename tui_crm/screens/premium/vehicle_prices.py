@@ -22,7 +22,7 @@ from tui_crm.widgets.form_dialog import FormDialog, FormField
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
+    from tui_crm.services.core import Actor
 
 EDIT_FIELDS = (
     ("brand", "品牌", "Brand"),
@@ -133,7 +133,7 @@ class VehiclePriceScreen(Screen[Any]):
 
     def _found(self, query: str, note: str = "") -> None:
         """Runs in a worker thread: search and post the rows."""
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             rows = self.services.vehicle_prices.search(self.actor, query, limit=200)
@@ -232,7 +232,7 @@ class VehiclePriceScreen(Screen[Any]):
 
     @work(thread=True, exclusive=True, group="price-write")
     def _write(self, row: Any, values: dict[str, str], query: str) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             if row is None:
@@ -269,7 +269,7 @@ class VehiclePriceScreen(Screen[Any]):
 
     @work(thread=True, exclusive=True, group="price-transfer")
     def _transfer(self, kind: str, path: str) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         query = self.query_one("#price-search", Input).value
         try:

@@ -23,7 +23,7 @@ from tui_crm.widgets.param_form import FieldSpec, ParamForm
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
+    from tui_crm.services.core import Actor
     from tui_crm.services.reports import Report
 
 
@@ -92,7 +92,7 @@ class ReportsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="reports-load")
     def _load(self) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             catalogue = self.reports.list_reports(self.actor)
@@ -145,7 +145,7 @@ class ReportsScreen(Screen[None]):
                 self.kept[self.current.name] = form.values()
 
     def _fields(self, report: "Report") -> list[FieldSpec]:
-        from tui_crm.services.reports.engine.base import ParamType
+        from tui_crm.services.reports import ParamType
 
         start, end = self.reports.default_period()
         kept = self.kept.get(report.name, {})
@@ -189,7 +189,7 @@ class ReportsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="reports-validate")
     def _validate(self, name: str, raw: dict[str, str]) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             self.reports.validate(self.actor, name, raw)

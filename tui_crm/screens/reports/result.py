@@ -27,7 +27,7 @@ from tui_crm.widgets.report_table import ReportTable, TableColumn
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
+    from tui_crm.services.core import Actor
     from tui_crm.services.reports import CancelToken, ReportResult
 
 EXPORT_DIR = Path.home() / "tui-crm-exports"
@@ -135,7 +135,7 @@ class ReportResultScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="report-run")
     def _compute(self, token: "CancelToken") -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
         from tui_crm.services.reports import ReportCancelled
 
         def progress(done: int, total: int, label: str) -> None:
@@ -180,8 +180,7 @@ class ReportResultScreen(Screen[None]):
         self._show(message.result)
 
     def _show(self, result: "ReportResult") -> None:
-        from tui_crm.services.reports import Kind
-        from tui_crm.services.reports.export.cells import format_cell
+        from tui_crm.services.reports import Kind, format_cell
 
         params = result.params
         title = Text(result.title, style="bold")
@@ -247,7 +246,7 @@ class ReportResultScreen(Screen[None]):
             self._start()
 
     def action_shift(self, steps: int) -> None:
-        from tui_crm.services.reports.engine.params import shift_period
+        from tui_crm.services.reports import shift_period
 
         if self.source.is_drill or self.result is None or self.running:
             return
@@ -255,7 +254,7 @@ class ReportResultScreen(Screen[None]):
         self._set_period(start.isoformat(), end.isoformat())
 
     def action_preset(self) -> None:
-        from tui_crm.services.reports.engine.params import PRESETS, preset_period
+        from tui_crm.services.reports import PRESETS, preset_period
 
         if self.source.is_drill or self.running:
             return
@@ -329,7 +328,7 @@ class ReportResultScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="report-export")
     def _export(self, result: "ReportResult", path: str, fmt: str) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         target = Path(path).expanduser()
         if target.parent == EXPORT_DIR:

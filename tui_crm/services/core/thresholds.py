@@ -13,8 +13,8 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
+import tui_crm.services.core.audit as audit
 from tui_crm.i18n import tr
-from tui_crm.services.core import audit
 from tui_crm.services.core.actor import Actor, Permission
 from tui_crm.services.core.errors import NotFound, ValidationFailed
 from tui_crm.storage.db import Database

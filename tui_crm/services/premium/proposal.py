@@ -223,7 +223,7 @@ class ProposalService:
         self.database = database
         self.clock = clock
 
-    def print(
+    def save_form(
         self,
         actor: Actor,
         result: TrialResult,
@@ -234,15 +234,10 @@ class ProposalService:
         formats: tuple[str, ...] = ("xlsx", "txt"),
         encoding: str = "utf-8",
     ) -> ProposalFiles:
+        """Write the proposal form of a trial (.xlsx and/or .txt) into `folder`, log it on
+        the applicant's service record and audit it."""
         actor.require(Permission.PROPOSAL_PRINT)
-        if encoding not in ENCODINGS:
-            raise ValidationFailed(
-                tr("编码可选 utf-8 或 gb18030", "Encoding is utf-8 or gb18030"), field="encoding"
-            )
-        if not formats or any(f not in ("xlsx", "txt") for f in formats):
-            raise ValidationFailed(
-                tr("格式可选 xlsx、txt", "Formats are xlsx and txt"), field="format"
-            )
+        _check_options(formats, encoding)
         with self.database.session() as session:
             prefill = (
                 load_prefill(session, actor, customer_id, vehicle_id)
@@ -250,14 +245,7 @@ class ProposalService:
                 else Prefill()
             )
             unit = session.get(OrgUnit, actor.unit_id)
-        target = Path(str(folder)).expanduser()
-        try:
-            target.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise ValidationFailed(
-                tr("无法创建文件夹：{e}", "Cannot create the folder: {e}", e=error.strerror),
-                field="folder",
-            ) from None
+        target = _folder(folder)
         content = build(
             result,
             prefill,
@@ -272,15 +260,21 @@ class ProposalService:
         stem = f"{tr('投保单', 'proposal')}_{safe_name(who)}_{stamp}"
         xlsx = target / f"{stem}.xlsx" if "xlsx" in formats else None
         txt = target / f"{stem}.txt" if "txt" in formats else None
-        try:
-            if xlsx:
-                render_xlsx(content, xlsx)
-            if txt:
-                txt.write_text(render_text(content), encoding=encoding, errors="replace")
-        except OSError as error:
-            raise ValidationFailed(
-                tr("无法保存：{e}", "Cannot save: {e}", e=error.strerror), field="folder"
-            ) from None
+        _write(content, xlsx, txt, encoding)
+        contact_id = self._record(actor, result, prefill, xlsx, txt)
+        applicant = prefill.applicant
+        return ProposalFiles(xlsx, txt, contact_id, applicant.customer_id if applicant else None)
+
+    def _record(
+        self,
+        actor: Actor,
+        result: TrialResult,
+        prefill: Prefill,
+        xlsx: Path | None,
+        txt: Path | None,
+    ) -> int | None:
+        """The service contact on the applicant's record (when there is one) and the audit
+        row; returns the contact's id."""
         document = str(xlsx or txt)
         applicant = prefill.applicant
         contact_id = None
@@ -322,4 +316,37 @@ class ProposalService:
                 },
             )
             session.commit()
-        return ProposalFiles(xlsx, txt, contact_id, applicant.customer_id if applicant else None)
+        return contact_id
+
+
+def _check_options(formats: tuple[str, ...], encoding: str) -> None:
+    if encoding not in ENCODINGS:
+        raise ValidationFailed(
+            tr("编码可选 utf-8 或 gb18030", "Encoding is utf-8 or gb18030"), field="encoding"
+        )
+    if not formats or any(f not in ("xlsx", "txt") for f in formats):
+        raise ValidationFailed(tr("格式可选 xlsx、txt", "Formats are xlsx and txt"), field="format")
+
+
+def _folder(folder: str | Path) -> Path:
+    target = Path(str(folder)).expanduser()
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ValidationFailed(
+            tr("无法创建文件夹：{e}", "Cannot create the folder: {e}", e=error.strerror),
+            field="folder",
+        ) from None
+    return target
+
+
+def _write(content: ProposalContent, xlsx: Path | None, txt: Path | None, encoding: str) -> None:
+    try:
+        if xlsx:
+            render_xlsx(content, xlsx)
+        if txt:
+            txt.write_text(render_text(content), encoding=encoding, errors="replace")
+    except OSError as error:
+        raise ValidationFailed(
+            tr("无法保存：{e}", "Cannot save: {e}", e=error.strerror), field="folder"
+        ) from None

@@ -6,6 +6,8 @@ from typing import Any
 from sqlalchemy import Select, and_, func, or_, select
 
 from tui_crm.i18n import tr
+from tui_crm.services.reports.common import line_label, premium_chart
+from tui_crm.services.reports.customers import customer_rows, lines_held
 from tui_crm.services.reports.engine.base import (
     Choice,
     Column,
@@ -17,11 +19,9 @@ from tui_crm.services.reports.engine.base import (
     percent,
     text,
 )
-from tui_crm.services.reports.engine.common import line_label, premium_chart
-from tui_crm.services.reports.engine.customers import customer_rows, lines_held
-from tui_crm.services.reports.engine.facts import C, Context, P
 from tui_crm.services.reports.engine.params import COMMON, top, view
-from tui_crm.services.reports.engine.registry import DrillSpec, Output, Report
+from tui_crm.services.reports.facts import C, Context, P
+from tui_crm.services.reports.registry import DrillSpec, Output, Report
 from tui_crm.storage.models import CustomerClassHistory
 
 VIEWS = (

@@ -11,8 +11,13 @@ from sqlalchemy import ColumnElement, case, distinct, func, literal, select
 from tui_crm.i18n import tr
 from tui_crm.services.core import earned as earned_rules
 from tui_crm.services.reports.catalogue.risk_traits import trait_rows, traits
+from tui_crm.services.reports.common import (
+    add_shares,
+    premium_chart,
+)
 from tui_crm.services.reports.customer_facts import credit as customer_facts_credit
 from tui_crm.services.reports.customer_facts import query as customer_facts_query
+from tui_crm.services.reports.customers import customer_info
 from tui_crm.services.reports.engine import labels
 from tui_crm.services.reports.engine.base import (
     Choice,
@@ -24,14 +29,9 @@ from tui_crm.services.reports.engine.base import (
     percent,
     text,
 )
-from tui_crm.services.reports.engine.common import (
-    add_shares,
-    premium_chart,
-)
-from tui_crm.services.reports.engine.customers import customer_info
-from tui_crm.services.reports.engine.facts import C, Context, P, fen
 from tui_crm.services.reports.engine.params import COMMON, top, view
-from tui_crm.services.reports.engine.registry import DrillSpec, Output, Report
+from tui_crm.services.reports.facts import C, Context, P, fen
+from tui_crm.services.reports.registry import DrillSpec, Output, Report
 from tui_crm.storage.models import Receivable
 from tui_crm.storage.types import from_fen
 
