@@ -1,6 +1,6 @@
-"""The project's own docs stand on their own: every subcommand and option of `tui-crm` is
-in docs/cli.md under its command, links between the pages resolve, and no file of the
-repository cites reference texts kept outside it."""
+"""The project's own docs stand on their own: every subcommand, option and positional
+choice of `tui-crm` is in docs/cli.md under its command, links between the pages resolve,
+and no file of the repository cites reference texts kept outside it."""
 
 import argparse
 import os
@@ -62,6 +62,15 @@ def test_every_subcommand_and_its_options_are_in_cli_md(
         section += sections[shared]
     assert "tui-crm " + " ".join(path) in section
     for action in parser._actions:
+        if (
+            not action.option_strings
+            and action.choices
+            and not isinstance(action, argparse._SubParsersAction)
+        ):
+            for choice in action.choices:  # `audit verify`, `validate uscc`
+                assert re.search(rf"(?<![\w-]){re.escape(str(choice))}(?![\w-])", section), (
+                    f"tui-crm {' '.join(path)} {choice} is not in docs/cli.md"
+                )
         for option in action.option_strings:
             if option.startswith("--") and option not in COMMON_OPTIONS:
                 assert re.search(re.escape(option) + r"(?![\w-])", section), (
