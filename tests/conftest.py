@@ -59,6 +59,7 @@ def drop_pg_schema(schema: str) -> None:
 
 @pytest.fixture(scope="session")
 def pg_engine():  # type: ignore[no-untyped-def]
+    """One schema per test worker: parallel workers never drop each other's tables."""
     if not PG_URL:
         pytest.skip("TUI_CRM_TEST_PG_URL not set")
     schema = f"suite_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"

@@ -11,17 +11,21 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 from textual.message import Message
+from textual.screen import Screen
 
 from tui_crm.i18n import set_language, tr
+from tui_crm.key_order import KeyOrder
 from tui_crm.screens.areas import AREAS, TOOLS, area
 from tui_crm.screens.home import HomeScreen, role_name
 from tui_crm.screens.login import LoginScreen
 
 if TYPE_CHECKING:
     from tui_crm.config import Settings
+    from tui_crm.screens.customer.form import CustomerFormScreen
     from tui_crm.services.container import Services
     from tui_crm.services.core.actor import Actor
     from tui_crm.storage.db import Database
@@ -32,9 +36,13 @@ class AreaCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         app = self.app
-        if not isinstance(app, CrmApp) or app.actor is None:
+        if not isinstance(app, CrmApp) or app.actor is None or app.locked:
             return
         matcher = self.matcher(query)
+        sign_out = tr("退出登录（换用户）", "Sign out (switch user)")
+        score = matcher.match(f"{sign_out} tuichu denglu zhuxiao sign out log out switch user")
+        if score > 0:
+            yield Hit(score, matcher.highlight(sign_out), app.sign_out, help=sign_out)
         for item in AREAS + TOOLS:
             label = f"{item.title} ({item.key})" if item.key else item.title
             score = matcher.match(f"{label} {item.en} {item.hint_zh}")
@@ -83,6 +91,9 @@ class CrmApp(App[None]):
         self.actor: Actor | None = None
         self.idle_lock_seconds = 15 * 60
         self._last_input = time.monotonic()
+        # Screens a worker or timer tried to open while the terminal was locked: shown to
+        # the same user after unlocking, dropped when someone else signs in.
+        self._held: list[tuple[Screen[Any], Any]] = []
 
     def notify(
         self,
@@ -101,6 +112,7 @@ class CrmApp(App[None]):
             printable(message), title=printable(title), severity=severity, timeout=timeout,
             markup=False,
         )  # fmt: skip
+        self._key_order = KeyOrder(self)
 
     # --- start-up -------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -134,21 +146,51 @@ class CrmApp(App[None]):
     # --- after sign-in --------------------------------------------------------------
     def on_login_screen_signed_in(self, message: LoginScreen.SignedIn) -> None:
         previous = self.actor
-        self.actor = message.actor
         self._last_input = time.monotonic()
-        self.idle_lock_seconds = self._idle_minutes() * 60
         if previous is not None and previous.id == message.actor.id and len(self.screen_stack) > 2:
-            self.pop_screen()  # unlocked by the same user: back where they were
+            self.actor = message.actor
+            self.idle_lock_seconds = self._idle_minutes() * 60
+            held, self._held = self._held, []
+            super().pop_screen()  # unlocked by the same user: back where they were
+            for screen, callback in held:
+                super().push_screen(screen, callback)
             return
+        if previous is not None:
+            self._end_session(previous, f"switched to {message.actor.username}")
         while len(self.screen_stack) > 1:
-            self.pop_screen()
+            super().pop_screen()
+        self.actor = message.actor
+        self.idle_lock_seconds = self._idle_minutes() * 60
         self.push_screen(HomeScreen(message.actor, self._unit_name(message.actor)))
+
+    def on_customer_form_screen_created(self, message: "CustomerFormScreen.Created") -> None:
+        # screens are imported when first opened, to keep start-up fast
+        from tui_crm.screens.customer.view import CustomerScreen
+
+        if self.services is not None and self.actor is not None:
+            self.switch_screen(CustomerScreen(self.services, self.actor, message.customer_id))
+
+    def sign_out(self) -> None:
+        """A clerk leaves a shared terminal without quitting: back to an empty sign-in."""
+        if self.actor is None or self.locked:
+            return
+        previous, self.actor = self.actor, None
+        self._end_session(previous, "signed out")
+        self.push_screen(LoginScreen(self._sign_in))
+
+    def _end_session(self, actor: "Actor", how: str) -> None:
+        """Audit the end of a session and close every screen it opened."""
+        assert self.services is not None
+        self.services.auth.sign_out(actor, how)
+        self._held = []
+        while len(self.screen_stack) > 1:
+            super().pop_screen()
 
     def on_home_screen_open_area(self, message: HomeScreen.OpenArea) -> None:
         self.open_area(message.area_id)
 
     def open_area(self, area_id: str) -> None:
-        if self.actor is None or self.services is None:
+        if self.actor is None or self.services is None or self.locked:
             return
         item = area(area_id)
         text = ""
@@ -175,26 +217,69 @@ class CrmApp(App[None]):
         self.open_area(area_id)
 
     # --- locking a shared terminal --------------------------------------------------
+    @property
+    def locked(self) -> bool:
+        """The sign-in or lock screen is up: nothing behind it may act."""
+        return bool(self.screen_stack) and isinstance(self.screen_stack[-1], LoginScreen)
+
     def action_lock(self) -> None:
-        if self.actor is None or isinstance(self.screen, LoginScreen):
+        if self.actor is None or self.locked:
             return
         self.push_screen(LoginScreen(self._sign_in, locked_user=self.actor.username))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While locked no application key acts (search, palette, areas...); only the
+        lock screen's own keys do. Quitting is allowed only when nobody is signed in."""
+        if self.locked:
+            return action == "quit" and self.actor is None
+        return super().check_action(action, parameters)
+
+    def push_screen(self, screen: Any, callback: Any = None, *args: Any, **kwargs: Any) -> Any:
+        if self.locked and not isinstance(screen, LoginScreen):
+            # a worker or timer finishing behind the lock: held until the same user is back
+            self._held.append((screen, callback))
+            return _done()
+        return super().push_screen(screen, callback, *args, **kwargs)
+
+    def pop_screen(self) -> Any:
+        if self.locked:
+            return _done()  # the lock leaves only by signing in
+        return super().pop_screen()
+
+    def switch_screen(self, screen: Any) -> Any:
+        if self.locked:
+            return _done()
+        return super().switch_screen(screen)
 
     async def on_event(self, event: Any) -> None:
         from textual import events
 
         if isinstance(event, events.Key | events.MouseDown):
             self._last_input = time.monotonic()
-        if (
-            isinstance(event, events.Key)
-            and not event.is_forwarded  # a key from the terminal, not one bubbling back
-            and isinstance(self.screen, LoginScreen)
-        ):
+        if isinstance(event, events.Key) and not event.is_forwarded:  # from the terminal
+            if not self._key_order.hold(event):
+                await self._route_key(event)
+            return
+        await super().on_event(event)
+
+    @property
+    def keys_pending(self) -> bool:
+        """Keys typed ahead that have not been handed on yet."""
+        return self._key_order.pending
+
+    async def _route_key(self, event: Any) -> None:
+        """Hand one key from the terminal on; the keys behind it wait until it is done."""
+        from textual import events
+
+        if isinstance(self.screen, LoginScreen):
+            # the sign-in screen moves between its two boxes itself, before the next key
             if event.key == "ctrl+j":  # keys typed during start-up: Enter came as a line feed
                 event = events.Key("enter", "\r")
-            if self.screen.take_enter_early(event.key):
-                return
+            if not self.screen.take_enter_early(event.key):
+                await super().on_event(event)
+            return
         await super().on_event(event)
+        self._key_order.handed_on()
 
     def _check_idle(self) -> None:
         if time.monotonic() - self._last_input >= self.idle_lock_seconds:
@@ -207,6 +292,15 @@ class CrmApp(App[None]):
     def _unit_name(self, actor: "Actor") -> str:
         assert self.services is not None
         return self.services.org.unit(actor, actor.unit_id).name
+
+
+def _done() -> AwaitComplete:
+    """An awaitable that has nothing to wait for (a screen change refused while locked)."""
+
+    async def nothing() -> None:
+        return None
+
+    return AwaitComplete(nothing())
 
 
 def make_app(

@@ -188,3 +188,27 @@ async def test_a_role_without_quotes_is_told_so(services) -> None:  # type: igno
         assert "理赔人员" in _shown(home, "#notice") and "不能使用“保费试算”" in _shown(
             home, "#notice"
         )
+
+
+async def test_trial_for_a_customer_offers_the_vehicles_to_choose_from(services) -> None:  # type: ignore[no-untyped-def]
+    from tui_crm.screens.premium.vehicle_choice import VehicleChoiceDialog
+
+    clerk = make_user(services, "counter", "counter")
+    customer = make_customer(services, "李四")
+    make_vehicle(services, customer, "浙F22222", displacement=Decimal("1.5"))
+    make_vehicle(services, customer, "浙FD33333", seats=7, displacement=Decimal("2.0"))
+    app = _app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _sign_in(pilot)
+        app.push_screen(open_trial(services, clerk, customer_id=customer))
+        await _settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, VehicleChoiceDialog)
+        shown = [str(o.prompt) for o in dialog.query_one("#vehicle-choices").options]
+        assert [s.split(" ", 1)[1] for s in shown] == ["浙F22222", "浙FD33333"]
+        await pilot.press("down", "enter")
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PremiumTrialScreen)
+        assert "浙FD33333" in _shown(screen, "#premium-who")
+        assert screen.query_one("#f-seats", Input).value == "7"

@@ -1,10 +1,11 @@
-"""`tui-crm`: the TUI when run alone, the same services headless with subcommands (CLI.md)."""
+"""`tui-crm`: the TUI when run alone, the same services headless with subcommands (docs/cli.md)."""
 
 import argparse
 import importlib
 import sys
 
-from tui_crm.cli.common import SafeArgumentParser, add_common_options
+from tui_crm.cli.common import add_common_options
+from tui_crm.cli.parser import CommandParser
 
 # One module per command group; each defines `register(subparsers)`.
 COMMAND_MODULES = [
@@ -24,7 +25,7 @@ COMMAND_MODULES = [
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = SafeArgumentParser(
+    parser = CommandParser(
         prog="tui-crm",
         description="tui_crm — 保险分支机构客户关系管理 / insurance branch CRM. "
         "Without a subcommand the terminal interface opens.",

@@ -35,6 +35,8 @@ from tui_crm.cli.common import (
     record_id,
     with_actor,
 )
+from tui_crm.cli.parser import codes
+from tui_crm.domain import NominationStatus
 from tui_crm.i18n import tr
 from tui_crm.services.blacklist.common import reason_names
 
@@ -47,7 +49,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     p = sub.add_parser("nominate", help="nominate a customer for the blacklist")
     p.add_argument("customer_id", type=record_id, metavar="CUSTOMER_ID")
-    p.add_argument("--reason", action="append", required=True, metavar="R", help="/".join(REASONS))
+    p.add_argument(
+        "--reason",
+        action="append",
+        required=True,
+        type=str.lower,
+        choices=REASONS,
+        metavar="R",
+        help="/".join(REASONS),
+    )
     p.add_argument("--evidence", required=True, metavar="TEXT")
     p.add_argument("--claim", action="append", type=record_id, default=[], metavar="CLAIM_ID")
     add_common_options(p)
@@ -55,8 +65,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     p = sub.add_parser("queue", help="nominations waiting for review (oldest first)")
     p.add_argument("--unit", metavar="CODE")
-    p.add_argument("--reason", metavar="R")
-    p.add_argument("--status", default="pending", metavar="S")
+    p.add_argument("--reason", type=str.lower, choices=REASONS, metavar="R")
+    p.add_argument("--status", default="pending", choices=codes(NominationStatus), metavar="S")
     add_common_options(p)
     p.set_defaults(handler=_queue)
 
@@ -75,7 +85,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     p = sub.add_parser("resubmit", help="send a returned nomination back for review")
     p.add_argument("nomination_id", type=record_id, metavar="NOMINATION_ID")
-    p.add_argument("--reason", action="append", metavar="R")
+    p.add_argument("--reason", action="append", type=str.lower, choices=REASONS, metavar="R")
     p.add_argument("--evidence", metavar="TEXT")
     p.add_argument("--version", type=positive_int, metavar="N")
     add_common_options(p)

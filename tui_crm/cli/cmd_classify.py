@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any
 
 from tui_crm.cli.common import add_common_options, fail, print_json, record_id, with_actor
+from tui_crm.cli.parser import iso_date, iso_month
 from tui_crm.i18n import tr
 
 CLASSES = ("floating", "prospect", "standard", "quality", "key", "blacklist")
@@ -30,27 +31,31 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     run = subparsers.add_parser(
         "classify", help="classify every customer (customer classes, history, monthly counts)"
     )
-    run.add_argument("--as-of", metavar="DATE", help="as-of date YYYY-MM-DD (default: today)")
+    run.add_argument(
+        "--as-of", type=iso_date, metavar="DATE", help="as-of date YYYY-MM-DD (default: today)"
+    )
     add_common_options(run)
     run.set_defaults(handler=_classify)
 
     classes = subparsers.add_parser("classes", help="class counts, flows, one customer's class")
     sub = classes.add_subparsers(dest="classes_command", metavar="COMMAND", required=True)
     counts = sub.add_parser("counts", help="customers per class, month by month")
-    counts.add_argument("--from", dest="start", required=True, metavar="YYYY-MM")
-    counts.add_argument("--to", dest="end", required=True, metavar="YYYY-MM")
+    counts.add_argument("--from", dest="start", type=iso_month, required=True, metavar="YYYY-MM")
+    counts.add_argument("--to", dest="end", type=iso_month, required=True, metavar="YYYY-MM")
     counts.add_argument("--unit", metavar="CODE", help="unit and the units below it")
     add_common_options(counts)
     counts.set_defaults(handler=_counts)
     flows = sub.add_parser("flows", help="from-class × to-class matrix for a period")
-    flows.add_argument("--from", dest="start", required=True, metavar="DATE")
-    flows.add_argument("--to", dest="end", required=True, metavar="DATE")
+    flows.add_argument("--from", dest="start", type=iso_date, required=True, metavar="DATE")
+    flows.add_argument("--to", dest="end", type=iso_date, required=True, metavar="DATE")
     flows.add_argument("--unit", metavar="CODE", help="unit and the units below it")
     add_common_options(flows)
     flows.set_defaults(handler=_flows)
     explain = sub.add_parser("explain", help="why a customer is in its class (writes nothing)")
     explain.add_argument("customer_id", type=record_id, metavar="CUSTOMER_ID")
-    explain.add_argument("--as-of", metavar="DATE", help="as-of date YYYY-MM-DD (default: today)")
+    explain.add_argument(
+        "--as-of", type=iso_date, metavar="DATE", help="as-of date YYYY-MM-DD (default: today)"
+    )
     add_common_options(explain)
     explain.set_defaults(handler=_explain)
     history = sub.add_parser("history", help="a customer's class changes")

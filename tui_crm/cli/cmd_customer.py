@@ -1,5 +1,5 @@
 """`tui-crm search QUERY` and `tui-crm customer show|add|move|recent`: the search and the
-customer 360 headless, masked per role exactly as on screen (CLI.md)."""
+customer 360 headless, masked per role exactly as on screen (docs/cli.md)."""
 
 import argparse
 from dataclasses import asdict
@@ -15,6 +15,7 @@ from tui_crm.cli.common import (
     record_id,
     with_actor,
 )
+from tui_crm.cli.parser import iso_date
 from tui_crm.i18n import tr
 
 
@@ -44,7 +45,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add.add_argument("--id-number", help="resident ID number (individuals)")
     add.add_argument("--credit-code", help="unified social credit code (companies, authorities)")
     add.add_argument("--phone", help="mobile or landline")
-    add.add_argument("--birth-date", help="YYYY-MM-DD (taken from the ID number when omitted)")
+    add.add_argument(
+        "--birth-date", type=iso_date, help="YYYY-MM-DD (taken from the ID number when omitted)"
+    )
     add.add_argument("--address")
     add.add_argument("--unit", help="serving unit code (default: your unit)")
     add.add_argument(
@@ -186,11 +189,11 @@ def _add(args, services, actor) -> int:  # type: ignore[no-untyped-def]
         fail(tr("企业/机关客户请用 --credit-code", "Use --credit-code for them"), field="id_number")
     mobile = landline = None
     if args.phone:
-        verdict = validate("phone", args.phone)
+        verdict = validate("phone", args.phone, corporate=not individual)
         if not verdict.valid:
             fail(verdict.reason, field="phone")
         assert isinstance(verdict, PhoneVerdict)
-        if verdict.phone_type == "landline":
+        if verdict.phone_type in ("landline", "service"):
             landline = verdict.normalised
         else:
             mobile = verdict.normalised

@@ -16,6 +16,7 @@ from tui_crm.cli.common import (
     print_json,
     print_table,
 )
+from tui_crm.cli.parser import iso_date
 from tui_crm.i18n import tr
 
 
@@ -36,6 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     parser.add_argument(
         "--as-of",
+        type=iso_date,
         metavar="YYYY-MM-DD",
         help="the book's 'today' (default: today); same N, seed and date → same book",
     )

@@ -11,7 +11,9 @@ to start from a customer's vehicle (flags given override the vehicle's values).
 import argparse
 from typing import Any
 
-from tui_crm.cli.common import add_common_options, print_json, record_id, with_actor
+from tui_crm.cli.common import add_common_options, fail, print_json, record_id, with_actor
+from tui_crm.cli.parser import codes, iso_date
+from tui_crm.domain import VehicleUse
 from tui_crm.i18n import tr
 
 VALUE_FLAGS = (
@@ -48,9 +50,20 @@ BOOL_FLAGS = (
 )
 
 
+DATE_FLAGS = ("first-registration", "purchase-date", "start")
+
+
 def add_trial_options(parser: argparse.ArgumentParser) -> None:
     for flag, text in VALUE_FLAGS:
-        parser.add_argument(f"--{flag}", metavar=flag.split("-")[0].upper(), help=text)
+        kind = iso_date if flag in DATE_FLAGS else str.lower if flag == "use" else None
+        choices = codes(VehicleUse) if flag == "use" else None
+        parser.add_argument(
+            f"--{flag}",
+            type=kind,
+            choices=choices,
+            metavar=flag.split("-")[0].upper(),
+            help=text,
+        )
     for flag, text in BOOL_FLAGS:
         parser.add_argument(f"--{flag}", action="store_true", default=None, help=text)
     parser.add_argument(
@@ -90,7 +103,17 @@ def trial_values(args: argparse.Namespace, services: Any, actor: Any) -> dict[st
     """The vehicle's values (with --vehicle/--customer), overridden by the flags given."""
     values: dict[str, object] = {}
     if args.customer is not None or args.vehicle is not None:
-        values.update(services.premium.prefill(actor, args.customer, args.vehicle).values)
+        prefill = services.premium.prefill(actor, args.customer, args.vehicle)
+        if prefill.choices:
+            fail(
+                tr(
+                    "请用 --vehicle 指定车辆：{v}",
+                    "Name the vehicle with --vehicle: {v}",
+                    v="，".join(c.label for c in prefill.choices),
+                ),
+                field="vehicle",
+            )
+        values.update(prefill.values)
     for flag, _ in VALUE_FLAGS + BOOL_FLAGS:
         name = flag.replace("-", "_")
         value = getattr(args, name)

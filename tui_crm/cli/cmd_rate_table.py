@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from tui_crm.cli.common import add_common_options, print_json, print_table, record_id, with_actor
+from tui_crm.cli.parser import iso_date
 from tui_crm.i18n import tr
 
 
@@ -33,7 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     change.add_argument("--region", default="national")
     change.add_argument("--key", required=True)
     change.add_argument("--value", required=True)
-    change.add_argument("--from", dest="effective_from", required=True, metavar="DATE")
+    change.add_argument(
+        "--from", dest="effective_from", type=iso_date, required=True, metavar="DATE"
+    )
     change.add_argument("--label")
     add_common_options(change)
     change.set_defaults(handler=_set)
@@ -42,7 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     imp.add_argument("file")
     imp.add_argument("--code", required=True)
     imp.add_argument("--region", default="national")
-    imp.add_argument("--from", dest="effective_from", required=True, metavar="DATE")
+    imp.add_argument("--from", dest="effective_from", type=iso_date, required=True, metavar="DATE")
     imp.add_argument("--source", required=True, help="the notice or table it transcribes")
     add_common_options(imp)
     imp.set_defaults(handler=_import)

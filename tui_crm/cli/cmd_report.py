@@ -12,6 +12,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from tui_crm.cli.common import command, fail, positive_int, print_json, sign_in
+from tui_crm.cli.parser import iso_date
 from tui_crm.i18n import tr
 
 if TYPE_CHECKING:
@@ -40,7 +41,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--list", action="store_true", help="list the reports and parameters")
     parser.add_argument("--user", metavar="NAME", help="staff username (needed to run a report)")
     for key, (flag, text) in PARAM_OPTIONS.items():
-        parser.add_argument(flag, dest=f"param_{key}", metavar="VALUE", help=text)
+        kind = iso_date if key in ("from", "to") else None
+        parser.add_argument(flag, dest=f"param_{key}", type=kind, metavar="VALUE", help=text)
     parser.add_argument("--out", metavar="FILE", help="write .xlsx, .csv or .txt instead")
     parser.add_argument(
         "--drill", type=positive_int, metavar="ROW", help="the customers behind row ROW (1 = first)"
@@ -202,7 +204,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def result_json(result: "ReportResult") -> dict[str, Any]:
-    from tui_crm.services.reports.export.writer import json_value
+    from tui_crm.services.reports.export.cells import json_value
 
     columns = list(result.columns)
     frame = result.frame

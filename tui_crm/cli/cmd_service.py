@@ -11,6 +11,8 @@ from tui_crm.cli.common import (
     record_id,
     with_actor,
 )
+from tui_crm.cli.parser import codes
+from tui_crm.domain import ServiceKind
 from tui_crm.i18n import tr
 
 
@@ -29,6 +31,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add.add_argument(
         "--kind",
         required=True,
+        choices=codes(ServiceKind),
+        metavar="KIND",
         help="visit, call, call_centre, complaint, renewal_reminder, claim_care, disaster_warning",
     )
     add.add_argument("--subject", required=True)
@@ -199,8 +203,7 @@ def _send(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 
 @with_actor
 def _receive(args, services, actor) -> int:  # type: ignore[no-untyped-def]
-    actor.require("sms.send")
-    received = services.sms.receive(args.phone, args.body)
+    received = services.sms.receive(actor, args.phone, args.body)
     print_json(received) if args.json else print(
         tr("已记录来信 #{i}", "Recorded inbound #{i}", i=received.id)
     )

@@ -13,6 +13,8 @@ from tui_crm.cli.common import (
     print_table,
     with_actor,
 )
+from tui_crm.cli.parser import codes
+from tui_crm.domain import Role
 from tui_crm.i18n import tr
 
 
@@ -25,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add = actions.add_parser("add", help="add a staff account (password from TUI_CRM_NEW_PASSWORD)")
     add.add_argument("username")
     add.add_argument("--name", required=True, help="display name")
-    add.add_argument("--role", required=True)
+    add.add_argument("--role", required=True, choices=codes(Role))
     add.add_argument("--unit", required=True, help="unit code, e.g. 330402")
     add_common_options(add)
     add.set_defaults(handler=_add)
@@ -49,7 +51,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add_common_options(t_set)
     t_set.set_defaults(handler=_set_threshold)
 
-    log = subparsers.add_parser("audit", help="recent audit log rows")
+    log = subparsers.add_parser(
+        "audit", help="recent audit log rows; `audit verify` checks the chain"
+    )
+    log.add_argument("check", nargs="?", choices=["verify"], help="verify the hash chain")
     log.add_argument("--limit", type=positive_int, default=50)
     log.add_argument("--action", dest="audit_action", help="only this action, e.g. reveal")
     add_common_options(log)
@@ -144,6 +149,8 @@ def _set_threshold(args, services, actor) -> int:  # type: ignore[no-untyped-def
 
 @with_actor
 def _audit(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+    if args.check == "verify":
+        return _verify_audit(args, services, actor)
     rows = services.audit.recent(actor, limit=args.limit, action=args.audit_action)
     if args.json:
         print_json(rows)
@@ -170,3 +177,31 @@ def _audit(args, services, actor) -> int:  # type: ignore[no-untyped-def]
             ],
         )
     return 0
+
+
+def _verify_audit(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+    check = services.audit.verify(actor)
+    if args.json:
+        print_json(
+            {
+                "ok": check.ok,
+                "rows": check.rows,
+                "unchained": check.unchained,
+                "broken_at": check.broken_at,
+                "reason": check.reason,
+            }
+        )
+    elif check.ok:
+        print(tr("审计链完整：{n} 行", "Audit chain intact: {n} rows", n=check.rows))
+    elif check.broken_at is None:
+        print(tr("审计链末尾缺行", "Audit chain: rows missing at the end"))
+    else:
+        print(
+            tr(
+                "审计链断裂：第 {i} 行（{r}）",
+                "Audit chain broken at row {i} ({r})",
+                i=check.broken_at,
+                r=check.reason,
+            )
+        )
+    return 0 if check.ok else 1

@@ -27,8 +27,8 @@ from tui_crm.widgets.badges import class_badge, class_label, literal
 from tui_crm.widgets.report_chart import ReportChart, Series
 
 if TYPE_CHECKING:
-    from tui_crm.services.classification.engine import RunResult
     from tui_crm.services.classification.stats import FlowMatrix, MonthlyCounts
+    from tui_crm.services.classification.types import RunResult
     from tui_crm.services.container import Services
     from tui_crm.services.core.actor import Actor
 

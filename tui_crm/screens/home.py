@@ -25,6 +25,7 @@ ROLE_NAMES = {
     "account_manager": ("客户经理", "Account manager"),
     "manager": ("管理层", "Manager"),
     "admin": ("系统管理员", "Administrator"),
+    "gateway": ("短信网关", "SMS gateway"),
 }
 
 

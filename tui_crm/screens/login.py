@@ -24,7 +24,10 @@ SignIn = Callable[[str, str], "Actor"]
 
 
 class LoginScreen(Screen[None]):
-    BINDINGS = [Binding("escape", "clear", tr("清空", "Clear"), id="login.clear")]
+    BINDINGS = [
+        Binding("escape", "clear", tr("清空", "Clear"), id="login.clear"),
+        Binding("f2", "switch_user", tr("换用户", "Switch user"), id="login.switch_user"),
+    ]
 
     class SignedIn(Message):
         def __init__(self, actor: "Actor") -> None:
@@ -129,6 +132,25 @@ class LoginScreen(Screen[None]):
         password = self.query_one("#password", Input)
         password.value = ""
         password.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch_user":
+            return self.locked_user is not None  # only a locked terminal has a user to leave
+        return True
+
+    def action_switch_user(self) -> None:
+        """Someone else signs in at a locked counter: the locked user's name goes."""
+        self.locked_user = None
+        self.query_one("#login-title", Static).update(
+            tr(
+                "换用户登录 — 输入您的用户名和密码",
+                "Switch user — enter your username and password",
+            )
+        )
+        self.query_one("#username", Input).value = ""
+        self.query_one("#password", Input).value = ""
+        self.query_one("#login-error", Static).update("")
+        self.set_focus(self.query_one("#username", Input))
 
     def action_clear(self) -> None:
         for field in self.query(Input):

@@ -92,6 +92,13 @@ class CustomerFormScreen(Screen[bool]):
             super().__init__()
             self.customer_id = customer_id
 
+    class Created(Message):
+        """A new customer was saved; the app replaces the form with the customer's screen."""
+
+        def __init__(self, customer_id: int) -> None:
+            super().__init__()
+            self.customer_id = customer_id
+
     class Refused(Message):
         def __init__(self, error: Any) -> None:
             super().__init__()
@@ -114,6 +121,7 @@ class CustomerFormScreen(Screen[bool]):
         self.kind = "individual"
         self.confirm_duplicates = False
         self.saving = False
+        self.typing_ready = customer_id is None  # an edit takes keys once its values are in
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -195,6 +203,7 @@ class CustomerFormScreen(Screen[bool]):
                 )
         self.query_one("#consent", Checkbox).value = bool(form.values.consent_marketing_sms)
         self._relabel()
+        self.typing_ready = True
 
     @on(Select.Changed, "#kind")
     def _kind_changed(self, event: Select.Changed) -> None:
@@ -301,14 +310,13 @@ class CustomerFormScreen(Screen[bool]):
         if self.customer_id is not None:
             self.dismiss(True)
             return
-        from tui_crm.screens.customer.view import CustomerScreen
-
-        self.app.switch_screen(CustomerScreen(self.services, self.actor, message.customer_id))
+        self.post_message(self.Created(message.customer_id))
 
     def on_customer_form_screen_refused(self, message: Refused) -> None:
         from tui_crm.services.customers.duplicates import DuplicateFound
 
         self.saving = False
+        self.typing_ready = True
         error = message.error
         if isinstance(error, DuplicateFound) and not error.hard:
             self.confirm_duplicates = True

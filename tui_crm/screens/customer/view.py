@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from tui_crm.i18n import tr
+from tui_crm.screens.customer.form import CustomerFormScreen
 from tui_crm.screens.customer.tabs import TABS, fill_tab
 from tui_crm.widgets.badges import class_badge, kind_label, literal
 
@@ -221,8 +222,6 @@ class CustomerScreen(Screen[None]):
             self.post_message(self.Failed(refusal.message))
 
     def action_edit(self) -> None:
-        from tui_crm.screens.customer.form import CustomerFormScreen
-
         def saved(changed: bool | None) -> None:
             if changed:
                 self._load()

@@ -90,6 +90,11 @@ class PremiumTrialScreen(Screen[None]):
             super().__init__()
             self.choices, self.values, self.who = choices, values, who
 
+    class ChooseVehicle(Message):
+        def __init__(self, choices: list[tuple[int, str]]) -> None:
+            super().__init__()
+            self.choices = choices
+
     class Computed(Message):
         def __init__(self, outcome: "TrialOutcome") -> None:
             super().__init__()
@@ -113,8 +118,10 @@ class PremiumTrialScreen(Screen[None]):
         self.actor = actor
         self.customer_id = customer_id
         self.vehicle_id = vehicle_id
+        self.without_vehicle = False  # the clerk declined to choose one of several vehicles
         self.result: TrialResult | None = None
         self.folder = str(default_folder())
+        self.typing_ready = False  # keys typed ahead wait for the form
 
     def compose(self) -> ComposeResult:
         yield Static(Text(tr("保费试算", "Premium trial"), style="bold"), id="title-bar")
@@ -173,6 +180,10 @@ class PremiumTrialScreen(Screen[None]):
             except ServiceError as refusal:
                 who = Text(refusal.message, style="red")
             else:
+                if prefill.choices and not self.without_vehicle:
+                    choices = [(c.vehicle_id, c.label) for c in prefill.choices]
+                    self.post_message(self.ChooseVehicle(choices))
+                    return
                 values.update({k: v for k, v in prefill.values.items() if v not in ("", None)})
                 who = Text()
                 if prefill.applicant:
@@ -184,9 +195,20 @@ class PremiumTrialScreen(Screen[None]):
                     who.append(f"{prefill.vehicle.plate or ''} {prefill.vehicle.make_model or ''}")
         self.post_message(self.Loaded(choices, values, who))
 
+    def on_premium_trial_screen_choose_vehicle(self, message: ChooseVehicle) -> None:
+        from tui_crm.screens.premium.vehicle_choice import VehicleChoiceDialog
+
+        def chosen(vehicle_id: int | None) -> None:
+            self.vehicle_id = vehicle_id
+            self.without_vehicle = vehicle_id is None
+            self._load()
+
+        self.app.push_screen(VehicleChoiceDialog(message.choices), chosen)
+
     def on_premium_trial_screen_loaded(self, message: Loaded) -> None:
         self.query_one("#premium-who", Static).update(message.who)
         if message.choices is None:
+            self.typing_ready = True
             return
         form = TrialForm(message.choices, message.values, id="trial-form")
         self.query_one("#premium-form-slot", Vertical).mount(form)
@@ -194,7 +216,8 @@ class PremiumTrialScreen(Screen[None]):
 
     def _focus_first(self) -> None:
         for widget in self.query("#f-use"):
-            widget.focus()
+            self.set_focus(widget)
+        self.typing_ready = True
 
     # --- recomputing as the clerk types ------------------------------------------------
     def on_trial_form_changed(self, message: TrialForm.Changed) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
+from tui_crm.domain import CustomerKind
 from tui_crm.i18n import tr
 from tui_crm.services.core import audit
 from tui_crm.services.core.actor import Actor, Permission
@@ -329,7 +330,10 @@ class CustomerService:
         """UPDATE … SET version = version + 1 WHERE version = the one the clerk started from."""
         values = dict(changes)
         if "name" in values:
-            values["name_pinyin"], values["name_initials"] = name_pinyin(values["name"])
+            person = values.get("kind", c.kind) == CustomerKind.INDIVIDUAL
+            values["name_pinyin"], values["name_initials"] = name_pinyin(
+                values["name"], person=person
+            )
         if "id_number" in values:
             values["id_number_rev"] = reverse(values["id_number"])
             values["id_type"] = id_type_for(values.get("kind", c.kind), values["id_number"])

@@ -19,7 +19,7 @@ from tui_crm.i18n import tr
 from tui_crm.services.core.actor import Actor, Permission
 from tui_crm.services.core.text import name_pinyin, within
 from tui_crm.services.search.cursor import open_cursor
-from tui_crm.services.search.hints import outside_scope_hint, too_short_hint
+from tui_crm.services.search.hints import outside_scope_hint, plate_hint, too_short_hint
 from tui_crm.services.search.hits import (
     Checks,
     Found,
@@ -133,6 +133,8 @@ class SearchService:
             hint = None
             if not ordered and scope is not None:
                 hint = self._outside_scope_hint(cursor, parsed)
+            if not ordered and hint is None:
+                hint = plate_hint(parsed)
         return SearchPage(
             query=parsed.text,
             hits=hits,
