@@ -386,4 +386,9 @@ def _group(screen: "Screen[Any]", view: "Customer360") -> None:
         )
         for m in group.members
     ]
+    if group.other_units:
+        others = tr("其他机构成员 {n} 家", "{n} members of other units", n=group.other_units)
+        rows.append(
+            (-1, [plain(others), plain(""), plain(tr("其他机构", "other unit")), plain("")])
+        )
     _fill(screen, "table-group", columns, rows)

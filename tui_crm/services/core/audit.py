@@ -93,8 +93,8 @@ def _in_scope(actor: Actor) -> list[ColumnElement[bool]]:
     )
     return [
         case(
-            (AuditLog.entity == "customer", customer.exists()),
-            (AuditLog.entity == "staff_user", staff.exists()),
+            (col(AuditLog.entity) == "customer", customer.exists()),
+            (col(AuditLog.entity) == "staff_user", staff.exists()),
             else_=col(AuditLog.actor_id).in_(by_staff),
         )
     ]

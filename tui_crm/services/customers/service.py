@@ -87,7 +87,7 @@ class CustomerService:
         """Everything about one customer (masked), and note it in the recently-viewed list."""
         actor.require(Permission.CUSTOMER_READ)
         with self.database.connect() as connection:
-            data = load(connection, customer_id, self.clock.today())
+            data = load(connection, customer_id, self.clock.today(), actor.scope_unit_ids)
         if data is None:
             raise NotFound(tr("没有编号为 {i} 的客户", "No customer {i}", i=customer_id))
         actor.require_scope(data.unit_id)
