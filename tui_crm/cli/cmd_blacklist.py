@@ -28,6 +28,7 @@ from typing import Any
 
 from tui_crm.cli.cmd_classify import table
 from tui_crm.cli.common import add_common_options, print_json, with_actor
+from tui_crm.formats import local_time
 from tui_crm.i18n import tr
 from tui_crm.services.blacklist.common import reason_names
 
@@ -95,9 +96,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def _local(moment: datetime | None) -> datetime | None:
-    from tui_crm.services.core.clock import BRANCH_TZ
+    from tui_crm.formats import local_zone
 
-    return moment.astimezone(BRANCH_TZ) if moment else None
+    return moment.astimezone(local_zone()) if moment else None
 
 
 def _item(item: Any) -> dict[str, Any]:
@@ -142,7 +143,7 @@ def _queue(args, services, actor) -> int:  # type: ignore[no-untyped-def]
                 i.unit_code,
                 reason_names(i.reasons),
                 i.nominated_by + (tr("（本人）", " (you)") if i.own else ""),
-                _local(i.submitted_at).strftime("%Y-%m-%d %H:%M"),  # type: ignore[union-attr]
+                local_time(i.submitted_at),
             ]
             for i in items
         ],

@@ -6,6 +6,7 @@ import os
 import sys
 
 from tui_crm.cli.common import add_common_options, fail, print_json, print_table, with_actor
+from tui_crm.formats import local_time
 from tui_crm.i18n import tr
 
 
@@ -144,7 +145,7 @@ def _audit(args, services, actor) -> int:  # type: ignore[no-untyped-def]
         print_table(
             [
                 [
-                    r.at.isoformat(timespec="seconds"),
+                    local_time(r.at),
                     r.username,
                     r.action,
                     r.entity,

@@ -12,6 +12,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from tui_crm.formats import iso_time, local_time
 from tui_crm.i18n import set_language, tr
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ def json_default(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime):
-        return value.isoformat()
+        return iso_time(value)  # ISO 8601 with the local offset, as the tables show it
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Enum):
@@ -63,10 +64,22 @@ def print_json(data: Any) -> None:
 def print_table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> None:
     from tabulate import tabulate
 
-    cells = [
-        ["" if v is None else (str(v) if not isinstance(v, str) else v) for v in r] for r in rows
-    ]
-    sys.stdout.write(tabulate(cells, headers=list(headers), tablefmt="simple") + "\n")
+    cells = [[cell_text(v) for v in r] for r in rows]
+    # No number parsing: an id stays 19036 and money keeps its two decimals.
+    sys.stdout.write(
+        tabulate(cells, headers=list(headers), tablefmt="simple", disable_numparse=True) + "\n"
+    )
+
+
+def cell_text(value: Any) -> str:
+    """A table cell as a person reads it: times local, ids and numbers as written."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return local_time(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value if isinstance(value, str) else str(value)
 
 
 def open_services(*, fast_hash: bool | None = None) -> "Services":

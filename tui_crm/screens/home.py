@@ -11,8 +11,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tui_crm.i18n import tr
+from tui_crm.i18n import Phrase, tr
 from tui_crm.screens.areas import AREAS
+from tui_crm.widgets.keys import TranslatedKeys
 
 if TYPE_CHECKING:
     from tui_crm.services.core.actor import Actor
@@ -33,10 +34,10 @@ def role_name(role: str) -> str:
     return tr(zh, en)
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(TranslatedKeys, Screen[None]):
     BINDINGS = [
-        Binding(a.key, f"open_area('{a.id}')", a.title, id=f"home.{a.id}") for a in AREAS
-    ] + [Binding("f3", "open_area('search')", tr("查客户", "Search"), show=False)]
+        Binding(a.key, f"open_area('{a.id}')", Phrase(a.zh, a.en), id=f"home.{a.id}") for a in AREAS
+    ] + [Binding("f3", "open_area('search')", Phrase("查客户", "Search"), show=False)]
 
     class OpenArea(Message):
         def __init__(self, area_id: str) -> None:

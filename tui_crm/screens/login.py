@@ -15,7 +15,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
-from tui_crm.i18n import tr
+from tui_crm.i18n import Phrase, tr
+from tui_crm.widgets.keys import TranslatedKeys
 
 if TYPE_CHECKING:
     from tui_crm.services.core.actor import Actor
@@ -23,8 +24,8 @@ if TYPE_CHECKING:
 SignIn = Callable[[str, str], "Actor"]
 
 
-class LoginScreen(Screen[None]):
-    BINDINGS = [Binding("escape", "clear", tr("清空", "Clear"), id="login.clear")]
+class LoginScreen(TranslatedKeys, Screen[None]):
+    BINDINGS = [Binding("escape", "clear", Phrase("清空", "Clear"), id="login.clear")]
 
     class SignedIn(Message):
         def __init__(self, actor: "Actor") -> None:

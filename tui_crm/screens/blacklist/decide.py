@@ -19,9 +19,10 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from tui_crm.i18n import tr
+from tui_crm.i18n import Phrase, tr
 from tui_crm.screens.blacklist.texts import decision_label, reason_labels, status_label
 from tui_crm.widgets.badges import class_badge, literal
+from tui_crm.widgets.keys import TranslatedKeys
 
 if TYPE_CHECKING:
     from tui_crm.services.blacklist.views import NominationDetail
@@ -33,15 +34,15 @@ def _money(value: Any) -> str:
     return f"{value:,.2f}"
 
 
-class DecideScreen(Screen[str | None]):
+class DecideScreen(TranslatedKeys, Screen[str | None]):
     """Dismisses with a message for the list (or None when nothing was decided)."""
 
     CSS_PATH = str(Path(__file__).resolve().parents[2] / "styles" / "blacklist.tcss")
     BINDINGS = [
-        Binding("a", "decide('approve')", tr("批准", "Approve"), id="decide.approve"),
-        Binding("j", "decide('reject')", tr("拒绝", "Reject"), id="decide.reject"),
-        Binding("b", "decide('return')", tr("退回", "Send back"), id="decide.return"),
-        Binding("escape", "cancel", tr("取消/返回", "Cancel/back"), id="decide.cancel"),
+        Binding("a", "decide('approve')", Phrase("批准", "Approve"), id="decide.approve"),
+        Binding("j", "decide('reject')", Phrase("拒绝", "Reject"), id="decide.reject"),
+        Binding("b", "decide('return')", Phrase("退回", "Send back"), id="decide.return"),
+        Binding("escape", "cancel", Phrase("取消/返回", "Cancel/back"), id="decide.cancel"),
     ]
 
     class Loaded(Message):

@@ -20,8 +20,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from tui_crm.i18n import tr
+from tui_crm.i18n import Phrase, tr
 from tui_crm.widgets.form_dialog import FormDialog, FormField
+from tui_crm.widgets.keys import TranslatedKeys
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
@@ -49,13 +50,13 @@ def table_title(code: str) -> str:
     return tr(zh, en)
 
 
-class RateTableScreen(Screen[None]):
+class RateTableScreen(TranslatedKeys, Screen[None]):
     CSS_PATH = str(Path(__file__).resolve().parents[2] / "styles" / "premium.tcss")
     BINDINGS = [
-        Binding("escape", "app.pop_screen", tr("返回", "Back"), id="rates.back"),
-        Binding("tab", "switch_table", tr("切换表格", "Switch table"), id="rates.switch"),
-        Binding("f2", "add_row", tr("新增行", "Add row"), id="rates.add"),
-        Binding("f6", "edit_row", tr("修改", "Change"), id="rates.edit"),
+        Binding("escape", "app.pop_screen", Phrase("返回", "Back"), id="rates.back"),
+        Binding("tab", "switch_table", Phrase("切换表格", "Switch table"), id="rates.switch"),
+        Binding("f2", "add_row", Phrase("新增行", "Add row"), id="rates.add"),
+        Binding("f6", "edit_row", Phrase("修改", "Change"), id="rates.edit"),
     ]
 
     class Loaded(Message):

@@ -19,9 +19,10 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from tui_crm.i18n import tr
+from tui_crm.i18n import Phrase, tr
 from tui_crm.screens.premium.vehicle_prices import VehiclePriceCommands
 from tui_crm.widgets.form_dialog import FormDialog, FormField
+from tui_crm.widgets.keys import TranslatedKeys
 from tui_crm.widgets.trial_form import COVERAGE_FIELDS, FormChoices, TrialForm, specs
 
 if TYPE_CHECKING:
@@ -62,24 +63,24 @@ def open_trial(
     return PremiumTrialScreen(services, actor, customer_id=customer_id, vehicle_id=vehicle_id)
 
 
-class PremiumTrialScreen(Screen[None]):
+class PremiumTrialScreen(TranslatedKeys, Screen[None]):
     COMMANDS = Screen.COMMANDS | {VehiclePriceCommands}
     CSS_PATH = str(Path(__file__).resolve().parents[2] / "styles" / "premium.tcss")
     BINDINGS = [
-        Binding("escape", "app.pop_screen", tr("返回", "Back"), id="premium.back"),
+        Binding("escape", "app.pop_screen", Phrase("返回", "Back"), id="premium.back"),
         Binding(
             "f4",
             "pick_price",
-            tr("查车价", "Vehicle prices"),
+            Phrase("查车价", "Vehicle prices"),
             id="premium.price",
-            tooltip=tr("从车价表选取新车购置价", "Take the new-car price from the price table"),
+            tooltip=Phrase("从车价表选取新车购置价", "Take the new-car price from the price table"),
         ),
         Binding(
             "f9",
             "print",
-            tr("打印投保单", "Print proposal"),
+            Phrase("打印投保单", "Print proposal"),
             id="premium.print",
-            tooltip=tr("保存投保单 xlsx 与文本", "Save the proposal form as xlsx and text"),
+            tooltip=Phrase("保存投保单 xlsx 与文本", "Save the proposal form as xlsx and text"),
         ),
     ]
 
