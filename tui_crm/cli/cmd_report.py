@@ -12,7 +12,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from tui_crm.cli.common import command, fail, print_json, sign_in
-from tui_crm.i18n import tr
+from tui_crm.i18n import SUPPORTED, normalise, tr
 
 if TYPE_CHECKING:
     from tui_crm.services.reports.engine.base import ReportResult
@@ -53,7 +53,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--rebuild", action="store_true", help="rebuild the report cube")
     parser.add_argument("--limit", type=int, metavar="N", help="print at most N rows (table only)")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
-    parser.add_argument("--lang", choices=["zh_CN", "en"], help="interface language")
+    parser.add_argument("--lang", type=normalise, choices=SUPPORTED, help="interface language")
     parser.set_defaults(handler=_handler, parser=parser)
 
 

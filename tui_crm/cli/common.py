@@ -13,7 +13,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from tui_crm.formats import iso_time, local_time
-from tui_crm.i18n import set_language, tr
+from tui_crm.i18n import SUPPORTED, normalise, set_language, tr
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
@@ -35,7 +35,8 @@ def add_common_options(parser: argparse.ArgumentParser, *, user: bool = True) ->
     # SUPPRESS: a --lang given before the subcommand is not reset by this one's default.
     parser.add_argument(
         "--lang",
-        choices=["zh_CN", "en"],
+        type=normalise,
+        choices=SUPPORTED,
         default=argparse.SUPPRESS,
         help="interface language (default: TUI_CRM_LANG or zh_CN)",
     )

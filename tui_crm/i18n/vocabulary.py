@@ -236,6 +236,48 @@ REGION: Words = {
     "zhejiang": ("浙江", "Zhejiang"),
 }
 GROUP_ROLE: Words = {"head": ("集团总部", "Head office"), "subsidiary": ("下属公司", "Subsidiary")}
+AUDIT_ACTION: Words = {
+    "login": ("登录", "Sign-in"),
+    "login_failed": ("登录失败", "Failed sign-in"),
+    "login_refused_locked": ("账号锁定拒绝登录", "Sign-in refused (locked)"),
+    "create": ("新增", "Create"),
+    "update": ("修改", "Change"),
+    "reveal": ("显示证件电话", "Reveal"),
+    "export": ("导出", "Export"),
+    "move_unit": ("调整机构", "Move unit"),
+    "reset_password": ("重置密码", "Password reset"),
+    "unlock": ("解锁", "Unlock"),
+    "resolve": ("处理投诉", "Resolve complaint"),
+    "sms_send": ("发送短信", "SMS sent"),
+    "sms_opt_out": ("短信退订", "SMS opt-out"),
+    "blacklist_nominate": ("黑名单提名", "Blacklist nomination"),
+    "blacklist_resubmit": ("重新提交提名", "Nomination resubmitted"),
+    "blacklist_review": ("黑名单审核", "Blacklist review"),
+    "blacklist_lift": ("解除黑名单", "Blacklist lifted"),
+    "classification_run": ("运行分类", "Classification run"),
+    "proposal.print": ("打印投保单", "Proposal printed"),
+    "rate_table.edit": ("修改费率表", "Rate table changed"),
+    "rate_table.import": ("导入费率表", "Rate table imported"),
+    "vehicle_price.add": ("新增车价", "Vehicle price added"),
+    "vehicle_price.edit": ("修改车价", "Vehicle price changed"),
+    "vehicle_price.import": ("导入车价表", "Vehicle prices imported"),
+    "vehicle_price.export": ("导出车价表", "Vehicle prices exported"),
+    "demo_build": ("生成演示数据", "Demo book built"),
+}
+AUDIT_ENTITY: Words = {
+    "customer": ("客户", "Customer"),
+    "staff_user": ("员工账号", "Staff account"),
+    "threshold": ("阈值", "Threshold"),
+    "report": ("报表", "Report"),
+    "trial": ("保费试算", "Premium trial"),
+    "rate_table": ("费率表", "Rate table"),
+    "vehicle_price": ("车价表", "Vehicle price"),
+    "service_contact": ("服务记录", "Service contact"),
+    "sms_message": ("短信", "SMS"),
+    "blacklist_nomination": ("黑名单提名", "Blacklist nomination"),
+    "classification_run": ("分类运行", "Classification run"),
+    "database": ("数据库", "Database"),
+}
 SEARCH_MATCH: Words = {
     "name": ("姓名", "name"),
     "pinyin_initials": ("拼音首字母", "initials"),
@@ -284,6 +326,8 @@ VOCABULARIES: dict[str, Words] = {
     "unit_level": UNIT_LEVEL,
     "region": REGION,
     "group_role": GROUP_ROLE,
+    "audit_action": AUDIT_ACTION,
+    "audit_entity": AUDIT_ENTITY,
     "search_match": SEARCH_MATCH,
 }
 CLASS_ORDER = tuple(CUSTOMER_CLASS)

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from tui_crm.i18n import Phrase, language, tr
+from tui_crm.i18n.vocabulary import label
 from tui_crm.screens.home import role_name
 from tui_crm.widgets.form_dialog import FormDialog, FormField
 from tui_crm.widgets.keys import TranslatedKeys
@@ -156,8 +157,8 @@ class AdminScreen(TranslatedKeys, Screen[None]):
                 table.add_row(
                     Text(_local(row.at)),
                     Text(row.username),
-                    Text(row.action),
-                    Text(row.entity),
+                    Text(label("audit_action", row.action)),
+                    Text(label("audit_entity", row.entity)),
                     Text(row.entity_id or ""),
                     Text((row.detail or row.after or "")[:60]),
                 )

@@ -19,7 +19,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from tui_crm.formats import local_day
 from tui_crm.i18n import Phrase, tr
+from tui_crm.i18n.vocabulary import label
 from tui_crm.screens.blacklist.texts import decision_label, reason_labels, status_label
 from tui_crm.widgets.badges import class_badge, literal
 from tui_crm.widgets.keys import TranslatedKeys
@@ -140,12 +142,15 @@ class DecideScreen(TranslatedKeys, Screen[str | None]):
                 tr("难缠", "hard") if c.hard_to_settle else ""
             )
             linked = literal("★" if c.linked else "")
-            table.add_row(literal(c.claim_no), literal(c.report_date), literal(c.cause),
+            cause, status = label("cause_of_loss", c.cause), label("claim_status", c.status)
+            table.add_row(literal(c.claim_no), literal(c.report_date), literal(cause),
                           literal(_money(c.paid)), literal(_money(c.outstanding)),
-                          literal(c.status), literal(flags), linked)  # fmt: skip
+                          literal(status), literal(flags), linked)  # fmt: skip
         reviews = Text()
         for r in detail.reviews:
-            reviews.append(f"{r.reviewed_at:%Y-%m-%d} {decision_label(r.decision)} ", style="bold")
+            reviews.append(
+                f"{local_day(r.reviewed_at)} {decision_label(r.decision)} ", style="bold"
+            )
             reviews.append_text(literal(f"{r.reviewer}：{r.comment}"))
             reviews.append("\n")
         self.query_one("#decide-reviews", Static).update(reviews)

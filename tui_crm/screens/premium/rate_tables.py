@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from tui_crm.i18n import Phrase, tr
+from tui_crm.i18n.vocabulary import label
 from tui_crm.widgets.form_dialog import FormDialog, FormField
 from tui_crm.widgets.keys import TranslatedKeys
 
@@ -130,7 +131,7 @@ class RateTableScreen(TranslatedKeys, Screen[None]):
         for version in self.versions:
             table.add_row(
                 Text(table_title(version.code)),
-                Text(version.region),
+                Text(label("region", version.region)),
                 Text(version.effective_from.isoformat()),
                 Text(str(version.entries), justify="right"),
                 Text(self._state(version)),
@@ -266,7 +267,12 @@ class RateTableScreen(TranslatedKeys, Screen[None]):
                 values.get("note", ""),
             ),
         ]
-        title = tr("{t}（{r}）", "{t} ({r})", t=table_title(version.code), r=version.region)
+        title = tr(
+            "{t}（{r}）",
+            "{t} ({r})",
+            t=table_title(version.code),
+            r=label("region", version.region),
+        )
         self.app.push_screen(
             FormDialog(title, fields, errors), lambda v: self._save(version, v, adding)
         )

@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from tui_crm.formats import money
 from tui_crm.i18n import Phrase, tr
 from tui_crm.screens.premium.vehicle_prices import VehiclePriceCommands
 from tui_crm.widgets.form_dialog import FormDialog, FormField
@@ -140,6 +141,7 @@ class PremiumTrialScreen(TranslatedKeys, Screen[None]):
     @work(thread=True, exclusive=True, group="premium-load")
     def _load(self) -> None:
         from datetime import timedelta
+        from decimal import Decimal
 
         from tui_crm.services.core.errors import ServiceError
         from tui_crm.services.premium.ctpl import use_name
@@ -175,6 +177,8 @@ class PremiumTrialScreen(TranslatedKeys, Screen[None]):
                 who = Text(refusal.message, style="red")
             else:
                 values.update({k: v for k, v in prefill.values.items() if v not in ("", None)})
+                if values.get("new_car_price"):  # money reads the same in every field
+                    values["new_car_price"] = money(Decimal(str(values["new_car_price"])))
                 who = Text()
                 if prefill.applicant:
                     self.customer_id = prefill.applicant.customer_id
@@ -246,9 +250,7 @@ class PremiumTrialScreen(TranslatedKeys, Screen[None]):
                 Text(line.amount, style=style, justify="right"),
                 Text(line.detail, style=style),
             )
-        total.update(
-            Text(tr("合计 {t} 元", "Total {t} yuan", t=f"{result.total:,.2f}"), style="bold")
-        )
+        total.update(Text(tr("合计 {t} 元", "Total {t} yuan", t=money(result.total)), style="bold"))
         estimate.update(
             Text(
                 tr("商业险为估算（示例费率表）", "Commercial: estimate (illustrative table)"),
@@ -270,15 +272,13 @@ class PremiumTrialScreen(TranslatedKeys, Screen[None]):
         if row is None:
             return
         form = self.query_one(TrialForm)
-        form.set_value("new_car_price", f"{row.price:.2f}")
+        form.set_value("new_car_price", money(row.price))
         if row.seats and not form.value_of("seats"):
             form.set_value("seats", row.seats)
         if row.displacement and not form.value_of("displacement"):
             form.set_value("displacement", f"{row.displacement.normalize():f}")
         self._status(
-            tr(
-                "已取车价：{m} {p}", "Price taken: {m} {p}", m=row.make_model, p=f"{row.price:,.2f}"
-            ),
+            tr("已取车价：{m} {p}", "Price taken: {m} {p}", m=row.make_model, p=money(row.price)),
             True,
         )
 

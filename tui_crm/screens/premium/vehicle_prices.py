@@ -17,7 +17,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from tui_crm.formats import money
 from tui_crm.i18n import Phrase, tr
+from tui_crm.i18n.vocabulary import label
 from tui_crm.widgets.form_dialog import FormDialog, FormField
 from tui_crm.widgets.keys import TranslatedKeys
 
@@ -154,8 +156,8 @@ class VehiclePriceScreen(TranslatedKeys, Screen[Any]):
                 Text(str(row.model_year)),
                 Text(str(row.seats or "")),
                 Text(f"{row.displacement.normalize():f}" if row.displacement else ""),
-                Text(row.fuel),
-                Text(f"{row.price:,.2f}", justify="right"),
+                Text(label("fuel", row.fuel)),
+                Text(money(row.price), justify="right"),
                 key=str(row.id),
             )
         hint = message.note or tr(

@@ -119,8 +119,15 @@ class ReportResultScreen(TranslatedKeys, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#title-bar", Static).update(Text(self.source.name, style="bold"))
+        self.query_one("#title-bar", Static).update(Text(self._title(), style="bold"))
         self._start()
+
+    def _title(self) -> str:
+        """The report's name while it runs (its title, never its code)."""
+        if self.source.parent is not None:
+            return self.source.parent.title
+        titles = {r.name: r.title for r in self.reports.list_reports(self.actor)}
+        return titles.get(self.source.name, self.source.name)
 
     # --- running ----------------------------------------------------------------------
     def _start(self) -> None:

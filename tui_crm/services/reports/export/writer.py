@@ -22,6 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from tui_crm.formats import ident
 from tui_crm.i18n import tr
 from tui_crm.services.core import audit
 from tui_crm.services.core.actor import Actor, Permission
@@ -121,6 +122,8 @@ def format_cell(column: Column, value: Any) -> str:
         return f"{Decimal(value) * 100:.2f}%"
     if column.kind is Kind.INT:
         return f"{int(value):,}"
+    if column.kind is Kind.ID:
+        return ident(int(value))
     if column.kind is Kind.DATE:
         return value.isoformat() if isinstance(value, date) else str(value)
     return str(value)
@@ -161,7 +164,7 @@ def _csv_cell(column: Column, value: Any) -> str:
         text = str(value)
         # A spreadsheet would run a cell starting with = + - @ as a formula.
         return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-    if column.kind is Kind.INT:
+    if column.kind is Kind.INT or column.kind is Kind.ID:
         return str(int(value))
     return format_cell(column, value)  # percent "65.23%" (Excel reads it as a number), date
 
@@ -305,7 +308,7 @@ def json_value(column: Column, value: Any) -> Any:
         return f"{Decimal(value):.2f}"
     if column.kind is Kind.PERCENT:
         return f"{Decimal(value):.4f}"
-    if column.kind is Kind.INT:
+    if column.kind is Kind.INT or column.kind is Kind.ID:
         return int(value)
     if column.kind is Kind.DATE:
         return value.isoformat() if isinstance(value, date | datetime) else str(value)
