@@ -24,6 +24,7 @@ from tui_crm.screens.login import LoginScreen
 
 if TYPE_CHECKING:
     from tui_crm.config import Settings
+    from tui_crm.screens.customer.form import CustomerFormScreen
     from tui_crm.services.container import Services
     from tui_crm.services.core.actor import Actor
     from tui_crm.storage.db import Database
@@ -162,6 +163,13 @@ class CrmApp(App[None]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(HomeScreen(message.actor, self._unit_name(message.actor)))
+
+    def on_customer_form_screen_created(self, message: "CustomerFormScreen.Created") -> None:
+        # screens are imported when first opened, to keep start-up fast
+        from tui_crm.screens.customer.view import CustomerScreen
+
+        if self.services is not None and self.actor is not None:
+            self.switch_screen(CustomerScreen(self.services, self.actor, message.customer_id))
 
     def on_home_screen_open_area(self, message: HomeScreen.OpenArea) -> None:
         self.open_area(message.area_id)

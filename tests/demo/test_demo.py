@@ -1,4 +1,4 @@
-"""The demo book: deterministic, consistent, valid identifiers, the demo users of CLI.md,
+"""The demo book: deterministic, consistent, valid identifiers, the demo users of docs/cli.md,
 refusal of a non-empty database, and customers that clearly meet each class rule."""
 
 import hashlib

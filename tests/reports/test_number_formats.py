@@ -8,7 +8,8 @@ import openpyxl
 
 from tests.reports.test_reports_book import PERIOD, build_book, reports
 from tui_crm.services.reports import Kind
-from tui_crm.services.reports.export.writer import format_cell, json_value, render_text, write_xlsx
+from tui_crm.services.reports.export.cells import format_cell, json_value
+from tui_crm.services.reports.export.writer import render_text, write_xlsx
 
 BIG_IDS = [19036 + i for i in range(1000)]
 

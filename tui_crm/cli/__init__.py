@@ -1,4 +1,4 @@
-"""`tui-crm`: the TUI when run alone, the same services headless with subcommands (CLI.md)."""
+"""`tui-crm`: the TUI when run alone, the same services headless with subcommands (docs/cli.md)."""
 
 import argparse
 import importlib

@@ -1,5 +1,5 @@
 """`tui-crm search QUERY` and `tui-crm customer show|add|move|recent`: the search and the
-customer 360 headless, masked per role exactly as on screen (CLI.md)."""
+customer 360 headless, masked per role exactly as on screen (docs/cli.md)."""
 
 import argparse
 from dataclasses import asdict

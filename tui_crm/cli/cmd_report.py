@@ -200,7 +200,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def result_json(result: "ReportResult") -> dict[str, Any]:
-    from tui_crm.services.reports.export.writer import json_value
+    from tui_crm.services.reports.export.cells import json_value
 
     columns = list(result.columns)
     frame = result.frame

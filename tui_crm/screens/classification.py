@@ -28,8 +28,8 @@ from tui_crm.widgets.keys import TranslatedKeys
 from tui_crm.widgets.report_chart import ReportChart, Series
 
 if TYPE_CHECKING:
-    from tui_crm.services.classification.engine import RunResult
     from tui_crm.services.classification.stats import FlowMatrix, MonthlyCounts
+    from tui_crm.services.classification.types import RunResult
     from tui_crm.services.container import Services
     from tui_crm.services.core.actor import Actor
 

@@ -93,6 +93,13 @@ class CustomerFormScreen(TranslatedKeys, Screen[bool]):
             super().__init__()
             self.customer_id = customer_id
 
+    class Created(Message):
+        """A new customer was saved; the app replaces the form with the customer's screen."""
+
+        def __init__(self, customer_id: int) -> None:
+            super().__init__()
+            self.customer_id = customer_id
+
     class Refused(Message):
         def __init__(self, error: Any) -> None:
             super().__init__()
@@ -302,9 +309,7 @@ class CustomerFormScreen(TranslatedKeys, Screen[bool]):
         if self.customer_id is not None:
             self.dismiss(True)
             return
-        from tui_crm.screens.customer.view import CustomerScreen
-
-        self.app.switch_screen(CustomerScreen(self.services, self.actor, message.customer_id))
+        self.post_message(self.Created(message.customer_id))
 
     def on_customer_form_screen_refused(self, message: Refused) -> None:
         from tui_crm.services.customers.duplicates import DuplicateFound

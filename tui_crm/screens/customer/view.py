@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 from tui_crm.formats import local_day
 from tui_crm.i18n import Phrase, tr
 from tui_crm.i18n.vocabulary import labels
+from tui_crm.screens.customer.form import CustomerFormScreen
 from tui_crm.screens.customer.tabs import TABS, fill_tab
 from tui_crm.widgets.badges import class_badge, kind_label, literal
 from tui_crm.widgets.keys import TranslatedKeys
@@ -216,8 +217,6 @@ class CustomerScreen(TranslatedKeys, Screen[None]):
             self.post_message(self.Failed(refusal.message))
 
     def action_edit(self) -> None:
-        from tui_crm.screens.customer.form import CustomerFormScreen
-
         def saved(changed: bool | None) -> None:
             if changed:
                 self._load()

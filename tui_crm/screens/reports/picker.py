@@ -4,7 +4,6 @@
 runs it; a message appears under the field to blame when a parameter is wrong.
 """
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -18,28 +17,19 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_crm.i18n import Phrase, tr
+from tui_crm.screens.reports.result import ReportResultScreen
+from tui_crm.screens.reports.shared import CSS, report_service
 from tui_crm.widgets.keys import TranslatedKeys
 from tui_crm.widgets.param_form import FieldSpec, ParamForm
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
     from tui_crm.services.core.actor import Actor
-    from tui_crm.services.reports import Report, ReportService
-
-CSS = str(Path(__file__).resolve().parents[2] / "styles" / "reports.tcss")
+    from tui_crm.services.reports import Report
 
 
 def open_screen(services: "Services", actor: "Actor") -> "ReportsScreen":
     return ReportsScreen(services, actor)
-
-
-def report_service(services: "Services") -> "ReportService":
-    existing = getattr(services, "reports", None)
-    if existing is not None:
-        return existing  # type: ignore[no-any-return]
-    from tui_crm.services.reports import ReportService
-
-    return ReportService(services.database, services.clock)
 
 
 class ReportsScreen(TranslatedKeys, Screen[None]):
@@ -210,8 +200,6 @@ class ReportsScreen(TranslatedKeys, Screen[None]):
         self.post_message(self._Valid(name, raw))
 
     def on_reports_screen__valid(self, message: _Valid) -> None:
-        from tui_crm.screens.reports.result import ReportResultScreen
-
         self.kept[message.name] = message.raw
         self.app.push_screen(
             ReportResultScreen(self.services, self.actor, message.name, message.raw)

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
 from tui_crm.i18n import Phrase, tr
-from tui_crm.screens.reports.picker import CSS, report_service
+from tui_crm.screens.reports.shared import CSS, report_service
 from tui_crm.widgets.form_dialog import FormDialog, FormField
 from tui_crm.widgets.keys import TranslatedKeys
 from tui_crm.widgets.report_chart import ReportChart, Series
@@ -193,7 +193,7 @@ class ReportResultScreen(TranslatedKeys, Screen[None]):
 
     def _show(self, result: "ReportResult") -> None:
         from tui_crm.services.reports import Kind
-        from tui_crm.services.reports.export.writer import format_cell
+        from tui_crm.services.reports.export.cells import format_cell
 
         params = result.params
         title = Text(result.title, style="bold")

@@ -18,7 +18,7 @@ from sqlmodel import Session, col
 from tui_crm.domain import CustomerClass
 from tui_crm.i18n import tr
 from tui_crm.i18n.vocabulary import label
-from tui_crm.services.classification.engine import Reason, parse_reasons
+from tui_crm.services.classification.types import Reason, parse_reasons
 from tui_crm.services.core.actor import Actor, Permission
 from tui_crm.services.core.errors import Forbidden, NotFound, ValidationFailed
 from tui_crm.storage.db import Database

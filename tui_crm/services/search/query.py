@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from tui_crm.services.core.text import clean_text, norm_identifier, norm_phone, to_halfwidth
 
-# matched_on codes (CLI.md)
+# matched_on codes (docs/cli.md)
 NAME = "name"
 PINYIN_INITIALS = "pinyin_initials"
 PINYIN_FULL = "pinyin_full"

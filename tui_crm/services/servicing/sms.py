@@ -17,9 +17,9 @@ from tui_crm.services.core import audit
 from tui_crm.services.core.actor import Actor, Permission
 from tui_crm.services.core.clock import Clock
 from tui_crm.services.core.errors import Conflict, NotFound, ValidationFailed
+from tui_crm.services.core.fixtures import fixture_rows
 from tui_crm.services.core.masking import mask_phone
 from tui_crm.services.core.text import clean_text, norm_phone
-from tui_crm.services.setup.seed import fixture_rows
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import Contact, Customer, Policy, SmsMessage, SmsTemplate, Vehicle
 

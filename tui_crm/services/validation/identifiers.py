@@ -6,7 +6,7 @@ interface language, warnings that do not block, and the facts the identifier car
 field; services call `require(kind, value, field=...)` to refuse bad input.
 
 The check digits come from python-stdnum (`calc_check_digit`); the tolerant rules are
-ours (REFERENCE.md): unknown or retired region codes only warn, credit codes need not
+ours (docs/reference.md): unknown or retired region codes only warn, credit codes need not
 start with eight digits.
 """
 

@@ -10,7 +10,7 @@ pandas.to_excel is not used: with constant_memory it silently drops cells.
 from pathlib import Path
 
 from tui_crm.services.reports.engine.base import Kind, ReportResult
-from tui_crm.services.reports.export.writer import display_width, header_lines, totals_label
+from tui_crm.services.reports.export.cells import display_width, header_lines, totals_label
 from tui_crm.services.reports.export.xlsx_rows import (
     can_write_directly,
     write_rows_by_cell,

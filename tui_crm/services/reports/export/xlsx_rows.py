@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from tui_crm.services.reports.engine.base import Column, Kind, ReportResult
-from tui_crm.services.reports.export.writer import KIND_COLUMN, clean_value, export_rows, mask_value
+from tui_crm.services.reports.export.cells import KIND_COLUMN, clean_value, export_rows, mask_value
 
 MAX_STRING = 32767  # Excel's cell limit (xlsxwriter truncates the same way)
 _XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
