@@ -12,6 +12,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from tui_crm.cli.common import command, fail, print_json, sign_in
+from tui_crm.formats import iso_time
 from tui_crm.i18n import SUPPORTED, normalise, tr
 
 if TYPE_CHECKING:
@@ -212,7 +213,7 @@ def result_json(result: "ReportResult") -> dict[str, Any]:
         "report": result.name,
         "title": result.title,
         "parameters": {k: (v or None) for k, v in result.params.as_raw().items()},
-        "generated_at": result.generated_at.isoformat(),
+        "generated_at": iso_time(result.generated_at),
         "generated_by": result.generated_by,
         "columns": [
             {
