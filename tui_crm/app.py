@@ -6,18 +6,19 @@ sign-in screen without waiting for the ORM.
 """
 
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
-from textual.command import Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.message import Message
 from textual.screen import Screen
 
-from tui_crm.i18n import set_language, tr
+from tui_crm.i18n import Phrase, set_language, tr
 from tui_crm.key_order import KeyOrder
 from tui_crm.screens.areas import AREAS, TOOLS, area
 from tui_crm.screens.home import HomeScreen, role_name
@@ -32,7 +33,20 @@ if TYPE_CHECKING:
 
 
 class AreaCommands(Provider):
-    """Command palette: the product's areas (after sign-in)."""
+    """Command palette: the product's areas (after sign-in), listed when it opens."""
+
+    async def discover(self) -> Hits:
+        app = self.app
+        if not isinstance(app, CrmApp) or app.actor is None:
+            return
+        for item in AREAS + TOOLS:
+            if item.built and item.allowed(app.actor):
+                label = f"{item.title} ({item.key})" if item.key else item.title
+                yield DiscoveryHit(
+                    label,
+                    lambda i=item.id: app.open_area(i),
+                    help=item.hint if item.key else None,
+                )
 
     async def search(self, query: str) -> Hits:
         app = self.app
@@ -51,7 +65,7 @@ class AreaCommands(Provider):
                     score,
                     matcher.highlight(label),
                     lambda i=item.id: app.open_area(i),
-                    help=item.hint if item.key else item.en,
+                    help=item.hint if item.key else None,
                 )
 
 
@@ -63,13 +77,35 @@ class CrmApp(App[None]):
         Binding(
             "f3",
             "open_area('search')",
-            tr("查客户", "Search"),
+            Phrase("查客户", "Search"),
             id="app.search",
-            tooltip=tr("从任何界面打开客户查询", "Customer search from any screen"),
+            tooltip=Phrase("从任何界面打开客户查询", "Customer search from any screen"),
         ),
-        Binding("ctrl+l", "lock", tr("锁屏", "Lock"), id="app.lock"),
-        Binding("ctrl+q", "quit", tr("退出", "Quit"), id="app.quit"),
+        Binding("ctrl+l", "lock", Phrase("锁屏", "Lock"), id="app.lock"),
+        Binding("ctrl+q", "quit", Phrase("退出", "Quit"), id="app.quit"),
     ]
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own palette commands (theme, screenshot, key help…) replaced by the
+        product's: lock and quit, in the interface language."""
+        if self.actor is not None:
+            yield SystemCommand(
+                tr("锁屏", "Lock"),
+                tr("锁定终端（Ctrl+L）", "Lock the terminal (Ctrl+L)"),
+                self.action_lock,
+            )
+        yield SystemCommand(
+            tr("退出", "Quit"), tr("退出程序（Ctrl+Q）", "Quit the application (Ctrl+Q)"), self.exit
+        )
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            placeholder = tr("输入功能或命令…", "Type an area or a command…")
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C does not quit: say which key does, in the interface language."""
+        self.notify(tr("按 Ctrl+Q 退出", "Press Ctrl+Q to quit"))
 
     class _Ready(Message):
         def __init__(self, services: "Services") -> None:

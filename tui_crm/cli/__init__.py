@@ -6,6 +6,7 @@ import sys
 
 from tui_crm.cli.common import add_common_options
 from tui_crm.cli.parser import CommandParser
+from tui_crm.i18n import SUPPORTED, normalise
 
 # One module per command group; each defines `register(subparsers)`.
 COMMAND_MODULES = [
@@ -30,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="tui_crm — 保险分支机构客户关系管理 / insurance branch CRM. "
         "Without a subcommand the terminal interface opens.",
     )
-    parser.add_argument("--lang", choices=["zh_CN", "en"], help="interface language")
+    parser.add_argument("--lang", type=normalise, choices=SUPPORTED, help="interface language")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)

@@ -37,6 +37,7 @@ from tui_crm.cli.common import (
 )
 from tui_crm.cli.parser import codes
 from tui_crm.domain import NominationStatus
+from tui_crm.formats import local_time
 from tui_crm.i18n import tr
 from tui_crm.services.blacklist import reason_names
 
@@ -112,9 +113,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def _local(moment: datetime | None) -> datetime | None:
-    from tui_crm.services.core import BRANCH_TZ
+    from tui_crm.formats import local_zone
 
-    return moment.astimezone(BRANCH_TZ) if moment else None
+    return moment.astimezone(local_zone()) if moment else None
 
 
 def _item(item: Any) -> dict[str, Any]:
@@ -159,7 +160,7 @@ def _queue(args, services, actor) -> int:  # type: ignore[no-untyped-def]
                 i.unit_code,
                 reason_names(i.reasons),
                 i.nominated_by + (tr("（本人）", " (you)") if i.own else ""),
-                _local(i.submitted_at).strftime("%Y-%m-%d %H:%M"),  # type: ignore[union-attr]
+                local_time(i.submitted_at),
             ]
             for i in items
         ],

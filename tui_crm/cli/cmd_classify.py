@@ -23,6 +23,7 @@ from typing import Any
 from tui_crm.cli.common import add_common_options, fail, print_json, record_id, with_actor
 from tui_crm.cli.parser import iso_date, iso_month
 from tui_crm.i18n import tr
+from tui_crm.i18n.vocabulary import label
 
 CLASSES = ("floating", "prospect", "standard", "quality", "key", "blacklist")
 
@@ -251,7 +252,15 @@ def _history(args, services, actor) -> int:  # type: ignore[no-untyped-def]
     from tui_crm.services.classification import class_name
 
     table(
-        [[h.changed_on, class_name(h.from_class), class_name(h.to_class), h.source] for h in lines],
+        [
+            [
+                h.changed_on,
+                class_name(h.from_class),
+                class_name(h.to_class),
+                label("class_source", h.source),
+            ]
+            for h in lines
+        ],
         [tr("日期", "date"), tr("原类别", "from"), tr("新类别", "to"), tr("来源", "source")],
     )
     return 0

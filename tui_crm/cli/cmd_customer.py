@@ -16,7 +16,9 @@ from tui_crm.cli.common import (
     with_actor,
 )
 from tui_crm.cli.parser import iso_date
+from tui_crm.formats import visible
 from tui_crm.i18n import tr
+from tui_crm.i18n.vocabulary import label, labels
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -77,19 +79,17 @@ def hit_json(hit: Any) -> dict[str, Any]:
 
 
 def _hits_table(hits: list[Any]) -> None:
-    from tui_crm.widgets.badges import MATCH_LABELS, class_label, kind_label, visible
-
     rows = [
         [
             h.id,
             visible(h.name),
-            kind_label(h.kind),
-            class_label(h.customer_class),
+            label("customer_kind", h.kind),
+            label("customer_class", h.customer_class),
             h.id_number_masked,
             h.phone_masked,
             h.plate,
             h.unit_name,
-            " ".join(tr(*MATCH_LABELS.get(c, (c, c))) for c in h.matched_on),
+            labels("search_match", h.matched_on, sep=" "),
         ]
         for h in hits
     ]
@@ -149,15 +149,13 @@ def _show(args, services, actor) -> int:  # type: ignore[no-untyped-def]
     if args.json:
         print_json(data)
         return 0
-    from tui_crm.widgets.badges import class_label, kind_label, visible
-
     rows: list[list[object]] = [
         ["id", view.id],
         [tr("名称", "name"), visible(view.name)],
-        [tr("类型", "kind"), kind_label(view.kind)],
-        [tr("分类", "class"), class_label(view.customer_class)],
+        [tr("类型", "kind"), label("customer_kind", view.kind)],
+        [tr("分类", "class"), label("customer_class", view.customer_class)],
         [tr("分类原因", "reasons"), "；".join(view.class_reason_texts)],
-        [tr("黑名单", "blacklist"), view.blacklist.status],
+        [tr("黑名单", "blacklist"), label("blacklist_status", view.blacklist.status)],
         [tr("证件号", "ID"), data.get("id_number") or view.id_number_masked],
         [tr("电话", "phone"), view.phone_masked],
         [tr("机构", "unit"), f"{view.unit_name} ({view.unit_code})"],

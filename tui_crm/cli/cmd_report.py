@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from tui_crm.cli.common import command, fail, positive_int, print_json, sign_in
 from tui_crm.cli.parser import iso_date
-from tui_crm.i18n import tr
+from tui_crm.formats import iso_time
+from tui_crm.i18n import SUPPORTED, normalise, tr
 
 if TYPE_CHECKING:
     from tui_crm.services.reports import ReportResult
@@ -57,7 +58,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--limit", type=positive_int, metavar="N", help="print at most N rows (table only)"
     )
     parser.add_argument("--json", action="store_true", help="machine-readable output")
-    parser.add_argument("--lang", choices=["zh_CN", "en"], help="interface language")
+    parser.add_argument("--lang", type=normalise, choices=SUPPORTED, help="interface language")
     parser.set_defaults(handler=_handler, parser=parser)
 
 
@@ -216,7 +217,7 @@ def result_json(result: "ReportResult") -> dict[str, Any]:
         "report": result.name,
         "title": result.title,
         "parameters": {k: (v or None) for k, v in result.params.as_raw().items()},
-        "generated_at": result.generated_at.isoformat(),
+        "generated_at": iso_time(result.generated_at),
         "generated_by": result.generated_by,
         "columns": [
             {

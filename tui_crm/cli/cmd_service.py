@@ -13,7 +13,9 @@ from tui_crm.cli.common import (
 )
 from tui_crm.cli.parser import codes
 from tui_crm.domain import ServiceKind
+from tui_crm.formats import local_time
 from tui_crm.i18n import tr
+from tui_crm.i18n.vocabulary import label
 
 
 def _date(value: str) -> date:
@@ -98,11 +100,11 @@ def _show(args, records) -> int:  # type: ignore[no-untyped-def]
             [
                 [
                     r.id,
-                    r.occurred_at.isoformat(timespec="minutes"),
+                    local_time(r.occurred_at),
                     r.customer_name,
                     kind_name(r.kind),
                     r.subject,
-                    r.complaint_status or "",
+                    label("complaint_status", r.complaint_status),
                     r.staff,
                 ]
                 for r in records
@@ -152,7 +154,10 @@ def _summary(args, services, actor) -> int:  # type: ignore[no-untyped-def]
     if args.json:
         print_json(summary)
     else:
-        print_table(list(summary.by_kind.items()), [tr("类型", "kind"), tr("次数", "count")])
+        from tui_crm.services.servicing.contacts import kind_name
+
+        rows = [[kind_name(kind), n] for kind, n in summary.by_kind.items()]
+        print_table(rows, [tr("类型", "kind"), tr("次数", "count")])
         print(
             tr(
                 "投诉 {c} 件，已处理 {r} 件，平均 {d} 天",

@@ -15,7 +15,9 @@ from tui_crm.cli.common import (
 )
 from tui_crm.cli.parser import codes
 from tui_crm.domain import Role
+from tui_crm.formats import local_time
 from tui_crm.i18n import tr
+from tui_crm.i18n.vocabulary import label
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -77,7 +79,10 @@ def _list(args, services, actor) -> int:  # type: ignore[no-untyped-def]
         print_json(users)
     else:
         print_table(
-            [[u.username, u.display_name, u.role, u.unit_code, u.active] for u in users],
+            [
+                [u.username, u.display_name, label("role", u.role), u.unit_code, _yes(u.active)]
+                for u in users
+            ],
             [
                 tr("用户名", "username"),
                 tr("姓名", "name"),
@@ -147,6 +152,10 @@ def _set_threshold(args, services, actor) -> int:  # type: ignore[no-untyped-def
     return 0
 
 
+def _yes(flag: bool) -> str:
+    return tr("是", "yes") if flag else tr("否", "no")
+
+
 @with_actor
 def _audit(args, services, actor) -> int:  # type: ignore[no-untyped-def]
     if args.check == "verify":
@@ -158,9 +167,9 @@ def _audit(args, services, actor) -> int:  # type: ignore[no-untyped-def]
         print_table(
             [
                 [
-                    r.at.isoformat(timespec="seconds"),
+                    local_time(r.at),
                     r.username,
-                    r.action,
+                    label("audit_action", r.action),
                     r.entity,
                     r.entity_id,
                     (r.detail or r.after or "")[:50],

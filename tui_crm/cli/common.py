@@ -12,7 +12,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from tui_crm.i18n import set_language, tr
+from tui_crm.formats import iso_time, local_time
+from tui_crm.i18n import SUPPORTED, normalise, set_language, tr
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
@@ -34,7 +35,8 @@ def add_common_options(parser: argparse.ArgumentParser, *, user: bool = True) ->
     # SUPPRESS: a --lang given before the subcommand is not reset by this one's default.
     parser.add_argument(
         "--lang",
-        choices=["zh_CN", "en"],
+        type=normalise,
+        choices=SUPPORTED,
         default=argparse.SUPPRESS,
         help="interface language (default: TUI_CRM_LANG or zh_CN)",
     )
@@ -44,7 +46,7 @@ def json_default(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime):
-        return value.isoformat()
+        return iso_time(value)  # ISO 8601 with the local offset, as the tables show it
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Enum):
@@ -63,10 +65,24 @@ def print_json(data: Any) -> None:
 def print_table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> None:
     from tabulate import tabulate
 
+    cells = [[cell_text(v) for v in r] for r in rows]
+    # No number parsing: an id stays 19036 and money keeps its two decimals.
+    sys.stdout.write(
+        tabulate(cells, headers=list(headers), tablefmt="simple", disable_numparse=True) + "\n"
+    )
+
+
+def cell_text(value: Any) -> str:
+    """A table cell as a person reads it: times local, ids and numbers as written."""
     from tui_crm.services.core.text import printable
 
-    cells = [["" if v is None else printable(str(v)) for v in r] for r in rows]
-    sys.stdout.write(tabulate(cells, headers=list(headers), tablefmt="simple") + "\n")
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return local_time(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return printable(value if isinstance(value, str) else str(value))
 
 
 def open_services(*, fast_hash: bool | None = None) -> "Services":

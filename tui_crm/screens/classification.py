@@ -22,8 +22,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Static
 
-from tui_crm.i18n import tr
+from tui_crm.i18n import Phrase, tr
 from tui_crm.widgets.badges import class_badge, class_label, literal
+from tui_crm.widgets.keys import TranslatedKeys
 from tui_crm.widgets.report_chart import ReportChart, Series
 
 if TYPE_CHECKING:
@@ -67,11 +68,11 @@ def _month(text: str) -> date | None:
         return None
 
 
-class ClassificationScreen(Screen[None]):
+class ClassificationScreen(TranslatedKeys, Screen[None]):
     CSS_PATH = str(Path(__file__).parent.parent / "styles" / "classification.tcss")
     BINDINGS = [
-        Binding("f5", "run", tr("运行分类", "Run"), id="classes.run"),
-        Binding("escape", "cancel_or_back", tr("取消/返回", "Cancel/back"), id="classes.back"),
+        Binding("f5", "run", Phrase("运行分类", "Run"), id="classes.run"),
+        Binding("escape", "cancel_or_back", Phrase("取消/返回", "Cancel/back"), id="classes.back"),
     ]
 
     class Progress(Message):

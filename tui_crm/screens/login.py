@@ -15,7 +15,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
-from tui_crm.i18n import tr
+from tui_crm.i18n import Phrase, tr
+from tui_crm.widgets.keys import TranslatedKeys
 
 if TYPE_CHECKING:
     from tui_crm.services.core import Actor
@@ -23,10 +24,10 @@ if TYPE_CHECKING:
 SignIn = Callable[[str, str], "Actor"]
 
 
-class LoginScreen(Screen[None]):
+class LoginScreen(TranslatedKeys, Screen[None]):
     BINDINGS = [
-        Binding("escape", "clear", tr("清空", "Clear"), id="login.clear"),
-        Binding("f2", "switch_user", tr("换用户", "Switch user"), id="login.switch_user"),
+        Binding("escape", "clear", Phrase("清空", "Clear"), id="login.clear"),
+        Binding("f2", "switch_user", Phrase("换用户", "Switch user"), id="login.switch_user"),
     ]
 
     class SignedIn(Message):

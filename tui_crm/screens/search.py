@@ -23,8 +23,9 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
-from tui_crm.i18n import tr
+from tui_crm.i18n import Phrase, tr
 from tui_crm.screens.search_row import columns, hit_cells
+from tui_crm.widgets.keys import TranslatedKeys
 from tui_crm.widgets.results_table import ResultsTable
 
 if TYPE_CHECKING:
@@ -42,18 +43,18 @@ def open_screen(services: "Services", actor: "Actor") -> "SearchScreen":
     return SearchScreen(services, actor)
 
 
-class SearchScreen(Screen[None]):
+class SearchScreen(TranslatedKeys, Screen[None]):
     CSS_PATH = str(Path(__file__).parent.parent / "styles" / "search.tcss")
     BINDINGS = [
-        Binding("escape", "clear_or_back", tr("清空/返回", "Clear/back"), id="search.clear"),
-        Binding("down", "move(1)", tr("下一位", "Next"), show=False),
-        Binding("up", "move(-1)", tr("上一位", "Previous"), show=False),
-        Binding("pagedown", "move(10)", tr("下页", "Page down"), show=False),
-        Binding("pageup", "move(-10)", tr("上页", "Page up"), show=False),
-        Binding("f2", "recent", tr("最近查看", "Recent"), id="search.recent"),
-        Binding("ctrl+r", "reveal", tr("显示证件电话", "Reveal"), id="search.reveal"),
-        Binding("ctrl+n", "new_customer", tr("新建客户", "New"), id="search.new"),
-        Binding("ctrl+b", "toggle_mine", tr("我的客户", "My book"), id="search.mine"),
+        Binding("escape", "clear_or_back", Phrase("清空/返回", "Clear/back"), id="search.clear"),
+        Binding("down", "move(1)", Phrase("下一位", "Next"), show=False),
+        Binding("up", "move(-1)", Phrase("上一位", "Previous"), show=False),
+        Binding("pagedown", "move(10)", Phrase("下页", "Page down"), show=False),
+        Binding("pageup", "move(-10)", Phrase("上页", "Page up"), show=False),
+        Binding("f2", "recent", Phrase("最近查看", "Recent"), id="search.recent"),
+        Binding("ctrl+r", "reveal", Phrase("显示证件电话", "Reveal"), id="search.reveal"),
+        Binding("ctrl+n", "new_customer", Phrase("新建客户", "New"), id="search.new"),
+        Binding("ctrl+b", "toggle_mine", Phrase("我的客户", "My book"), id="search.mine"),
     ]
 
     class Done(Message):

@@ -16,8 +16,9 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static, TabbedContent, TabPane
 
-from tui_crm.i18n import tr
+from tui_crm.i18n import Phrase, tr
 from tui_crm.widgets.form_dialog import FormDialog, FormField
+from tui_crm.widgets.keys import TranslatedKeys
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
@@ -38,13 +39,13 @@ def open_screen(services: "Services", actor: "Actor") -> "ServiceScreen":
     return ServiceScreen(services, actor)
 
 
-class ServiceScreen(Screen[None]):
+class ServiceScreen(TranslatedKeys, Screen[None]):
     CSS_PATH = str(Path(__file__).parent.parent / "styles" / "service.tcss")
     BINDINGS = [
-        Binding("escape", "app.pop_screen", tr("返回", "Back"), id="service.back"),
-        Binding("ctrl+s", "save", tr("保存/发送", "Save/send"), id="service.save"),
-        Binding("r", "resolve", tr("处理投诉", "Resolve"), id="service.resolve"),
-        Binding("f5", "refresh", tr("刷新", "Refresh"), id="service.refresh"),
+        Binding("escape", "app.pop_screen", Phrase("返回", "Back"), id="service.back"),
+        Binding("ctrl+s", "save", Phrase("保存/发送", "Save/send"), id="service.save"),
+        Binding("r", "resolve", Phrase("处理投诉", "Resolve"), id="service.resolve"),
+        Binding("f5", "refresh", Phrase("刷新", "Refresh"), id="service.refresh"),
     ]
 
     def __init__(self, services: "Services", actor: "Actor") -> None:

@@ -17,8 +17,9 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, SelectionList, Static
 
-from tui_crm.i18n import tr
+from tui_crm.i18n import Phrase, tr
 from tui_crm.screens.blacklist.texts import REASON_CODES, reason_label
+from tui_crm.widgets.keys import TranslatedKeys
 
 if TYPE_CHECKING:
     from tui_crm.services.blacklist import ClaimLine, NominationItem
@@ -28,11 +29,11 @@ if TYPE_CHECKING:
 FIELDS = ("customer_id", "reasons", "evidence", "claims")
 
 
-class NominateDialog(ModalScreen[str | None]):
+class NominateDialog(TranslatedKeys, ModalScreen[str | None]):
     CSS_PATH = str(Path(__file__).resolve().parents[2] / "styles" / "blacklist.tcss")
     BINDINGS = [
-        Binding("ctrl+s", "submit", tr("提交", "Submit"), id="nominate.submit"),
-        Binding("escape", "cancel", tr("取消", "Cancel"), id="nominate.cancel"),
+        Binding("ctrl+s", "submit", Phrase("提交", "Submit"), id="nominate.submit"),
+        Binding("escape", "cancel", Phrase("取消", "Cancel"), id="nominate.cancel"),
     ]
 
     class Claims(Message):

@@ -22,10 +22,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
-from tui_crm.i18n import tr
+from tui_crm.i18n import Phrase, tr
 from tui_crm.screens.blacklist.texts import reason_labels, status_label
 from tui_crm.screens.classification import ClassificationCommands, can_see_classes
 from tui_crm.widgets.badges import class_badge, literal
+from tui_crm.widgets.keys import TranslatedKeys
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
@@ -76,18 +77,18 @@ def _when(moment: Any) -> Text:
     return Text(moment.astimezone(BRANCH_TZ).strftime("%Y-%m-%d %H:%M") if moment else "")
 
 
-class BlacklistScreen(Screen[None]):
+class BlacklistScreen(TranslatedKeys, Screen[None]):
     CSS_PATH = str(Path(__file__).resolve().parents[2] / "styles" / "blacklist.tcss")
     COMMANDS = Screen.COMMANDS | {ClassificationCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", tr("返回", "Back"), id="blacklist.back"),
-        Binding("enter", "open", tr("打开", "Open"), id="blacklist.open", show=True),
-        Binding("n", "nominate", tr("提名", "Nominate"), id="blacklist.nominate"),
-        Binding("l", "lift", tr("解除", "Lift"), id="blacklist.lift"),
-        Binding("c", "classes", tr("客户分类", "Classes"), id="blacklist.classes"),
-        Binding("r", "reload", tr("刷新", "Reload"), id="blacklist.reload"),
-        Binding("tab", "next_tab(1)", tr("下一页签", "Next list"), show=False),
-        Binding("shift+tab", "next_tab(-1)", tr("上一页签", "Previous list"), show=False),
+        Binding("escape", "back", Phrase("返回", "Back"), id="blacklist.back"),
+        Binding("enter", "open", Phrase("打开", "Open"), id="blacklist.open", show=True),
+        Binding("n", "nominate", Phrase("提名", "Nominate"), id="blacklist.nominate"),
+        Binding("l", "lift", Phrase("解除", "Lift"), id="blacklist.lift"),
+        Binding("c", "classes", Phrase("客户分类", "Classes"), id="blacklist.classes"),
+        Binding("r", "reload", Phrase("刷新", "Reload"), id="blacklist.reload"),
+        Binding("tab", "next_tab(1)", Phrase("下一页签", "Next list"), show=False),
+        Binding("shift+tab", "next_tab(-1)", Phrase("上一页签", "Previous list"), show=False),
         *[Binding(str(i), f"tab({i})", show=False) for i in range(1, 6)],
     ]
 

@@ -19,8 +19,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
-from tui_crm.i18n import tr
+from tui_crm.i18n import Phrase, tr
 from tui_crm.services.customers import CustomerInput, check_field, check_input, id_label
+from tui_crm.widgets.keys import TranslatedKeys
 from tui_crm.widgets.validated_input import ValidatedInput
 
 if TYPE_CHECKING:
@@ -75,11 +76,11 @@ def prefill_values(query: str) -> dict[str, str]:
     return {}
 
 
-class CustomerFormScreen(Screen[bool]):
+class CustomerFormScreen(TranslatedKeys, Screen[bool]):
     CSS_PATH = str(Path(__file__).resolve().parents[2] / "styles" / "customer.tcss")
     BINDINGS = [
-        Binding("ctrl+s", "save", tr("保存", "Save"), id="customer_form.save", priority=True),
-        Binding("escape", "cancel", tr("取消", "Cancel"), id="customer_form.cancel"),
+        Binding("ctrl+s", "save", Phrase("保存", "Save"), id="customer_form.save", priority=True),
+        Binding("escape", "cancel", Phrase("取消", "Cancel"), id="customer_form.cancel"),
     ]
 
     class Loaded(Message):

@@ -19,9 +19,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from tui_crm.i18n import tr
+from tui_crm.formats import money
+from tui_crm.i18n import Phrase, tr
 from tui_crm.screens.premium.vehicle_prices import VehiclePriceCommands
 from tui_crm.widgets.form_dialog import FormDialog, FormField
+from tui_crm.widgets.keys import TranslatedKeys
 from tui_crm.widgets.trial_form import COVERAGE_FIELDS, FormChoices, TrialForm, specs
 
 if TYPE_CHECKING:
@@ -62,24 +64,24 @@ def open_trial(
     return PremiumTrialScreen(services, actor, customer_id=customer_id, vehicle_id=vehicle_id)
 
 
-class PremiumTrialScreen(Screen[None]):
+class PremiumTrialScreen(TranslatedKeys, Screen[None]):
     COMMANDS = Screen.COMMANDS | {VehiclePriceCommands}
     CSS_PATH = str(Path(__file__).resolve().parents[2] / "styles" / "premium.tcss")
     BINDINGS = [
-        Binding("escape", "app.pop_screen", tr("返回", "Back"), id="premium.back"),
+        Binding("escape", "app.pop_screen", Phrase("返回", "Back"), id="premium.back"),
         Binding(
             "f4",
             "pick_price",
-            tr("查车价", "Vehicle prices"),
+            Phrase("查车价", "Vehicle prices"),
             id="premium.price",
-            tooltip=tr("从车价表选取新车购置价", "Take the new-car price from the price table"),
+            tooltip=Phrase("从车价表选取新车购置价", "Take the new-car price from the price table"),
         ),
         Binding(
             "f9",
             "print",
-            tr("打印投保单", "Print proposal"),
+            Phrase("打印投保单", "Print proposal"),
             id="premium.print",
-            tooltip=tr("保存投保单 xlsx 与文本", "Save the proposal form as xlsx and text"),
+            tooltip=Phrase("保存投保单 xlsx 与文本", "Save the proposal form as xlsx and text"),
         ),
     ]
 
@@ -146,6 +148,7 @@ class PremiumTrialScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="premium-load")
     def _load(self) -> None:
         from datetime import timedelta
+        from decimal import Decimal
 
         from tui_crm.services.core import ServiceError
         from tui_crm.services.premium import use_name
@@ -185,6 +188,8 @@ class PremiumTrialScreen(Screen[None]):
                     self.post_message(self.ChooseVehicle(choices))
                     return
                 values.update({k: v for k, v in prefill.values.items() if v not in ("", None)})
+                if values.get("new_car_price"):  # money reads the same in every field
+                    values["new_car_price"] = money(Decimal(str(values["new_car_price"])))
                 who = Text()
                 if prefill.applicant:
                     self.customer_id = prefill.applicant.customer_id
@@ -268,9 +273,7 @@ class PremiumTrialScreen(Screen[None]):
                 Text(line.amount, style=style, justify="right"),
                 Text(line.detail, style=style),
             )
-        total.update(
-            Text(tr("合计 {t} 元", "Total {t} yuan", t=f"{result.total:,.2f}"), style="bold")
-        )
+        total.update(Text(tr("合计 {t} 元", "Total {t} yuan", t=money(result.total)), style="bold"))
         estimate.update(
             Text(
                 tr("商业险为估算（示例费率表）", "Commercial: estimate (illustrative table)"),
@@ -292,15 +295,13 @@ class PremiumTrialScreen(Screen[None]):
         if row is None:
             return
         form = self.query_one(TrialForm)
-        form.set_value("new_car_price", f"{row.price:.2f}")
+        form.set_value("new_car_price", money(row.price))
         if row.seats and not form.value_of("seats"):
             form.set_value("seats", row.seats)
         if row.displacement and not form.value_of("displacement"):
             form.set_value("displacement", f"{row.displacement.normalize():f}")
         self._status(
-            tr(
-                "已取车价：{m} {p}", "Price taken: {m} {p}", m=row.make_model, p=f"{row.price:,.2f}"
-            ),
+            tr("已取车价：{m} {p}", "Price taken: {m} {p}", m=row.make_model, p=money(row.price)),
             True,
         )
 

@@ -16,9 +16,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui_crm.i18n import tr
+from tui_crm.i18n import Phrase, tr
 from tui_crm.screens.reports.result import ReportResultScreen
 from tui_crm.screens.reports.shared import CSS, report_service
+from tui_crm.widgets.keys import TranslatedKeys
 from tui_crm.widgets.param_form import FieldSpec, ParamForm
 
 if TYPE_CHECKING:
@@ -31,12 +32,12 @@ def open_screen(services: "Services", actor: "Actor") -> "ReportsScreen":
     return ReportsScreen(services, actor)
 
 
-class ReportsScreen(Screen[None]):
+class ReportsScreen(TranslatedKeys, Screen[None]):
     CSS_PATH = CSS
     BINDINGS = [
-        Binding("escape", "back", tr("返回", "Back"), id="reports.back"),
-        Binding("f5", "run", tr("运行", "Run"), id="reports.run"),
-        Binding("ctrl+r", "run", tr("运行", "Run"), show=False, id="reports.run2"),
+        Binding("escape", "back", Phrase("返回", "Back"), id="reports.back"),
+        Binding("f5", "run", Phrase("运行", "Run"), id="reports.run"),
+        Binding("ctrl+r", "run", Phrase("运行", "Run"), show=False, id="reports.run2"),
     ]
 
     class _Loaded(Message):

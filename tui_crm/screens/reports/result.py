@@ -19,9 +19,10 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
-from tui_crm.i18n import tr
+from tui_crm.i18n import Phrase, tr
 from tui_crm.screens.reports.shared import CSS, report_service
 from tui_crm.widgets.form_dialog import FormDialog, FormField
+from tui_crm.widgets.keys import TranslatedKeys
 from tui_crm.widgets.report_chart import ReportChart, Series
 from tui_crm.widgets.report_table import ReportTable, TableColumn
 
@@ -47,19 +48,23 @@ class Source:
         return self.parent is not None
 
 
-class ReportResultScreen(Screen[None]):
+class ReportResultScreen(TranslatedKeys, Screen[None]):
     CSS_PATH = CSS
     BINDINGS = [
-        Binding("escape", "back", tr("返回/取消", "Back/cancel"), id="report.back"),
-        Binding("d", "drill", tr("钻取客户", "Drill down"), id="report.drill"),
-        Binding("x", "export('xlsx')", tr("导出 Excel", "Export xlsx"), id="report.xlsx"),
-        Binding("c", "export('csv')", tr("导出 CSV", "Export csv"), id="report.csv"),
-        Binding("t", "export('txt')", tr("导出文本", "Export text"), id="report.txt"),
-        Binding("left_square_bracket", "shift(-1)", tr("上一期", "Prev period"), id="report.prev"),
-        Binding("right_square_bracket", "shift(1)", tr("下一期", "Next period"), id="report.next"),
-        Binding("p", "preset", tr("期间", "Period"), id="report.preset"),
-        Binding("g", "chart", tr("图表", "Chart"), id="report.chart"),
-        Binding("f5", "rerun", tr("重算", "Rerun"), id="report.rerun"),
+        Binding("escape", "back", Phrase("返回/取消", "Back/cancel"), id="report.back"),
+        Binding("d", "drill", Phrase("钻取客户", "Drill down"), id="report.drill"),
+        Binding("x", "export('xlsx')", Phrase("导出 Excel", "Export xlsx"), id="report.xlsx"),
+        Binding("c", "export('csv')", Phrase("导出 CSV", "Export csv"), id="report.csv"),
+        Binding("t", "export('txt')", Phrase("导出文本", "Export text"), id="report.txt"),
+        Binding(
+            "left_square_bracket", "shift(-1)", Phrase("上一期", "Prev period"), id="report.prev"
+        ),
+        Binding(
+            "right_square_bracket", "shift(1)", Phrase("下一期", "Next period"), id="report.next"
+        ),
+        Binding("p", "preset", Phrase("期间", "Period"), id="report.preset"),
+        Binding("g", "chart", Phrase("图表", "Chart"), id="report.chart"),
+        Binding("f5", "rerun", Phrase("重算", "Rerun"), id="report.rerun"),
     ]
 
     class _Progress(Message):
@@ -114,8 +119,15 @@ class ReportResultScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#title-bar", Static).update(Text(self.source.name, style="bold"))
+        self.query_one("#title-bar", Static).update(Text(self._title(), style="bold"))
         self._start()
+
+    def _title(self) -> str:
+        """The report's name while it runs (its title, never its code)."""
+        if self.source.parent is not None:
+            return self.source.parent.title
+        titles = {r.name: r.title for r in self.reports.list_reports(self.actor)}
+        return titles.get(self.source.name, self.source.name)
 
     # --- running ----------------------------------------------------------------------
     def _start(self) -> None:

@@ -256,7 +256,7 @@ def param_lines(report: Report, params: ReportParams) -> list[tuple[str, str]]:
 
 
 DRILL_COLUMNS: list[Column] = [
-    Column("customer_id", "客户号", "Customer id", Kind.INT),
+    Column("customer_id", "客户号", "Customer id", Kind.ID),
     text_column("name", "客户名称", "Customer", pii="name"),
     text_column("kind_label", "类型", "Kind"),
     text_column("unit_code", "机构", "Unit"),

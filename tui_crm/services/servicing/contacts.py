@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from tui_crm.domain import ServiceKind
 from tui_crm.i18n import tr
+from tui_crm.i18n.vocabulary import label
 from tui_crm.services.core import audit
 from tui_crm.services.core.actor import Actor, Permission
 from tui_crm.services.core.clock import BRANCH_TZ, Clock
@@ -21,21 +22,9 @@ from tui_crm.storage.db import Database
 from tui_crm.storage.models import Customer, ServiceContact, StaffUser
 from tui_crm.storage.models.service import NOTES_MAX, SUBJECT_MAX
 
-KIND_NAMES = {
-    "visit": ("拜访", "Visit"),
-    "call": ("电话回访", "Call"),
-    "call_centre": ("95585 来电", "95585 call"),
-    "complaint": ("投诉", "Complaint"),
-    "renewal_reminder": ("续保提醒", "Renewal reminder"),
-    "claim_care": ("出险关怀", "Care after a claim"),
-    "disaster_warning": ("灾害预警", "Disaster warning"),
-    "proposal_printed": ("打印投保单", "Proposal printed"),
-}
-
 
 def kind_name(kind: str) -> str:
-    zh, en = KIND_NAMES.get(kind, (kind, kind))
-    return tr(zh, en)
+    return label("service_kind", kind)
 
 
 @dataclass(frozen=True)

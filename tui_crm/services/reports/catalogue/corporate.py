@@ -83,7 +83,7 @@ def _large(context: Context) -> Output:
         row["share"] = fraction(row["written"], book)
     columns = [
         count("rank", "排名", "Rank", total=False),
-        Column("customer_id", "客户号", "Customer id", Kind.INT),
+        Column("customer_id", "客户号", "Customer id", Kind.ID),
         text("name", "客户名称", "Customer"),
         text("id_number", "统一社会信用代码", "Credit code"),
         text("industry", "行业", "Industry"),

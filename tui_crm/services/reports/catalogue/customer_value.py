@@ -83,7 +83,7 @@ def _customers(context: Context, best: bool) -> Output:
         row["insured_growth"] = _growth(row["insured_start"], row["insured_end"])
     columns = [
         count("rank", "排名", "Rank", total=False),
-        Column("customer_id", "客户号", "Customer id", Kind.INT),
+        Column("customer_id", "客户号", "Customer id", Kind.ID),
         text("name", "客户名称", "Customer", pii="name"),
         text("kind_label", "类型", "Kind"),
         text("unit_code", "机构", "Unit"),

@@ -94,7 +94,7 @@ def _contribution(context: Context) -> Output:
     key_count = context.rows(select(func.count()).select_from(keys.subquery()))[0][0]
     columns = [
         count("rank", "排名", "Rank", total=False),
-        Column("customer_id", "客户号", "Customer id", Kind.INT),
+        Column("customer_id", "客户号", "Customer id", Kind.ID),
         text("name", "客户名称", "Customer", pii="name"),
         text("kind_label", "类型", "Kind"),
         text("unit_code", "机构", "Unit"),
@@ -141,7 +141,7 @@ def _cross_sell(context: Context) -> Output:
         row["missing_count"] = len(missing)
     rows.sort(key=lambda r: (-r["missing_count"], -r["written"]))
     columns = [
-        Column("customer_id", "客户号", "Customer id", Kind.INT),
+        Column("customer_id", "客户号", "Customer id", Kind.ID),
         text("name", "客户名称", "Customer", pii="name"),
         text("kind_label", "类型", "Kind"),
         text("unit_code", "机构", "Unit"),

@@ -157,7 +157,7 @@ def _receivables(context: Context) -> Output:
         rows.append(entry)
     columns = [
         count("rank", "排名", "Rank", total=False),
-        Column("customer_id", "客户号", "Customer id", Kind.INT),
+        Column("customer_id", "客户号", "Customer id", Kind.ID),
         text("name", "客户名称", "Customer", pii="name"),
         text("kind_label", "类型", "Kind"),
         text("unit_code", "机构", "Unit"),

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from tui_crm.formats import ident
 from tui_crm.i18n import tr
 from tui_crm.services.core.masking import mask_id_number, mask_name, mask_phone
 from tui_crm.services.reports.engine.base import Column, Kind, ReportResult
@@ -80,6 +81,8 @@ def format_cell(column: Column, value: Any) -> str:
         return f"{Decimal(value) * 100:.2f}%"
     if column.kind is Kind.INT:
         return f"{int(value):,}"
+    if column.kind is Kind.ID:
+        return ident(int(value))
     if column.kind is Kind.DATE:
         return value.isoformat() if isinstance(value, date) else str(value)
     return str(value)
@@ -107,7 +110,7 @@ def json_value(column: Column, value: Any) -> Any:
         return f"{Decimal(value):.2f}"
     if column.kind is Kind.PERCENT:
         return f"{Decimal(value):.4f}"
-    if column.kind is Kind.INT:
+    if column.kind is Kind.INT or column.kind is Kind.ID:
         return int(value)
     if column.kind is Kind.DATE:
         return value.isoformat() if isinstance(value, date | datetime) else str(value)

@@ -80,7 +80,7 @@ def _csv_cell(column: Column, value: Any) -> str:
         text = str(value)
         # A spreadsheet would run a cell starting with = + - @ as a formula.
         return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-    if column.kind is Kind.INT:
+    if column.kind is Kind.INT or column.kind is Kind.ID:
         return str(int(value))
     return format_cell(column, value)  # percent "65.23%" (Excel reads it as a number), date
 

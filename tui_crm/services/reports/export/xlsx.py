@@ -47,6 +47,7 @@ def write_workbook(result: ReportResult, path: Path, *, masked: bool) -> int:
             Kind.NUMBER: workbook.add_format({"num_format": "#,##0.00"}),
             Kind.PERCENT: workbook.add_format({"num_format": "0.00%"}),
             Kind.INT: workbook.add_format({"num_format": "#,##0"}),
+            Kind.ID: workbook.add_format({"num_format": "0"}),
             Kind.DATE: workbook.add_format({"num_format": "yyyy-mm-dd"}),
             Kind.TEXT: workbook.add_format({}),
         }
