@@ -4,6 +4,10 @@ PY := $(VENV)/bin/python
 DEMO_DB ?= $(CURDIR)/var/demo.db
 DEMO_CUSTOMERS ?= 20000
 export TUI_CRM_DATABASE_URL ?= sqlite:///$(DEMO_DB)
+# Test processes (pytest-xdist); each has its own PostgreSQL schema. `make test TEST_WORKERS=0`
+# runs in one process.
+TEST_WORKERS ?= 2
+PYTEST := $(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 .PHONY: install run demo test check bench schema clean
 
@@ -25,14 +29,14 @@ run: $(VENV)/.installed $(DEMO_DB)
 	$(VENV)/bin/tui-crm
 
 test: $(VENV)/.installed
-	$(VENV)/bin/pytest
+	$(PYTEST)
 
 check: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy tui_crm/services tui_crm/storage
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/pytest
+	$(PYTEST)
 
 bench: $(VENV)/.installed
 	$(PY) bench/run_all.py

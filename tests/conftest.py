@@ -1,14 +1,19 @@
 """Fixtures: every storage/service test runs on SQLite, and on PostgreSQL when
-TUI_CRM_TEST_PG_URL is set (each PostgreSQL test inside a transaction rolled back)."""
+TUI_CRM_TEST_PG_URL is set (each PostgreSQL test inside a transaction rolled back).
+
+On PostgreSQL every pytest process (each xdist worker, or the one process without xdist)
+works in its own schema of that database, so parallel workers never touch each other's
+tables; pg_trgm stays in `public`, which every worker's search path includes."""
 
 import os
 from collections.abc import Iterator
-from datetime import datetime
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
+from tests.factories import TODAY
 from tui_crm.i18n import set_language
 from tui_crm.services.container import Services, make_services
 from tui_crm.services.core.clock import FixedClock
@@ -17,9 +22,6 @@ from tui_crm.storage.db import Database, make_engine, normalise_url
 
 PG_URL = os.environ.get("TUI_CRM_TEST_PG_URL")
 DIALECTS = ["sqlite"] + (["postgresql"] if PG_URL else [])
-
-# The suite's "today": fixed so date rules are deterministic.
-TODAY = datetime(2026, 11, 25, 10, 0)
 
 
 @pytest.fixture(autouse=True)
@@ -57,17 +59,58 @@ def drop_pg_schema(schema: str) -> None:
     admin.dispose()
 
 
+def pg_schema() -> str:
+    """This process's schema: crm_test_gw0, crm_test_gw1, … under xdist, else crm_test_main."""
+    return "crm_test_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def pg_url_with_search_path(url: str, *schemas: str) -> str:
+    """The URL whose every connection starts with `search_path` set to `schemas`."""
+    options = "-csearch_path=" + ",".join(schemas)
+    return (
+        make_url(normalise_url(url))
+        .update_query_dict({"options": options})
+        .render_as_string(hide_password=False)
+    )
+
+
+# Any number for pg_advisory_lock, shared by the workers: they set up one at a time.
+_SETUP_LOCK = 0x7C4D_7E57
+
+
+def _set_up_pg_schema(url: str, schema: str) -> Engine:
+    """A fresh `schema` with every table; `public` holds pg_trgm and none of the tables
+    (a table there would shadow a missing one and a worker would write into it)."""
+    admin = make_engine(pg_url_with_search_path(url, "public"))
+    with admin.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _SETUP_LOCK})
+        connection.commit()
+        try:
+            with connection.begin():
+                connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"))
+            Database(connection).drop_schema()  # tables left in public by older suites
+            connection.commit()
+            with connection.begin():
+                connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+                connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+            engine = make_engine(pg_url_with_search_path(url, schema, "public"))
+            ensure_ready(Database(engine))
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _SETUP_LOCK})
+            connection.commit()
+    admin.dispose()
+    return engine
+
+
 @pytest.fixture(scope="session")
 def pg_engine():  # type: ignore[no-untyped-def]
     """One schema per test worker: parallel workers never drop each other's tables."""
     if not PG_URL:
         pytest.skip("TUI_CRM_TEST_PG_URL not set")
-    schema = f"suite_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-    engine = pg_schema_engine(schema)
-    ensure_ready(Database(engine))
+    engine = _set_up_pg_schema(PG_URL, pg_schema())
     yield engine
     engine.dispose()
-    drop_pg_schema(schema)
+    drop_pg_schema(pg_schema())
 
 
 @pytest.fixture(params=DIALECTS)
@@ -123,4 +166,4 @@ def committed_database(request, tmp_path) -> Iterator[Database]:  # type: ignore
     ensure_ready(db)
     yield db
     db.dispose()
-    drop_pg_schema(schema)
+    drop_pg_schema(pg_schema())

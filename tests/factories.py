@@ -1,6 +1,6 @@
 """Small hand-made books for tests: users, customers, policies, claims with known numbers."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +20,8 @@ from tui_crm.storage.models import (
 )
 
 PASSWORD = "demo-pass"
+# The suite's "today": fixed so date rules are deterministic.
+TODAY = datetime(2026, 11, 25, 10, 0)
 
 
 def unit_id(services: Services, code: str) -> int:

@@ -1,29 +1,16 @@
 """`tui-crm blacklist …` and `tui-crm classify`: JSON shapes, refusals with exit code 1."""
 
-import json
 from datetime import timedelta
 
 import pytest
 
 from tests.factories import make_claim, make_customer, make_policy, make_user
-from tui_crm.cli import main
-from tui_crm.services.container import make_services
 from tui_crm.services.core.clock import Clock
-from tui_crm.storage.db import Database
 
 
 @pytest.fixture
-def cli(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
-    monkeypatch.setenv("TUI_CRM_DATABASE_URL", url)
-    monkeypatch.setenv("TUI_CRM_FAST_HASH", "1")
-    monkeypatch.setenv("TUI_CRM_PASSWORD", "demo-pass")
-    monkeypatch.delenv("TUI_CRM_LANG", raising=False)
-    from tui_crm.services.setup.seed import ensure_ready
-
-    database = Database.from_url(url)
-    ensure_ready(database)
-    services = make_services(database, fast_hash=True)  # the real clock, like the CLI
+def cli(cli_services):  # type: ignore[no-untyped-def]
+    services = cli_services  # the real clock, like the CLI
     for name, role, unit in [
         ("claims", "claims", "330402"),
         ("supervisor", "supervisor", "330402"),
@@ -38,32 +25,37 @@ def cli(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     policy = make_policy(services, customer, today - timedelta(days=200), premium="1000")
     for days in (150, 100, 50):
         make_claim(services, policy, today - timedelta(days=days), paid="1000")
-    yield {"services": services, "customer": customer}
-    database.dispose()
+    return {"services": services, "customer": customer}
 
 
-def run(argv: list[str], capsys) -> tuple[int, object, str]:  # type: ignore[no-untyped-def]
-    with pytest.raises(SystemExit) as done:
-        main(argv)
-    out = capsys.readouterr()
-    data = json.loads(out.out) if out.out.strip().startswith(("{", "[")) else out.out
-    return int(done.value.code or 0), data, out.err
-
-
-def test_nominate_queue_review_lift(cli, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_nominate_queue_review_lift(cli, run) -> None:  # type: ignore[no-untyped-def]
     customer = str(cli["customer"])
-    code, data, _ = run(["blacklist", "candidates", "--user", "claims", "--json"], capsys)
+    result = run(["blacklist", "candidates", "--user", "claims", "--json"])
+    code, data = result.code, result.data
     assert code == 0 and [c["customer_id"] for c in data] == [cli["customer"]]
     assert data[0]["claims_year"] == 3 and data[0]["open_nomination_id"] is None
-    code, data, _ = run(
-        ["blacklist", "nominate", customer, "--reason", "frequent_claims", "--reason", "fraud",
-         "--evidence", "一年三次出险", "--user", "claims", "--json"],
-        capsys,
-    )  # fmt: skip
+    result = run(
+        [
+            "blacklist",
+            "nominate",
+            customer,
+            "--reason",
+            "frequent_claims",
+            "--reason",
+            "fraud",
+            "--evidence",
+            "一年三次出险",
+            "--user",
+            "claims",
+            "--json",
+        ]
+    )
+    code, data = result.code, result.data
     assert code == 0 and data == {"id": data["id"], "status": "pending"}
     assert isinstance(data["id"], int)
     nomination = str(data["id"])
-    code, queue, _ = run(["blacklist", "queue", "--user", "supervisor", "--json"], capsys)
+    result = run(["blacklist", "queue", "--user", "supervisor", "--json"])
+    code, queue = result.code, result.data
     assert code == 0 and len(queue) == 1
     item = queue[0]
     assert {k: item[k] for k in ("id", "customer_id", "customer_name", "unit_code", "reasons",
@@ -77,25 +69,36 @@ def test_nominate_queue_review_lift(cli, capsys) -> None:  # type: ignore[no-unt
         "nominated_by": "claims",
     }  # fmt: skip
     assert item["nominated_at"][-6:] == "+08:00"
-    code, shown, _ = run(
-        ["blacklist", "show", nomination, "--user", "supervisor", "--json"], capsys
-    )
+    result = run(["blacklist", "show", nomination, "--user", "supervisor", "--json"])
+    code, shown = result.code, result.data
     assert code == 0 and shown["loss_ratio"]["claims_year"] == 3
     assert shown["loss_ratio"]["incurred_year"] == "3000.00"
-    code, data, _ = run(
-        ["blacklist", "review", nomination, "--decision", "approve", "--comment", "属实",
-         "--user", "supervisor", "--json"],
-        capsys,
-    )  # fmt: skip
-    assert code == 0 and data == {"id": int(nomination), "status": "approved"}
-    code, data, _ = run(["blacklist", "entries", "--user", "supervisor", "--json"], capsys)
-    assert [e["customer_id"] for e in data] == [cli["customer"]]
-    code, data, _ = run(
-        ["blacklist", "lift", customer, "--reason", "复核误判", "--user", "supervisor2", "--json"],
-        capsys,
+    result = run(
+        [
+            "blacklist",
+            "review",
+            nomination,
+            "--decision",
+            "approve",
+            "--comment",
+            "属实",
+            "--user",
+            "supervisor",
+            "--json",
+        ]
     )
+    code, data = result.code, result.data
+    assert code == 0 and data == {"id": int(nomination), "status": "approved"}
+    result = run(["blacklist", "entries", "--user", "supervisor", "--json"])
+    code, data = result.code, result.data
+    assert [e["customer_id"] for e in data] == [cli["customer"]]
+    result = run(
+        ["blacklist", "lift", customer, "--reason", "复核误判", "--user", "supervisor2", "--json"]
+    )
+    code, data = result.code, result.data
     assert code == 0 and data == {"customer_id": cli["customer"], "customer_class": "standard"}
-    code, data, _ = run(["blacklist", "quota", "--user", "supervisor", "--json"], capsys)
+    result = run(["blacklist", "quota", "--user", "supervisor", "--json"])
+    code, data = result.code, result.data
     assert data[0]["unit_code"] == "330402" and data[0]["submitted"] == 1
     assert data[0]["shortfall"] == 4
 
@@ -108,47 +111,69 @@ def test_nominate_queue_review_lift(cli, capsys) -> None:  # type: ignore[no-unt
         ("supervisor", "reject", "", "invalid", "请填写意见"),
     ],
 )
-def test_review_refusals_exit_1(cli, capsys, user, decision, comment, code, message) -> None:  # type: ignore[no-untyped-def]
-    _, data, _ = run(
-        ["blacklist", "nominate", str(cli["customer"]), "--reason", "fraud", "--evidence", "x",
-         "--user", "claims", "--json"],
-        capsys,
-    )  # fmt: skip
-    exit_code, error, err = run(
-        ["blacklist", "review", str(data["id"]), "--decision", decision, "--comment", comment,
-         "--user", user, "--json"],
-        capsys,
-    )  # fmt: skip
+def test_review_refusals_exit_1(cli, run, user, decision, comment, code, message) -> None:  # type: ignore[no-untyped-def]
+    result = run(
+        [
+            "blacklist",
+            "nominate",
+            str(cli["customer"]),
+            "--reason",
+            "fraud",
+            "--evidence",
+            "x",
+            "--user",
+            "claims",
+            "--json",
+        ]
+    )
+    data = result.data
+    result = run(
+        [
+            "blacklist",
+            "review",
+            str(data["id"]),
+            "--decision",
+            decision,
+            "--comment",
+            comment,
+            "--user",
+            user,
+            "--json",
+        ]
+    )
+    exit_code, error, err = result.code, result.data, result.err
     assert exit_code == 1
     assert error["error"]["code"] == code and message in err
 
 
-def test_double_review_and_bad_reason(cli, capsys) -> None:  # type: ignore[no-untyped-def]
-    code, data, err = run(
+def test_double_review_and_bad_reason(cli, run) -> None:  # type: ignore[no-untyped-def]
+    result = run(
         ["blacklist", "nominate", str(cli["customer"]), "--reason", "rude", "--evidence", "x",
-         "--user", "claims", "--json", "--lang", "en"],
-        capsys,
+         "--user", "claims", "--json", "--lang", "en"]
     )  # fmt: skip
+    code, data, err = result.code, result.data, result.err
     # an unknown reason code is a usage error, reported with the subcommand's usage
     assert code == 2 and "usage: tui-crm blacklist nominate" in err and "rude" in err
-    _, data, _ = run(
+    result = run(
         ["blacklist", "nominate", str(cli["customer"]), "--reason", "fraud", "--evidence", "x",
-         "--user", "claims", "--json"],
-        capsys,
+         "--user", "claims", "--json"]
     )  # fmt: skip
+    data = result.data
     nomination = str(data["id"])
     review = ["blacklist", "review", nomination, "--decision", "approve", "--json"]
-    assert run([*review, "--user", "supervisor"], capsys)[0] == 0
-    code, data, err = run([*review, "--user", "supervisor2"], capsys)
+    assert run([*review, "--user", "supervisor"]).code == 0
+    result = run([*review, "--user", "supervisor2"])
+    code, data, err = result.code, result.data, result.err
     assert code == 1 and data["error"]["code"] == "already_reviewed"
-    code, data, _ = run(["blacklist", "review", nomination, "--decision", "maybe",
-                         "--user", "supervisor"], capsys)  # fmt: skip
+    result = run(["blacklist", "review", nomination, "--decision", "maybe", "--user", "supervisor"])
+    code, data = result.code, result.data
     assert code == 2  # usage error: argparse refuses the choice
 
 
-def test_classify_json_counts_and_changes(cli, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_classify_json_counts_and_changes(cli, run) -> None:  # type: ignore[no-untyped-def]
     make_customer(cli["services"], "游离")
-    code, data, _ = run(["classify", "--user", "manager", "--json"], capsys)
+    result = run(["classify", "--user", "manager", "--json"])
+    code, data = result.code, result.data
     assert code == 0 and data["status"] == "done" and data["customers"] == 2
     assert data["counts"] == {
         "floating": 1,
@@ -162,15 +187,16 @@ def test_classify_json_counts_and_changes(cli, capsys) -> None:  # type: ignore[
         {"from": None, "to": "floating", "count": 1},
         {"from": None, "to": "standard", "count": 1},
     ]
-    code, data, _ = run(["classify", "--user", "manager", "--json"], capsys)
+    result = run(["classify", "--user", "manager", "--json"])
+    code, data = result.code, result.data
     assert data["changes"] == 0 and data["transitions"] == []
-    code, data, err = run(["classify", "--user", "claims", "--json"], capsys)
+    result = run(["classify", "--user", "claims", "--json"])
+    code, data, err = result.code, result.data, result.err
     assert code == 1 and data["error"]["code"] == "wrong_role" and "classification.run" in err
-    code, data, err = run(["classify", "--as-of", "2026-13-01", "--user", "manager", "--json"],
-                            capsys)  # fmt: skip
+    result = run(["classify", "--as-of", "2026-13-01", "--user", "manager", "--json"])
+    code, data, err = result.code, result.data, result.err
     assert code == 2 and "usage: tui-crm classify" in err and "2026-13-01" in err
-    code, data, _ = run(
-        ["classes", "explain", str(cli["customer"]), "--user", "claims", "--json"], capsys
-    )
+    result = run(["classes", "explain", str(cli["customer"]), "--user", "claims", "--json"])
+    code, data = result.code, result.data
     assert data["customer_class"] == "standard" and data["blacklist_candidate"]
     assert [r["code"] for r in data["reasons"]][:2] == ["in_force", "candidate_claims"]

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
-from tui_crm.cli import main
+from tests.cli.runner import run_cli
 from tui_crm.services.container import make_services
 from tui_crm.services.core.errors import Conflict
 from tui_crm.services.demo import build_demo
@@ -239,20 +239,16 @@ def test_refuses_a_database_with_data(book: Database) -> None:
 def test_cli_refuses_then_replaces(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("TUI_CRM_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
     args = ["demo", "--customers", "50", "--as-of", AS_OF.isoformat(), "--json"]
-    assert _run(args) == 0
-    assert _run(args) == 1
-    out, err = capsys.readouterr()
-    assert "--replace" in err and '"not_empty"' in out
-    assert _run([*args, "--replace", "--seed", "3"]) == 0
+    result = run_cli(capsys, args)
+    assert result.code == 0
+    result = run_cli(capsys, args)
+    assert result.code == 1
+    assert "--replace" in result.err and '"not_empty"' in result.out
+    result = run_cli(capsys, [*args, "--replace", "--seed", "3"])
+    assert result.code == 0
     db = fresh_sqlite(tmp_path / "cli.db")
     assert rows(db, "SELECT count(*) FROM customer")[0][0] > 50
     db.dispose()
-
-
-def _run(argv: list[str]) -> int:
-    with pytest.raises(SystemExit) as exited:
-        main(argv)
-    return int(exited.value.code or 0)
 
 
 # ---------------------------------------------------------------- class rules, in raw SQL

@@ -5,8 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.conftest import TODAY
-from tests.factories import make_user
+from tests.factories import TODAY, make_user
 from tui_crm.services.container import make_services
 from tui_crm.services.core.clock import FixedClock
 from tui_crm.services.premium import TrialInvalid, parse_form

@@ -5,9 +5,8 @@ import json
 
 import pytest
 
-from tests.conftest import TODAY
-from tests.factories import make_user
-from tui_crm.cli import main
+from tests.cli.runner import run_cli
+from tests.factories import TODAY, make_user
 from tui_crm.i18n import set_language
 from tui_crm.services.container import make_services
 from tui_crm.services.core.clock import FixedClock
@@ -135,36 +134,31 @@ def cli_env(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("TUI_CRM_FAST_HASH", "1")
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
-    with pytest.raises(SystemExit) as done:
-        main(list(argv))
-    out = capsys.readouterr()
-    return int(done.value.code or 0), out.out, out.err
-
-
 def test_cli_quote_json_fields(cli_env, capsys) -> None:  # type: ignore[no-untyped-def]
-    code, out, _ = run(
+    code, out, _ = run_cli(
         capsys,
-        "quote",
-        "--user",
-        "counter",
-        "--use",
-        "family",
-        "--seats",
-        "5",
-        "--displacement",
-        "2.0",
-        "--start",
-        "2030-03-01",
-        "--claim-free-years",
-        "1",
-        "--coverage",
-        "third_party:1000000",
-        "--coverage",
-        "driver:10000",
-        "--self-pricing",
-        "0.9",
-        "--json",
+        [
+            "quote",
+            "--user",
+            "counter",
+            "--use",
+            "family",
+            "--seats",
+            "5",
+            "--displacement",
+            "2.0",
+            "--start",
+            "2030-03-01",
+            "--claim-free-years",
+            "1",
+            "--coverage",
+            "third_party:1000000",
+            "--coverage",
+            "driver:10000",
+            "--self-pricing",
+            "0.9",
+            "--json",
+        ],
     )
     assert code == 0
     data = json.loads(out)
@@ -198,18 +192,20 @@ def test_cli_quote_json_fields(cli_env, capsys) -> None:  # type: ignore[no-unty
 
 
 def test_cli_quote_invalid_input_exits_1_with_field(cli_env, capsys) -> None:  # type: ignore[no-untyped-def]
-    code, out, err = run(
+    code, out, err = run_cli(
         capsys,
-        "quote",
-        "--user",
-        "counter",
-        "--use",
-        "family",
-        "--seats",
-        "12",
-        "--displacement",
-        "1.6",
-        "--json",
+        [
+            "quote",
+            "--user",
+            "counter",
+            "--use",
+            "family",
+            "--seats",
+            "12",
+            "--displacement",
+            "1.6",
+            "--json",
+        ],
     )
     assert code == 1
     assert json.loads(out) == {
@@ -220,21 +216,23 @@ def test_cli_quote_invalid_input_exits_1_with_field(cli_env, capsys) -> None:  #
         }
     }
     assert "--seats" in err
-    code, _, err = run(
+    code, _, err = run_cli(
         capsys,
-        "quote",
-        "--user",
-        "counter",
-        "--use",
-        "family",
-        "--seats",
-        "5",
-        "--displacement",
-        "1.6",
-        "--self-pricing",
-        "2",
-        "--lang",
-        "en",
+        [
+            "quote",
+            "--user",
+            "counter",
+            "--use",
+            "family",
+            "--seats",
+            "5",
+            "--displacement",
+            "1.6",
+            "--self-pricing",
+            "2",
+            "--lang",
+            "en",
+        ],
     )
     assert (
         code == 1 and err.strip() == "--self-pricing: The self-pricing coefficient must be 0.5–1.5"
@@ -242,63 +240,71 @@ def test_cli_quote_invalid_input_exits_1_with_field(cli_env, capsys) -> None:  #
 
 
 def test_cli_quote_table_output(cli_env, capsys) -> None:  # type: ignore[no-untyped-def]
-    code, out, _ = run(
+    code, out, _ = run_cli(
         capsys,
-        "quote",
-        "--user",
-        "counter",
-        "--use",
-        "truck",
-        "--tonnage",
-        "3",
-        "--curb-weight",
-        "2.5",
-        "--trailer",
-        "--start",
-        "2030-01-05",
+        [
+            "quote",
+            "--user",
+            "counter",
+            "--use",
+            "truck",
+            "--tonnage",
+            "3",
+            "--curb-weight",
+            "2.5",
+            "--trailer",
+            "--start",
+            "2030-01-05",
+        ],
     )
     assert code == 0
     assert "441.00" in out and "75.00" in out and "516.00" in out  # 1470×0.3; 30×2.5
 
 
 def test_cli_proposal_and_vehicle_price_and_rate_table(cli_env, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    code, out, _ = run(
+    code, out, _ = run_cli(
         capsys,
-        "proposal",
-        "--user",
-        "counter",
-        "--use",
-        "family",
-        "--seats",
-        "5",
-        "--displacement",
-        "1.6",
-        "--out",
-        str(tmp_path / "forms"),
-        "--format",
-        "xlsx",
-        "--json",
+        [
+            "proposal",
+            "--user",
+            "counter",
+            "--use",
+            "family",
+            "--seats",
+            "5",
+            "--displacement",
+            "1.6",
+            "--out",
+            str(tmp_path / "forms"),
+            "--format",
+            "xlsx",
+            "--json",
+        ],
     )
     data = json.loads(out)
     assert code == 0 and data["txt"] is None and data["service_contact_id"] is None
     assert data["xlsx"].endswith(".xlsx") and data["total"] == "1250.00"
-    code, out, _ = run(capsys, "vehicle-price", "search", "朗逸", "--user", "counter", "--json")
+    code, out, _ = run_cli(
+        capsys, ["vehicle-price", "search", "朗逸", "--user", "counter", "--json"]
+    )
     assert (code, json.loads(out)) == (0, [])
-    code, out, err = run(
+    code, out, err = run_cli(
         capsys,
-        "rate-table",
-        "set",
-        "--user",
-        "counter",
-        "--code",
-        "ncd",
-        "--key",
-        "level:0",
-        "--value",
-        "1",
-        "--from",
-        "2030-01-01",
-        "--json",
+        [
+            "rate-table",
+            "set",
+            "--user",
+            "counter",
+            "--code",
+            "ncd",
+            "--key",
+            "level:0",
+            "--value",
+            "1",
+            "--from",
+            "2030-01-01",
+            "--json",
+        ],
     )
     assert (
         code == 1 and json.loads(out)["error"]["code"] == "wrong_role" and "rate_table.edit" in err

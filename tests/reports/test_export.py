@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import col, select
 
 from bench.export_bench import check_every_cell, synthetic_result
-from tests.reports.test_reports_book import PERIOD, build_book, reports
+from tests.reports.book import PERIOD, build_book, reports
 from tui_crm.services.core.errors import Forbidden, ValidationFailed
 from tui_crm.services.reports.export.writer import display_width, render_text, write_xlsx
 from tui_crm.storage.models import AuditLog, RolePermission

@@ -111,12 +111,7 @@ def test_part_month_periods_read_the_base_tables_with_the_same_definition(servic
 
 
 def test_cli_refresh_reports_what_it_did(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
-    import json
-
-    import pytest
-
-    from tests.cli.test_reports_cli import run
-    from tui_crm.cli import main
+    from tests.cli.runner import run_cli
     from tui_crm.services.container import make_services
     from tui_crm.services.setup.seed import ensure_ready
     from tui_crm.storage.db import Database
@@ -129,14 +124,16 @@ def test_cli_refresh_reports_what_it_did(tmp_path, monkeypatch, capsys) -> None:
     ensure_ready(database)
     _book(make_services(database, fast_hash=True))
     database.dispose()
-    assert run(["report", "--refresh", "--user", "mgr", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["cube"] == "rebuilt"
-    assert run(["report", "--refresh", "--user", "mgr", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["cube"] == "fresh"
-    assert run(["report", "--rebuild", "--user", "mgr", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["cube"] == "rebuilt"
-    with pytest.raises(SystemExit):
-        main(["report", "--refresh"])  # no user
+    result = run_cli(capsys, ["report", "--refresh", "--user", "mgr", "--json"])
+    assert result.code == 0
+    assert result.json["cube"] == "rebuilt"
+    result = run_cli(capsys, ["report", "--refresh", "--user", "mgr", "--json"])
+    assert result.code == 0
+    assert result.json["cube"] == "fresh"
+    result = run_cli(capsys, ["report", "--rebuild", "--user", "mgr", "--json"])
+    assert result.code == 0
+    assert result.json["cube"] == "rebuilt"
+    assert run_cli(capsys, ["report", "--refresh"]).code == 2  # no user: a usage error
 
 
 def test_a_report_says_when_it_is_updating_the_cube_first(services) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from decimal import Decimal
 from sqlmodel import select
 
 from tests.factories import make_claim, make_customer, make_policy
-from tests.reports.test_reports_book import PERIOD, build_book, reports, rows_by
+from tests.reports.book import PERIOD, build_book, compare_both_ways, facts_spy, reports, rows_by
 from tui_crm.services.reports.customer_facts import query as customer_facts_query
 from tui_crm.storage.models import Customer, Policy, Receivable
 
@@ -33,46 +33,6 @@ PERIODS = [
     {**PERIOD, "line": "motor_commercial"},
     {**PERIOD, "channel": "agency"},
 ]
-
-
-def facts_spy(answered: list[bool]):  # type: ignore[no-untyped-def]
-    """`customer_facts_query.facts_for` that notes in `answered` whether the facts
-    answered each run."""
-    real = customer_facts_query.facts_for
-
-    def spy(context):  # type: ignore[no-untyped-def]
-        found = real(context)
-        answered.append(found is not None)
-        return found
-
-    return spy
-
-
-def compare_both_ways(  # type: ignore[no-untyped-def]
-    services, monkeypatch, runs, periods, users=("mgr", "am1")
-) -> int:
-    """Run every (report, view) of `runs` over `periods` with the facts and with the base
-    tables, as each user; the frames, totals and notes must be equal. Returns how many
-    runs the facts answered."""
-    service = reports(services)
-    answered: list[bool] = []
-    spy = facts_spy(answered)
-    with monkeypatch.context() as patch:
-        for user in users:
-            actor = services.auth.actor_for(user)
-            for name, view in runs:
-                for period in periods:
-                    raw = {**period, **({"view": view} if view else {})}
-                    patch.setattr(customer_facts_query, "facts_for", spy)
-                    with_facts = service.run(actor, name, raw)
-                    patch.setattr(customer_facts_query, "facts_for", lambda c: None)
-                    base = service.run(actor, name, raw)
-                    where = f"{user} {name} {view} {raw}"
-                    records = with_facts.frame.to_dict("records")
-                    assert records == base.frame.to_dict("records"), where
-                    assert with_facts.totals == base.totals, where
-                    assert with_facts.notes == base.notes, where
-    return sum(answered)
 
 
 def _compare(services, monkeypatch, users=("mgr", "am1")) -> int:  # type: ignore[no-untyped-def]

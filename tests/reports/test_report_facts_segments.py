@@ -11,8 +11,7 @@ from decimal import Decimal
 from sqlmodel import select
 
 from tests.factories import make_claim, make_customer, make_policy, make_vehicle
-from tests.reports.test_report_customer_facts import compare_both_ways
-from tests.reports.test_reports_book import PERIOD, build_book, reports, rows_by
+from tests.reports.book import PERIOD, build_book, compare_both_ways, reports, rows_by
 from tui_crm.storage.models import Receivable, Vehicle
 
 RUNS = [

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.reports.test_reports_book import EARNED, PERIOD, build_book, ratio, reports, rows_by
+from tests.reports.book import EARNED, PERIOD, build_book, ratio, reports, rows_by
 from tui_crm.services.core.errors import ValidationFailed
 
 

@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from tests.reports.test_reports_book import EARNED, PERIOD, build_book, ratio, reports, rows_by
+from tests.reports.book import EARNED, PERIOD, build_book, ratio, reports, rows_by
 
 
 def test_individual_overview_payment_and_new_renewal(services) -> None:  # type: ignore[no-untyped-def]

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from tests.factories import make_user
-from tests.reports.test_reports_book import EARNED, PERIOD, build_book, reports, rows_by
+from tests.reports.book import EARNED, PERIOD, build_book, reports, rows_by
 from tui_crm.services.core.errors import Forbidden, NotFound, ValidationFailed
 from tui_crm.services.reports import CancelToken, ReportCancelled
 from tui_crm.services.reports.facts import Context

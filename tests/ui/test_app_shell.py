@@ -1,43 +1,20 @@
 """Pilot: sign in by keyboard, reach every home-screen area, lock and unlock."""
 
-import pytest
 from textual.widgets import Input, Static
 
 from tests.factories import make_user
-from tui_crm.app import make_app
-from tui_crm.config import Settings
-from tui_crm.screens.areas import AREAS
+from tests.ui.pilot import new_app, settle, shown, sign_in
+from tui_crm.screens.areas import AREAS, TOOLS
 from tui_crm.screens.home import HomeScreen
 from tui_crm.screens.login import LoginScreen
 
 
-@pytest.fixture
-def database(sqlite_database):  # type: ignore[no-untyped-def]
-    """App workers query from threads; the PostgreSQL test database is one rolled-back
-    connection they cannot share. Screens run on SQLite; their services are tested on both."""
-    return sqlite_database
-
-
-def _app(services):  # type: ignore[no-untyped-def]
-    settings = Settings(database_url="sqlite://", fast_hash=True)
-    return make_app(settings, services.database, services=services)
-
-
-async def _sign_in(pilot, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press(*username)
-    await pilot.press("enter")
-    await pilot.press(*password)
-    await pilot.press("enter")
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def test_sign_in_reaches_home_and_every_area(services) -> None:  # type: ignore[no-untyped-def]
     make_user(services, "counter", "counter")
-    app = _app(services)
+    app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
         assert isinstance(app.screen, LoginScreen)
-        await _sign_in(pilot, "counter", "demo-pass")
+        await sign_in(pilot, "counter")
         assert isinstance(app.screen, HomeScreen)
         refused = {"reports"}  # a counter clerk may not run reports
         for item in AREAS:
@@ -58,9 +35,9 @@ async def test_sign_in_reaches_home_and_every_area(services) -> None:  # type: i
 
 async def test_manager_opens_reports_from_home(services) -> None:  # type: ignore[no-untyped-def]
     make_user(services, "manager", "manager", "3304")
-    app = _app(services)
+    app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _sign_in(pilot, "manager", "demo-pass")
+        await sign_in(pilot, "manager")
         assert "无权限" not in str(app.screen.query_one("#area-reports", Static).render())
         await pilot.press("5")
         await pilot.pause()
@@ -81,26 +58,24 @@ async def _typed_ahead(pilot, text: str) -> None:  # type: ignore[no-untyped-def
             app.post_message(events.Key("tab", "\t"))
         else:
             app.post_message(events.Key("minus" if char == "-" else char, char))
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def test_keys_typed_ahead_go_to_their_fields(services) -> None:  # type: ignore[no-untyped-def]
     make_user(services, "counter", "counter")
-    app = _app(services)
+    app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
         await _typed_ahead(pilot, "counter\nwrong\n")
         assert isinstance(app.screen, LoginScreen)
         assert app.screen.query_one("#username", Input).value == "counter"  # password kept out
-        assert "用户名或密码错误" in str(app.screen.query_one("#login-error", Static).render())
+        assert "用户名或密码错误" in shown(app.screen, "#login-error")
         await _typed_ahead(pilot, "demo-pass\n")  # the refusal left the cursor in the password box
         assert isinstance(app.screen, HomeScreen)
 
 
 async def test_tab_typed_ahead_moves_to_the_password_box(services) -> None:  # type: ignore[no-untyped-def]
     make_user(services, "counter", "counter")
-    app = _app(services)
+    app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
         await _typed_ahead(pilot, "counter\tdemo-pass\n")
         assert isinstance(app.screen, HomeScreen)
@@ -108,33 +83,32 @@ async def test_tab_typed_ahead_moves_to_the_password_box(services) -> None:  # t
 
 async def test_wrong_password_shows_reason_next_to_field(services) -> None:  # type: ignore[no-untyped-def]
     make_user(services, "counter", "counter")
-    app = _app(services)
+    app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _sign_in(pilot, "counter", "wrong")
+        await sign_in(pilot, "counter", "wrong")
         assert isinstance(app.screen, LoginScreen)
-        assert "用户名或密码错误" in str(app.screen.query_one("#login-error", Static).render())
+        assert "用户名或密码错误" in shown(app.screen, "#login-error")
         assert app.screen.query_one("#password", Input).value == ""
 
 
 async def test_ctrl_l_locks_and_same_user_unlocks(services) -> None:  # type: ignore[no-untyped-def]
     make_user(services, "counter", "counter")
-    app = _app(services)
+    app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _sign_in(pilot, "counter", "demo-pass")
+        await sign_in(pilot, "counter")
         await pilot.press("ctrl+l")
         await pilot.pause()
         assert isinstance(app.screen, LoginScreen) and app.screen.locked_user == "counter"
         await pilot.press(*"demo-pass", "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
 
 
 async def test_idle_terminal_locks_itself(services) -> None:  # type: ignore[no-untyped-def]
     make_user(services, "counter", "counter")
-    app = _app(services)
+    app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _sign_in(pilot, "counter", "demo-pass")
+        await sign_in(pilot, "counter")
         assert app.idle_lock_seconds == 15 * 60  # from the threshold table
         app._check_idle()
         await pilot.pause()
@@ -148,17 +122,16 @@ async def test_idle_terminal_locks_itself(services) -> None:  # type: ignore[no-
 async def test_another_user_can_take_over_a_locked_terminal(services) -> None:  # type: ignore[no-untyped-def]
     make_user(services, "counter", "counter")
     make_user(services, "claims", "claims")
-    app = _app(services)
+    app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _sign_in(pilot, "counter", "demo-pass")
+        await sign_in(pilot, "counter")
         await pilot.press("ctrl+l")
         await pilot.pause()
         username = app.screen.query_one("#username", Input)
         username.value = "claims"
         app.screen.query_one("#password", Input).focus()
         await pilot.press(*"demo-pass", "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert app.actor is not None and app.actor.username == "claims"
         assert len(app.screen_stack) == 2  # default and home: nothing of counter's left
@@ -166,11 +139,10 @@ async def test_another_user_can_take_over_a_locked_terminal(services) -> None:  
 
 async def test_english_interface(services) -> None:  # type: ignore[no-untyped-def]
     make_user(services, "counter", "counter")
-    settings = Settings(database_url="sqlite://", fast_hash=True, lang="en")
-    app = make_app(settings, services.database, services=services)
+    app = new_app(services, lang="en")
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            await _sign_in(pilot, "counter", "demo-pass")
+            await sign_in(pilot, "counter")
             text = str(app.screen.query_one("#area-search", Static).render())
             assert "Customer search" in text
     finally:
@@ -180,16 +152,19 @@ async def test_english_interface(services) -> None:  # type: ignore[no-untyped-d
 
 
 async def test_palette_reaches_tools_outside_the_home_menu(services) -> None:  # type: ignore[no-untyped-def]
-    from tui_crm.screens.areas import TOOLS
-
     make_user(services, "admin", "admin", "3304")
-    app = _app(services)
+    app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _sign_in(pilot, "admin", "demo-pass")
+        await sign_in(pilot, "admin")
         for tool in TOOLS:
-            app.open_area(tool.id)
-            await pilot.pause()
-            assert type(app.screen).__module__ == tool.module.partition(":")[0]
+            keyword = tool.hint_zh.split()[0]  # a pinyin word the clerk would type
+            await pilot.press("ctrl+p")
+            await settle(pilot)
+            await pilot.press(*keyword)
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert type(app.screen).__module__ == tool.module.partition(":")[0], keyword
             await pilot.press("escape")
-            await pilot.pause()
+            await settle(pilot)
             assert isinstance(app.screen, HomeScreen)

@@ -5,23 +5,15 @@ from datetime import date
 
 import pytest
 from sqlmodel import select
-from textual.widgets import DataTable, Input, SelectionList, Static
+from textual.widgets import DataTable, Input, SelectionList
 
 from tests.factories import make_claim, make_customer, make_policy, make_user
-from tui_crm.app import make_app
-from tui_crm.config import Settings
+from tests.ui.pilot import new_app, settle, shown, sign_in
 from tui_crm.screens.blacklist.decide import DecideScreen
 from tui_crm.screens.blacklist.nominate import NominateDialog
 from tui_crm.screens.blacklist.review import BlacklistScreen
 from tui_crm.screens.classification import ClassificationScreen
 from tui_crm.storage.models import BlacklistNomination, Customer
-
-
-@pytest.fixture
-def services(sqlite_database, clock):  # type: ignore[no-untyped-def]
-    from tui_crm.services.container import make_services
-
-    return make_services(sqlite_database, clock=clock, fast_hash=True)
 
 
 @pytest.fixture
@@ -38,49 +30,29 @@ def book(services):  # type: ignore[no-untyped-def]
     return {"people": people, "customer": customer}
 
 
-def _app(services):  # type: ignore[no-untyped-def]
-    return make_app(Settings(database_url="sqlite://", fast_hash=True), services.database,
-                    services=services)  # fmt: skip
-
-
-async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-async def _sign_in(pilot, username: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press(*username, "enter", *"demo-pass", "enter")
-    await _settle(pilot)
-
-
 def _nomination(services) -> BlacklistNomination:  # type: ignore[no-untyped-def]
     with services.database.session() as session:
         return session.exec(select(BlacklistNomination)).one()
 
 
-def _text(screen, selector: str) -> str:  # type: ignore[no-untyped-def]
-    return str(screen.query_one(selector, Static).render())
-
-
 async def test_supervisor_approves_by_keyboard(services, book) -> None:  # type: ignore[no-untyped-def]
     services.blacklist.nominate(book["people"]["claims"], book["customer"], ["fraud"], "骗保")
-    app = _app(services)
+    app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _sign_in(pilot, "supervisor")
+        await sign_in(pilot, "supervisor")
         await pilot.press("3")
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, BlacklistScreen)
         queue = app.screen.query_one("#table-queue", DataTable)
         assert queue.row_count == 1
         assert "王多赔" in str(queue.get_row_at(0)[1])
         await pilot.press("enter")
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, DecideScreen)
-        assert "王多赔" in _text(app.screen, "#decide-head")
-        assert "出险 3 次" in _text(app.screen, "#decide-picture")
+        assert "王多赔" in shown(app.screen, "#decide-head")
+        assert "出险 3 次" in shown(app.screen, "#decide-picture")
         await pilot.press("a", *"属实", "enter")
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, BlacklistScreen)
         assert app.screen.query_one("#table-queue", DataTable).row_count == 0
         assert app.screen.query_one("#table-entries", DataTable).row_count == 1
@@ -93,44 +65,44 @@ async def test_supervisor_sends_back_with_a_comment(services, book) -> None:  # 
     services.blacklist.nominate(
         book["people"]["claims"], book["customer"], ["frequent_claims"], "三次出险"
     )
-    app = _app(services)
+    app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _sign_in(pilot, "supervisor")
+        await sign_in(pilot, "supervisor")
         await pilot.press("3")
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("enter")
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("b", "enter")  # no comment yet
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, DecideScreen)
-        assert "请填写意见" in _text(app.screen, "#comment-error")
+        assert "请填写意见" in shown(app.screen, "#comment-error")
         assert _nomination(services).status == "pending"
         await pilot.press(*"请补充报案记录", "enter")
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, BlacklistScreen)
     nomination = _nomination(services)
     assert nomination.status == "returned" and nomination.version == 2
 
 
 async def test_claims_staff_nominate_a_candidate(services, book) -> None:  # type: ignore[no-untyped-def]
-    app = _app(services)
+    app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _sign_in(pilot, "claims")
+        await sign_in(pilot, "claims")
         await pilot.press("3")
-        await _settle(pilot)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, BlacklistScreen)
         assert [t for t, _ in screen.tabs] == ["candidates", "mine", "quota"]
         candidates = screen.query_one("#table-candidates", DataTable)
         assert candidates.row_count == 1
         await pilot.press("enter")
-        await _settle(pilot)
+        await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, NominateDialog)
         assert list(dialog.query_one("#reasons", SelectionList).selected) == ["frequent_claims"]
         dialog.query_one("#evidence", Input).focus()
         await pilot.press(*"一年三次出险", "enter")
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, BlacklistScreen)
         assert app.screen.query_one("#table-mine", DataTable).row_count == 1
     nomination = _nomination(services)
@@ -138,17 +110,17 @@ async def test_claims_staff_nominate_a_candidate(services, book) -> None:  # typ
 
 
 async def test_manager_runs_the_classification(services, book) -> None:  # type: ignore[no-untyped-def]
-    app = _app(services)
+    app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _sign_in(pilot, "manager")
+        await sign_in(pilot, "manager")
         await pilot.press("3")
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("c")
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ClassificationScreen)
         await pilot.press("f5")
-        await _settle(pilot)
-        assert "完成：1 位客户" in _text(app.screen, "#run-status")
+        await settle(pilot)
+        assert "完成：1 位客户" in shown(app.screen, "#run-status")
         counts = app.screen.query_one("#counts", DataTable)
         last = counts.get_row_at(counts.row_count - 1)
         assert str(last[0]) == "2026-11" and str(last[3]) == "1"  # one standard customer
@@ -157,30 +129,30 @@ async def test_manager_runs_the_classification(services, book) -> None:  # type:
 
 
 async def test_palette_opens_the_classes(services, book) -> None:  # type: ignore[no-untyped-def]
-    app = _app(services)
+    app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _sign_in(pilot, "manager")
+        await sign_in(pilot, "manager")
         await pilot.press("3")
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("ctrl+p")
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press(*"classes")
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("enter")
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ClassificationScreen)
         assert app.screen.query_one("#unit", Input).value == "3304"
 
 
 async def test_a_role_without_rights_is_told_so(services, book) -> None:  # type: ignore[no-untyped-def]
     make_user(services, "counter", "counter")
-    app = _app(services)
+    app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _sign_in(pilot, "counter")
+        await sign_in(pilot, "counter")
         await pilot.press("3")
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, BlacklistScreen)
-        assert "没有黑名单相关权限" in _text(app.screen, "#blacklist-none")
+        assert "没有黑名单相关权限" in shown(app.screen, "#blacklist-none")
         await pilot.press("c")  # not offered to this role
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, BlacklistScreen)

@@ -2,45 +2,16 @@
 with openpyxl; messages next to their fields; a trial prefilled from a customer's vehicle
 taking its new-car price from the vehicle price table (F4)."""
 
-from contextlib import suppress
 from datetime import date
 from decimal import Decimal
 
 import openpyxl
-import pytest
-from textual.widgets import DataTable, Input, Select, Static
-from textual.worker import WorkerCancelled
+from textual.widgets import DataTable, Input, Select
 
 from tests.factories import make_customer, make_user, make_vehicle
-from tui_crm.app import make_app
-from tui_crm.config import Settings
+from tests.ui.pilot import new_app, settle, shown, sign_in
 from tui_crm.screens.premium.trial import PremiumTrialScreen, open_trial
 from tui_crm.screens.premium.vehicle_prices import VehiclePriceScreen
-from tui_crm.services.container import make_services
-
-
-@pytest.fixture
-def services(sqlite_database, clock):  # type: ignore[no-untyped-def]
-    """Pilot tests run on SQLite only: the app's workers use their own connections."""
-    return make_services(sqlite_database, clock=clock, fast_hash=True)
-
-
-def _app(services):  # type: ignore[no-untyped-def]
-    return make_app(
-        Settings(database_url="sqlite://", fast_hash=True), services.database, services=services
-    )
-
-
-async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        with suppress(WorkerCancelled):  # a newer keystroke superseded a search: expected
-            await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-async def _sign_in(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press(*"counter", "enter", *"demo-pass", "enter")
-    await _settle(pilot)
 
 
 async def _tab_to(pilot, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -54,11 +25,7 @@ async def _tab_to(pilot, name: str) -> None:  # type: ignore[no-untyped-def]
 async def _type(pilot, name: str, text: str) -> None:  # type: ignore[no-untyped-def]
     await _tab_to(pilot, name)
     await pilot.press(*text)
-    await _settle(pilot)
-
-
-def _shown(screen, selector: str) -> str:  # type: ignore[no-untyped-def]
-    return str(screen.query_one(selector, Static).render())
+    await settle(pilot)
 
 
 def _table(screen) -> list[list[str]]:  # type: ignore[no-untyped-def]
@@ -68,34 +35,34 @@ def _table(screen) -> list[list[str]]:  # type: ignore[no-untyped-def]
 
 async def test_full_trial_by_keyboard_ends_in_a_saved_proposal(services, tmp_path) -> None:  # type: ignore[no-untyped-def]
     make_user(services, "counter", "counter")
-    app = _app(services)
+    app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _sign_in(pilot)
+        await sign_in(pilot, "counter")
         await pilot.press("4")
-        await _settle(pilot)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, PremiumTrialScreen)
         assert app.focused is not None and app.focused.id == "f-use"
         await _type(pilot, "seats", "12")
-        assert "家庭自用汽车没有 12座 的费率档" in _shown(screen, "#e-seats")
+        assert "家庭自用汽车没有 12座 的费率档" in shown(screen, "#e-seats")
         await pilot.press("backspace", "backspace", "5")
         await _type(pilot, "displacement", "1.6")
-        assert _shown(screen, "#e-seats") == ""
+        assert shown(screen, "#e-seats") == ""
         await _type(pilot, "first_registration", "2024-03-10")
         await _type(pilot, "new_car_price", "150000")
         await _tab_to(pilot, "start")
         await pilot.press(*"2027-01-10")
         await _type(pilot, "claim_free_years", "1")
         await _type(pilot, "self_pricing", "1.6")
-        assert "自主定价系数应在 0.5 到 1.5 之间" in _shown(screen, "#e-self_pricing")
+        assert "自主定价系数应在 0.5 到 1.5 之间" in shown(screen, "#e-self_pricing")
         await pilot.press("backspace", "backspace", "backspace", *"0.9")
-        await _settle(pilot)
+        await settle(pilot)
         await _tab_to(pilot, "cov_damage")
         await pilot.press("space")
         await _tab_to(pilot, "cov_third_party")
         await pilot.press("enter")  # open the list, type to find 100万, take it
         await pilot.press(*"100", "enter")
-        await _settle(pilot)
+        await settle(pilot)
         assert screen.query_one("#f-cov_third_party", Select).value == "1000000"
         rows = _table(screen)
         amounts = {row[0]: row[1] for row in rows}
@@ -105,15 +72,15 @@ async def test_full_trial_by_keyboard_ends_in_a_saved_proposal(services, tmp_pat
         assert amounts["机动车损失保险"] == "1,004.26"
         assert amounts["第三者责任保险"] == "672.00"  # 933.33 × 0.72 = 671.9976
         assert amounts["合计"] == "2,831.26"  # money reads one way: separators, two decimals
-        assert "2,831.26" in _shown(screen, "#premium-total")
-        assert "估算" in _shown(screen, "#premium-estimate")
+        assert "2,831.26" in shown(screen, "#premium-total")
+        assert "估算" in shown(screen, "#premium-estimate")
         await pilot.press("f9")
         await pilot.pause()
         folder = tmp_path / "forms"
         await pilot.press("ctrl+u", *str(folder), "enter")
-        await _settle(pilot)
+        await settle(pilot)
         saved = list(folder.glob("*.xlsx"))
-        assert len(saved) == 1 and "投保单已保存" in _shown(screen, "#premium-status")
+        assert len(saved) == 1 and "投保单已保存" in shown(screen, "#premium-status")
         cells = [
             c
             for row in openpyxl.load_workbook(saved[0]).active.iter_rows(values_only=True)
@@ -149,27 +116,27 @@ async def test_prefilled_trial_takes_the_price_from_the_table(services) -> None:
         displacement=Decimal("1.5"),
         first_registration=date(2025, 6, 1),
     )
-    app = _app(services)
+    app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _sign_in(pilot)
+        await sign_in(pilot, "counter")
         app.push_screen(open_trial(services, clerk, customer_id=customer, vehicle_id=vehicle))
-        await _settle(pilot)
+        await settle(pilot)
         screen = app.screen
-        assert "李四" in _shown(screen, "#premium-who") and "浙F54321" in _shown(
+        assert "李四" in shown(screen, "#premium-who") and "浙F54321" in shown(
             screen, "#premium-who"
         )
         assert screen.query_one("#f-seats", Input).value == "5"
         assert screen.query_one("#f-first_registration", Input).value == "2025-06-01"
         await pilot.press("f4")
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, VehiclePriceScreen)
         await pilot.press(*"ly")
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("enter")
-        await _settle(pilot)
+        await settle(pilot)
         assert app.screen is screen
         assert screen.query_one("#f-new_car_price", Input).value == "129,900.00"
-        assert "129,900.00" in _shown(screen, "#premium-status")
+        assert "129,900.00" in shown(screen, "#premium-status")
         assert screen.result is not None
         await pilot.press("escape")
         await pilot.pause()
@@ -178,16 +145,15 @@ async def test_prefilled_trial_takes_the_price_from_the_table(services) -> None:
 
 async def test_a_role_without_quotes_is_told_so(services) -> None:  # type: ignore[no-untyped-def]
     make_user(services, "claims", "claims")
-    app = _app(services)
+    app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press(*"claims", "enter", *"demo-pass", "enter")
-        await _settle(pilot)
+        await sign_in(pilot, "claims")
         home = app.screen
-        assert "无权限" in _shown(home, "#area-premium")
+        assert "无权限" in shown(home, "#area-premium")
         await pilot.press("4")
-        await _settle(pilot)
+        await settle(pilot)
         assert app.screen is home and not isinstance(app.screen, PremiumTrialScreen)
-        assert "理赔人员" in _shown(home, "#notice") and "不能使用“保费试算”" in _shown(
+        assert "理赔人员" in shown(home, "#notice") and "不能使用“保费试算”" in shown(
             home, "#notice"
         )
 
@@ -199,18 +165,18 @@ async def test_trial_for_a_customer_offers_the_vehicles_to_choose_from(services)
     customer = make_customer(services, "李四")
     make_vehicle(services, customer, "浙F22222", displacement=Decimal("1.5"))
     make_vehicle(services, customer, "浙FD33333", seats=7, displacement=Decimal("2.0"))
-    app = _app(services)
+    app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _sign_in(pilot)
+        await sign_in(pilot, "counter")
         app.push_screen(open_trial(services, clerk, customer_id=customer))
-        await _settle(pilot)
+        await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, VehicleChoiceDialog)
         shown = [str(o.prompt) for o in dialog.query_one("#vehicle-choices").options]
         assert [s.split(" ", 1)[1] for s in shown] == ["浙F22222", "浙FD33333"]
         await pilot.press("down", "enter")
-        await _settle(pilot)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, PremiumTrialScreen)
-        assert "浙FD33333" in _shown(screen, "#premium-who")
+        assert "浙FD33333" in shown(screen, "#premium-who")
         assert screen.query_one("#f-seats", Input).value == "7"

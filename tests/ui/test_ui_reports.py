@@ -5,37 +5,22 @@ import threading
 
 import openpyxl
 from sqlmodel import select
-from textual.widgets import Static
 
-from tests.reports.test_reports_book import build_book
-from tui_crm.app import make_app
-from tui_crm.config import Settings
+from tests.reports.book import build_book
+from tests.ui.pilot import new_app, settle, shown, sign_in, wait_until
 from tui_crm.screens.reports.picker import ReportsScreen
 from tui_crm.screens.reports.result import ReportResultScreen
 from tui_crm.storage.models import AuditLog
 from tui_crm.widgets.report_table import ReportTable
 
 
-def _app(services):  # type: ignore[no-untyped-def]
-    return make_app(
-        Settings(database_url="sqlite://", fast_hash=True), services.database, services=services
-    )
-
-
-async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 async def _open_product_form(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press(*"mgr", "enter", *"demo-pass", "enter")
-    await _settle(pilot)
+    await sign_in(pilot, "mgr")
     await pilot.press("5")
-    await _settle(pilot)
+    await settle(pilot)
     assert isinstance(pilot.app.screen, ReportsScreen)
     await pilot.press(*["down"] * 7, "enter")  # 8. 产品结构分析
-    await _settle(pilot)
+    await settle(pilot)
 
 
 async def _type(pilot, value: str) -> None:  # type: ignore[no-untyped-def]
@@ -47,29 +32,26 @@ def _rows(screen) -> list[list[str]]:  # type: ignore[no-untyped-def]
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
 
-async def test_run_drill_export_and_switch_period(sqlite_database, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from tui_crm.services.container import make_services
-
-    services = make_services(sqlite_database, clock=clock, fast_hash=True)
+async def test_run_drill_export_and_switch_period(services, tmp_path) -> None:  # type: ignore[no-untyped-def]
     build_book(services)
-    app = _app(services)
+    app = new_app(services)
     async with app.run_test(size=(140, 45)) as pilot:
         await _open_product_form(pilot)
         await _type(pilot, "2026-01-01")
         await pilot.press("enter")
         await _type(pilot, "2026-06-30")
         await pilot.press("f5")
-        await _settle(pilot)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReportResultScreen)
         rows = _rows(screen)
         assert rows[0][0] == "企业财产险" and rows[0][3] == "36,500.00"
         assert rows[-1][0] == "合计" and rows[-1][3] == "49,500.00"
-        title = str(screen.query_one("#title-bar", Static).render())
+        title = shown(screen, "#title-bar")
         assert "2026-01-01 – 2026-06-30" in title
         # Drill down into the first row: the customers behind 企业财产险.
         await pilot.press("enter")
-        await _settle(pilot)
+        await settle(pilot)
         drill = app.screen
         assert isinstance(drill, ReportResultScreen) and drill is not screen
         assert [r[1] for r in _rows(drill)][:1] == ["嘉兴物流有限公司"]
@@ -79,7 +61,7 @@ async def test_run_drill_export_and_switch_period(sqlite_database, clock, tmp_pa
         await pilot.pause()
         await _type(pilot, str(target))
         await pilot.press("enter")
-        await _settle(pilot)
+        await settle(pilot)
         assert target.exists()
         sheet = openpyxl.load_workbook(target).active
         assert sheet["A1"].value.startswith("产品结构分析：企业财产险 的客户")
@@ -91,33 +73,29 @@ async def test_run_drill_export_and_switch_period(sqlite_database, clock, tmp_pa
         await pilot.pause()
         assert app.screen is screen
         await pilot.press("left_square_bracket")
-        await _settle(pilot)
-        title = str(screen.query_one("#title-bar", Static).render())
+        await settle(pilot)
+        title = shown(screen, "#title-bar")
         assert "2025-07-01 – 2025-12-31" in title
         first = _rows(screen)[0]
         assert first[0] == "商业车险" and first[3] == "7,300.00"  # B's policy of 2025-07-01
 
 
-async def test_bad_parameter_is_named_under_its_field(sqlite_database, clock) -> None:  # type: ignore[no-untyped-def]
-    from tui_crm.services.container import make_services
-
-    services = make_services(sqlite_database, clock=clock, fast_hash=True)
+async def test_bad_parameter_is_named_under_its_field(services) -> None:  # type: ignore[no-untyped-def]
     build_book(services)
-    app = _app(services)
+    app = new_app(services)
     async with app.run_test(size=(140, 45)) as pilot:
         await _open_product_form(pilot)
         await pilot.press("enter")  # to the "to" field
         await _type(pilot, "2026-02-30")
         await pilot.press("f5")
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ReportsScreen)
-        message = str(app.screen.query_one("#error-to", Static).render())
+        message = shown(app.screen, "#error-to")
         assert "YYYY-MM-DD" in message and "2026-02-30" in message
         assert app.focused is not None and app.focused.id == "param-to"
 
 
-async def test_escape_cancels_a_running_report(sqlite_database, clock, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from tui_crm.services.container import make_services
+async def test_escape_cancels_a_running_report(services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from tui_crm.services.reports import ReportCancelled, ReportService
 
     started = threading.Event()
@@ -131,24 +109,25 @@ async def test_escape_cancels_a_running_report(sqlite_database, clock, monkeypat
         raise AssertionError("not cancelled")
 
     monkeypatch.setattr(ReportService, "run", slow_run)
-    services = make_services(sqlite_database, clock=clock, fast_hash=True)
     build_book(services)
-    app = _app(services)
+    app = new_app(services)
     async with app.run_test(size=(140, 45)) as pilot:
         await _open_product_form(pilot)
         await pilot.press("f5")
-        for _ in range(100):  # validation, then the result screen starts the (slow) run
-            await pilot.pause(0.02)
-            if isinstance(app.screen, ReportResultScreen) and started.is_set():
-                break
+        # validation, then the result screen starts the (slow) run
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, ReportResultScreen) and started.is_set(),
+            "the report to start",
+            settled=False,
+        )
         screen = app.screen
         assert isinstance(screen, ReportResultScreen)
-        started.wait(5)
         assert screen.running
         await pilot.press("escape")
-        await _settle(pilot)
+        await settle(pilot)
         assert app.screen is screen and not screen.running
-        assert "已取消" in str(screen.query_one("#report-status", Static).render())
+        assert "已取消" in shown(screen, "#report-status")
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ReportsScreen)
