@@ -2,6 +2,7 @@
 contract of `tui-crm quote` (JSON fields, exit 1 with the reason and field)."""
 
 import json
+from decimal import Decimal
 
 import pytest
 
@@ -38,7 +39,7 @@ INVALID = [
     ({"displacement": "25"}, "displacement", "不能超过 20"),
     ({"start": "2026-11-24"}, "start", "保险起期不能早于今天（2026-11-25）"),
     ({"start": "2026/13/01"}, "start", "日期格式应为 YYYY-MM-DD"),
-    ({"first_registration": "2026-12-01"}, "first_registration", "初次登记日期不能晚于今天"),
+    ({"first_registration": "2027-01-11"}, "first_registration", "初次登记日期晚于保险起期"),
     (
         {"first_registration": "2026-11-01", "start": "2026-11-25", "purchase_date": "2026-11-30"},
         "purchase_date",
@@ -88,6 +89,17 @@ INVALID = [
     ({"coverage": ["third_party"]}, "coverage", "请填写“third_party”的限额，如 third_party:10000"),
     ({"new_car_price": "0"}, "new_car_price", "应大于 0"),
 ]
+
+
+def test_a_car_registered_after_today_up_to_the_start_is_quoted(book) -> None:  # type: ignore[no-untyped-def]
+    """A new car is insured (交强险 first) before it is registered: a first registration
+    after today but not after the start is accepted, and 车船税 counts from its month."""
+    services, actor = book
+    new_car = {**CAR, "start": "2026-12-15", "first_registration": "2026-12-10"}
+    outcome = services.premium.trial(actor, new_car)
+    assert outcome.errors == [] and outcome.result is not None
+    assert outcome.result.tax.months == 1  # December only
+    assert outcome.result.tax.amount == Decimal("25.00")  # 300 × 1 / 12
 
 
 @pytest.mark.parametrize(("values", "field", "message"), INVALID)

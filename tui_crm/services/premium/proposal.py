@@ -11,6 +11,7 @@ customer history to record in.
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -122,7 +123,7 @@ COLUMN_WIDTHS = (14, 20, 14, 22, 14, 16)  # A–F, in character widths; 100 fit 
 LINE_HEIGHT = 14  # points per line of 10-point text
 
 
-def _fit_height(sheet: Any, row: int, values: list[Cell]) -> None:
+def _fit_height(sheet: Any, row: int, values: Sequence[Cell]) -> None:
     """Make the row tall enough for its wrapped text: one value spans the whole row, two
     are a label and the rest of the row, more are one cell each."""
     if len(values) == 1:

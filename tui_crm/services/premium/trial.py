@@ -5,9 +5,10 @@ Checks of combinations (each names its field): a category that needs seats, tonn
 class, engine size or displacement without it (found by the band lookup); seats outside
 every band of the category (a 12-seat family car); a trailer that is not a truck; new
 energy together with energy saving; a start date before today; a first registration or
-purchase after the start (or a registration in the future); claim-free years together
-with at-fault claims last year, or with a fatal accident; an NCD level or self-pricing
-coefficient outside the table's range; a tractor where the region has entered no rate.
+purchase after the start (a registration after today is a new car's: accepted);
+claim-free years together with at-fault claims last year, or with a fatal accident; an
+NCD level or self-pricing coefficient outside the table's range; a tractor where the
+region has entered no rate.
 """
 
 from dataclasses import dataclass
@@ -108,17 +109,17 @@ def check_input(trial: TrialInput, today: date, problems: Problems) -> None:
                 d=today.isoformat(),
             ),
         )
-    if trial.first_registration is not None:
-        if trial.first_registration > today:
-            problems.add(
-                "first_registration",
-                tr("初次登记日期不能晚于今天", "First registration cannot be in the future"),
-            )
-        elif trial.start is not None and trial.first_registration > trial.start:
-            problems.add(
-                "first_registration",
-                tr("初次登记日期晚于保险起期", "First registration is after the start date"),
-            )
+    # a new car is insured before it is registered: a registration after today is fine
+    # as long as it is not after the start of cover
+    if (
+        trial.first_registration is not None
+        and trial.start is not None
+        and trial.first_registration > trial.start
+    ):
+        problems.add(
+            "first_registration",
+            tr("初次登记日期晚于保险起期", "First registration is after the start date"),
+        )
     if (
         trial.purchase_date is not None
         and trial.start is not None
