@@ -94,6 +94,7 @@ class CrmApp(App[None]):
         # Screens a worker or timer tried to open while the terminal was locked: shown to
         # the same user after unlocking, dropped when someone else signs in.
         self._held: list[tuple[Screen[Any], Any]] = []
+        self._key_order = KeyOrder(self)
 
     def notify(
         self,
@@ -112,7 +113,6 @@ class CrmApp(App[None]):
             printable(message), title=printable(title), severity=severity, timeout=timeout,
             markup=False,
         )  # fmt: skip
-        self._key_order = KeyOrder(self)
 
     # --- start-up -------------------------------------------------------------------
     def on_mount(self) -> None:
