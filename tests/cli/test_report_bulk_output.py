@@ -7,12 +7,15 @@ import json
 import pytest
 from sqlmodel import select
 
-from tests.cli.test_reports_cli import ARGS, cli_book, run  # noqa: F401 - the fixture
+from tests.cli import test_reports_cli as report_cli
 from tests.factories import make_user
 from tui_crm.services.container import make_services
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import AuditLog
 
+cli_book = report_cli.cli_book  # the same small book and CLI environment
+run = report_cli.run
+ARGS = report_cli.ARGS
 DRILL = ["report", "product", *ARGS, "--view", "use", "--drill", "1"]
 
 
