@@ -193,26 +193,47 @@ def _run(args: argparse.Namespace) -> int:
                     )
                 )
             return 0
+        shown = result.row_count if args.limit is None else min(args.limit, result.row_count)
+        masked = not actor.can("pii.export_unmasked")
+        if args.json or shown > PAGE_ROWS:  # in bulk: an export like a file
+            masked = reports.exports.emit(actor, result, "json" if args.json else "table")
         if args.json:
-            print_json(result_json(result))
+            print_json(result_json(result, masked=masked))
         else:
             from tui_crm.services.reports import render_text
 
-            sys.stdout.write(render_text(result, masked=False, limit=args.limit))
+            sys.stdout.write(render_text(result, masked=masked, limit=args.limit))
         return 0
     finally:
         services.database.dispose()
 
 
-def result_json(result: "ReportResult") -> dict[str, Any]:
-    from tui_crm.services.reports import json_value
+# More rows than this on a terminal is bulk output (an export).
+PAGE_ROWS = 50
+
+
+def result_json(result: "ReportResult", *, masked: bool = True) -> dict[str, Any]:
+    from tui_crm.services.reports.export.cells import (
+        KIND_COLUMN,
+        clean_value,
+        json_value,
+        mask_value,
+    )
 
     columns = list(result.columns)
     frame = result.frame
-    rows = []
     data = {c.key: frame[c.key].tolist() for c in columns if c.key in frame}
+    kinds = data.get(KIND_COLUMN, [None] * len(frame))
+    rows = []
     for index in range(len(frame)):
-        rows.append({c.key: json_value(c, data[c.key][index]) for c in columns if c.key in data})
+        row = {}
+        for c in columns:
+            if c.key in data:
+                value = data[c.key][index]
+                if masked and c.pii:
+                    value = mask_value(c, clean_value(value), kinds[index])
+                row[c.key] = json_value(c, value)
+        rows.append(row)
     return {
         "report": result.name,
         "title": result.title,

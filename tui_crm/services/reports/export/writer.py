@@ -13,6 +13,7 @@ masked in the file unless the actor holds `pii.export_unmasked`.
 
 import csv
 import json
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -184,13 +185,33 @@ class ExportService:
             )
         masked = not actor.can(Permission.PII_UNMASKED_EXPORT)
         writer = {"xlsx": write_xlsx, "csv": write_csv, "txt": write_text}[fmt]
+        # Written aside and moved into place only once its audit row is committed: a
+        # refused audit (locked database...) leaves no file behind.
+        partial = path.with_name(f".{path.name}.partial")
         try:
-            rows = writer(result, path, masked=masked)
+            rows = writer(result, partial, masked=masked)
+            self._audit(actor, result, rows, fmt, path.name, masked)
+            os.replace(partial, path)
         except OSError as error:
             raise ValidationFailed(
                 tr("无法写入 {p}：{e}", "Cannot write {p}: {e}", p=str(path), e=error.strerror),
                 field="out",
             ) from None
+        finally:
+            partial.unlink(missing_ok=True)
+        return ExportSummary(path=path, format=fmt, rows=rows, masked=masked)
+
+    def emit(self, actor: Actor, result: ReportResult, fmt: str) -> bool:
+        """Rows leaving in bulk on standard output (JSON, a table longer than a page) are
+        an export too: the permission, the audit row (committed first); masked or not."""
+        actor.require(Permission.EXPORT)
+        masked = not actor.can(Permission.PII_UNMASKED_EXPORT)
+        self._audit(actor, result, result.row_count, fmt, "stdout", masked)
+        return masked
+
+    def _audit(
+        self, actor: Actor, result: ReportResult, rows: int, fmt: str, file: str, masked: bool
+    ) -> None:
         with self.database.session() as session:
             audit.record(
                 session,
@@ -204,7 +225,7 @@ class ExportService:
                         "parameters": result.params.as_raw(),
                         "rows": rows,
                         "format": fmt,
-                        "file": path.name,
+                        "file": file,
                         "masked": masked,
                     },
                     ensure_ascii=False,
@@ -212,4 +233,3 @@ class ExportService:
                 ),
             )
             session.commit()
-        return ExportSummary(path=path, format=fmt, rows=rows, masked=masked)
