@@ -4,6 +4,13 @@
 --   CREATE DATABASE tui_crm ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'
 --     TEMPLATE template0;
 
+CREATE TABLE audit_chain (
+	id INTEGER NOT NULL, 
+	rows INTEGER NOT NULL, 
+	last_hash VARCHAR(64), 
+	PRIMARY KEY (id)
+);
+
 CREATE TABLE catastrophe_event (
 	id SERIAL NOT NULL, 
 	name VARCHAR(60) NOT NULL, 
@@ -104,6 +111,8 @@ CREATE TABLE audit_log (
 	before VARCHAR, 
 	after VARCHAR, 
 	detail VARCHAR, 
+	prev_hash VARCHAR(64), 
+	row_hash VARCHAR(64), 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(actor_id) REFERENCES staff_user (id)
 );
@@ -120,6 +129,8 @@ CREATE TABLE classification_run (
 	started_at TIMESTAMP WITH TIME ZONE NOT NULL, 
 	finished_at TIMESTAMP WITH TIME ZONE, 
 	status VARCHAR(12) NOT NULL, 
+	pid INTEGER, 
+	host VARCHAR(64), 
 	customers INTEGER NOT NULL, 
 	changes INTEGER NOT NULL, 
 	PRIMARY KEY (id), 
@@ -281,6 +292,8 @@ CREATE INDEX ix_blacklist_nomination_status ON blacklist_nomination (status);
 
 CREATE INDEX ix_blacklist_nomination_unit_id ON blacklist_nomination (unit_id);
 
+CREATE UNIQUE INDEX ux_blacklist_nomination_open ON blacklist_nomination (customer_id) WHERE status IN ('pending', 'returned');
+
 CREATE TABLE contact (
 	id SERIAL NOT NULL, 
 	customer_id INTEGER NOT NULL, 
@@ -439,6 +452,8 @@ CREATE TABLE blacklist_entry (
 );
 
 CREATE INDEX ix_blacklist_entry_customer_id ON blacklist_entry (customer_id);
+
+CREATE UNIQUE INDEX ux_blacklist_entry_active ON blacklist_entry (customer_id) WHERE lifted_at IS NULL;
 
 CREATE TABLE blacklist_review (
 	id SERIAL NOT NULL, 
@@ -650,3 +665,9 @@ $$ LANGUAGE plpgsql;
 DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log;
 
 CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+
+DROP TRIGGER IF EXISTS audit_log_no_truncate ON audit_log;
+
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+
+INSERT INTO audit_chain (id, rows) VALUES (1, 0);

@@ -155,7 +155,7 @@ def main() -> None:
     runs = []
     for _ in range(20):
         start = time.perf_counter()
-        services.proposals.print(clerk, result, folder=work / "forms")
+        services.proposals.save_form(clerk, result, folder=work / "forms")
         runs.append(time.perf_counter() - start)
     timed("proposal form (xlsx + text, recorded)", runs)
 

@@ -54,7 +54,7 @@ def make_customer(
     phone: str | None = None,
     **fields: Any,
 ) -> int:
-    full, initials = name_pinyin(name)
+    full, initials = name_pinyin(name, person=kind == "individual")
     with services.database.session() as session:
         customer = Customer(
             kind=kind,

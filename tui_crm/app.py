@@ -6,16 +6,19 @@ sign-in screen without waiting for the ORM.
 """
 
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
-from textual.command import Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.message import Message
+from textual.screen import Screen
 
-from tui_crm.i18n import set_language, tr
+from tui_crm.i18n import Phrase, set_language, tr
 from tui_crm.key_order import KeyOrder
 from tui_crm.screens.areas import AREAS, TOOLS, area
 from tui_crm.screens.home import HomeScreen, role_name
@@ -23,19 +26,37 @@ from tui_crm.screens.login import LoginScreen
 
 if TYPE_CHECKING:
     from tui_crm.config import Settings
+    from tui_crm.screens.customer.form import CustomerFormScreen
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
+    from tui_crm.services.core import Actor
     from tui_crm.storage.db import Database
 
 
 class AreaCommands(Provider):
-    """Command palette: the product's areas (after sign-in)."""
+    """Command palette: the product's areas (after sign-in), listed when it opens."""
 
-    async def search(self, query: str) -> Hits:
+    async def discover(self) -> Hits:
         app = self.app
         if not isinstance(app, CrmApp) or app.actor is None:
             return
+        for item in AREAS + TOOLS:
+            if item.built and item.allowed(app.actor):
+                label = f"{item.title} ({item.key})" if item.key else item.title
+                yield DiscoveryHit(
+                    label,
+                    lambda i=item.id: app.open_area(i),
+                    help=item.hint if item.key else None,
+                )
+
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        if not isinstance(app, CrmApp) or app.actor is None or app.locked:
+            return
         matcher = self.matcher(query)
+        sign_out = tr("退出登录（换用户）", "Sign out (switch user)")
+        score = matcher.match(f"{sign_out} tuichu denglu zhuxiao sign out log out switch user")
+        if score > 0:
+            yield Hit(score, matcher.highlight(sign_out), app.sign_out, help=sign_out)
         for item in AREAS + TOOLS:
             label = f"{item.title} ({item.key})" if item.key else item.title
             score = matcher.match(f"{label} {item.en} {item.hint_zh}")
@@ -44,7 +65,7 @@ class AreaCommands(Provider):
                     score,
                     matcher.highlight(label),
                     lambda i=item.id: app.open_area(i),
-                    help=item.hint if item.key else item.en,
+                    help=item.hint if item.key else None,
                 )
 
 
@@ -56,13 +77,35 @@ class CrmApp(App[None]):
         Binding(
             "f3",
             "open_area('search')",
-            tr("查客户", "Search"),
+            Phrase("查客户", "Search"),
             id="app.search",
-            tooltip=tr("从任何界面打开客户查询", "Customer search from any screen"),
+            tooltip=Phrase("从任何界面打开客户查询", "Customer search from any screen"),
         ),
-        Binding("ctrl+l", "lock", tr("锁屏", "Lock"), id="app.lock"),
-        Binding("ctrl+q", "quit", tr("退出", "Quit"), id="app.quit"),
+        Binding("ctrl+l", "lock", Phrase("锁屏", "Lock"), id="app.lock"),
+        Binding("ctrl+q", "quit", Phrase("退出", "Quit"), id="app.quit"),
     ]
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own palette commands (theme, screenshot, key help…) replaced by the
+        product's: lock and quit, in the interface language."""
+        if self.actor is not None:
+            yield SystemCommand(
+                tr("锁屏", "Lock"),
+                tr("锁定终端（Ctrl+L）", "Lock the terminal (Ctrl+L)"),
+                self.action_lock,
+            )
+        yield SystemCommand(
+            tr("退出", "Quit"), tr("退出程序（Ctrl+Q）", "Quit the application (Ctrl+Q)"), self.exit
+        )
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            placeholder = tr("输入功能或命令…", "Type an area or a command…")
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C does not quit: say which key does, in the interface language."""
+        self.notify(tr("按 Ctrl+Q 退出", "Press Ctrl+Q to quit"))
 
     class _Ready(Message):
         def __init__(self, services: "Services") -> None:
@@ -84,7 +127,28 @@ class CrmApp(App[None]):
         self.actor: Actor | None = None
         self.idle_lock_seconds = 15 * 60
         self._last_input = time.monotonic()
+        # Screens a worker or timer tried to open while the terminal was locked: shown to
+        # the same user after unlocking, dropped when someone else signs in.
+        self._held: list[tuple[Screen[Any], Any]] = []
         self._key_order = KeyOrder(self)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast: text only. A message may quote what a customer or clerk typed, so
+        it is never read as markup and its control characters are shown, not obeyed."""
+        from tui_crm.services.core.text import printable
+
+        super().notify(
+            printable(message), title=printable(title), severity=severity, timeout=timeout,
+            markup=False,
+        )  # fmt: skip
 
     # --- start-up -------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -96,7 +160,7 @@ class CrmApp(App[None]):
     @work(thread=True, exclusive=True, group="open-database")
     def _open_services(self) -> None:
         from tui_crm.services.container import make_services
-        from tui_crm.services.setup.seed import ensure_ready
+        from tui_crm.services.setup import ensure_ready
         from tui_crm.storage.db import Database
 
         database = self._database or Database.from_url(self.settings.database_url)
@@ -118,21 +182,51 @@ class CrmApp(App[None]):
     # --- after sign-in --------------------------------------------------------------
     def on_login_screen_signed_in(self, message: LoginScreen.SignedIn) -> None:
         previous = self.actor
-        self.actor = message.actor
         self._last_input = time.monotonic()
-        self.idle_lock_seconds = self._idle_minutes() * 60
         if previous is not None and previous.id == message.actor.id and len(self.screen_stack) > 2:
-            self.pop_screen()  # unlocked by the same user: back where they were
+            self.actor = message.actor
+            self.idle_lock_seconds = self._idle_minutes() * 60
+            held, self._held = self._held, []
+            super().pop_screen()  # unlocked by the same user: back where they were
+            for screen, callback in held:
+                super().push_screen(screen, callback)
             return
+        if previous is not None:
+            self._end_session(previous, f"switched to {message.actor.username}")
         while len(self.screen_stack) > 1:
-            self.pop_screen()
+            super().pop_screen()
+        self.actor = message.actor
+        self.idle_lock_seconds = self._idle_minutes() * 60
         self.push_screen(HomeScreen(message.actor, self._unit_name(message.actor)))
+
+    def on_customer_form_screen_created(self, message: "CustomerFormScreen.Created") -> None:
+        # screens are imported when first opened, to keep start-up fast
+        from tui_crm.screens.customer.view import CustomerScreen
+
+        if self.services is not None and self.actor is not None:
+            self.switch_screen(CustomerScreen(self.services, self.actor, message.customer_id))
+
+    def sign_out(self) -> None:
+        """A clerk leaves a shared terminal without quitting: back to an empty sign-in."""
+        if self.actor is None or self.locked:
+            return
+        previous, self.actor = self.actor, None
+        self._end_session(previous, "signed out")
+        self.push_screen(LoginScreen(self._sign_in))
+
+    def _end_session(self, actor: "Actor", how: str) -> None:
+        """Audit the end of a session and close every screen it opened."""
+        assert self.services is not None
+        self.services.auth.sign_out(actor, how)
+        self._held = []
+        while len(self.screen_stack) > 1:
+            super().pop_screen()
 
     def on_home_screen_open_area(self, message: HomeScreen.OpenArea) -> None:
         self.open_area(message.area_id)
 
     def open_area(self, area_id: str) -> None:
-        if self.actor is None or self.services is None:
+        if self.actor is None or self.services is None or self.locked:
             return
         item = area(area_id)
         text = ""
@@ -159,10 +253,39 @@ class CrmApp(App[None]):
         self.open_area(area_id)
 
     # --- locking a shared terminal --------------------------------------------------
+    @property
+    def locked(self) -> bool:
+        """The sign-in or lock screen is up: nothing behind it may act."""
+        return bool(self.screen_stack) and isinstance(self.screen_stack[-1], LoginScreen)
+
     def action_lock(self) -> None:
-        if self.actor is None or isinstance(self.screen, LoginScreen):
+        if self.actor is None or self.locked:
             return
         self.push_screen(LoginScreen(self._sign_in, locked_user=self.actor.username))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While locked no application key acts (search, palette, areas...); only the
+        lock screen's own keys do. Quitting is allowed only when nobody is signed in."""
+        if self.locked:
+            return action == "quit" and self.actor is None
+        return super().check_action(action, parameters)
+
+    def push_screen(self, screen: Any, callback: Any = None, *args: Any, **kwargs: Any) -> Any:
+        if self.locked and not isinstance(screen, LoginScreen):
+            # a worker or timer finishing behind the lock: held until the same user is back
+            self._held.append((screen, callback))
+            return _done()
+        return super().push_screen(screen, callback, *args, **kwargs)
+
+    def pop_screen(self) -> Any:
+        if self.locked:
+            return _done()  # the lock leaves only by signing in
+        return super().pop_screen()
+
+    def switch_screen(self, screen: Any) -> Any:
+        if self.locked:
+            return _done()
+        return super().switch_screen(screen)
 
     async def on_event(self, event: Any) -> None:
         from textual import events
@@ -205,6 +328,15 @@ class CrmApp(App[None]):
     def _unit_name(self, actor: "Actor") -> str:
         assert self.services is not None
         return self.services.org.unit(actor, actor.unit_id).name
+
+
+def _done() -> AwaitComplete:
+    """An awaitable that has nothing to wait for (a screen change refused while locked)."""
+
+    async def nothing() -> None:
+        return None
+
+    return AwaitComplete(nothing())
 
 
 def make_app(

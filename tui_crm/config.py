@@ -1,4 +1,4 @@
-"""Settings from the environment (CLI.md): database URL, language, hashing profile."""
+"""Settings from the environment (docs/cli.md): database URL, language, hashing profile."""
 
 import os
 from dataclasses import dataclass

@@ -20,6 +20,7 @@ class Role(StrEnum):
     ACCOUNT_MANAGER = "account_manager"
     MANAGER = "manager"
     ADMIN = "admin"
+    GATEWAY = "gateway"  # the SMS gateway's account: records inbound messages, nothing else
 
 
 class CustomerKind(StrEnum):

@@ -144,7 +144,12 @@ async def test_admin_screen_edits_threshold_by_keyboard(sqlite_database) -> None
         assert isinstance(app.screen, FormDialog)
         assert "数字" in str(app.screen.query_one("#error-value", Static).render())
         assert app.screen.query_one("#field-value").value == "x"  # what was typed is kept
-        await pilot.press("end", "backspace", "6", "enter")
+        await pilot.press("end", "backspace", "-", "1", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        error = str(app.screen.query_one("#error-value", Static).render())
+        assert error == "取值范围 3 至 10"
+        await pilot.press("end", "backspace", "backspace", "6", "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, AdminScreen)

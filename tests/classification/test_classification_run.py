@@ -185,3 +185,48 @@ def test_explaining_a_customer_needs_scope(services, book) -> None:  # type: ign
         services.classification.explain(xz, book["standard"])
     assert refused.value.code == "out_of_scope"
     assert services.classification.explain(xz, book["xiuzhou"]).customer_class == "standard"
+
+
+def test_a_run_whose_process_died_is_taken_over_at_once(services, mgr, book) -> None:  # type: ignore[no-untyped-def]
+    import socket
+    import subprocess
+    import sys
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    with services.database.session() as session:
+        dead = ClassificationRun(
+            as_of=date(2026, 11, 25),
+            rule_version="x",
+            started_at=services.clock.now(),
+            pid=int(gone.stdout),
+            host=socket.gethostname(),
+        )
+        session.add(dead)
+        session.commit()
+        dead_id = dead.id
+    result = services.classification.run(mgr)  # no six-hour wait: nobody runs #dead_id
+    assert result.status == "done"
+    with services.database.session() as session:
+        row = session.get(ClassificationRun, dead_id)
+        assert row is not None and row.status == "failed" and row.finished_at is not None
+
+
+def test_a_live_run_on_this_host_is_waited_for(services, mgr, book) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import socket
+
+    with services.database.session() as session:
+        session.add(
+            ClassificationRun(
+                as_of=date(2026, 11, 25),
+                rule_version="x",
+                started_at=services.clock.now(),
+                pid=os.getppid(),
+                host=socket.gethostname(),
+            )
+        )
+        session.commit()
+    with pytest.raises(Conflict) as refused:
+        services.classification.run(mgr)
+    assert refused.value.code == "run_in_progress"

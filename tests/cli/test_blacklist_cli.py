@@ -129,7 +129,8 @@ def test_double_review_and_bad_reason(cli, capsys) -> None:  # type: ignore[no-u
          "--user", "claims", "--json", "--lang", "en"],
         capsys,
     )  # fmt: skip
-    assert code == 1 and data["error"]["field"] == "reasons" and "Unknown reason" in err
+    # an unknown reason code is a usage error, reported with the subcommand's usage
+    assert code == 2 and "usage: tui-crm blacklist nominate" in err and "rude" in err
     _, data, _ = run(
         ["blacklist", "nominate", str(cli["customer"]), "--reason", "fraud", "--evidence", "x",
          "--user", "claims", "--json"],
@@ -165,9 +166,9 @@ def test_classify_json_counts_and_changes(cli, capsys) -> None:  # type: ignore[
     assert data["changes"] == 0 and data["transitions"] == []
     code, data, err = run(["classify", "--user", "claims", "--json"], capsys)
     assert code == 1 and data["error"]["code"] == "wrong_role" and "classification.run" in err
-    code, data, _ = run(["classify", "--as-of", "2026-13-01", "--user", "manager", "--json"],
-                          capsys)  # fmt: skip
-    assert code == 1 and data["error"]["field"] == "as_of"
+    code, data, err = run(["classify", "--as-of", "2026-13-01", "--user", "manager", "--json"],
+                            capsys)  # fmt: skip
+    assert code == 2 and "usage: tui-crm classify" in err and "2026-13-01" in err
     code, data, _ = run(
         ["classes", "explain", str(cli["customer"]), "--user", "claims", "--json"], capsys
     )

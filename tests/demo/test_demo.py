@@ -1,4 +1,4 @@
-"""The demo book: deterministic, consistent, valid identifiers, the demo users of CLI.md,
+"""The demo book: deterministic, consistent, valid identifiers, the demo users of docs/cli.md,
 refusal of a non-empty database, and customers that clearly meet each class rule."""
 
 import hashlib
@@ -322,3 +322,14 @@ def test_book_has_blacklist_candidates(book: Database) -> None:
             over.append(customer_id)
     assert over
     assert rows(book, "SELECT count(*) FROM claim WHERE fraud_suspected = :t", t=True)[0][0]
+
+
+def test_people_named_zeng_carry_the_surname_reading(book: Database) -> None:
+    people = rows(
+        book,
+        "SELECT name, name_pinyin, name_initials FROM customer"
+        " WHERE kind = 'individual' AND name >= '曾' AND name < '曾\U0010ffff'",
+    )
+    assert people  # 曾 is a common enough surname in the demo book
+    for name, full, initials in people:
+        assert full.startswith("zeng") and initials.startswith("z"), name

@@ -51,7 +51,7 @@ def test_printed_form_reads_back_and_is_recorded(services, tmp_path) -> None:  #
     clerk = make_user(services, "clerk", "counter")
     customer, vehicle = _book(services)
     result = _quote(services, clerk, customer, vehicle)
-    files = services.proposals.print(
+    files = services.proposals.save_form(
         clerk, result, folder=tmp_path / "forms", customer_id=customer, vehicle_id=vehicle
     )
     assert files.xlsx is not None and files.txt is not None and files.xlsx.exists()
@@ -103,7 +103,7 @@ def test_roles_that_may_not_reveal_print_masked(services, tmp_path) -> None:  # 
         session.commit()
     trainee = make_user(services, "trainee1", "trainee")
     customer, vehicle = _book(services)
-    files = services.proposals.print(
+    files = services.proposals.save_form(
         trainee,
         _quote(services, trainee, customer, vehicle),
         folder=tmp_path,
@@ -124,7 +124,7 @@ def test_out_of_scope_customers_are_refused(services, tmp_path) -> None:  # type
     with pytest.raises(Forbidden):
         services.premium.prefill(other, customer, vehicle)
     with pytest.raises(Forbidden):
-        services.proposals.print(
+        services.proposals.save_form(
             other, result, folder=tmp_path / "forms", customer_id=customer, vehicle_id=vehicle
         )
     assert not (tmp_path / "forms").exists()
@@ -133,7 +133,7 @@ def test_out_of_scope_customers_are_refused(services, tmp_path) -> None:  # type
 def test_a_trial_from_scratch_prints_without_history(services, tmp_path) -> None:  # type: ignore[no-untyped-def]
     clerk = make_user(services, "clerk", "counter")
     result = services.premium.quote(clerk, {"use": "family", "seats": "5", "displacement": "1.6"})
-    files = services.proposals.print(clerk, result, folder=tmp_path, encoding="gb18030")
+    files = services.proposals.save_form(clerk, result, folder=tmp_path, encoding="gb18030")
     assert files.service_contact_id is None and files.customer_id is None
     assert "机动车保险投保单" in files.txt.read_bytes().decode("gb18030")
     assert not services.database.session().exec(select(ServiceContact)).all()
@@ -145,14 +145,14 @@ def test_print_refusals(services, tmp_path) -> None:  # type: ignore[no-untyped-
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
     with pytest.raises(ValidationFailed) as caught:
-        services.proposals.print(clerk, result, folder=blocker / "sub")
+        services.proposals.save_form(clerk, result, folder=blocker / "sub")
     assert caught.value.field == "folder"
     with pytest.raises(ValidationFailed) as caught:
-        services.proposals.print(clerk, result, folder=tmp_path, encoding="latin-1")
+        services.proposals.save_form(clerk, result, folder=tmp_path, encoding="latin-1")
     assert caught.value.field == "encoding"
     claims = make_user(services, "claimsman", "claims")
     with pytest.raises(Forbidden):
-        services.proposals.print(claims, result, folder=tmp_path)
+        services.proposals.save_form(claims, result, folder=tmp_path)
 
 
 @pytest.mark.parametrize(

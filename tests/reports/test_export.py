@@ -40,10 +40,12 @@ def test_xlsx_formats_totals_and_cells(services, tmp_path) -> None:  # type: ign
     values = openpyxl.load_workbook(path, data_only=True)  # their cached values
     sheet, cached = book.active, values.active
     assert sheet["A1"].value == "产品结构分析 — 险种结构" and sheet["A1"].font.b
-    top = {sheet.cell(r, 1).value: sheet.cell(r, 2).value for r in range(2, 12)}
-    assert top["期间"] == "2026-01-01 – 2026-06-30" and top["机构"] == "3304 嘉兴中心支公司"
-    assert top["生成人"] == "mgr (mgr)" and top["生成时间"].startswith("2026-11-25 10:00")
     header = _header_row(sheet)
+    assert header == 2  # directly under the title
+    below = range(header + 7, header + 20)  # the parameters follow the totals
+    params = {sheet.cell(r, 1).value: sheet.cell(r, 2).value for r in below}
+    assert params["期间"] == "2026-01-01 – 2026-06-30" and params["机构"] == "3304 嘉兴中心支公司"
+    assert params["生成人"] == "mgr (mgr)" and params["生成时间"].startswith("2026-11-25 10:00")
     labels = [c.label for c in result.visible_columns]
     assert [sheet.cell(header, i + 1).value for i in range(len(labels))] == labels
     assert all(sheet.cell(header, i + 1).font.b for i in range(len(labels)))

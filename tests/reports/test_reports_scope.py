@@ -11,7 +11,7 @@ from tests.factories import make_user
 from tests.reports.test_reports_book import EARNED, PERIOD, build_book, reports, rows_by
 from tui_crm.services.core.errors import Forbidden, NotFound, ValidationFailed
 from tui_crm.services.reports import CancelToken, ReportCancelled
-from tui_crm.services.reports.engine.facts import Context
+from tui_crm.services.reports.facts import Context
 
 
 def test_county_user_sees_only_their_county(services) -> None:  # type: ignore[no-untyped-def]

@@ -72,7 +72,8 @@ def test_marketing_needs_consent_and_carries_opt_out(services, clock) -> None:  
         session.commit()
     sent = services.sms.send(counter, customer, "offer", {"offer": "九折"})
     assert sent.body.endswith("回复TD退订")
-    services.sms.receive("+86 137 0000 2222", "td")
+    gateway = make_user(services, "sms_gateway", "gateway", "3304")
+    services.sms.receive(gateway, "+86 137 0000 2222", "td")
     with pytest.raises(Conflict):
         services.sms.send(counter, customer, "offer", {"offer": "九折"})
     # Service messages still go out after a marketing opt-out.

@@ -73,3 +73,23 @@ def test_fts_follows_customer_names_on_sqlite(sqlite_database) -> None:  # type:
             text("SELECT rowid FROM customer_fts WHERE name MATCH '顺达贸易'")
         ).scalar()
     assert hit == customer
+
+
+def test_a_book_made_before_new_columns_and_guards_gets_them(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import inspect
+
+    from tui_crm.services.setup.seed import ensure_ready
+    from tui_crm.storage.db import Database
+
+    book = Database.from_url(f"sqlite:///{tmp_path / 'old.db'}")
+    ensure_ready(book)
+    with book.connect() as connection:
+        connection.exec_driver_sql("DROP INDEX ux_blacklist_nomination_open")
+        connection.exec_driver_sql("ALTER TABLE classification_run DROP COLUMN host")
+    ensure_ready(book)
+    with book.connect() as connection:
+        inspector = inspect(connection)
+        assert "host" in {c["name"] for c in inspector.get_columns("classification_run")}
+        indexes = {i["name"] for i in inspector.get_indexes("blacklist_nomination")}
+        assert "ux_blacklist_nomination_open" in indexes
+    book.dispose()

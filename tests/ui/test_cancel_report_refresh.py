@@ -7,7 +7,7 @@ from tests.reports.test_reports_book import PERIOD, build_book, reports
 from tui_crm.services.reports import CancelToken, ReportCancelled
 from tui_crm.services.reports.cube import store as cube
 from tui_crm.services.reports.customer_facts import store as customer_facts
-from tui_crm.services.reports.engine.facts import Progress
+from tui_crm.services.reports.facts import Progress
 
 
 def _escape_at(call: int) -> tuple[CancelToken, list[str], Progress]:

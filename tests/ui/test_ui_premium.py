@@ -102,9 +102,10 @@ async def test_full_trial_by_keyboard_ends_in_a_saved_proposal(services, tmp_pat
         # 交强险 950 × 0.90; 车船税 300; damage on 150000 × (1 − 34 × 0.6%) = 119400:
         # (270 + 0.0065 × 119400) / 0.75 = 1394.80 × 0.80 × 0.90 = 1004.256 → 1004.26
         assert amounts["交强险保费"] == "855.00" and amounts["车船税"] == "300.00"
-        assert amounts["机动车损失保险"] == "1004.26"
+        assert amounts["机动车损失保险"] == "1,004.26"
         assert amounts["第三者责任保险"] == "672.00"  # 933.33 × 0.72 = 671.9976
-        assert amounts["合计"] == "2831.26"
+        assert amounts["合计"] == "2,831.26"  # money reads one way: separators, two decimals
+        assert "2,831.26" in _shown(screen, "#premium-total")
         assert "估算" in _shown(screen, "#premium-estimate")
         await pilot.press("f9")
         await pilot.pause()
@@ -167,7 +168,8 @@ async def test_prefilled_trial_takes_the_price_from_the_table(services) -> None:
         await pilot.press("enter")
         await _settle(pilot)
         assert app.screen is screen
-        assert screen.query_one("#f-new_car_price", Input).value == "129900.00"
+        assert screen.query_one("#f-new_car_price", Input).value == "129,900.00"
+        assert "129,900.00" in _shown(screen, "#premium-status")
         assert screen.result is not None
         await pilot.press("escape")
         await pilot.pause()
@@ -188,3 +190,27 @@ async def test_a_role_without_quotes_is_told_so(services) -> None:  # type: igno
         assert "理赔人员" in _shown(home, "#notice") and "不能使用“保费试算”" in _shown(
             home, "#notice"
         )
+
+
+async def test_trial_for_a_customer_offers_the_vehicles_to_choose_from(services) -> None:  # type: ignore[no-untyped-def]
+    from tui_crm.screens.premium.vehicle_choice import VehicleChoiceDialog
+
+    clerk = make_user(services, "counter", "counter")
+    customer = make_customer(services, "李四")
+    make_vehicle(services, customer, "浙F22222", displacement=Decimal("1.5"))
+    make_vehicle(services, customer, "浙FD33333", seats=7, displacement=Decimal("2.0"))
+    app = _app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _sign_in(pilot)
+        app.push_screen(open_trial(services, clerk, customer_id=customer))
+        await _settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, VehicleChoiceDialog)
+        shown = [str(o.prompt) for o in dialog.query_one("#vehicle-choices").options]
+        assert [s.split(" ", 1)[1] for s in shown] == ["浙F22222", "浙FD33333"]
+        await pilot.press("down", "enter")
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PremiumTrialScreen)
+        assert "浙FD33333" in _shown(screen, "#premium-who")
+        assert screen.query_one("#f-seats", Input).value == "7"

@@ -272,3 +272,26 @@ async def test_manager_moves_the_customer_and_counter_quotes_a_vehicle(services)
         await pilot.press("2", "t")  # premium trial from the vehicles tab
         await _settle(pilot)
         assert type(app.screen).__module__ == "tui_crm.screens.premium.trial"
+
+
+async def test_columns_fit_each_page_of_results(services) -> None:  # type: ignore[no-untyped-def]
+    _book(services)
+    long_name = "嘉兴市南湖区七星街道东进村" + "新能源汽车零部件制造销售服务" * 2 + "有限公司"
+    make_customer(services, long_name, kind="corporate")
+    app = _app(services)
+    async with app.run_test(size=(120, 32)) as pilot:
+        screen = await _sign_in_and_search(pilot)
+        table = screen.table
+        await pilot.press(*"东进村")
+        await _settle(pilot)
+        assert _names(screen) == [long_name]
+        first = table.ordered_columns[0]
+        assert first.content_width >= len(long_name) * 2  # the long name is shown whole
+        await pilot.press("escape")
+        await pilot.press("z", "s")
+        await _settle(pilot)
+        assert _names(screen) == ["张三", "张三丰"]
+        first = table.ordered_columns[0]
+        assert first.content_width == len("张三丰") * 2  # shrunk back to this page
+        widths = [column.get_render_width(table) for column in table.ordered_columns]
+        assert sum(widths) <= 120  # 客户经理 and 匹配 are on screen again

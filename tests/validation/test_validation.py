@@ -1,6 +1,7 @@
 """Identifier checks: valid and invalid cases per kind, and the `validate` command's exit codes."""
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -108,6 +109,13 @@ def test_credit_code_tolerates_letters_in_first_eight() -> None:
     assert verdict.normalised == code
 
 
+def test_credit_code_refuses_letters_in_the_division_code() -> None:
+    code = credit_code("9133A402MA2B1234X")  # characters 3–8 are division digits
+    verdict = validate("uscc", code)
+    assert not verdict.valid
+    assert "第3–8位" in verdict.reason and "33A402" in verdict.reason
+
+
 def test_credit_code_wrong_check_and_bad_characters() -> None:
     assert not validate("uscc", "91110000600037341M").valid
     verdict = validate("uscc", "91110000600037341I")
@@ -124,7 +132,7 @@ def test_credit_code_wrong_check_and_bad_characters() -> None:
         ("13812345678", "13812345678", "mobile", None),
         ("+86 138 1234 5678", "13812345678", "mobile", None),
         ("0573-82345678", "057382345678", "landline", "0573"),
-        ("(0573) 8234567", "05738234567", "landline", "0573"),
+        ("(0572) 2234567", "05722234567", "landline", "0572"),  # 湖州: 7 digits
         ("010-62345678", "01062345678", "landline", "010"),
     ],
 )
@@ -145,10 +153,38 @@ def test_phone_local_number_assumes_jiaxing_with_warning() -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["12812345678", "1381234567", "138123456789", "0573-123456", "0573-02345678", "abc", "0", "0-"],
+    [
+        "12812345678",
+        "1381234567",
+        "138123456789",
+        "0573-123456",
+        "0573-02345678",
+        "abc",
+        "0",
+        "0-",
+        "0573-9640022",  # Jiaxing numbers have 8 digits
+        "9640022",  # a local number taken as Jiaxing: 8 digits too
+        "0571-8123456",  # Hangzhou: 8 digits
+        "0572-22345678",  # Huzhou: 7 digits
+    ],
 )
 def test_phone_invalid(value: str) -> None:
     assert not validate("phone", value).valid
+
+
+def test_phone_jiaxing_seven_digits_names_the_length() -> None:
+    verdict = validate("phone", "0573-9640022")
+    assert "0573" in verdict.reason and "8" in verdict.reason
+
+
+@pytest.mark.parametrize("value", ["400-820-8820", "800-810-8888"])
+def test_phone_service_numbers_for_companies_only(value: str) -> None:
+    person = validate("phone", value)
+    assert not person.valid and "400/800" in person.reason
+    company = validate("phone", value, corporate=True)
+    assert company.valid, company.reason
+    assert company.phone_type == "service"
+    assert company.normalised == value.replace("-", "")
 
 
 # ---------------------------------------------------------------- plate
@@ -160,7 +196,7 @@ def test_phone_invalid(value: str) -> None:
         ("浙F12345", "浙F12345", False, None),
         ("浙f 3a5b7", "浙F3A5B7", False, None),
         ("浙FD12345", "浙FD12345", True, "small"),
-        ("浙F·F1234A", "浙FF1234A", True, "small"),
+        ("浙F·FA1234", "浙FFA1234", True, "small"),
         ("浙FA12345", "浙FA12345", True, "small"),
         ("浙F12345D", "浙F12345D", True, "large"),
         ("浙F1234挂", "浙F1234挂", False, None),
@@ -174,7 +210,20 @@ def test_plate_valid(value: str, normalised: str, new_energy: bool, size: str | 
 
 
 @pytest.mark.parametrize(
-    "value", ["F12345", "浙F1234", "浙FI2345", "浙FO2345", "浙112345", "浙FX12345", "浙F1234D5", ""]
+    "value",
+    [
+        "F12345",
+        "浙F1234",
+        "浙FI2345",
+        "浙FO2345",
+        "浙112345",
+        "浙FX12345",
+        "浙F1234D5",
+        "",
+        "宁LD7LMXS",  # new-energy small: four digits at the end (GA 36-2018)
+        "浙FF1234A",
+        "浙FDA12B4",
+    ],
 )
 def test_plate_invalid(value: str) -> None:
     assert not validate("plate", value).valid
@@ -264,3 +313,31 @@ def test_cli_table_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
 def test_cli_usage_error_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, _ = run_cli(capsys, "validate", "passport", "E1")
     assert code == 2
+
+
+def test_customer_landline_takes_a_service_number_for_companies_only() -> None:
+    from tui_crm.services.customers.input import check_field
+
+    company = check_field("company", "landline", "400-820-8820")
+    assert company.errors == {} and company.values["landline"] == "4008208820"
+    person = check_field("individual", "landline", "400-820-8820")
+    assert "400/800" in person.errors["landline"]
+
+
+def readme_validate_examples() -> list[tuple[str, str]]:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"tui-crm validate (\w+) (\S+)", readme)
+
+
+def test_readme_has_validate_examples() -> None:
+    assert readme_validate_examples()
+
+
+@pytest.mark.parametrize(("kind", "value"), readme_validate_examples())
+def test_readme_validate_examples_are_valid(
+    capsys: pytest.CaptureFixture[str], kind: str, value: str
+) -> None:
+    code, out, err = run_cli(capsys, "validate", kind, value)
+    assert code == 0, out + err

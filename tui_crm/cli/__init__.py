@@ -1,10 +1,12 @@
-"""`tui-crm`: the TUI when run alone, the same services headless with subcommands (CLI.md)."""
+"""`tui-crm`: the TUI when run alone, the same services headless with subcommands (docs/cli.md)."""
 
 import argparse
 import importlib
 import sys
 
 from tui_crm.cli.common import add_common_options
+from tui_crm.cli.parser import CommandParser
+from tui_crm.i18n import SUPPORTED, normalise
 
 # One module per command group; each defines `register(subparsers)`.
 COMMAND_MODULES = [
@@ -24,12 +26,12 @@ COMMAND_MODULES = [
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog="tui-crm",
         description="tui_crm — 保险分支机构客户关系管理 / insurance branch CRM. "
         "Without a subcommand the terminal interface opens.",
     )
-    parser.add_argument("--lang", choices=["zh_CN", "en"], help="interface language")
+    parser.add_argument("--lang", type=normalise, choices=SUPPORTED, help="interface language")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)

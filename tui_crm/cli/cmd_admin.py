@@ -4,14 +4,14 @@ import argparse
 from pathlib import Path
 
 from tui_crm.cli.common import add_common_options, command, print_json, print_table, with_actor
-from tui_crm.i18n import tr
+from tui_crm.i18n import SUPPORTED, normalise, tr
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     schema = subparsers.add_parser("schema", help="write the PostgreSQL DDL to schema.sql")
     schema.add_argument("--out", default="schema.sql", help="file to write (default schema.sql)")
     schema.add_argument("--stdout", action="store_true", help="print instead of writing")
-    schema.add_argument("--lang", choices=["zh_CN", "en"])
+    schema.add_argument("--lang", type=normalise, choices=SUPPORTED)
     schema.set_defaults(handler=_schema)
 
     whoami = subparsers.add_parser("whoami", help="sign in and show role, unit and scope")

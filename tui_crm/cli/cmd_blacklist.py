@@ -27,9 +27,19 @@ from decimal import Decimal
 from typing import Any
 
 from tui_crm.cli.cmd_classify import table
-from tui_crm.cli.common import add_common_options, print_json, with_actor
+from tui_crm.cli.common import (
+    add_common_options,
+    bounded_int,
+    positive_int,
+    print_json,
+    record_id,
+    with_actor,
+)
+from tui_crm.cli.parser import codes
+from tui_crm.domain import NominationStatus
+from tui_crm.formats import local_time
 from tui_crm.i18n import tr
-from tui_crm.services.blacklist.common import reason_names
+from tui_crm.services.blacklist import reason_names
 
 REASONS = ("frequent_claims", "fraud", "hard_to_settle", "pre_catastrophe", "other")
 
@@ -39,43 +49,51 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     sub = parser.add_subparsers(dest="blacklist_command", metavar="COMMAND", required=True)
 
     p = sub.add_parser("nominate", help="nominate a customer for the blacklist")
-    p.add_argument("customer_id", type=int, metavar="CUSTOMER_ID")
-    p.add_argument("--reason", action="append", required=True, metavar="R", help="/".join(REASONS))
+    p.add_argument("customer_id", type=record_id, metavar="CUSTOMER_ID")
+    p.add_argument(
+        "--reason",
+        action="append",
+        required=True,
+        type=str.lower,
+        choices=REASONS,
+        metavar="R",
+        help="/".join(REASONS),
+    )
     p.add_argument("--evidence", required=True, metavar="TEXT")
-    p.add_argument("--claim", action="append", type=int, default=[], metavar="CLAIM_ID")
+    p.add_argument("--claim", action="append", type=record_id, default=[], metavar="CLAIM_ID")
     add_common_options(p)
     p.set_defaults(handler=_nominate)
 
     p = sub.add_parser("queue", help="nominations waiting for review (oldest first)")
     p.add_argument("--unit", metavar="CODE")
-    p.add_argument("--reason", metavar="R")
-    p.add_argument("--status", default="pending", metavar="S")
+    p.add_argument("--reason", type=str.lower, choices=REASONS, metavar="R")
+    p.add_argument("--status", default="pending", choices=codes(NominationStatus), metavar="S")
     add_common_options(p)
     p.set_defaults(handler=_queue)
 
     p = sub.add_parser("show", help="one nomination with the customer's claims and loss ratio")
-    p.add_argument("nomination_id", type=int, metavar="NOMINATION_ID")
+    p.add_argument("nomination_id", type=record_id, metavar="NOMINATION_ID")
     add_common_options(p)
     p.set_defaults(handler=_show)
 
     p = sub.add_parser("review", help="approve, reject or return a nomination")
-    p.add_argument("nomination_id", type=int, metavar="NOMINATION_ID")
+    p.add_argument("nomination_id", type=record_id, metavar="NOMINATION_ID")
     p.add_argument("--decision", required=True, choices=["approve", "reject", "return"])
     p.add_argument("--comment", default="", metavar="TEXT")
-    p.add_argument("--version", type=int, metavar="N", help="the version you looked at")
+    p.add_argument("--version", type=positive_int, metavar="N", help="the version you looked at")
     add_common_options(p)
     p.set_defaults(handler=_review)
 
     p = sub.add_parser("resubmit", help="send a returned nomination back for review")
-    p.add_argument("nomination_id", type=int, metavar="NOMINATION_ID")
-    p.add_argument("--reason", action="append", metavar="R")
+    p.add_argument("nomination_id", type=record_id, metavar="NOMINATION_ID")
+    p.add_argument("--reason", action="append", type=str.lower, choices=REASONS, metavar="R")
     p.add_argument("--evidence", metavar="TEXT")
-    p.add_argument("--version", type=int, metavar="N")
+    p.add_argument("--version", type=positive_int, metavar="N")
     add_common_options(p)
     p.set_defaults(handler=_resubmit)
 
     p = sub.add_parser("lift", help="lift a customer's blacklisting")
-    p.add_argument("customer_id", type=int, metavar="CUSTOMER_ID")
+    p.add_argument("customer_id", type=record_id, metavar="CUSTOMER_ID")
     p.add_argument("--reason", required=True, metavar="TEXT")
     add_common_options(p)
     p.set_defaults(handler=_lift)
@@ -89,15 +107,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.set_defaults(handler=_entries)
 
     p = sub.add_parser("quota", help="nominations per unit this year against the quota")
-    p.add_argument("--year", type=int, metavar="N")
+    p.add_argument("--year", type=bounded_int(1900, 9999), metavar="N")
     add_common_options(p)
     p.set_defaults(handler=_quota)
 
 
 def _local(moment: datetime | None) -> datetime | None:
-    from tui_crm.services.core.clock import BRANCH_TZ
+    from tui_crm.formats import local_zone
 
-    return moment.astimezone(BRANCH_TZ) if moment else None
+    return moment.astimezone(local_zone()) if moment else None
 
 
 def _item(item: Any) -> dict[str, Any]:
@@ -142,7 +160,7 @@ def _queue(args, services, actor) -> int:  # type: ignore[no-untyped-def]
                 i.unit_code,
                 reason_names(i.reasons),
                 i.nominated_by + (tr("（本人）", " (you)") if i.own else ""),
-                _local(i.submitted_at).strftime("%Y-%m-%d %H:%M"),  # type: ignore[union-attr]
+                local_time(i.submitted_at),
             ]
             for i in items
         ],
@@ -203,7 +221,7 @@ def _review(args, services, actor) -> int:  # type: ignore[no-untyped-def]
     if args.json:
         print_json({"id": args.nomination_id, "status": status})
     else:
-        from tui_crm.services.blacklist.service import status_name
+        from tui_crm.services.blacklist import status_name
 
         print(
             tr(
@@ -238,7 +256,7 @@ def _lift(args, services, actor) -> int:  # type: ignore[no-untyped-def]
     if args.json:
         print_json({"customer_id": args.customer_id, "customer_class": restored})
     else:
-        from tui_crm.services.classification.stats import class_name
+        from tui_crm.services.classification import class_name
 
         print(
             tr(
@@ -271,7 +289,7 @@ def _candidates(args, services, actor) -> int:  # type: ignore[no-untyped-def]
     if args.json:
         print_json(data)
         return 0
-    from tui_crm.services.core.earned import format_ratio
+    from tui_crm.services.core import format_ratio
 
     table(
         [

@@ -20,8 +20,10 @@ import sys
 from datetime import date
 from typing import Any
 
-from tui_crm.cli.common import add_common_options, fail, print_json, with_actor
+from tui_crm.cli.common import add_common_options, fail, print_json, record_id, with_actor
+from tui_crm.cli.parser import iso_date, iso_month
 from tui_crm.i18n import tr
+from tui_crm.i18n.vocabulary import label
 
 CLASSES = ("floating", "prospect", "standard", "quality", "key", "blacklist")
 
@@ -30,38 +32,42 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     run = subparsers.add_parser(
         "classify", help="classify every customer (customer classes, history, monthly counts)"
     )
-    run.add_argument("--as-of", metavar="DATE", help="as-of date YYYY-MM-DD (default: today)")
+    run.add_argument(
+        "--as-of", type=iso_date, metavar="DATE", help="as-of date YYYY-MM-DD (default: today)"
+    )
     add_common_options(run)
     run.set_defaults(handler=_classify)
 
     classes = subparsers.add_parser("classes", help="class counts, flows, one customer's class")
     sub = classes.add_subparsers(dest="classes_command", metavar="COMMAND", required=True)
     counts = sub.add_parser("counts", help="customers per class, month by month")
-    counts.add_argument("--from", dest="start", required=True, metavar="YYYY-MM")
-    counts.add_argument("--to", dest="end", required=True, metavar="YYYY-MM")
+    counts.add_argument("--from", dest="start", type=iso_month, required=True, metavar="YYYY-MM")
+    counts.add_argument("--to", dest="end", type=iso_month, required=True, metavar="YYYY-MM")
     counts.add_argument("--unit", metavar="CODE", help="unit and the units below it")
     add_common_options(counts)
     counts.set_defaults(handler=_counts)
     flows = sub.add_parser("flows", help="from-class × to-class matrix for a period")
-    flows.add_argument("--from", dest="start", required=True, metavar="DATE")
-    flows.add_argument("--to", dest="end", required=True, metavar="DATE")
+    flows.add_argument("--from", dest="start", type=iso_date, required=True, metavar="DATE")
+    flows.add_argument("--to", dest="end", type=iso_date, required=True, metavar="DATE")
     flows.add_argument("--unit", metavar="CODE", help="unit and the units below it")
     add_common_options(flows)
     flows.set_defaults(handler=_flows)
     explain = sub.add_parser("explain", help="why a customer is in its class (writes nothing)")
-    explain.add_argument("customer_id", type=int, metavar="CUSTOMER_ID")
-    explain.add_argument("--as-of", metavar="DATE", help="as-of date YYYY-MM-DD (default: today)")
+    explain.add_argument("customer_id", type=record_id, metavar="CUSTOMER_ID")
+    explain.add_argument(
+        "--as-of", type=iso_date, metavar="DATE", help="as-of date YYYY-MM-DD (default: today)"
+    )
     add_common_options(explain)
     explain.set_defaults(handler=_explain)
     history = sub.add_parser("history", help="a customer's class changes")
-    history.add_argument("customer_id", type=int, metavar="CUSTOMER_ID")
+    history.add_argument("customer_id", type=record_id, metavar="CUSTOMER_ID")
     add_common_options(history)
     history.set_defaults(handler=_history)
 
 
 def table(rows: list[list[Any]], headers: list[str]) -> None:
     """A readable table with CJK text aligned (wide characters count double)."""
-    from tui_crm.services.reports.export.writer import tabulate_cjk
+    from tui_crm.services.reports import tabulate_cjk
 
     cells = [["" if v is None else str(v) for v in row] for row in rows]
     sys.stdout.write(tabulate_cjk(cells, headers, tablefmt="simple") + "\n")
@@ -119,7 +125,7 @@ def _classify(args, services, actor) -> int:  # type: ignore[no-untyped-def]
     if args.json:
         print_json(data)
         return 0
-    from tui_crm.services.classification.stats import class_name
+    from tui_crm.services.classification import class_name
 
     print(
         tr(
@@ -154,7 +160,7 @@ def _counts(args, services, actor) -> int:  # type: ignore[no-untyped-def]
     if args.json:
         print_json(rows)
         return 0
-    from tui_crm.services.classification.stats import class_name
+    from tui_crm.services.classification import class_name
 
     table(
         [[r["month"].strftime("%Y-%m"), *(r[c] for c in CLASSES)] for r in rows],
@@ -183,7 +189,7 @@ def _flows(args, services, actor) -> int:  # type: ignore[no-untyped-def]
             }
         )
         return 0
-    from tui_crm.services.classification.stats import class_name
+    from tui_crm.services.classification import class_name
 
     table(
         [
@@ -217,7 +223,7 @@ def _explain(args, services, actor) -> int:  # type: ignore[no-untyped-def]
     if args.json:
         print_json(data)
         return 0
-    from tui_crm.services.classification.stats import class_name
+    from tui_crm.services.classification import class_name
 
     print(f"{class_name(result.customer_class)} ({result.as_of}, {result.rule_version})")
     for reason in result.reasons:
@@ -243,10 +249,18 @@ def _history(args, services, actor) -> int:  # type: ignore[no-untyped-def]
             ]
         )
         return 0
-    from tui_crm.services.classification.stats import class_name
+    from tui_crm.services.classification import class_name
 
     table(
-        [[h.changed_on, class_name(h.from_class), class_name(h.to_class), h.source] for h in lines],
+        [
+            [
+                h.changed_on,
+                class_name(h.from_class),
+                class_name(h.to_class),
+                label("class_source", h.source),
+            ]
+            for h in lines
+        ],
         [tr("日期", "date"), tr("原类别", "from"), tr("新类别", "to"), tr("来源", "source")],
     )
     return 0

@@ -1,13 +1,24 @@
 """`tui-crm search QUERY` and `tui-crm customer show|add|move|recent`: the search and the
-customer 360 headless, masked per role exactly as on screen (CLI.md)."""
+customer 360 headless, masked per role exactly as on screen (docs/cli.md)."""
 
 import argparse
 from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
-from tui_crm.cli.common import add_common_options, print_json, print_table, with_actor
+from tui_crm.cli.common import (
+    add_common_options,
+    non_negative_int,
+    positive_int,
+    print_json,
+    print_table,
+    record_id,
+    with_actor,
+)
+from tui_crm.cli.parser import iso_date
+from tui_crm.formats import visible
 from tui_crm.i18n import tr
+from tui_crm.i18n.vocabulary import label, labels
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -15,8 +26,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "search", help="find customers from any fragment (name, pinyin, ID, phone, plate…)"
     )
     search.add_argument("query", nargs="+", help="fragments, ANDed: 张 5678")
-    search.add_argument("--limit", type=int, default=50, help="rows to return (max 200)")
-    search.add_argument("--offset", type=int, default=0, help="rows to skip (paging)")
+    search.add_argument("--limit", type=positive_int, default=50, help="rows to return (max 200)")
+    search.add_argument("--offset", type=non_negative_int, default=0, help="rows to skip (paging)")
     search.add_argument("--mine", action="store_true", help="only my book (account managers)")
     add_common_options(search)
     search.set_defaults(handler=_search)
@@ -25,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     actions = customer.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     show = actions.add_parser("show", help="everything about one customer (masked per role)")
-    show.add_argument("id", type=int, help="customer id")
+    show.add_argument("id", type=record_id, help="customer id")
     show.add_argument("--reveal", action="store_true", help="full ID/phones (audited)")
     add_common_options(show)
     show.set_defaults(handler=_show)
@@ -36,7 +47,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add.add_argument("--id-number", help="resident ID number (individuals)")
     add.add_argument("--credit-code", help="unified social credit code (companies, authorities)")
     add.add_argument("--phone", help="mobile or landline")
-    add.add_argument("--birth-date", help="YYYY-MM-DD (taken from the ID number when omitted)")
+    add.add_argument(
+        "--birth-date", type=iso_date, help="YYYY-MM-DD (taken from the ID number when omitted)"
+    )
     add.add_argument("--address")
     add.add_argument("--unit", help="serving unit code (default: your unit)")
     add.add_argument(
@@ -48,7 +61,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add.set_defaults(handler=_add)
 
     move = actions.add_parser("move", help="move a customer to another serving unit (managers)")
-    move.add_argument("id", type=int)
+    move.add_argument("id", type=record_id)
     move.add_argument("--unit", required=True, help="unit code to move to")
     move.add_argument("--reason", default="")
     add_common_options(move)
@@ -66,19 +79,17 @@ def hit_json(hit: Any) -> dict[str, Any]:
 
 
 def _hits_table(hits: list[Any]) -> None:
-    from tui_crm.widgets.badges import MATCH_LABELS, class_label, kind_label, visible
-
     rows = [
         [
             h.id,
             visible(h.name),
-            kind_label(h.kind),
-            class_label(h.customer_class),
+            label("customer_kind", h.kind),
+            label("customer_class", h.customer_class),
             h.id_number_masked,
             h.phone_masked,
             h.plate,
             h.unit_name,
-            " ".join(tr(*MATCH_LABELS.get(c, (c, c))) for c in h.matched_on),
+            labels("search_match", h.matched_on, sep=" "),
         ]
         for h in hits
     ]
@@ -138,15 +149,13 @@ def _show(args, services, actor) -> int:  # type: ignore[no-untyped-def]
     if args.json:
         print_json(data)
         return 0
-    from tui_crm.widgets.badges import class_label, kind_label, visible
-
     rows: list[list[object]] = [
         ["id", view.id],
         [tr("名称", "name"), visible(view.name)],
-        [tr("类型", "kind"), kind_label(view.kind)],
-        [tr("分类", "class"), class_label(view.customer_class)],
+        [tr("类型", "kind"), label("customer_kind", view.kind)],
+        [tr("分类", "class"), label("customer_class", view.customer_class)],
         [tr("分类原因", "reasons"), "；".join(view.class_reason_texts)],
-        [tr("黑名单", "blacklist"), view.blacklist.status],
+        [tr("黑名单", "blacklist"), label("blacklist_status", view.blacklist.status)],
         [tr("证件号", "ID"), data.get("id_number") or view.id_number_masked],
         [tr("电话", "phone"), view.phone_masked],
         [tr("机构", "unit"), f"{view.unit_name} ({view.unit_code})"],
@@ -168,8 +177,8 @@ def _percent(value: Decimal | None) -> str:
 @with_actor
 def _add(args, services, actor) -> int:  # type: ignore[no-untyped-def]
     from tui_crm.cli.common import fail
-    from tui_crm.services.customers.input import CustomerInput
-    from tui_crm.services.validation.identifiers import PhoneVerdict, validate
+    from tui_crm.services.customers import CustomerInput
+    from tui_crm.services.validation import PhoneVerdict, validate
 
     individual = args.kind == "individual"
     if individual and args.credit_code:
@@ -178,11 +187,11 @@ def _add(args, services, actor) -> int:  # type: ignore[no-untyped-def]
         fail(tr("企业/机关客户请用 --credit-code", "Use --credit-code for them"), field="id_number")
     mobile = landline = None
     if args.phone:
-        verdict = validate("phone", args.phone)
+        verdict = validate("phone", args.phone, corporate=not individual)
         if not verdict.valid:
             fail(verdict.reason, field="phone")
         assert isinstance(verdict, PhoneVerdict)
-        if verdict.phone_type == "landline":
+        if verdict.phone_type in ("landline", "service"):
             landline = verdict.normalised
         else:
             mobile = verdict.normalised

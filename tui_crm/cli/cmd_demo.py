@@ -1,10 +1,22 @@
 """`tui-crm demo --customers N [--seed S] [--as-of DATE] [--replace]`: build the demo book."""
 
 import argparse
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
-from tui_crm.cli.common import add_common_options, command, fail, print_json, print_table
+from tui_crm.cli.common import (
+    add_common_options,
+    bounded_int,
+    command,
+    fail,
+    print_json,
+    print_table,
+)
+from tui_crm.cli.parser import iso_date
 from tui_crm.i18n import tr
 
 
@@ -14,11 +26,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="build a realistic, deterministic Jiaxing demo book into the configured database",
     )
     parser.add_argument(
-        "--customers", type=int, default=20_000, metavar="N", help="how many (default 20000)"
+        "--customers",
+        type=bounded_int(0, 5_000_000),
+        default=20_000,
+        metavar="N",
+        help="how many (default 20000)",
     )
-    parser.add_argument("--seed", type=int, default=None, metavar="S", help="random seed")
+    parser.add_argument(
+        "--seed", type=bounded_int(0, 2**32 - 1), default=None, metavar="S", help="random seed"
+    )
     parser.add_argument(
         "--as-of",
+        type=iso_date,
         metavar="YYYY-MM-DD",
         help="the book's 'today' (default: today); same N, seed and date → same book",
     )
@@ -46,14 +65,25 @@ def _demo(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     database = Database.from_url(settings.database_url)
     try:
-        result = build_demo(
-            database,
-            args.customers,
-            seed=DEFAULT_SEED if args.seed is None else args.seed,
-            as_of=as_of,
-            replace=args.replace,
-            progress=_progress,
+        with _terminate_as_interrupt():
+            result = build_demo(
+                database,
+                args.customers,
+                seed=DEFAULT_SEED if args.seed is None else args.seed,
+                as_of=as_of,
+                replace=args.replace,
+                progress=_progress,
+            )
+    except KeyboardInterrupt:
+        sys.stderr.write(
+            "\n"
+            + tr(
+                "已中断：演示数据未建立，数据库保持原样",
+                "Interrupted: no demo book was built; the database is as it was",
+            )
+            + "\n"
         )
+        return 130
     finally:
         database.dispose()
     sys.stderr.write("\n")
@@ -82,6 +112,24 @@ def _demo(args: argparse.Namespace) -> int:
     print_table(sorted(result.rows.items()), [tr("表", "table"), tr("行数", "rows")])
     print(tr("演示用户密码：demo-pass", "Demo users' password: demo-pass"))
     return 0
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM unwinds like Ctrl+C, so the build's clean-up (temporary files, rollback)
+    runs instead of the process vanishing mid-build."""
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _progress(phase: str, done: int, total: int) -> None:

@@ -11,7 +11,9 @@ to start from a customer's vehicle (flags given override the vehicle's values).
 import argparse
 from typing import Any
 
-from tui_crm.cli.common import add_common_options, print_json, with_actor
+from tui_crm.cli.common import add_common_options, fail, print_json, record_id, with_actor
+from tui_crm.cli.parser import codes, iso_date
+from tui_crm.domain import VehicleUse
 from tui_crm.i18n import tr
 
 VALUE_FLAGS = (
@@ -43,14 +45,25 @@ VALUE_FLAGS = (
 BOOL_FLAGS = (
     ("new-energy", "new-energy vehicle (车船税 exempt)"),
     ("energy-saving", "energy-saving vehicle (车船税 half)"),
-    ("trailer", "a trailer (交强险 30% of the truck; 车船税 per ton at the trailer rate)"),
+    ("trailer", "a trailer (交强险 30%% of the truck; 车船税 per ton at the trailer rate)"),
     ("fatal", "an at-fault accident with a death last year"),
 )
 
 
+DATE_FLAGS = ("first-registration", "purchase-date", "start")
+
+
 def add_trial_options(parser: argparse.ArgumentParser) -> None:
     for flag, text in VALUE_FLAGS:
-        parser.add_argument(f"--{flag}", metavar=flag.split("-")[0].upper(), help=text)
+        kind = iso_date if flag in DATE_FLAGS else str.lower if flag == "use" else None
+        choices = codes(VehicleUse) if flag == "use" else None
+        parser.add_argument(
+            f"--{flag}",
+            type=kind,
+            choices=choices,
+            metavar=flag.split("-")[0].upper(),
+            help=text,
+        )
     for flag, text in BOOL_FLAGS:
         parser.add_argument(f"--{flag}", action="store_true", default=None, help=text)
     parser.add_argument(
@@ -61,8 +74,8 @@ def add_trial_options(parser: argparse.ArgumentParser) -> None:
         help="repeatable: damage, third_party:1000000, driver:10000, passenger:10000, "
         "scratch:5000, holiday_double, medical_extra:10000",
     )
-    parser.add_argument("--customer", type=int, metavar="ID", help="start from this customer")
-    parser.add_argument("--vehicle", type=int, metavar="ID", help="start from this vehicle")
+    parser.add_argument("--customer", type=record_id, metavar="ID", help="start from this customer")
+    parser.add_argument("--vehicle", type=record_id, metavar="ID", help="start from this vehicle")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -90,7 +103,17 @@ def trial_values(args: argparse.Namespace, services: Any, actor: Any) -> dict[st
     """The vehicle's values (with --vehicle/--customer), overridden by the flags given."""
     values: dict[str, object] = {}
     if args.customer is not None or args.vehicle is not None:
-        values.update(services.premium.prefill(actor, args.customer, args.vehicle).values)
+        prefill = services.premium.prefill(actor, args.customer, args.vehicle)
+        if prefill.choices:
+            fail(
+                tr(
+                    "请用 --vehicle 指定车辆：{v}",
+                    "Name the vehicle with --vehicle: {v}",
+                    v="，".join(c.label for c in prefill.choices),
+                ),
+                field="vehicle",
+            )
+        values.update(prefill.values)
     for flag, _ in VALUE_FLAGS + BOOL_FLAGS:
         name = flag.replace("-", "_")
         value = getattr(args, name)
@@ -102,7 +125,7 @@ def trial_values(args: argparse.Namespace, services: Any, actor: Any) -> dict[st
 
 
 def run_quote(args: argparse.Namespace, services: Any, actor: Any) -> Any:
-    from tui_crm.services.core.errors import ValidationFailed
+    from tui_crm.services.core import ValidationFailed
     from tui_crm.services.premium import TrialInvalid
 
     try:
@@ -115,7 +138,7 @@ def run_quote(args: argparse.Namespace, services: Any, actor: Any) -> Any:
 def print_breakdown(result: Any) -> None:
     from tabulate import tabulate
 
-    from tui_crm.services.premium.breakdown import breakdown
+    from tui_crm.services.premium import breakdown
 
     rows = [[line.item, line.detail, line.amount] for line in breakdown(result)]
     headers = [tr("项目", "item"), tr("计算", "how"), tr("金额", "amount")]
@@ -145,7 +168,7 @@ def _quote(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 def _proposal(args, services, actor) -> int:  # type: ignore[no-untyped-def]
     result = run_quote(args, services, actor)
     formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
-    files = services.proposals.print(
+    files = services.proposals.save_form(
         actor,
         result,
         folder=args.out,

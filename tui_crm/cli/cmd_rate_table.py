@@ -9,7 +9,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from tui_crm.cli.common import add_common_options, print_json, print_table, with_actor
+from tui_crm.cli.common import add_common_options, print_json, print_table, record_id, with_actor
+from tui_crm.cli.parser import iso_date
 from tui_crm.i18n import tr
 
 
@@ -24,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     listing.set_defaults(handler=_list)
 
     show = commands.add_parser("show", help="the rows of one version")
-    show.add_argument("id", type=int)
+    show.add_argument("id", type=record_id)
     add_common_options(show)
     show.set_defaults(handler=_show)
 
@@ -33,7 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     change.add_argument("--region", default="national")
     change.add_argument("--key", required=True)
     change.add_argument("--value", required=True)
-    change.add_argument("--from", dest="effective_from", required=True, metavar="DATE")
+    change.add_argument(
+        "--from", dest="effective_from", type=iso_date, required=True, metavar="DATE"
+    )
     change.add_argument("--label")
     add_common_options(change)
     change.set_defaults(handler=_set)
@@ -42,7 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     imp.add_argument("file")
     imp.add_argument("--code", required=True)
     imp.add_argument("--region", default="national")
-    imp.add_argument("--from", dest="effective_from", required=True, metavar="DATE")
+    imp.add_argument("--from", dest="effective_from", type=iso_date, required=True, metavar="DATE")
     imp.add_argument("--source", required=True, help="the notice or table it transcribes")
     add_common_options(imp)
     imp.set_defaults(handler=_import)
@@ -117,14 +120,23 @@ def _set(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 
 @with_actor
 def _import(args, services, actor) -> int:  # type: ignore[no-untyped-def]
-    from tui_crm.services.core.errors import ValidationFailed
-    from tui_crm.services.premium.rate_tables import ImportRefused, read_rate_csv
+    from tui_crm.services.core import ValidationFailed
+    from tui_crm.services.premium import ImportRefused, read_rate_csv
 
     try:
         text = Path(args.file).read_text(encoding="utf-8-sig")
     except OSError as error:
         raise ValidationFailed(
             tr("无法读取文件：{e}", "Cannot read the file: {e}", e=error.strerror), field="file"
+        ) from None
+    except UnicodeDecodeError:
+        raise ValidationFailed(
+            tr(
+                "文件不是 UTF-8 编码的 CSV：{f}",
+                "The file is not a UTF-8 CSV: {f}",
+                f=args.file,
+            ),
+            field="file",
         ) from None
     try:
         version = services.rate_tables.import_version(

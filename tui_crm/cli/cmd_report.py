@@ -11,11 +11,13 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from tui_crm.cli.common import command, fail, print_json, sign_in
-from tui_crm.i18n import tr
+from tui_crm.cli.common import command, fail, positive_int, print_json, sign_in
+from tui_crm.cli.parser import iso_date
+from tui_crm.formats import iso_time
+from tui_crm.i18n import SUPPORTED, normalise, tr
 
 if TYPE_CHECKING:
-    from tui_crm.services.reports.engine.base import ReportResult
+    from tui_crm.services.reports import ReportResult
 
 # Report parameters as options: key → (flag, help).
 PARAM_OPTIONS = {
@@ -40,10 +42,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--list", action="store_true", help="list the reports and parameters")
     parser.add_argument("--user", metavar="NAME", help="staff username (needed to run a report)")
     for key, (flag, text) in PARAM_OPTIONS.items():
-        parser.add_argument(flag, dest=f"param_{key}", metavar="VALUE", help=text)
+        kind = iso_date if key in ("from", "to") else None
+        parser.add_argument(flag, dest=f"param_{key}", type=kind, metavar="VALUE", help=text)
     parser.add_argument("--out", metavar="FILE", help="write .xlsx, .csv or .txt instead")
     parser.add_argument(
-        "--drill", type=int, metavar="ROW", help="the customers behind row ROW (1 = first)"
+        "--drill", type=positive_int, metavar="ROW", help="the customers behind row ROW (1 = first)"
     )
     parser.add_argument(
         "--refresh",
@@ -51,9 +54,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="bring the report cube up to date (new business added, or rebuilt when data changed)",
     )
     parser.add_argument("--rebuild", action="store_true", help="rebuild the report cube")
-    parser.add_argument("--limit", type=int, metavar="N", help="print at most N rows (table only)")
+    parser.add_argument(
+        "--limit", type=positive_int, metavar="N", help="print at most N rows (table only)"
+    )
     parser.add_argument("--json", action="store_true", help="machine-readable output")
-    parser.add_argument("--lang", choices=["zh_CN", "en"], help="interface language")
+    parser.add_argument("--lang", type=normalise, choices=SUPPORTED, help="interface language")
     parser.set_defaults(handler=_handler, parser=parser)
 
 
@@ -81,7 +86,7 @@ def _list(args: argparse.Namespace) -> int:
     if args.json:
         print_json([_describe(r) for r in reports])
         return 0
-    from tui_crm.services.reports.export.writer import tabulate_cjk
+    from tui_crm.services.reports import tabulate_cjk
 
     rows = []
     for report in reports:
@@ -191,7 +196,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.json:
             print_json(result_json(result))
         else:
-            from tui_crm.services.reports.export.writer import render_text
+            from tui_crm.services.reports import render_text
 
             sys.stdout.write(render_text(result, masked=False, limit=args.limit))
         return 0
@@ -200,7 +205,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def result_json(result: "ReportResult") -> dict[str, Any]:
-    from tui_crm.services.reports.export.writer import json_value
+    from tui_crm.services.reports import json_value
 
     columns = list(result.columns)
     frame = result.frame
@@ -212,7 +217,7 @@ def result_json(result: "ReportResult") -> dict[str, Any]:
         "report": result.name,
         "title": result.title,
         "parameters": {k: (v or None) for k, v in result.params.as_raw().items()},
-        "generated_at": result.generated_at.isoformat(),
+        "generated_at": iso_time(result.generated_at),
         "generated_by": result.generated_by,
         "columns": [
             {

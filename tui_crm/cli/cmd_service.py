@@ -3,8 +3,19 @@
 import argparse
 from datetime import date
 
-from tui_crm.cli.common import add_common_options, fail, print_json, print_table, with_actor
+from tui_crm.cli.common import (
+    add_common_options,
+    fail,
+    print_json,
+    print_table,
+    record_id,
+    with_actor,
+)
+from tui_crm.cli.parser import codes
+from tui_crm.domain import ServiceKind
+from tui_crm.formats import local_time
 from tui_crm.i18n import tr
+from tui_crm.i18n.vocabulary import label
 
 
 def _date(value: str) -> date:
@@ -18,10 +29,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     service = subparsers.add_parser("service", help="visits, calls, 95585 records, complaints")
     actions = service.add_subparsers(dest="action", metavar="ACTION", required=True)
     add = actions.add_parser("add", help="record a contact with a customer")
-    add.add_argument("customer_id", type=int)
+    add.add_argument("customer_id", type=record_id)
     add.add_argument(
         "--kind",
         required=True,
+        choices=codes(ServiceKind),
+        metavar="KIND",
         help="visit, call, call_centre, complaint, renewal_reminder, claim_care, disaster_warning",
     )
     add.add_argument("--subject", required=True)
@@ -29,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add_common_options(add)
     add.set_defaults(handler=_add)
     listing = actions.add_parser("list", help="a customer's service history")
-    listing.add_argument("customer_id", type=int)
+    listing.add_argument("customer_id", type=record_id)
     add_common_options(listing)
     listing.set_defaults(handler=_list)
     complaints = actions.add_parser("complaints", help="open complaints in your scope")
@@ -37,7 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add_common_options(complaints)
     complaints.set_defaults(handler=_complaints)
     resolve = actions.add_parser("resolve", help="close a complaint")
-    resolve.add_argument("contact_id", type=int)
+    resolve.add_argument("contact_id", type=record_id)
     resolve.add_argument("--resolution", required=True)
     resolve.add_argument("--satisfaction", type=int, choices=range(1, 6))
     add_common_options(resolve)
@@ -55,7 +68,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     templates.set_defaults(handler=_templates)
     for name, handler in (("preview", _preview), ("send", _send)):
         cmd = s_actions.add_parser(name)
-        cmd.add_argument("customer_id", type=int)
+        cmd.add_argument("customer_id", type=record_id)
         cmd.add_argument("--template", required=True)
         cmd.add_argument("--value", action="append", default=[], metavar="KEY=VALUE")
         add_common_options(cmd)
@@ -81,17 +94,17 @@ def _show(args, records) -> int:  # type: ignore[no-untyped-def]
     if args.json:
         print_json(records)
     else:
-        from tui_crm.services.servicing.contacts import kind_name
+        from tui_crm.services.servicing import kind_name
 
         print_table(
             [
                 [
                     r.id,
-                    r.occurred_at.isoformat(timespec="minutes"),
+                    local_time(r.occurred_at),
                     r.customer_name,
                     kind_name(r.kind),
                     r.subject,
-                    r.complaint_status or "",
+                    label("complaint_status", r.complaint_status),
                     r.staff,
                 ]
                 for r in records
@@ -141,7 +154,10 @@ def _summary(args, services, actor) -> int:  # type: ignore[no-untyped-def]
     if args.json:
         print_json(summary)
     else:
-        print_table(list(summary.by_kind.items()), [tr("类型", "kind"), tr("次数", "count")])
+        from tui_crm.services.servicing.contacts import kind_name
+
+        rows = [[kind_name(kind), n] for kind, n in summary.by_kind.items()]
+        print_table(rows, [tr("类型", "kind"), tr("次数", "count")])
         print(
             tr(
                 "投诉 {c} 件，已处理 {r} 件，平均 {d} 天",
@@ -192,8 +208,7 @@ def _send(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 
 @with_actor
 def _receive(args, services, actor) -> int:  # type: ignore[no-untyped-def]
-    actor.require("sms.send")
-    received = services.sms.receive(args.phone, args.body)
+    received = services.sms.receive(actor, args.phone, args.body)
     print_json(received) if args.json else print(
         tr("已记录来信 #{i}", "Recorded inbound #{i}", i=received.id)
     )

@@ -5,8 +5,19 @@ import getpass
 import os
 import sys
 
-from tui_crm.cli.common import add_common_options, fail, print_json, print_table, with_actor
+from tui_crm.cli.common import (
+    add_common_options,
+    fail,
+    positive_int,
+    print_json,
+    print_table,
+    with_actor,
+)
+from tui_crm.cli.parser import codes
+from tui_crm.domain import Role
+from tui_crm.formats import local_time
 from tui_crm.i18n import tr
+from tui_crm.i18n.vocabulary import label
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -18,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add = actions.add_parser("add", help="add a staff account (password from TUI_CRM_NEW_PASSWORD)")
     add.add_argument("username")
     add.add_argument("--name", required=True, help="display name")
-    add.add_argument("--role", required=True)
+    add.add_argument("--role", required=True, choices=codes(Role))
     add.add_argument("--unit", required=True, help="unit code, e.g. 330402")
     add_common_options(add)
     add.set_defaults(handler=_add)
@@ -42,8 +53,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add_common_options(t_set)
     t_set.set_defaults(handler=_set_threshold)
 
-    log = subparsers.add_parser("audit", help="recent audit log rows")
-    log.add_argument("--limit", type=int, default=50)
+    log = subparsers.add_parser(
+        "audit", help="recent audit log rows; `audit verify` checks the chain"
+    )
+    log.add_argument("check", nargs="?", choices=["verify"], help="verify the hash chain")
+    log.add_argument("--limit", type=positive_int, default=50)
     log.add_argument("--action", dest="audit_action", help="only this action, e.g. reveal")
     add_common_options(log)
     log.set_defaults(handler=_audit)
@@ -65,7 +79,10 @@ def _list(args, services, actor) -> int:  # type: ignore[no-untyped-def]
         print_json(users)
     else:
         print_table(
-            [[u.username, u.display_name, u.role, u.unit_code, u.active] for u in users],
+            [
+                [u.username, u.display_name, label("role", u.role), u.unit_code, _yes(u.active)]
+                for u in users
+            ],
             [
                 tr("用户名", "username"),
                 tr("姓名", "name"),
@@ -135,8 +152,14 @@ def _set_threshold(args, services, actor) -> int:  # type: ignore[no-untyped-def
     return 0
 
 
+def _yes(flag: bool) -> str:
+    return tr("是", "yes") if flag else tr("否", "no")
+
+
 @with_actor
 def _audit(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+    if args.check == "verify":
+        return _verify_audit(args, services, actor)
     rows = services.audit.recent(actor, limit=args.limit, action=args.audit_action)
     if args.json:
         print_json(rows)
@@ -144,9 +167,9 @@ def _audit(args, services, actor) -> int:  # type: ignore[no-untyped-def]
         print_table(
             [
                 [
-                    r.at.isoformat(timespec="seconds"),
+                    local_time(r.at),
                     r.username,
-                    r.action,
+                    label("audit_action", r.action),
                     r.entity,
                     r.entity_id,
                     (r.detail or r.after or "")[:50],
@@ -163,3 +186,31 @@ def _audit(args, services, actor) -> int:  # type: ignore[no-untyped-def]
             ],
         )
     return 0
+
+
+def _verify_audit(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+    check = services.audit.verify(actor)
+    if args.json:
+        print_json(
+            {
+                "ok": check.ok,
+                "rows": check.rows,
+                "unchained": check.unchained,
+                "broken_at": check.broken_at,
+                "reason": check.reason,
+            }
+        )
+    elif check.ok:
+        print(tr("审计链完整：{n} 行", "Audit chain intact: {n} rows", n=check.rows))
+    elif check.broken_at is None:
+        print(tr("审计链末尾缺行", "Audit chain: rows missing at the end"))
+    else:
+        print(
+            tr(
+                "审计链断裂：第 {i} 行（{r}）",
+                "Audit chain broken at row {i} ({r})",
+                i=check.broken_at,
+                r=check.reason,
+            )
+        )
+    return 0 if check.ok else 1

@@ -10,7 +10,7 @@ KIND_HELP = "id = resident ID, uscc = credit code, phone, plate, vin"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    from tui_crm.services.validation.identifiers import KINDS
+    from tui_crm.services.validation import KINDS
 
     parser = subparsers.add_parser(
         "validate", help="check an ID number, credit code, phone, plate or VIN"
@@ -43,7 +43,7 @@ _FACT_LABELS = {
 
 @command
 def _validate(args: argparse.Namespace) -> int:
-    from tui_crm.services.validation.identifiers import validate
+    from tui_crm.services.validation import validate
 
     verdict = validate(args.kind, args.value)
     if not verdict.valid:

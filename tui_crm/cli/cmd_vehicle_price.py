@@ -7,7 +7,14 @@ when any row was refused, 0 when all were taken.
 import argparse
 import sys
 
-from tui_crm.cli.common import add_common_options, print_json, print_table, with_actor
+from tui_crm.cli.common import (
+    add_common_options,
+    bounded_int,
+    positive_int,
+    print_json,
+    print_table,
+    with_actor,
+)
 from tui_crm.i18n import tr
 
 
@@ -17,8 +24,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     search = commands.add_parser("search", help="by make/model fragment, pinyin initials, year")
     search.add_argument("query", nargs="?", default="", help="e.g. 朗逸, ly, 大众 2024")
-    search.add_argument("--year", type=int, help="model year")
-    search.add_argument("--limit", type=int, default=50)
+    search.add_argument("--year", type=bounded_int(1900, 9999), help="model year")
+    search.add_argument("--limit", type=positive_int, default=50)
     add_common_options(search)
     search.set_defaults(handler=_search)
 
@@ -30,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     exp = commands.add_parser("export", help="export to an .xlsx")
     exp.add_argument("file")
     exp.add_argument("--query", default="")
-    exp.add_argument("--year", type=int)
+    exp.add_argument("--year", type=bounded_int(1900, 9999))
     add_common_options(exp)
     exp.set_defaults(handler=_export)
 

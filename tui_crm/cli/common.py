@@ -12,11 +12,12 @@ from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from tui_crm.i18n import set_language, tr
+from tui_crm.formats import iso_time, local_time
+from tui_crm.i18n import SUPPORTED, normalise, set_language, tr
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
+    from tui_crm.services.core import Actor, ServiceError
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -34,7 +35,8 @@ def add_common_options(parser: argparse.ArgumentParser, *, user: bool = True) ->
     # SUPPRESS: a --lang given before the subcommand is not reset by this one's default.
     parser.add_argument(
         "--lang",
-        choices=["zh_CN", "en"],
+        type=normalise,
+        choices=SUPPORTED,
         default=argparse.SUPPRESS,
         help="interface language (default: TUI_CRM_LANG or zh_CN)",
     )
@@ -44,7 +46,7 @@ def json_default(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime):
-        return value.isoformat()
+        return iso_time(value)  # ISO 8601 with the local offset, as the tables show it
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Enum):
@@ -63,17 +65,31 @@ def print_json(data: Any) -> None:
 def print_table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> None:
     from tabulate import tabulate
 
-    cells = [
-        ["" if v is None else (str(v) if not isinstance(v, str) else v) for v in r] for r in rows
-    ]
-    sys.stdout.write(tabulate(cells, headers=list(headers), tablefmt="simple") + "\n")
+    cells = [[cell_text(v) for v in r] for r in rows]
+    # No number parsing: an id stays 19036 and money keeps its two decimals.
+    sys.stdout.write(
+        tabulate(cells, headers=list(headers), tablefmt="simple", disable_numparse=True) + "\n"
+    )
+
+
+def cell_text(value: Any) -> str:
+    """A table cell as a person reads it: times local, ids and numbers as written."""
+    from tui_crm.services.core.text import printable
+
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return local_time(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return printable(value if isinstance(value, str) else str(value))
 
 
 def open_services(*, fast_hash: bool | None = None) -> "Services":
     """The configured database (schema created and seeded if new) and its services."""
     from tui_crm.config import Settings
     from tui_crm.services.container import make_services
-    from tui_crm.services.setup.seed import ensure_ready
+    from tui_crm.services.setup import ensure_ready
     from tui_crm.storage.db import Database
 
     settings = Settings.from_env()
@@ -83,7 +99,7 @@ def open_services(*, fast_hash: bool | None = None) -> "Services":
 
 
 def sign_in(services: "Services", username: str) -> "Actor":
-    from tui_crm.services.core.errors import AuthFailed
+    from tui_crm.services.core import AuthFailed
 
     password = os.environ.get("TUI_CRM_PASSWORD")
     if password is None:
@@ -99,22 +115,101 @@ def sign_in(services: "Services", username: str) -> "Actor":
 
 
 def command(func: Callable[[argparse.Namespace], int]) -> Handler:
-    """Wrap a handler: language, refusal → message on stderr (+ JSON error), exit code."""
+    """Wrap a handler: language, refusal → one line on stderr (+ JSON error), exit code.
+
+    The one place the CLI reports errors: whatever was typed is echoed with its control
+    characters made visible, and nothing reaches the terminal as a traceback."""
 
     def handler(args: argparse.Namespace) -> int:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         if getattr(args, "lang", None):
             set_language(args.lang)
         try:
             return func(args)
         except ServiceError as error:
-            sys.stderr.write(error.message + "\n")
-            if getattr(args, "json", False):
-                print_json(error.as_json())
-            return error.exit_code
+            return _refused(args, error)
+        except KeyboardInterrupt:
+            sys.stderr.write(tr("已中断", "Interrupted") + "\n")
+            return 130
+        except Exception as error:
+            return _refused(args, _unexpected(error))
 
     return handler
+
+
+def _refused(args: argparse.Namespace, error: "ServiceError") -> int:
+    from tui_crm.services.core.text import printable
+
+    line = printable(" ".join(error.message.split("\n")))
+    if len(line) > MESSAGE_WIDTH:  # a message quoting 100,000 typed characters
+        line = line[: MESSAGE_WIDTH - 1] + "…"
+    sys.stderr.write(line + "\n")
+    if getattr(args, "json", False):
+        print_json(error.as_json())
+    return error.exit_code
+
+
+def _unexpected(error: Exception) -> "ServiceError":
+    from tui_crm.services.core import ServiceError
+    from tui_crm.services.core.database_errors import translate
+
+    known = translate(error.orig if hasattr(error, "orig") else error)  # type: ignore[arg-type]
+    if known is not None:
+        return known
+    return ServiceError(
+        tr(
+            "操作未完成（{k}）：{m}",
+            "Not done ({k}): {m}",
+            k=type(error).__name__,
+            m=str(error)[:200],
+        ),
+        code="unexpected",
+    )
+
+
+MESSAGE_WIDTH = 300
+MAX_ID = 2**63 - 1  # the largest id either database stores
+
+
+def bounded_int(low: int, high: int = MAX_ID) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high`, or a usage error saying so."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                tr(
+                    "应为 {a} 到 {b} 之间的整数：{v}",
+                    "expected a whole number from {a} to {b}: {v}",
+                    a=low,
+                    b=high,
+                    v=text[:40],
+                )
+            )
+        return value
+
+    parse.__name__ = "integer"
+    return parse
+
+
+record_id = bounded_int(1)  # customer, claim, nomination, contact, rate table ids
+positive_int = bounded_int(1)
+non_negative_int = bounded_int(0)
+
+
+class SafeArgumentParser(argparse.ArgumentParser):
+    """argparse's own messages (usage errors echo the argument) with control characters
+    made visible, like every other message."""
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        from tui_crm.services.core.text import printable
+
+        if message:
+            super()._print_message(printable(message), file)
 
 
 def with_actor(func: Callable[[argparse.Namespace, "Services", "Actor"], int]) -> Handler:
@@ -133,6 +228,6 @@ def with_actor(func: Callable[[argparse.Namespace, "Services", "Actor"], int]) -
 
 
 def fail(message: str, *, field: str | None = None) -> None:
-    from tui_crm.services.core.errors import ValidationFailed
+    from tui_crm.services.core import ValidationFailed
 
     raise ValidationFailed(message, field=field)

@@ -40,3 +40,21 @@ def tr(zh: str, en: str, /, **values: object) -> str:
 
 
 set_language(os.environ.get("TUI_CRM_LANG"))
+
+
+class Phrase(str):
+    """A message in both languages whose choice waits until it is shown.
+
+    For words fixed when a module is imported (key bindings), which must follow the language
+    the app is started in. As a `str` it is the Chinese text; `text()` is the current one.
+    """
+
+    en: str
+
+    def __new__(cls, zh: str, en: str) -> "Phrase":
+        phrase = super().__new__(cls, zh)
+        phrase.en = en
+        return phrase
+
+    def text(self) -> str:
+        return tr(str.__str__(self), self.en)

@@ -22,15 +22,15 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Static
 
-from tui_crm.i18n import tr
+from tui_crm.i18n import Phrase, tr
 from tui_crm.widgets.badges import class_badge, class_label, literal
+from tui_crm.widgets.keys import TranslatedKeys
 from tui_crm.widgets.report_chart import ReportChart, Series
 
 if TYPE_CHECKING:
-    from tui_crm.services.classification.engine import RunResult
-    from tui_crm.services.classification.stats import FlowMatrix, MonthlyCounts
+    from tui_crm.services.classification import FlowMatrix, MonthlyCounts, RunResult
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
+    from tui_crm.services.core import Actor
 
 CLASSES = ["floating", "prospect", "standard", "quality", "key", "blacklist"]
 RUN = "classification.run"
@@ -68,11 +68,11 @@ def _month(text: str) -> date | None:
         return None
 
 
-class ClassificationScreen(Screen[None]):
+class ClassificationScreen(TranslatedKeys, Screen[None]):
     CSS_PATH = str(Path(__file__).parent.parent / "styles" / "classification.tcss")
     BINDINGS = [
-        Binding("f5", "run", tr("运行分类", "Run"), id="classes.run"),
-        Binding("escape", "cancel_or_back", tr("取消/返回", "Cancel/back"), id="classes.back"),
+        Binding("f5", "run", Phrase("运行分类", "Run"), id="classes.run"),
+        Binding("escape", "cancel_or_back", Phrase("取消/返回", "Cancel/back"), id="classes.back"),
     ]
 
     class Progress(Message):
@@ -166,7 +166,7 @@ class ClassificationScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="classify-run")
     def _run(self, as_of: date) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         def progress(done: int, total: int, stage: str) -> None:
             self.post_message(self.Progress(done, total, stage))
@@ -235,7 +235,7 @@ class ClassificationScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="classes-stats")
     def _stats(self, unit: str | None, first: date, last: date) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         stats = self.services.class_stats
         end = (last + timedelta(days=32)).replace(day=1) - timedelta(days=1)

@@ -11,32 +11,23 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tui_crm.i18n import tr
+from tui_crm.i18n import Phrase, tr
+from tui_crm.i18n.vocabulary import label
 from tui_crm.screens.areas import AREAS
+from tui_crm.widgets.keys import TranslatedKeys
 
 if TYPE_CHECKING:
-    from tui_crm.services.core.actor import Actor
-
-ROLE_NAMES = {
-    "counter": ("柜面人员", "Counter staff"),
-    "underwriter": ("核保人员", "Underwriter"),
-    "claims": ("理赔人员", "Claims staff"),
-    "supervisor": ("主管", "Supervisor"),
-    "account_manager": ("客户经理", "Account manager"),
-    "manager": ("管理层", "Manager"),
-    "admin": ("系统管理员", "Administrator"),
-}
+    from tui_crm.services.core import Actor
 
 
 def role_name(role: str) -> str:
-    zh, en = ROLE_NAMES.get(role, (role, role))
-    return tr(zh, en)
+    return label("role", role)
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(TranslatedKeys, Screen[None]):
     BINDINGS = [
-        Binding(a.key, f"open_area('{a.id}')", a.title, id=f"home.{a.id}") for a in AREAS
-    ] + [Binding("f3", "open_area('search')", tr("查客户", "Search"), show=False)]
+        Binding(a.key, f"open_area('{a.id}')", Phrase(a.zh, a.en), id=f"home.{a.id}") for a in AREAS
+    ] + [Binding("f3", "open_area('search')", Phrase("查客户", "Search"), show=False)]
 
     class OpenArea(Message):
         def __init__(self, area_id: str) -> None:

@@ -15,16 +15,20 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
-from tui_crm.i18n import tr
+from tui_crm.i18n import Phrase, tr
+from tui_crm.widgets.keys import TranslatedKeys
 
 if TYPE_CHECKING:
-    from tui_crm.services.core.actor import Actor
+    from tui_crm.services.core import Actor
 
 SignIn = Callable[[str, str], "Actor"]
 
 
-class LoginScreen(Screen[None]):
-    BINDINGS = [Binding("escape", "clear", tr("清空", "Clear"), id="login.clear")]
+class LoginScreen(TranslatedKeys, Screen[None]):
+    BINDINGS = [
+        Binding("escape", "clear", Phrase("清空", "Clear"), id="login.clear"),
+        Binding("f2", "switch_user", Phrase("换用户", "Switch user"), id="login.switch_user"),
+    ]
 
     class SignedIn(Message):
         def __init__(self, actor: "Actor") -> None:
@@ -115,7 +119,7 @@ class LoginScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="sign-in")
     def _check(self, username: str, password: str) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             actor = self._sign_in(username, password)
@@ -129,6 +133,25 @@ class LoginScreen(Screen[None]):
         password = self.query_one("#password", Input)
         password.value = ""
         password.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch_user":
+            return self.locked_user is not None  # only a locked terminal has a user to leave
+        return True
+
+    def action_switch_user(self) -> None:
+        """Someone else signs in at a locked counter: the locked user's name goes."""
+        self.locked_user = None
+        self.query_one("#login-title", Static).update(
+            tr(
+                "换用户登录 — 输入您的用户名和密码",
+                "Switch user — enter your username and password",
+            )
+        )
+        self.query_one("#username", Input).value = ""
+        self.query_one("#password", Input).value = ""
+        self.query_one("#login-error", Static).update("")
+        self.set_focus(self.query_one("#username", Input))
 
     def action_clear(self) -> None:
         for field in self.query(Input):

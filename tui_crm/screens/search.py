@@ -23,15 +23,16 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
-from tui_crm.i18n import tr
+from tui_crm.i18n import Phrase, tr
 from tui_crm.screens.search_row import columns, hit_cells
+from tui_crm.widgets.keys import TranslatedKeys
 from tui_crm.widgets.results_table import ResultsTable
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
-    from tui_crm.services.customers.service import Revealed
-    from tui_crm.services.search.service import DirectHit, SearchHit, SearchPage
+    from tui_crm.services.core import Actor
+    from tui_crm.services.customers import Revealed
+    from tui_crm.services.search import DirectHit, SearchHit, SearchPage
 
 DEBOUNCE = 0.1  # seconds between keystrokes before a search starts (bursts wait)
 DEEP_DELAY = 0.15  # after the first rows are painted, look inside names (1–2 characters)
@@ -42,18 +43,18 @@ def open_screen(services: "Services", actor: "Actor") -> "SearchScreen":
     return SearchScreen(services, actor)
 
 
-class SearchScreen(Screen[None]):
+class SearchScreen(TranslatedKeys, Screen[None]):
     CSS_PATH = str(Path(__file__).parent.parent / "styles" / "search.tcss")
     BINDINGS = [
-        Binding("escape", "clear_or_back", tr("清空/返回", "Clear/back"), id="search.clear"),
-        Binding("down", "move(1)", tr("下一位", "Next"), show=False),
-        Binding("up", "move(-1)", tr("上一位", "Previous"), show=False),
-        Binding("pagedown", "move(10)", tr("下页", "Page down"), show=False),
-        Binding("pageup", "move(-10)", tr("上页", "Page up"), show=False),
-        Binding("f2", "recent", tr("最近查看", "Recent"), id="search.recent"),
-        Binding("ctrl+r", "reveal", tr("显示证件电话", "Reveal"), id="search.reveal"),
-        Binding("ctrl+n", "new_customer", tr("新建客户", "New"), id="search.new"),
-        Binding("ctrl+b", "toggle_mine", tr("我的客户", "My book"), id="search.mine"),
+        Binding("escape", "clear_or_back", Phrase("清空/返回", "Clear/back"), id="search.clear"),
+        Binding("down", "move(1)", Phrase("下一位", "Next"), show=False),
+        Binding("up", "move(-1)", Phrase("上一位", "Previous"), show=False),
+        Binding("pagedown", "move(10)", Phrase("下页", "Page down"), show=False),
+        Binding("pageup", "move(-10)", Phrase("上页", "Page up"), show=False),
+        Binding("f2", "recent", Phrase("最近查看", "Recent"), id="search.recent"),
+        Binding("ctrl+r", "reveal", Phrase("显示证件电话", "Reveal"), id="search.reveal"),
+        Binding("ctrl+n", "new_customer", Phrase("新建客户", "New"), id="search.new"),
+        Binding("ctrl+b", "toggle_mine", Phrase("我的客户", "My book"), id="search.mine"),
     ]
 
     class Done(Message):
@@ -163,7 +164,7 @@ class SearchScreen(Screen[None]):
     def _search(
         self, query: str, offset: int, generation: int, append: bool, deep: bool = False
     ) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         worker = get_current_worker()
         try:
@@ -271,7 +272,7 @@ class SearchScreen(Screen[None]):
             self._open_when_ready = True
 
     def page_query(self) -> str:
-        from tui_crm.services.search.query import parse
+        from tui_crm.services.search import parse
 
         return parse(self.box.value).text
 
@@ -331,7 +332,7 @@ class SearchScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="reveal")
     def _reveal(self, customer_id: int) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             self.post_message(self.Shown(self.services.customers.reveal(self.actor, customer_id)))

@@ -16,8 +16,8 @@ from tui_crm.widgets.badges import (
 )
 
 if TYPE_CHECKING:
-    from tui_crm.services.customers.service import Revealed
-    from tui_crm.services.search.service import SearchHit
+    from tui_crm.services.customers import Revealed
+    from tui_crm.services.search import SearchHit
 
 
 def columns() -> list[str]:

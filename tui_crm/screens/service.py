@@ -16,12 +16,13 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static, TabbedContent, TabPane
 
-from tui_crm.i18n import tr
+from tui_crm.i18n import Phrase, tr
 from tui_crm.widgets.form_dialog import FormDialog, FormField
+from tui_crm.widgets.keys import TranslatedKeys
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
+    from tui_crm.services.core import Actor
 
 RECORD_KINDS = [
     "visit",
@@ -38,13 +39,13 @@ def open_screen(services: "Services", actor: "Actor") -> "ServiceScreen":
     return ServiceScreen(services, actor)
 
 
-class ServiceScreen(Screen[None]):
+class ServiceScreen(TranslatedKeys, Screen[None]):
     CSS_PATH = str(Path(__file__).parent.parent / "styles" / "service.tcss")
     BINDINGS = [
-        Binding("escape", "app.pop_screen", tr("返回", "Back"), id="service.back"),
-        Binding("ctrl+s", "save", tr("保存/发送", "Save/send"), id="service.save"),
-        Binding("r", "resolve", tr("处理投诉", "Resolve"), id="service.resolve"),
-        Binding("f5", "refresh", tr("刷新", "Refresh"), id="service.refresh"),
+        Binding("escape", "app.pop_screen", Phrase("返回", "Back"), id="service.back"),
+        Binding("ctrl+s", "save", Phrase("保存/发送", "Save/send"), id="service.save"),
+        Binding("r", "resolve", Phrase("处理投诉", "Resolve"), id="service.resolve"),
+        Binding("f5", "refresh", Phrase("刷新", "Refresh"), id="service.refresh"),
     ]
 
     def __init__(self, services: "Services", actor: "Actor") -> None:
@@ -53,7 +54,7 @@ class ServiceScreen(Screen[None]):
         self.actor = actor
 
     def compose(self) -> ComposeResult:
-        from tui_crm.services.servicing.contacts import kind_name
+        from tui_crm.services.servicing import kind_name
 
         yield Static(Text(tr("客户服务", "Customer service"), style="bold"), id="title-bar")
         with TabbedContent(id="service-tabs"):
@@ -131,8 +132,8 @@ class ServiceScreen(Screen[None]):
         self.app.call_from_thread(self._show, complaints, summary, self.services.clock.now())
 
     def _show(self, complaints, summary, now) -> None:  # type: ignore[no-untyped-def]
-        from tui_crm.services.core.clock import BRANCH_TZ
-        from tui_crm.services.servicing.contacts import kind_name
+        from tui_crm.services.core import BRANCH_TZ
+        from tui_crm.services.servicing import kind_name
 
         table = self.query_one("#complaints", DataTable)
         table.clear()
@@ -192,7 +193,7 @@ class ServiceScreen(Screen[None]):
 
     # --- saving -----------------------------------------------------------------------
     def action_save(self) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         active = self.query_one(TabbedContent).active
         try:
@@ -228,7 +229,7 @@ class ServiceScreen(Screen[None]):
     @on(Input.Changed, "#sms-values")
     @on(Select.Changed, "#sms-template")
     def _preview_sms(self) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         if self.query_one("#sms-customer", Input).value.strip():
             try:
@@ -266,7 +267,7 @@ class ServiceScreen(Screen[None]):
         contact_id = int(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
 
         def save(values: dict[str, str] | None) -> None:
-            from tui_crm.services.core.errors import ServiceError
+            from tui_crm.services.core import ServiceError
 
             if values is None:
                 return

@@ -6,25 +6,20 @@ rules (permission, scope, masking, audit) so every front end gets the same behav
 
 from dataclasses import dataclass
 
-from tui_crm.services.accounts.auth import AuthService, make_hasher
-from tui_crm.services.accounts.users import UserService
-from tui_crm.services.blacklist.service import BlacklistService
-from tui_crm.services.blacklist.views import BlacklistViews
-from tui_crm.services.classification.engine import ClassificationService
-from tui_crm.services.classification.stats import ClassStatsService
-from tui_crm.services.core.audit import AuditService
-from tui_crm.services.core.clock import Clock
-from tui_crm.services.core.org import OrgService
-from tui_crm.services.core.thresholds import ThresholdService
-from tui_crm.services.customers.service import CustomerService
-from tui_crm.services.premium import PremiumService
-from tui_crm.services.premium.proposal import ProposalService
-from tui_crm.services.premium.rate_tables import RateTableService
-from tui_crm.services.premium.vehicle_prices import VehiclePriceService
+from tui_crm.services.accounts import AuthService, UserService, make_hasher
+from tui_crm.services.blacklist import BlacklistService, BlacklistViews
+from tui_crm.services.classification import ClassificationService, ClassStatsService
+from tui_crm.services.core import AuditService, Clock, OrgService, ThresholdService, database_errors
+from tui_crm.services.customers import CustomerService
+from tui_crm.services.premium import (
+    PremiumService,
+    ProposalService,
+    RateTableService,
+    VehiclePriceService,
+)
 from tui_crm.services.reports import ReportService
-from tui_crm.services.search.service import SearchService
-from tui_crm.services.servicing.contacts import CustomerServiceLog
-from tui_crm.services.servicing.sms import SmsService
+from tui_crm.services.search import SearchService
+from tui_crm.services.servicing import CustomerServiceLog, SmsService
 from tui_crm.storage.db import Database
 
 
@@ -56,6 +51,7 @@ def make_services(
     database: Database, *, clock: Clock | None = None, fast_hash: bool = False
 ) -> Services:
     clock = clock or Clock()
+    database_errors.install(database.engine)
     auth = AuthService(database, clock, make_hasher(fast=fast_hash))
     search = SearchService(database)
     return Services(

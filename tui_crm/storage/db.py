@@ -10,12 +10,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, SQLModel
 
 import tui_crm.storage.models  # noqa: F401 - registers every table on SQLModel.metadata
-from tui_crm.storage import search_index
+from tui_crm.storage import audit_guard, search_index
 
 
 def normalise_url(url: str) -> str:
@@ -49,6 +50,38 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     return create_engine(
         url, echo=echo, pool_pre_ping=True, connect_args={"prepare_threshold": None}
     )
+
+
+# Partial unique indexes added after books already existed: create_all makes indexes only
+# with a new table, so a book made earlier gets them here (unless old duplicates stand in
+# the way; the services check the same rule).
+UNIQUE_GUARDS = ("ux_blacklist_nomination_open", "ux_blacklist_entry_active")
+
+
+def _add_unique_guards(connection: Connection) -> None:
+    for table in SQLModel.metadata.tables.values():
+        for index in table.indexes:
+            if index.name in UNIQUE_GUARDS:
+                try:
+                    with connection.begin_nested():
+                        index.create(connection, checkfirst=True)
+                except IntegrityError:
+                    pass
+
+
+# Columns added after books already existed (create_all adds none to an existing table).
+ADDED_COLUMNS = {"classification_run": ("pid", "host")}
+
+
+def _add_missing_columns(connection: Connection) -> None:
+    inspector = inspect(connection)
+    for table_name, names in ADDED_COLUMNS.items():
+        present = {c["name"] for c in inspector.get_columns(table_name)}
+        table = SQLModel.metadata.tables[table_name]
+        for name in names:
+            if name not in present:
+                kind = table.c[name].type.compile(connection.dialect)
+                connection.execute(text(f"ALTER TABLE {table_name} ADD COLUMN {name} {kind}"))
 
 
 class Database:
@@ -91,7 +124,10 @@ class Database:
         """Create every table and the search objects if missing (idempotent)."""
         with self.connect() as connection:
             SQLModel.metadata.create_all(connection)
+            _add_missing_columns(connection)
+            _add_unique_guards(connection)
             search_index.install(connection)
+            audit_guard.install(connection)
 
     def drop_schema(self) -> None:
         with self.connect() as connection:

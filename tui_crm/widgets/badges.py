@@ -2,23 +2,12 @@
 what a search matched. Pure Rich text built from plain values (customer text is data:
 always `Text(value)`, never markup)."""
 
-import re
-
 from rich.text import Text
 
+from tui_crm.formats import visible
 from tui_crm.i18n import tr
+from tui_crm.i18n.vocabulary import label
 
-_C0 = re.compile(r"[\x00-\x1f\x7f]")
-_OTHER = re.compile(r"[\x80-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-CLASS_LABELS = {
-    "floating": ("游离", "Floating"),
-    "prospect": ("准客户", "Prospect"),
-    "standard": ("标准", "Standard"),
-    "quality": ("优质", "Quality"),
-    "key": ("重要", "Key"),
-    "blacklist": ("黑名单", "Blacklist"),
-}
 CLASS_STYLES = {
     "floating": "dim",
     "prospect": "cyan",
@@ -27,39 +16,15 @@ CLASS_STYLES = {
     "key": "bold white on dark_orange3",
     "blacklist": "bold white on red3",
 }
-KIND_LABELS = {
-    "individual": ("个人", "Individual"),
-    "corporate": ("企业", "Company"),
-    "government": ("机关", "Authority"),
-}
-MATCH_LABELS = {
-    "name": ("姓名", "name"),
-    "pinyin_initials": ("拼音首字母", "initials"),
-    "pinyin_full": ("拼音", "pinyin"),
-    "id_number": ("证件号", "ID"),
-    "credit_code": ("信用代码", "credit code"),
-    "phone": ("电话", "phone"),
-    "plate": ("车牌", "plate"),
-    "vin": ("VIN", "VIN"),
-    "policy_no": ("保单号", "policy"),
-    "claim_no": ("赔案号", "claim"),
-}
 HIGHLIGHT = "bold reverse"
 
 
-def _label(table: dict[str, tuple[str, str]], code: str | None) -> str:
-    if not code:
-        return ""
-    zh, en = table.get(code, (code, code))
-    return tr(zh, en)
-
-
 def class_label(code: str | None) -> str:
-    return _label(CLASS_LABELS, code)
+    return label("customer_class", code)
 
 
 def kind_label(code: str | None) -> str:
-    return _label(KIND_LABELS, code)
+    return label("customer_kind", code)
 
 
 def class_badge(code: str | None) -> Text:
@@ -77,15 +42,6 @@ def flags_text(key: bool, blacklist: bool, renewal_due: bool) -> Text:
     return out
 
 
-def visible(value: str) -> str:
-    """Control characters shown as their symbols (ESC → ␛), bidi overrides as �, one
-    character for one, so a name can never act on the terminal or reorder the line."""
-    value = _C0.sub(
-        lambda m: "\u2421" if m.group() == "\x7f" else chr(0x2400 + ord(m.group())), value
-    )
-    return _OTHER.sub("\ufffd", value)
-
-
 def literal(value: object, style: str = "") -> Text:
     """Any value as literal, visible text (never markup): '' for None."""
     return Text(visible("" if value is None else str(value)), style=style)
@@ -100,7 +56,7 @@ def highlighted(value: str, spans: list[tuple[int, int]]) -> Text:
 
 
 def matched_text(codes: list[str], value: str | None) -> Text:
-    out = Text(" ".join(_label(MATCH_LABELS, c) for c in codes), style="dim")
+    out = Text(" ".join(label("search_match", c) for c in codes), style="dim")
     if value:
         out.append(" ")
         out.append(literal(value, "bold"))

@@ -13,7 +13,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from tui_crm.i18n import tr
+from tui_crm.i18n import Phrase, tr
+from tui_crm.widgets.keys import TranslatedKeys
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class FormField:
     placeholder: str = ""
 
 
-class FormDialog(ModalScreen[dict[str, str] | None]):
+class FormDialog(TranslatedKeys, ModalScreen[dict[str, str] | None]):
     DEFAULT_CSS = """
     FormDialog { align: center middle; }
     FormDialog > Vertical {
@@ -35,8 +36,8 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
     FormDialog .field-error { color: $error; height: auto; }
     """
     BINDINGS = [
-        Binding("escape", "cancel", tr("取消", "Cancel"), id="dialog.cancel"),
-        Binding("ctrl+s", "save", tr("保存", "Save"), id="dialog.save"),
+        Binding("escape", "cancel", Phrase("取消", "Cancel"), id="dialog.cancel"),
+        Binding("ctrl+s", "save", Phrase("保存", "Save"), id="dialog.save"),
     ]
 
     def __init__(

@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from tui_crm.i18n import tr
+from tui_crm.i18n import Phrase, tr
 
 TOTAL_KEY = "__total__"
 
@@ -44,10 +44,10 @@ class ReportTable(Vertical):
     ReportTable > .page-line { height: 1; color: $text-muted; }
     """
     BINDINGS = [
-        Binding("s", "sort", tr("排序列", "Sort column"), id="table.sort"),
-        Binding("r", "reverse", tr("倒序", "Reverse"), id="table.reverse"),
-        Binding("n", "page(1)", tr("下一页", "Next page"), id="table.next"),
-        Binding("b", "page(-1)", tr("上一页", "Prev page"), id="table.prev"),
+        Binding("s", "sort", Phrase("排序列", "Sort column"), id="table.sort"),
+        Binding("r", "reverse", Phrase("倒序", "Reverse"), id="table.reverse"),
+        Binding("n", "page(1)", Phrase("下一页", "Next page"), id="table.next"),
+        Binding("b", "page(-1)", Phrase("上一页", "Prev page"), id="table.prev"),
     ]
 
     class RowChosen(Message):

@@ -29,12 +29,18 @@ class ResultsTable(DataTable[Text]):
         self.can_focus = False
 
     def on_mount(self) -> None:
+        self._add_columns()
+
+    def _add_columns(self) -> None:
         for label in self._labels:
             self.add_column(Text(label, style="bold"), key=label)
 
     def show(self, rows: Sequence[Row], *, append: bool = False) -> None:
+        """Show a new page of rows (columns sized to it: a long name on the last page no
+        longer pushes the right-hand columns off screen), or add rows to this one."""
         if not append:
-            self.clear()
+            self.clear(columns=True)
+            self._add_columns()
         for key, cells in rows:
             if str(key) not in self.rows:
                 self.add_row(*cells, key=str(key))

@@ -12,13 +12,15 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
-from tui_crm.i18n import language, tr
+from tui_crm.i18n import Phrase, language, tr
+from tui_crm.i18n.vocabulary import label
 from tui_crm.screens.home import role_name
 from tui_crm.widgets.form_dialog import FormDialog, FormField
+from tui_crm.widgets.keys import TranslatedKeys
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
+    from tui_crm.services.core import Actor
 
 
 def open_screen(services: "Services", actor: "Actor") -> "AdminScreen":
@@ -26,22 +28,26 @@ def open_screen(services: "Services", actor: "Actor") -> "AdminScreen":
 
 
 def _local(moment) -> str:  # type: ignore[no-untyped-def]
-    from tui_crm.services.core.clock import BRANCH_TZ
+    from tui_crm.services.core import BRANCH_TZ
 
     return moment.astimezone(BRANCH_TZ).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-class AdminScreen(Screen[None]):
+class AdminScreen(TranslatedKeys, Screen[None]):
     BINDINGS = [
-        Binding("escape", "app.pop_screen", tr("返回", "Back"), id="admin.back"),
-        Binding("f5", "refresh", tr("刷新", "Refresh"), id="admin.refresh"),
-        Binding("a", "add_user", tr("新增用户", "Add user"), id="admin.add_user"),
-        Binding("k", "unlock", tr("解锁", "Unlock"), id="admin.unlock"),
-        Binding("p", "reset_password", tr("重置密码", "Reset password"), id="admin.password"),
-        Binding("x", "toggle_active", tr("停用/启用", "Deactivate/activate"), id="admin.active"),
-        Binding("e", "edit_threshold", tr("修改阈值", "Edit threshold"), id="admin.threshold"),
-        Binding("v", "vehicle_prices", tr("车价表", "Vehicle prices"), id="admin.vehicle_prices"),
-        Binding("r", "rate_tables", tr("费率表", "Rate tables"), id="admin.rate_tables"),
+        Binding("escape", "app.pop_screen", Phrase("返回", "Back"), id="admin.back"),
+        Binding("f5", "refresh", Phrase("刷新", "Refresh"), id="admin.refresh"),
+        Binding("a", "add_user", Phrase("新增用户", "Add user"), id="admin.add_user"),
+        Binding("k", "unlock", Phrase("解锁", "Unlock"), id="admin.unlock"),
+        Binding("p", "reset_password", Phrase("重置密码", "Reset password"), id="admin.password"),
+        Binding(
+            "x", "toggle_active", Phrase("停用/启用", "Deactivate/activate"), id="admin.active"
+        ),
+        Binding("e", "edit_threshold", Phrase("修改阈值", "Edit threshold"), id="admin.threshold"),
+        Binding(
+            "v", "vehicle_prices", Phrase("车价表", "Vehicle prices"), id="admin.vehicle_prices"
+        ),
+        Binding("r", "rate_tables", Phrase("费率表", "Rate tables"), id="admin.rate_tables"),
     ]
 
     def __init__(self, services: "Services", actor: "Actor") -> None:
@@ -151,8 +157,8 @@ class AdminScreen(Screen[None]):
                 table.add_row(
                     Text(_local(row.at)),
                     Text(row.username),
-                    Text(row.action),
-                    Text(row.entity),
+                    Text(label("audit_action", row.action)),
+                    Text(label("audit_entity", row.entity)),
                     Text(row.entity_id or ""),
                     Text((row.detail or row.after or "")[:60]),
                 )
@@ -209,7 +215,7 @@ class AdminScreen(Screen[None]):
         )
 
     def _save_user(self, values: dict[str, str] | None) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         if values is None:
             return
@@ -245,7 +251,7 @@ class AdminScreen(Screen[None]):
             return
 
         def save(values: dict[str, str] | None) -> None:
-            from tui_crm.services.core.errors import ServiceError
+            from tui_crm.services.core import ServiceError
 
             if values is None:
                 return
@@ -277,7 +283,7 @@ class AdminScreen(Screen[None]):
         current = next(t for t in self.services.thresholds.all(self.actor) if t.code == code)
 
         def save(values: dict[str, str] | None) -> None:
-            from tui_crm.services.core.errors import ServiceError
+            from tui_crm.services.core import ServiceError
 
             if values is None:
                 return
@@ -295,7 +301,7 @@ class AdminScreen(Screen[None]):
         self.app.push_screen(FormDialog(code, [field], errors), save)
 
     def _run(self, change, done: str) -> None:  # type: ignore[no-untyped-def]
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             change()

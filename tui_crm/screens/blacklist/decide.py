@@ -19,29 +19,32 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from tui_crm.i18n import tr
+from tui_crm.formats import local_day
+from tui_crm.i18n import Phrase, tr
+from tui_crm.i18n.vocabulary import label
 from tui_crm.screens.blacklist.texts import decision_label, reason_labels, status_label
 from tui_crm.widgets.badges import class_badge, literal
+from tui_crm.widgets.keys import TranslatedKeys
 
 if TYPE_CHECKING:
-    from tui_crm.services.blacklist.views import NominationDetail
+    from tui_crm.services.blacklist import NominationDetail
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
+    from tui_crm.services.core import Actor
 
 
 def _money(value: Any) -> str:
     return f"{value:,.2f}"
 
 
-class DecideScreen(Screen[str | None]):
+class DecideScreen(TranslatedKeys, Screen[str | None]):
     """Dismisses with a message for the list (or None when nothing was decided)."""
 
     CSS_PATH = str(Path(__file__).resolve().parents[2] / "styles" / "blacklist.tcss")
     BINDINGS = [
-        Binding("a", "decide('approve')", tr("批准", "Approve"), id="decide.approve"),
-        Binding("j", "decide('reject')", tr("拒绝", "Reject"), id="decide.reject"),
-        Binding("b", "decide('return')", tr("退回", "Send back"), id="decide.return"),
-        Binding("escape", "cancel", tr("取消/返回", "Cancel/back"), id="decide.cancel"),
+        Binding("a", "decide('approve')", Phrase("批准", "Approve"), id="decide.approve"),
+        Binding("j", "decide('reject')", Phrase("拒绝", "Reject"), id="decide.reject"),
+        Binding("b", "decide('return')", Phrase("退回", "Send back"), id="decide.return"),
+        Binding("escape", "cancel", Phrase("取消/返回", "Cancel/back"), id="decide.cancel"),
     ]
 
     class Loaded(Message):
@@ -101,7 +104,7 @@ class DecideScreen(Screen[str | None]):
 
     @work(thread=True, exclusive=True, group="decide-load")
     def _load(self) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             detail = self.services.blacklist_views.detail(self.actor, self.nomination_id)
@@ -139,12 +142,15 @@ class DecideScreen(Screen[str | None]):
                 tr("难缠", "hard") if c.hard_to_settle else ""
             )
             linked = literal("★" if c.linked else "")
-            table.add_row(literal(c.claim_no), literal(c.report_date), literal(c.cause),
+            cause, status = label("cause_of_loss", c.cause), label("claim_status", c.status)
+            table.add_row(literal(c.claim_no), literal(c.report_date), literal(cause),
                           literal(_money(c.paid)), literal(_money(c.outstanding)),
-                          literal(c.status), literal(flags), linked)  # fmt: skip
+                          literal(status), literal(flags), linked)  # fmt: skip
         reviews = Text()
         for r in detail.reviews:
-            reviews.append(f"{r.reviewed_at:%Y-%m-%d} {decision_label(r.decision)} ", style="bold")
+            reviews.append(
+                f"{local_day(r.reviewed_at)} {decision_label(r.decision)} ", style="bold"
+            )
             reviews.append_text(literal(f"{r.reviewer}：{r.comment}"))
             reviews.append("\n")
         self.query_one("#decide-reviews", Static).update(reviews)
@@ -152,7 +158,7 @@ class DecideScreen(Screen[str | None]):
         self.refresh_bindings()
 
     def _picture(self, detail: "NominationDetail") -> Text:
-        from tui_crm.services.core.earned import LossRatioKind, format_ratio
+        from tui_crm.services.core import LossRatioKind, format_ratio
 
         p = detail.picture
         text = Text()
@@ -230,7 +236,7 @@ class DecideScreen(Screen[str | None]):
 
     @work(thread=True, exclusive=True, group="decide-send")
     def _send(self, decision: str, comment: str, version: int) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             status = self.services.blacklist.review(

@@ -13,17 +13,18 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
-from tui_crm.i18n import tr
+from tui_crm.i18n import Phrase, tr
 from tui_crm.widgets.badges import class_label, literal
+from tui_crm.widgets.keys import TranslatedKeys
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
+    from tui_crm.services.core import Actor
 
 
-class LiftDialog(ModalScreen[str | None]):
+class LiftDialog(TranslatedKeys, ModalScreen[str | None]):
     CSS_PATH = str(Path(__file__).resolve().parents[2] / "styles" / "blacklist.tcss")
-    BINDINGS = [Binding("escape", "cancel", tr("取消", "Cancel"), id="lift.cancel")]
+    BINDINGS = [Binding("escape", "cancel", Phrase("取消", "Cancel"), id="lift.cancel")]
 
     class Done(Message):
         def __init__(self, restored: str) -> None:
@@ -62,7 +63,7 @@ class LiftDialog(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="lift-send")
     def _send(self, reason: str) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             restored = self.services.blacklist.lift(self.actor, self.customer_id, reason)

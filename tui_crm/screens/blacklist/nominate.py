@@ -17,22 +17,23 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, SelectionList, Static
 
-from tui_crm.i18n import tr
+from tui_crm.i18n import Phrase, tr
 from tui_crm.screens.blacklist.texts import REASON_CODES, reason_label
+from tui_crm.widgets.keys import TranslatedKeys
 
 if TYPE_CHECKING:
-    from tui_crm.services.blacklist.views import ClaimLine, NominationItem
+    from tui_crm.services.blacklist import ClaimLine, NominationItem
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
+    from tui_crm.services.core import Actor
 
 FIELDS = ("customer_id", "reasons", "evidence", "claims")
 
 
-class NominateDialog(ModalScreen[str | None]):
+class NominateDialog(TranslatedKeys, ModalScreen[str | None]):
     CSS_PATH = str(Path(__file__).resolve().parents[2] / "styles" / "blacklist.tcss")
     BINDINGS = [
-        Binding("ctrl+s", "submit", tr("提交", "Submit"), id="nominate.submit"),
-        Binding("escape", "cancel", tr("取消", "Cancel"), id="nominate.cancel"),
+        Binding("ctrl+s", "submit", Phrase("提交", "Submit"), id="nominate.submit"),
+        Binding("escape", "cancel", Phrase("取消", "Cancel"), id="nominate.cancel"),
     ]
 
     class Claims(Message):
@@ -111,7 +112,7 @@ class NominateDialog(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="nominate-claims")
     def _claims(self, customer_id: int) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         views = self.services.blacklist_views
         try:
@@ -153,7 +154,7 @@ class NominateDialog(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="nominate-send")
     def _send(self, customer_id: int, reasons: list[Any], evidence: str, claims: list[Any]) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             if self.resubmit is not None:

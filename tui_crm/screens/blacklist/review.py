@@ -22,14 +22,15 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
-from tui_crm.i18n import tr
+from tui_crm.i18n import Phrase, tr
 from tui_crm.screens.blacklist.texts import reason_labels, status_label
 from tui_crm.screens.classification import ClassificationCommands, can_see_classes
 from tui_crm.widgets.badges import class_badge, literal
+from tui_crm.widgets.keys import TranslatedKeys
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
+    from tui_crm.services.core import Actor
 
 NOMINATE = "blacklist.nominate"
 REVIEW = "blacklist.review"
@@ -71,23 +72,23 @@ COLUMNS = {
 
 
 def _when(moment: Any) -> Text:
-    from tui_crm.services.core.clock import BRANCH_TZ
+    from tui_crm.services.core import BRANCH_TZ
 
     return Text(moment.astimezone(BRANCH_TZ).strftime("%Y-%m-%d %H:%M") if moment else "")
 
 
-class BlacklistScreen(Screen[None]):
+class BlacklistScreen(TranslatedKeys, Screen[None]):
     CSS_PATH = str(Path(__file__).resolve().parents[2] / "styles" / "blacklist.tcss")
     COMMANDS = Screen.COMMANDS | {ClassificationCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", tr("返回", "Back"), id="blacklist.back"),
-        Binding("enter", "open", tr("打开", "Open"), id="blacklist.open", show=True),
-        Binding("n", "nominate", tr("提名", "Nominate"), id="blacklist.nominate"),
-        Binding("l", "lift", tr("解除", "Lift"), id="blacklist.lift"),
-        Binding("c", "classes", tr("客户分类", "Classes"), id="blacklist.classes"),
-        Binding("r", "reload", tr("刷新", "Reload"), id="blacklist.reload"),
-        Binding("tab", "next_tab(1)", tr("下一页签", "Next list"), show=False),
-        Binding("shift+tab", "next_tab(-1)", tr("上一页签", "Previous list"), show=False),
+        Binding("escape", "back", Phrase("返回", "Back"), id="blacklist.back"),
+        Binding("enter", "open", Phrase("打开", "Open"), id="blacklist.open", show=True),
+        Binding("n", "nominate", Phrase("提名", "Nominate"), id="blacklist.nominate"),
+        Binding("l", "lift", Phrase("解除", "Lift"), id="blacklist.lift"),
+        Binding("c", "classes", Phrase("客户分类", "Classes"), id="blacklist.classes"),
+        Binding("r", "reload", Phrase("刷新", "Reload"), id="blacklist.reload"),
+        Binding("tab", "next_tab(1)", Phrase("下一页签", "Next list"), show=False),
+        Binding("shift+tab", "next_tab(-1)", Phrase("上一页签", "Previous list"), show=False),
         *[Binding(str(i), f"tab({i})", show=False) for i in range(1, 6)],
     ]
 
@@ -161,7 +162,7 @@ class BlacklistScreen(Screen[None]):
 
     @work(thread=True, group="blacklist-load")
     def _load(self, tab: str) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         views = self.services.blacklist_views
         fetchers: dict[str, Callable[[], list[Any]]] = {
@@ -190,7 +191,7 @@ class BlacklistScreen(Screen[None]):
         self._status(Text(message.reason, style="bold red"))
 
     def _cells(self, tab: str, row: Any) -> list[Text]:
-        from tui_crm.services.core.earned import format_ratio
+        from tui_crm.services.core import format_ratio
 
         if tab == "queue":
             who = row.nominated_by + (tr("（本人）", " (you)") if row.own else "")

@@ -1,33 +1,21 @@
-"""Words the blacklist screens share: reason and status labels in the interface language."""
+"""Words the blacklist screens share: reason, status and decision labels (the vocabulary's)."""
 
-from tui_crm.i18n import tr
-from tui_crm.services.blacklist.service import STATUS_NAMES
-from tui_crm.services.classification.rules import REASON_LABELS
+from tui_crm.i18n.vocabulary import BLACKLIST_REASON, label, labels
 
-REASON_CODES = list(REASON_LABELS)
-DECISIONS = {
-    "approve": ("批准", "approve"),
-    "reject": ("拒绝", "reject"),
-    "return": ("退回", "send back"),
-}
+REASON_CODES = list(BLACKLIST_REASON)
 
 
 def reason_label(code: str) -> str:
-    zh, en = REASON_LABELS.get(code, (code, code))
-    return tr(zh, en)
+    return label("blacklist_reason", code)
 
 
 def reason_labels(codes: list[str]) -> str:
-    return tr("、", ", ").join(reason_label(c) for c in codes)
+    return labels("blacklist_reason", codes)
 
 
 def status_label(status: str | None) -> str:
-    if not status:
-        return ""
-    zh, en = STATUS_NAMES.get(status, (status, status))
-    return tr(zh, en)
+    return label("nomination_status", status)
 
 
 def decision_label(decision: str) -> str:
-    zh, en = DECISIONS.get(decision, (decision, decision))
-    return tr(zh, en)
+    return label("decision", decision)

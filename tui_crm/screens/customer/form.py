@@ -19,14 +19,15 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
-from tui_crm.i18n import tr
-from tui_crm.services.customers.input import CustomerInput, check_field, check_input, id_label
+from tui_crm.i18n import Phrase, tr
+from tui_crm.services.customers import CustomerInput, check_field, check_input, id_label
+from tui_crm.widgets.keys import TranslatedKeys
 from tui_crm.widgets.validated_input import ValidatedInput
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
-    from tui_crm.services.customers.service import EditForm
+    from tui_crm.services.core import Actor
+    from tui_crm.services.customers import EditForm
 
 MASKED = ("id_number", "mobile", "landline")
 ROWS = (
@@ -62,7 +63,7 @@ def labels(kind: str) -> dict[str, str]:
 
 def prefill_values(query: str) -> dict[str, str]:
     """What a search for a new customer already told us (ID, phone or name)."""
-    from tui_crm.services.search.query import CREDIT_CODE, ID_NUMBER, PHONE, parse
+    from tui_crm.services.search import CREDIT_CODE, ID_NUMBER, PHONE, parse
 
     parsed = parse(query)
     probe = parsed.direct_open
@@ -75,11 +76,11 @@ def prefill_values(query: str) -> dict[str, str]:
     return {}
 
 
-class CustomerFormScreen(Screen[bool]):
+class CustomerFormScreen(TranslatedKeys, Screen[bool]):
     CSS_PATH = str(Path(__file__).resolve().parents[2] / "styles" / "customer.tcss")
     BINDINGS = [
-        Binding("ctrl+s", "save", tr("保存", "Save"), id="customer_form.save", priority=True),
-        Binding("escape", "cancel", tr("取消", "Cancel"), id="customer_form.cancel"),
+        Binding("ctrl+s", "save", Phrase("保存", "Save"), id="customer_form.save", priority=True),
+        Binding("escape", "cancel", Phrase("取消", "Cancel"), id="customer_form.cancel"),
     ]
 
     class Loaded(Message):
@@ -88,6 +89,13 @@ class CustomerFormScreen(Screen[bool]):
             self.form = form
 
     class Saved(Message):
+        def __init__(self, customer_id: int) -> None:
+            super().__init__()
+            self.customer_id = customer_id
+
+    class Created(Message):
+        """A new customer was saved; the app replaces the form with the customer's screen."""
+
         def __init__(self, customer_id: int) -> None:
             super().__init__()
             self.customer_id = customer_id
@@ -170,7 +178,7 @@ class CustomerFormScreen(Screen[bool]):
     # ------------------------------------------------------------------ editing
     @work(thread=True, exclusive=True, group="customer-form")
     def _load(self, customer_id: int) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             self.post_message(
@@ -277,7 +285,7 @@ class CustomerFormScreen(Screen[bool]):
 
     @work(thread=True, exclusive=True, group="customer-form")
     def _save(self, data: CustomerInput, allow_duplicates: bool) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             if self.customer_id is None:
@@ -303,12 +311,10 @@ class CustomerFormScreen(Screen[bool]):
         if self.customer_id is not None:
             self.dismiss(True)
             return
-        from tui_crm.screens.customer.view import CustomerScreen
-
-        self.app.switch_screen(CustomerScreen(self.services, self.actor, message.customer_id))
+        self.post_message(self.Created(message.customer_id))
 
     def on_customer_form_screen_refused(self, message: Refused) -> None:
-        from tui_crm.services.customers.duplicates import DuplicateFound
+        from tui_crm.services.customers import DuplicateFound
 
         self.saving = False
         self.typing_ready = True

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
+from tui_crm import formats
 from tui_crm.i18n import tr
+from tui_crm.i18n.vocabulary import label
 from tui_crm.widgets.badges import class_label, literal, plain
 
 if TYPE_CHECKING:
@@ -34,26 +36,9 @@ def tab_labels() -> list[tuple[str, str]]:
 
 TABS = tab_labels()
 
-SERVICE_KINDS = {
-    "visit": ("拜访", "visit"),
-    "call": ("电话", "call"),
-    "call_centre": ("95585", "95585"),
-    "complaint": ("投诉", "complaint"),
-    "renewal_reminder": ("续保提醒", "renewal reminder"),
-    "claim_care": ("理赔关怀", "claim care"),
-    "disaster_warning": ("防灾提醒", "disaster warning"),
-    "proposal_printed": ("打印投保单", "proposal printed"),
-}
-CONTACT_KINDS = {
-    "mobile": ("手机", "mobile"),
-    "landline": ("固话", "landline"),
-    "address": ("地址", "address"),
-    "email": ("邮箱", "e-mail"),
-}
-
 
 def money(value: Decimal | None) -> Text:
-    return Text("" if value is None else f"{value:,.2f}", justify="right")
+    return Text(formats.money(value), justify="right")
 
 
 def ratio(value: Decimal | None) -> Text:
@@ -64,9 +49,7 @@ def day(value: date | datetime | None) -> Text:
     if value is None:
         return Text("")
     if isinstance(value, datetime):
-        from tui_crm.services.core.clock import BRANCH_TZ
-
-        return Text(value.astimezone(BRANCH_TZ).strftime("%Y-%m-%d %H:%M"))
+        return Text(formats.local_time(value))
     return Text(value.isoformat())
 
 
@@ -74,9 +57,8 @@ def yes(flag: Any) -> Text:
     return Text("✓" if flag else "")
 
 
-def _named(table: dict[str, tuple[str, str]], code: str | None) -> Text:
-    zh, en = table.get(code or "", (code or "", code or ""))
-    return Text(tr(zh, en))
+def _named(kind: str, code: str | None) -> Text:
+    return Text(label(kind, code))
 
 
 def _fill(
@@ -84,8 +66,8 @@ def _fill(
 ) -> None:
     table = screen.query_one(f"#{table_id}", DataTable)
     table.clear(columns=True)
-    for label in columns:
-        table.add_column(Text(label, style="bold"))
+    for heading in columns:
+        table.add_column(Text(heading, style="bold"))
     for key, cells in rows:
         table.add_row(*cells, key=str(key))
 
@@ -142,7 +124,7 @@ def _policies(screen: "Screen[Any]", view: "Customer360") -> None:
             "{n} policies, {f} in force, premium written {w}",
             n=len(view.policies),
             f=in_force,
-            w=f"{written:,.2f}",
+            w=formats.money(written),
         ),
     )
     columns = [tr(c, e) for c, e in (("保单号", "Policy no."), ("险种", "Line"), ("起期", "From"))]
@@ -153,7 +135,7 @@ def _policies(screen: "Screen[Any]", view: "Customer360") -> None:
         (
             p["id"],
             [
-                plain(p["policy_no"]),
+                plain(formats.ident(p["policy_no"])),
                 plain(p["line_name"]),
                 day(p["start_date"]),
                 day(p["end_date"]),
@@ -180,9 +162,9 @@ def _vehicles(screen: "Screen[Any]", view: "Customer360") -> None:
                 plain(v["plate"]),
                 plain(v["vin"]),
                 plain(v["make_model"]),
-                plain(v["use"]),
+                _named("vehicle_use", v["use"]),
                 plain(v["seats"]),
-                plain(v["fuel"]),
+                _named("fuel", v["fuel"]),
                 day(v["first_registration"]),
             ],
         )
@@ -245,10 +227,10 @@ def _claims(screen: "Screen[Any]", view: "Customer360") -> None:
                 plain(c["policy_no"]),
                 day(c["loss_date"]),
                 day(c["report_date"]),
-                plain(c["cause"]),
+                _named("cause_of_loss", c["cause"]),
                 money(c["paid"]),
                 money(c["outstanding"]),
-                plain(c["status"]),
+                _named("claim_status", c["status"]),
             ],
         )
         for c in view.claims
@@ -258,7 +240,7 @@ def _claims(screen: "Screen[Any]", view: "Customer360") -> None:
 
 def _receivables(screen: "Screen[Any]", view: "Customer360") -> None:
     owed = sum((r["outstanding"] for r in view.receivables), Decimal("0.00"))
-    _summary(screen, "receivables", tr("未收合计 {a}", "Outstanding {a}", a=f"{owed:,.2f}"))
+    _summary(screen, "receivables", tr("未收合计 {a}", "Outstanding {a}", a=formats.money(owed)))
     columns = [
         tr(c, e) for c, e in (("保单号", "Policy no."), ("应收日", "Due"), ("金额", "Amount"))
     ]
@@ -293,7 +275,7 @@ def _contacts(screen: "Screen[Any]", view: "Customer360") -> None:
         (
             c["id"],
             [
-                _named(CONTACT_KINDS, c["kind"]),
+                _named("contact_kind", c["kind"]),
                 plain(c["value"]),
                 yes(c["is_primary"]),
                 yes(c["consent_marketing_sms"]),
@@ -305,7 +287,8 @@ def _contacts(screen: "Screen[Any]", view: "Customer360") -> None:
     ]
     _fill(screen, "table-contacts", columns, rows)
     relation_rows = [
-        (i, [plain(r["relation"]), plain(r["related_name"])]) for i, r in enumerate(view.relations)
+        (i, [_named("relation", r["relation"]), plain(r["related_name"])])
+        for i, r in enumerate(view.relations)
     ]
     _fill(
         screen, "table2-contacts", [tr("关系", "Relation"), tr("关系人", "Person")], relation_rows
@@ -321,10 +304,10 @@ def _service(screen: "Screen[Any]", view: "Customer360") -> None:
             i,
             [
                 day(s["occurred_at"]),
-                _named(SERVICE_KINDS, s["kind"]),
+                _named("service_kind", s["kind"]),
                 plain(s["subject"]),
                 plain(s["staff"]),
-                plain(s["complaint_status"]),
+                _named("complaint_status", s["complaint_status"]),
                 plain(s["satisfaction"]),
             ],
         )
@@ -344,7 +327,7 @@ def _history(screen: "Screen[Any]", view: "Customer360") -> None:
                 plain(class_label(h["from_class"])),
                 plain(class_label(h["to_class"])),
                 plain("；".join(h["reasons"])),
-                plain(h["source"]),
+                _named("class_source", h["source"]),
             ],
         )
         for i, h in enumerate(view.class_history)
@@ -366,24 +349,28 @@ def _group(screen: "Screen[Any]", view: "Customer360") -> None:
                 "{g}：近12个月合计保费 {p}",
                 "{g}: premium of the last 12 months {p}",
                 g=group.name,
-                p=f"{group.premium_12m:,.2f}",
+                p=formats.money(group.premium_12m),
             ),
             "bold",
         ),
     )
     columns = [tr("成员", "Member"), tr("角色", "Role"), tr("机构", "Unit")]
     columns += [tr("近12个月保费", "Premium 12 m")]
-    roles = {"head": tr("集团总部", "head"), "subsidiary": tr("下属公司", "subsidiary")}
     rows = [
         (
             m.id,
             [
                 plain(m.name),
-                plain(roles.get(m.role, m.role)),
+                _named("group_role", m.role),
                 plain(m.unit_code),
                 money(m.premium_12m),
             ],
         )
         for m in group.members
     ]
+    if group.other_units:
+        others = tr("其他机构成员 {n} 家", "{n} members of other units", n=group.other_units)
+        rows.append(
+            (-1, [plain(others), plain(""), plain(tr("其他机构", "other unit")), plain("")])
+        )
     _fill(screen, "table-group", columns, rows)

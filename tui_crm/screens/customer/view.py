@@ -20,23 +20,19 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
-from tui_crm.i18n import tr
+from tui_crm.formats import local_day
+from tui_crm.i18n import Phrase, tr
+from tui_crm.i18n.vocabulary import labels
+from tui_crm.screens.customer.form import CustomerFormScreen
 from tui_crm.screens.customer.tabs import TABS, fill_tab
 from tui_crm.widgets.badges import class_badge, kind_label, literal
+from tui_crm.widgets.keys import TranslatedKeys
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
-    from tui_crm.services.customers.service import Revealed
+    from tui_crm.services.core import Actor
+    from tui_crm.services.customers import Revealed
     from tui_crm.services.customers.view360.service import Customer360
-
-BLACKLIST_REASONS = {
-    "frequent_claims": ("频繁出险", "frequent claims"),
-    "fraud": ("欺诈倾向", "fraud"),
-    "hard_to_settle": ("理赔难缠", "hard to settle"),
-    "pre_catastrophe": ("灾前投保", "insured before a catastrophe"),
-    "other": ("其他", "other"),
-}
 
 
 def header_text(view: "Customer360", revealed: "Revealed | None" = None) -> Text:
@@ -74,15 +70,15 @@ def header_text(view: "Customer360", revealed: "Revealed | None" = None) -> Text
 
 def blacklist_text(view: "Customer360") -> Text:
     b = view.blacklist
-    reasons = "、".join(tr(*BLACKLIST_REASONS.get(r, (r, r))) for r in b.reasons)
+    reasons = labels("blacklist_reason", b.reasons)
     if b.status == "active":
-        when = b.approved_at.date().isoformat() if b.approved_at else ""
+        when = local_day(b.approved_at)
         out = Text(
             tr("在册（{r}；{d} 批准）", "listed ({r}; approved {d})", r=reasons, d=when),
             style="bold red3",
         )
     elif b.status == "lifted":
-        when = b.lifted_at.date().isoformat() if b.lifted_at else ""
+        when = local_day(b.lifted_at)
         out = Text(tr("已解除（{d}）", "lifted ({d})", d=when))
     else:
         out = Text(tr("无", "none"))
@@ -95,19 +91,19 @@ def open_customer(services: "Services", actor: "Actor", customer_id: int) -> "Cu
     return CustomerScreen(services, actor, customer_id)
 
 
-class CustomerScreen(Screen[None]):
+class CustomerScreen(TranslatedKeys, Screen[None]):
     CSS_PATH = str(Path(__file__).resolve().parents[2] / "styles" / "customer.tcss")
     BINDINGS = [
         *[
             Binding(str(i + 1), f"tab('{tab_id}')", label, show=False)
             for i, (tab_id, label) in enumerate(TABS)
         ],
-        Binding("escape", "back", tr("返回", "Back"), id="customer.back"),
-        Binding("e", "edit", tr("修改", "Edit"), id="customer.edit"),
-        Binding("r", "reveal", tr("显示证件电话", "Reveal"), id="customer.reveal"),
-        Binding("t", "trial", tr("保费试算", "Quote"), id="customer.trial"),
-        Binding("m", "move", tr("调整机构", "Move unit"), id="customer.move"),
-        Binding("f5", "reload", tr("刷新", "Reload"), id="customer.reload"),
+        Binding("escape", "back", Phrase("返回", "Back"), id="customer.back"),
+        Binding("e", "edit", Phrase("修改", "Edit"), id="customer.edit"),
+        Binding("r", "reveal", Phrase("显示证件电话", "Reveal"), id="customer.reveal"),
+        Binding("t", "trial", Phrase("保费试算", "Quote"), id="customer.trial"),
+        Binding("m", "move", Phrase("调整机构", "Move unit"), id="customer.move"),
+        Binding("f5", "reload", Phrase("刷新", "Reload"), id="customer.reload"),
     ]
 
     class Loaded(Message):
@@ -162,7 +158,7 @@ class CustomerScreen(Screen[None]):
     # ------------------------------------------------------------------ data
     @work(thread=True, exclusive=True, group="customer-360")
     def _load(self) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             self.post_message(
@@ -211,7 +207,7 @@ class CustomerScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="reveal")
     def _reveal(self) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             self.post_message(
@@ -221,8 +217,6 @@ class CustomerScreen(Screen[None]):
             self.post_message(self.Failed(refusal.message))
 
     def action_edit(self) -> None:
-        from tui_crm.screens.customer.form import CustomerFormScreen
-
         def saved(changed: bool | None) -> None:
             if changed:
                 self._load()
@@ -266,7 +260,7 @@ class CustomerScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="move")
     def _move(self, unit: str, reason: str, version: int) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             self.services.customers.move_unit(

@@ -20,13 +20,15 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from tui_crm.i18n import tr
+from tui_crm.i18n import Phrase, tr
+from tui_crm.i18n.vocabulary import label
 from tui_crm.widgets.form_dialog import FormDialog, FormField
+from tui_crm.widgets.keys import TranslatedKeys
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
-    from tui_crm.services.premium.rate_tables import EntryRow, TableVersion
+    from tui_crm.services.core import Actor
+    from tui_crm.services.premium import EntryRow, TableVersion
 
 TABLE_TITLES = {
     "ctpl_base": ("交强险基础保费", "CTPL base premiums"),
@@ -49,13 +51,13 @@ def table_title(code: str) -> str:
     return tr(zh, en)
 
 
-class RateTableScreen(Screen[None]):
+class RateTableScreen(TranslatedKeys, Screen[None]):
     CSS_PATH = str(Path(__file__).resolve().parents[2] / "styles" / "premium.tcss")
     BINDINGS = [
-        Binding("escape", "app.pop_screen", tr("返回", "Back"), id="rates.back"),
-        Binding("tab", "switch_table", tr("切换表格", "Switch table"), id="rates.switch"),
-        Binding("f2", "add_row", tr("新增行", "Add row"), id="rates.add"),
-        Binding("f6", "edit_row", tr("修改", "Change"), id="rates.edit"),
+        Binding("escape", "app.pop_screen", Phrase("返回", "Back"), id="rates.back"),
+        Binding("tab", "switch_table", Phrase("切换表格", "Switch table"), id="rates.switch"),
+        Binding("f2", "add_row", Phrase("新增行", "Add row"), id="rates.add"),
+        Binding("f6", "edit_row", Phrase("修改", "Change"), id="rates.edit"),
     ]
 
     class Loaded(Message):
@@ -129,7 +131,7 @@ class RateTableScreen(Screen[None]):
         for version in self.versions:
             table.add_row(
                 Text(table_title(version.code)),
-                Text(version.region),
+                Text(label("region", version.region)),
                 Text(version.effective_from.isoformat()),
                 Text(str(version.entries), justify="right"),
                 Text(self._state(version)),
@@ -265,7 +267,12 @@ class RateTableScreen(Screen[None]):
                 values.get("note", ""),
             ),
         ]
-        title = tr("{t}（{r}）", "{t} ({r})", t=table_title(version.code), r=version.region)
+        title = tr(
+            "{t}（{r}）",
+            "{t} ({r})",
+            t=table_title(version.code),
+            r=label("region", version.region),
+        )
         self.app.push_screen(
             FormDialog(title, fields, errors), lambda v: self._save(version, v, adding)
         )
@@ -276,7 +283,7 @@ class RateTableScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="rate-write")
     def _write(self, code: str, region: str, values: dict[str, str], adding: bool) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             written = self.services.rate_tables.set_entry(

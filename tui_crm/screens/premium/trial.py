@@ -19,14 +19,16 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from tui_crm.i18n import tr
+from tui_crm.formats import money
+from tui_crm.i18n import Phrase, tr
 from tui_crm.screens.premium.vehicle_prices import VehiclePriceCommands
 from tui_crm.widgets.form_dialog import FormDialog, FormField
+from tui_crm.widgets.keys import TranslatedKeys
 from tui_crm.widgets.trial_form import COVERAGE_FIELDS, FormChoices, TrialForm, specs
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
+    from tui_crm.services.core import Actor
     from tui_crm.services.premium import TrialOutcome, TrialResult
 
 USES = (
@@ -62,24 +64,24 @@ def open_trial(
     return PremiumTrialScreen(services, actor, customer_id=customer_id, vehicle_id=vehicle_id)
 
 
-class PremiumTrialScreen(Screen[None]):
+class PremiumTrialScreen(TranslatedKeys, Screen[None]):
     COMMANDS = Screen.COMMANDS | {VehiclePriceCommands}
     CSS_PATH = str(Path(__file__).resolve().parents[2] / "styles" / "premium.tcss")
     BINDINGS = [
-        Binding("escape", "app.pop_screen", tr("返回", "Back"), id="premium.back"),
+        Binding("escape", "app.pop_screen", Phrase("返回", "Back"), id="premium.back"),
         Binding(
             "f4",
             "pick_price",
-            tr("查车价", "Vehicle prices"),
+            Phrase("查车价", "Vehicle prices"),
             id="premium.price",
-            tooltip=tr("从车价表选取新车购置价", "Take the new-car price from the price table"),
+            tooltip=Phrase("从车价表选取新车购置价", "Take the new-car price from the price table"),
         ),
         Binding(
             "f9",
             "print",
-            tr("打印投保单", "Print proposal"),
+            Phrase("打印投保单", "Print proposal"),
             id="premium.print",
-            tooltip=tr("保存投保单 xlsx 与文本", "Save the proposal form as xlsx and text"),
+            tooltip=Phrase("保存投保单 xlsx 与文本", "Save the proposal form as xlsx and text"),
         ),
     ]
 
@@ -89,6 +91,11 @@ class PremiumTrialScreen(Screen[None]):
         ) -> None:
             super().__init__()
             self.choices, self.values, self.who = choices, values, who
+
+    class ChooseVehicle(Message):
+        def __init__(self, choices: list[tuple[int, str]]) -> None:
+            super().__init__()
+            self.choices = choices
 
     class Computed(Message):
         def __init__(self, outcome: "TrialOutcome") -> None:
@@ -113,6 +120,7 @@ class PremiumTrialScreen(Screen[None]):
         self.actor = actor
         self.customer_id = customer_id
         self.vehicle_id = vehicle_id
+        self.without_vehicle = False  # the clerk declined to choose one of several vehicles
         self.result: TrialResult | None = None
         self.folder = str(default_folder())
         self.typing_ready = False  # keys typed ahead wait for the form
@@ -140,9 +148,10 @@ class PremiumTrialScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="premium-load")
     def _load(self) -> None:
         from datetime import timedelta
+        from decimal import Decimal
 
-        from tui_crm.services.core.errors import ServiceError
-        from tui_crm.services.premium.ctpl import use_name
+        from tui_crm.services.core import ServiceError
+        from tui_crm.services.premium import use_name
 
         try:
             options = self.services.premium.coverage_options(self.actor)
@@ -165,7 +174,7 @@ class PremiumTrialScreen(Screen[None]):
             tr("从零开始试算（未关联客户）", "Trial from scratch (no customer)"), style="dim"
         )
         if self.customer_id is not None or self.vehicle_id is not None:
-            from tui_crm.services.core.errors import ServiceError
+            from tui_crm.services.core import ServiceError
 
             try:
                 prefill = self.services.premium.prefill(
@@ -174,7 +183,13 @@ class PremiumTrialScreen(Screen[None]):
             except ServiceError as refusal:
                 who = Text(refusal.message, style="red")
             else:
+                if prefill.choices and not self.without_vehicle:
+                    choices = [(c.vehicle_id, c.label) for c in prefill.choices]
+                    self.post_message(self.ChooseVehicle(choices))
+                    return
                 values.update({k: v for k, v in prefill.values.items() if v not in ("", None)})
+                if values.get("new_car_price"):  # money reads the same in every field
+                    values["new_car_price"] = money(Decimal(str(values["new_car_price"])))
                 who = Text()
                 if prefill.applicant:
                     self.customer_id = prefill.applicant.customer_id
@@ -184,6 +199,16 @@ class PremiumTrialScreen(Screen[None]):
                     who.append(tr("  车辆：", "  Vehicle: "), style="bold")
                     who.append(f"{prefill.vehicle.plate or ''} {prefill.vehicle.make_model or ''}")
         self.post_message(self.Loaded(choices, values, who))
+
+    def on_premium_trial_screen_choose_vehicle(self, message: ChooseVehicle) -> None:
+        from tui_crm.screens.premium.vehicle_choice import VehicleChoiceDialog
+
+        def chosen(vehicle_id: int | None) -> None:
+            self.vehicle_id = vehicle_id
+            self.without_vehicle = vehicle_id is None
+            self._load()
+
+        self.app.push_screen(VehicleChoiceDialog(message.choices), chosen)
 
     def on_premium_trial_screen_loaded(self, message: Loaded) -> None:
         self.query_one("#premium-who", Static).update(message.who)
@@ -205,7 +230,7 @@ class PremiumTrialScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="premium-trial")
     def _compute(self, values: dict[str, object]) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
         from tui_crm.services.premium import FieldError, TrialOutcome
 
         try:
@@ -239,7 +264,7 @@ class PremiumTrialScreen(Screen[None]):
             total.update(Text(tr("请按提示修正输入", "Correct the inputs marked"), style="yellow"))
             estimate.update(Text(""))
             return
-        from tui_crm.services.premium.breakdown import breakdown
+        from tui_crm.services.premium import breakdown
 
         for line in breakdown(result):
             style = STYLE.get(line.kind, "")
@@ -248,9 +273,7 @@ class PremiumTrialScreen(Screen[None]):
                 Text(line.amount, style=style, justify="right"),
                 Text(line.detail, style=style),
             )
-        total.update(
-            Text(tr("合计 {t} 元", "Total {t} yuan", t=f"{result.total:,.2f}"), style="bold")
-        )
+        total.update(Text(tr("合计 {t} 元", "Total {t} yuan", t=money(result.total)), style="bold"))
         estimate.update(
             Text(
                 tr("商业险为估算（示例费率表）", "Commercial: estimate (illustrative table)"),
@@ -272,15 +295,13 @@ class PremiumTrialScreen(Screen[None]):
         if row is None:
             return
         form = self.query_one(TrialForm)
-        form.set_value("new_car_price", f"{row.price:.2f}")
+        form.set_value("new_car_price", money(row.price))
         if row.seats and not form.value_of("seats"):
             form.set_value("seats", row.seats)
         if row.displacement and not form.value_of("displacement"):
             form.set_value("displacement", f"{row.displacement.normalize():f}")
         self._status(
-            tr(
-                "已取车价：{m} {p}", "Price taken: {m} {p}", m=row.make_model, p=f"{row.price:,.2f}"
-            ),
+            tr("已取车价：{m} {p}", "Price taken: {m} {p}", m=row.make_model, p=money(row.price)),
             True,
         )
 
@@ -303,10 +324,10 @@ class PremiumTrialScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="premium-print")
     def _print(self, result: "TrialResult", folder: str) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
-            files = self.services.proposals.print(
+            files = self.services.proposals.save_form(
                 self.actor,
                 result,
                 folder=folder,

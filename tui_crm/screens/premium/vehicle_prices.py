@@ -17,12 +17,15 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from tui_crm.i18n import tr
+from tui_crm.formats import money
+from tui_crm.i18n import Phrase, tr
+from tui_crm.i18n.vocabulary import label
 from tui_crm.widgets.form_dialog import FormDialog, FormField
+from tui_crm.widgets.keys import TranslatedKeys
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
+    from tui_crm.services.core import Actor
 
 EDIT_FIELDS = (
     ("brand", "品牌", "Brand"),
@@ -59,17 +62,17 @@ class VehiclePriceCommands(Provider):
             )
 
 
-class VehiclePriceScreen(Screen[Any]):
+class VehiclePriceScreen(TranslatedKeys, Screen[Any]):
     CSS_PATH = str(Path(__file__).resolve().parents[2] / "styles" / "premium.tcss")
     BINDINGS = [
-        Binding("escape", "close", tr("返回", "Back"), id="prices.back"),
+        Binding("escape", "close", Phrase("返回", "Back"), id="prices.back"),
         Binding(
-            "enter", "choose", tr("选取/修改", "Choose/edit"), id="prices.choose", priority=True
+            "enter", "choose", Phrase("选取/修改", "Choose/edit"), id="prices.choose", priority=True
         ),
-        Binding("f2", "add", tr("新增", "Add"), id="prices.add"),
-        Binding("f6", "edit", tr("修改", "Edit"), id="prices.edit"),
-        Binding("f7", "import_file", tr("导入", "Import"), id="prices.import"),
-        Binding("f8", "export_file", tr("导出", "Export"), id="prices.export"),
+        Binding("f2", "add", Phrase("新增", "Add"), id="prices.add"),
+        Binding("f6", "edit", Phrase("修改", "Edit"), id="prices.edit"),
+        Binding("f7", "import_file", Phrase("导入", "Import"), id="prices.import"),
+        Binding("f8", "export_file", Phrase("导出", "Export"), id="prices.export"),
         Binding("down", "to_table", show=False),
     ]
 
@@ -133,7 +136,7 @@ class VehiclePriceScreen(Screen[Any]):
 
     def _found(self, query: str, note: str = "") -> None:
         """Runs in a worker thread: search and post the rows."""
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             rows = self.services.vehicle_prices.search(self.actor, query, limit=200)
@@ -153,8 +156,8 @@ class VehiclePriceScreen(Screen[Any]):
                 Text(str(row.model_year)),
                 Text(str(row.seats or "")),
                 Text(f"{row.displacement.normalize():f}" if row.displacement else ""),
-                Text(row.fuel),
-                Text(f"{row.price:,.2f}", justify="right"),
+                Text(label("fuel", row.fuel)),
+                Text(money(row.price), justify="right"),
                 key=str(row.id),
             )
         hint = message.note or tr(
@@ -232,7 +235,7 @@ class VehiclePriceScreen(Screen[Any]):
 
     @work(thread=True, exclusive=True, group="price-write")
     def _write(self, row: Any, values: dict[str, str], query: str) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             if row is None:
@@ -269,7 +272,7 @@ class VehiclePriceScreen(Screen[Any]):
 
     @work(thread=True, exclusive=True, group="price-transfer")
     def _transfer(self, kind: str, path: str) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         query = self.query_one("#price-search", Input).value
         try:

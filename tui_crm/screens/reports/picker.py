@@ -4,7 +4,6 @@
 runs it; a message appears under the field to blame when a parameter is wrong.
 """
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -17,36 +16,28 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui_crm.i18n import tr
+from tui_crm.i18n import Phrase, tr
+from tui_crm.screens.reports.result import ReportResultScreen
+from tui_crm.screens.reports.shared import CSS, report_service
+from tui_crm.widgets.keys import TranslatedKeys
 from tui_crm.widgets.param_form import FieldSpec, ParamForm
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
-    from tui_crm.services.reports import Report, ReportService
-
-CSS = str(Path(__file__).resolve().parents[2] / "styles" / "reports.tcss")
+    from tui_crm.services.core import Actor
+    from tui_crm.services.reports import Report
 
 
 def open_screen(services: "Services", actor: "Actor") -> "ReportsScreen":
     return ReportsScreen(services, actor)
 
 
-def report_service(services: "Services") -> "ReportService":
-    existing = getattr(services, "reports", None)
-    if existing is not None:
-        return existing  # type: ignore[no-any-return]
-    from tui_crm.services.reports import ReportService
-
-    return ReportService(services.database, services.clock)
-
-
-class ReportsScreen(Screen[None]):
+class ReportsScreen(TranslatedKeys, Screen[None]):
     CSS_PATH = CSS
     BINDINGS = [
-        Binding("escape", "back", tr("返回", "Back"), id="reports.back"),
-        Binding("f5", "run", tr("运行", "Run"), id="reports.run"),
-        Binding("ctrl+r", "run", tr("运行", "Run"), show=False, id="reports.run2"),
+        Binding("escape", "back", Phrase("返回", "Back"), id="reports.back"),
+        Binding("f5", "run", Phrase("运行", "Run"), id="reports.run"),
+        Binding("ctrl+r", "run", Phrase("运行", "Run"), show=False, id="reports.run2"),
     ]
 
     class _Loaded(Message):
@@ -102,7 +93,7 @@ class ReportsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="reports-load")
     def _load(self) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             catalogue = self.reports.list_reports(self.actor)
@@ -155,7 +146,7 @@ class ReportsScreen(Screen[None]):
                 self.kept[self.current.name] = form.values()
 
     def _fields(self, report: "Report") -> list[FieldSpec]:
-        from tui_crm.services.reports.engine.base import ParamType
+        from tui_crm.services.reports import ParamType
 
         start, end = self.reports.default_period()
         kept = self.kept.get(report.name, {})
@@ -199,7 +190,7 @@ class ReportsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="reports-validate")
     def _validate(self, name: str, raw: dict[str, str]) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         try:
             self.reports.validate(self.actor, name, raw)
@@ -209,8 +200,6 @@ class ReportsScreen(Screen[None]):
         self.post_message(self._Valid(name, raw))
 
     def on_reports_screen__valid(self, message: _Valid) -> None:
-        from tui_crm.screens.reports.result import ReportResultScreen
-
         self.kept[message.name] = message.raw
         self.app.push_screen(
             ReportResultScreen(self.services, self.actor, message.name, message.raw)

@@ -19,15 +19,16 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
-from tui_crm.i18n import tr
-from tui_crm.screens.reports.picker import CSS, report_service
+from tui_crm.i18n import Phrase, tr
+from tui_crm.screens.reports.shared import CSS, report_service
 from tui_crm.widgets.form_dialog import FormDialog, FormField
+from tui_crm.widgets.keys import TranslatedKeys
 from tui_crm.widgets.report_chart import ReportChart, Series
 from tui_crm.widgets.report_table import ReportTable, TableColumn
 
 if TYPE_CHECKING:
     from tui_crm.services.container import Services
-    from tui_crm.services.core.actor import Actor
+    from tui_crm.services.core import Actor
     from tui_crm.services.reports import CancelToken, ReportResult
 
 EXPORT_DIR = Path.home() / "tui-crm-exports"
@@ -47,19 +48,23 @@ class Source:
         return self.parent is not None
 
 
-class ReportResultScreen(Screen[None]):
+class ReportResultScreen(TranslatedKeys, Screen[None]):
     CSS_PATH = CSS
     BINDINGS = [
-        Binding("escape", "back", tr("返回/取消", "Back/cancel"), id="report.back"),
-        Binding("d", "drill", tr("钻取客户", "Drill down"), id="report.drill"),
-        Binding("x", "export('xlsx')", tr("导出 Excel", "Export xlsx"), id="report.xlsx"),
-        Binding("c", "export('csv')", tr("导出 CSV", "Export csv"), id="report.csv"),
-        Binding("t", "export('txt')", tr("导出文本", "Export text"), id="report.txt"),
-        Binding("left_square_bracket", "shift(-1)", tr("上一期", "Prev period"), id="report.prev"),
-        Binding("right_square_bracket", "shift(1)", tr("下一期", "Next period"), id="report.next"),
-        Binding("p", "preset", tr("期间", "Period"), id="report.preset"),
-        Binding("g", "chart", tr("图表", "Chart"), id="report.chart"),
-        Binding("f5", "rerun", tr("重算", "Rerun"), id="report.rerun"),
+        Binding("escape", "back", Phrase("返回/取消", "Back/cancel"), id="report.back"),
+        Binding("d", "drill", Phrase("钻取客户", "Drill down"), id="report.drill"),
+        Binding("x", "export('xlsx')", Phrase("导出 Excel", "Export xlsx"), id="report.xlsx"),
+        Binding("c", "export('csv')", Phrase("导出 CSV", "Export csv"), id="report.csv"),
+        Binding("t", "export('txt')", Phrase("导出文本", "Export text"), id="report.txt"),
+        Binding(
+            "left_square_bracket", "shift(-1)", Phrase("上一期", "Prev period"), id="report.prev"
+        ),
+        Binding(
+            "right_square_bracket", "shift(1)", Phrase("下一期", "Next period"), id="report.next"
+        ),
+        Binding("p", "preset", Phrase("期间", "Period"), id="report.preset"),
+        Binding("g", "chart", Phrase("图表", "Chart"), id="report.chart"),
+        Binding("f5", "rerun", Phrase("重算", "Rerun"), id="report.rerun"),
     ]
 
     class _Progress(Message):
@@ -114,8 +119,15 @@ class ReportResultScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#title-bar", Static).update(Text(self.source.name, style="bold"))
+        self.query_one("#title-bar", Static).update(Text(self._title(), style="bold"))
         self._start()
+
+    def _title(self) -> str:
+        """The report's name while it runs (its title, never its code)."""
+        if self.source.parent is not None:
+            return self.source.parent.title
+        titles = {r.name: r.title for r in self.reports.list_reports(self.actor)}
+        return titles.get(self.source.name, self.source.name)
 
     # --- running ----------------------------------------------------------------------
     def _start(self) -> None:
@@ -135,7 +147,7 @@ class ReportResultScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="report-run")
     def _compute(self, token: "CancelToken") -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
         from tui_crm.services.reports import ReportCancelled
 
         def progress(done: int, total: int, label: str) -> None:
@@ -180,8 +192,7 @@ class ReportResultScreen(Screen[None]):
         self._show(message.result)
 
     def _show(self, result: "ReportResult") -> None:
-        from tui_crm.services.reports import Kind
-        from tui_crm.services.reports.export.writer import format_cell
+        from tui_crm.services.reports import Kind, format_cell
 
         params = result.params
         title = Text(result.title, style="bold")
@@ -247,7 +258,7 @@ class ReportResultScreen(Screen[None]):
             self._start()
 
     def action_shift(self, steps: int) -> None:
-        from tui_crm.services.reports.engine.params import shift_period
+        from tui_crm.services.reports import shift_period
 
         if self.source.is_drill or self.result is None or self.running:
             return
@@ -255,7 +266,7 @@ class ReportResultScreen(Screen[None]):
         self._set_period(start.isoformat(), end.isoformat())
 
     def action_preset(self) -> None:
-        from tui_crm.services.reports.engine.params import PRESETS, preset_period
+        from tui_crm.services.reports import PRESETS, preset_period
 
         if self.source.is_drill or self.running:
             return
@@ -329,7 +340,7 @@ class ReportResultScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="report-export")
     def _export(self, result: "ReportResult", path: str, fmt: str) -> None:
-        from tui_crm.services.core.errors import ServiceError
+        from tui_crm.services.core import ServiceError
 
         target = Path(path).expanduser()
         if target.parent == EXPORT_DIR:

@@ -4,6 +4,8 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from tui_crm.i18n import tr
@@ -106,6 +108,15 @@ class AuthService:
             session.commit()
             return actor
 
+    def sign_out(self, actor: Actor, how: str) -> None:
+        """The end of a session on a shared terminal (signed out, or another user took
+        over the locked screen): audited as the user who leaves."""
+        with self.database.session() as session:
+            audit.record(
+                session, actor, "logout", entity="staff_user", entity_id=actor.id, detail=how
+            )
+            session.commit()
+
     def actor_for(self, username: str) -> Actor:
         """The Actor of an existing user without a password (trusted callers: tests, demo)."""
         with self.database.session() as session:
@@ -123,11 +134,26 @@ class AuthService:
             return False
 
     def _count_failure(self, session: Session, user: StaffUser, now: datetime) -> None:
-        user.failed_attempts += 1
-        locked = user.failed_attempts >= threshold_int(session, "auth.max_failures")
+        """One more failure, counted in the database: parallel wrong passwords each count
+        (a read-modify-write here lost updates and let dozens through before the lock)."""
+        failures = session.execute(
+            update(StaffUser)
+            .where(col(StaffUser.id) == user.id)
+            .values(failed_attempts=col(StaffUser.failed_attempts) + 1)
+            .returning(col(StaffUser.failed_attempts))
+            .execution_options(synchronize_session=False)
+        ).scalar_one()
+        locked = failures >= threshold_int(session, "auth.max_failures")
         if locked:
-            user.locked_until = now + timedelta(minutes=threshold_int(session, "auth.lock_minutes"))
-            user.failed_attempts = 0
+            # The row stays locked by the UPDATE above until commit: no second lock races it.
+            lock_until = now + timedelta(minutes=threshold_int(session, "auth.lock_minutes"))
+            session.execute(
+                update(StaffUser)
+                .where(col(StaffUser.id) == user.id)
+                .values(failed_attempts=0, locked_until=lock_until)
+                .execution_options(synchronize_session=False)
+            )
+            set_committed_value(user, "locked_until", lock_until)
         audit.record(
             session,
             None,

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from tui_crm.domain import BlacklistReason, NominationStatus
 from tui_crm.i18n import tr
+from tui_crm.i18n.vocabulary import NOMINATION_STATUS, label
 from tui_crm.services.core.errors import ValidationFailed
 from tui_crm.services.core.text import clean_text
 
@@ -13,17 +14,13 @@ DECISIONS = {
     "reject": NominationStatus.REJECTED.value,
     "return": NominationStatus.RETURNED.value,
 }
-STATUS_NAMES = {
-    "pending": ("待审核", "pending"),
-    "approved": ("已批准", "approved"),
-    "rejected": ("已拒绝", "rejected"),
-    "returned": ("已退回", "returned"),
-}
+
+
+STATUS_NAMES = NOMINATION_STATUS
 
 
 def status_name(status: str) -> str:
-    zh, en = STATUS_NAMES.get(status, (status, status))
-    return tr(zh, en)
+    return label("nomination_status", status)
 
 
 def parse_codes(text: str) -> list[str]:

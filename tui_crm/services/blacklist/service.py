@@ -15,6 +15,7 @@ audited in the same transaction.
 
 from collections.abc import Sequence
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from tui_crm.domain import NominationStatus
@@ -50,7 +51,7 @@ __all__ = [
     "parse_codes",
     "status_name",
 ]
-from tui_crm.services.core.text import clean_text
+from tui_crm.services.core.text import clean_text, within
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import (
     BlacklistEntry,
@@ -58,6 +59,7 @@ from tui_crm.storage.models import (
     BlacklistReview,
     Customer,
 )
+from tui_crm.storage.models.classification import EVIDENCE_MAX
 
 
 def active_entry(session: Session, customer_id: int) -> BlacklistEntry | None:
@@ -66,6 +68,32 @@ def active_entry(session: Session, customer_id: int) -> BlacklistEntry | None:
             BlacklistEntry.customer_id == customer_id, col(BlacklistEntry.lifted_at).is_(None)
         )
     ).first()
+
+
+def already_blacklisted() -> Conflict:
+    return Conflict(
+        tr("该客户已在黑名单中", "This customer is already blacklisted"),
+        code="already_blacklisted",
+    )
+
+
+def refuse_open_nomination(session: Session, customer_id: int) -> None:
+    """One open (pending or returned) nomination per customer."""
+    open_one = session.exec(
+        select(BlacklistNomination.id).where(
+            BlacklistNomination.customer_id == customer_id,
+            col(BlacklistNomination.status).in_(OPEN),
+        )
+    ).first()
+    if open_one is not None:
+        raise Conflict(
+            tr(
+                "该客户已有未完成的提名 #{i}",
+                "This customer already has an open nomination #{i}",
+                i=open_one,
+            ),
+            code="duplicate",
+        )
 
 
 class BlacklistService:
@@ -89,25 +117,8 @@ class BlacklistService:
         with self.database.session() as session:
             customer = self._customer(session, actor, customer_id)
             if active_entry(session, customer_id) is not None:
-                raise Conflict(
-                    tr("该客户已在黑名单中", "This customer is already blacklisted"),
-                    code="already_blacklisted",
-                )
-            open_one = session.exec(
-                select(BlacklistNomination.id).where(
-                    BlacklistNomination.customer_id == customer_id,
-                    col(BlacklistNomination.status).in_(OPEN),
-                )
-            ).first()
-            if open_one is not None:
-                raise Conflict(
-                    tr(
-                        "该客户已有未完成的提名 #{i}",
-                        "This customer already has an open nomination #{i}",
-                        i=open_one,
-                    ),
-                    code="duplicate",
-                )
+                raise already_blacklisted()
+            refuse_open_nomination(session, customer_id)
             claims = linked_claims(session, customer_id, linked_claim_ids)
             now = self.clock.now()
             nomination = BlacklistNomination(
@@ -122,7 +133,14 @@ class BlacklistService:
                 status=NominationStatus.PENDING.value,
             )
             session.add(nomination)
-            session.flush()
+            try:
+                session.flush()
+            except IntegrityError:
+                # Another nominator got in between the check and the insert: the open-
+                # nomination index refused it; say so the way the check above does.
+                session.rollback()
+                refuse_open_nomination(session, customer_id)
+                raise
             audit.record(
                 session,
                 actor,
@@ -215,7 +233,9 @@ class BlacklistService:
                 ),
                 field="decision",
             )
-        comment = clean_text(comment)
+        comment = within(
+            clean_text(comment), EVIDENCE_MAX, field="comment", label=("意见", "Comment")
+        )
         with self.database.session() as session:
             nomination = self._nomination(session, nomination_id)
             customer = session.get(Customer, nomination.customer_id)
@@ -256,10 +276,7 @@ class BlacklistService:
             after: dict[str, object] = {"status": status, "comment": comment}
             if decision == "approve":
                 if active_entry(session, customer.id or 0) is not None:
-                    raise Conflict(
-                        tr("该客户已在黑名单中", "This customer is already blacklisted"),
-                        code="already_blacklisted",
-                    )
+                    raise already_blacklisted()
                 session.add(
                     BlacklistEntry(
                         customer_id=nomination.customer_id,
@@ -269,7 +286,12 @@ class BlacklistService:
                         approved_at=now,
                     )
                 )
-                session.flush()
+                try:
+                    session.flush()
+                except IntegrityError:
+                    # The active-entry index: another approval landed first.
+                    session.rollback()
+                    raise already_blacklisted() from None
                 after["class"] = self._reclassify(session, nomination.customer_id, "blacklist")
             audit.record(
                 session,
@@ -288,7 +310,7 @@ class BlacklistService:
     def lift(self, actor: Actor, customer_id: int, reason: str) -> str:
         """Close the customer's active entry; returns the class restored by the rules."""
         actor.require(Permission.BLACKLIST_LIFT)
-        reason = clean_text(reason)
+        reason = within(clean_text(reason), EVIDENCE_MAX, field="reason", label=("理由", "Reason"))
         if not reason:
             raise ValidationFailed(
                 tr("请填写解除理由", "Give a reason for lifting"), field="reason"

@@ -8,8 +8,9 @@ from sqlmodel import Session, col, select
 
 from tui_crm.i18n import tr
 from tui_crm.services.core.errors import Conflict, ValidationFailed
-from tui_crm.services.core.text import clean_text
+from tui_crm.services.core.text import clean_text, within
 from tui_crm.storage.models import BlacklistNomination, Claim
+from tui_crm.storage.models.classification import EVIDENCE_MAX
 
 
 def linked_claims(session: Session, customer_id: int, claim_ids: Sequence[int]) -> list[int]:
@@ -35,7 +36,9 @@ def linked_claims(session: Session, customer_id: int, claim_ids: Sequence[int]) 
 
 
 def evidence_text(evidence: str) -> str:
-    text = clean_text(evidence)
+    text = within(
+        clean_text(evidence), EVIDENCE_MAX, field="evidence", label=("证据说明", "Evidence")
+    )
     if not text:
         raise ValidationFailed(tr("请填写证据说明", "Describe the evidence"), field="evidence")
     return text

@@ -14,9 +14,9 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+import tui_crm.services.blacklist.lists as blacklist_lists
 from tui_crm.domain import NominationStatus
 from tui_crm.i18n import tr
-from tui_crm.services.blacklist import lists as blacklist_lists
 from tui_crm.services.blacklist.lists import Candidate, EntryLine, QuotaLine
 from tui_crm.services.blacklist.service import OPEN, active_entry, parse_codes
 from tui_crm.services.classification.engine import evaluate, parse_reasons

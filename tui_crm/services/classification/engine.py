@@ -10,17 +10,26 @@ nothing but its own `classification_run` row (status `cancelled`).
 """
 
 import json
+import os
+import socket
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
 from sqlmodel import col, select
 
-from tui_crm.i18n import is_english, tr
+from tui_crm.i18n import tr
 from tui_crm.services.classification.rules import RULE_VERSION, ClassThresholds, Window
+from tui_crm.services.classification.types import (
+    CancelFlag,
+    Classification,
+    Progress,
+    RunCancelled,
+    RunResult,
+    parse_reasons,
+)
 from tui_crm.services.core import audit
 from tui_crm.services.core.actor import Actor, Permission
 from tui_crm.services.core.clock import Clock
@@ -31,72 +40,22 @@ from tui_crm.storage.models import ClassificationRun, Customer
 if TYPE_CHECKING:  # pandas is imported when a run starts, not with the services
     import pandas as pd
 
-Progress = Callable[[int, int, str], None]
-CancelFlag = Callable[[], bool]
 CHUNK = 50_000
 STALE_AFTER = timedelta(hours=6)  # a "running" row older than this is a run that died
 
 
-class RunCancelled(Exception):
-    """Raised inside a run when its cancel flag is set."""
-
-
-@dataclass(frozen=True)
-class Reason:
-    code: str
-    message_zh: str
-    message_en: str
-    numbers: dict[str, Any]
-
-    @property
-    def message(self) -> str:
-        return self.message_en if is_english() else self.message_zh
-
-
-def parse_reasons(text: str | None) -> list[Reason]:
-    if not text:
-        return []
-    return [
-        Reason(r["code"], r["message_zh"], r["message_en"], r.get("numbers") or {})
-        for r in json.loads(text)
-    ]
-
-
-@dataclass(frozen=True)
-class Classification:
-    """One customer's class as the rules see it on `as_of` (nothing written)."""
-
-    customer_id: int
-    as_of: date
-    customer_class: str
-    reasons: list[Reason]
-    flag_key: bool
-    flag_blacklist: bool
-    flag_renewal_due: bool
-    blacklist_candidate: bool
-    rule_version: str
-    stored_class: str
-
-
-@dataclass
-class RunResult:
-    run_id: int
-    as_of: date
-    rule_version: str
-    status: str  # done / cancelled
-    customers: int = 0
-    updated: int = 0  # rows whose class, reasons or flags changed
-    changes: int = 0  # class changes (history rows)
-    counts: dict[str, int] = field(default_factory=dict)
-    transitions: list[tuple[str | None, str, int]] = field(default_factory=list)
-    seconds: float = 0.0
-    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
-    unit_counts: dict[tuple[int, str], int] = field(default_factory=dict, repr=False)
-
-    def spent(self, phase: str, since: float) -> float:
-        now = time.perf_counter()
-        self.timings[phase] = round(self.timings.get(phase, 0.0) + now - since, 3)
-        return now
+def _alive(run: ClassificationRun, now: datetime) -> bool:
+    """Whether a "running" row still has a run behind it: its process on this host, or,
+    for a run of another host (no way to look), younger than STALE_AFTER."""
+    if run.pid is not None and run.host == socket.gethostname()[:64]:
+        try:
+            os.kill(run.pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True  # someone else's process: it exists
+        return True
+    return run.started_at >= now - STALE_AFTER
 
 
 def _cancel_check(cancel: CancelFlag | None) -> Callable[[], None]:
@@ -181,12 +140,18 @@ class ClassificationService:
     def _start(self, actor: Actor, as_of: date) -> tuple[int, ClassThresholds]:
         with self.database.session() as session:
             now = self.clock.now()
-            running = session.exec(
-                select(ClassificationRun.id).where(
-                    col(ClassificationRun.status) == "running",
-                    col(ClassificationRun.started_at) >= now - STALE_AFTER,
-                )
-            ).first()
+            running = None
+            for run in session.exec(
+                select(ClassificationRun).where(col(ClassificationRun.status) == "running")
+            ).all():
+                if _alive(run, now):
+                    running = run.id
+                    break
+                # The process behind it is gone (killed, machine restarted): its run
+                # wrote nothing (one commit at the end), so it is closed and ours starts.
+                run.status = "failed"
+                run.finished_at = now
+                session.add(run)
             if running is not None:
                 raise Conflict(
                     tr(
@@ -198,7 +163,12 @@ class ClassificationService:
                 )
             thresholds = ClassThresholds.load(session)
             run = ClassificationRun(
-                as_of=as_of, rule_version=RULE_VERSION, started_by_id=actor.id, started_at=now
+                as_of=as_of,
+                rule_version=RULE_VERSION,
+                started_by_id=actor.id,
+                started_at=now,
+                pid=os.getpid(),
+                host=socket.gethostname()[:64],
             )
             session.add(run)
             session.commit()

@@ -56,19 +56,13 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from sqlmodel import Session
 
-from tui_crm.domain import BlacklistReason
+from tui_crm.i18n.vocabulary import BLACKLIST_REASON
 from tui_crm.services.core.thresholds import threshold_decimal, threshold_int
 from tui_crm.storage.types import to_fen
 
 RULE_VERSION = "2026.1"
 
-REASON_LABELS = {
-    BlacklistReason.FREQUENT_CLAIMS.value: ("频繁出险", "frequent claims"),
-    BlacklistReason.FRAUD.value: ("欺诈倾向", "fraud tendency"),
-    BlacklistReason.HARD_TO_SETTLE.value: ("出险后难以协商", "hard to settle with"),
-    BlacklistReason.PRE_CATASTROPHE.value: ("灾前投保高风险", "insured just before a catastrophe"),
-    BlacklistReason.OTHER.value: ("其他", "other"),
-}
+REASON_LABELS = BLACKLIST_REASON  # the words live in the vocabulary
 
 
 @dataclass(frozen=True)

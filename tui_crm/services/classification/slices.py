@@ -34,7 +34,7 @@ from tui_crm.storage.db import Database
 if TYPE_CHECKING:
     import pandas as pd
 
-    from tui_crm.services.classification.engine import RunResult
+    from tui_crm.services.classification.types import RunResult
 
 Progress = Callable[[int, int, str], None]
 RUN_CACHE_KIB = 524_288  # SQLite page cache of a run's connections while it runs

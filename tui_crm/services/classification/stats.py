@@ -17,7 +17,8 @@ from sqlmodel import Session, col
 
 from tui_crm.domain import CustomerClass
 from tui_crm.i18n import tr
-from tui_crm.services.classification.engine import Reason, parse_reasons
+from tui_crm.i18n.vocabulary import label
+from tui_crm.services.classification.types import Reason, parse_reasons
 from tui_crm.services.core.actor import Actor, Permission
 from tui_crm.services.core.errors import Forbidden, NotFound, ValidationFailed
 from tui_crm.storage.db import Database
@@ -25,20 +26,12 @@ from tui_crm.storage.models import ClassMonthlyCount, Customer, CustomerClassHis
 
 CLASSES = [c.value for c in CustomerClass]
 NEW = "new"
-CLASS_NAMES = {
-    "floating": ("游离客户", "Floating"),
-    "prospect": ("准客户", "Prospect"),
-    "standard": ("标准客户", "Standard"),
-    "quality": ("优质客户", "Quality"),
-    "key": ("重要客户", "Key"),
-    "blacklist": ("黑名单客户", "Blacklist"),
-    NEW: ("（新分类）", "(new)"),
-}
 
 
 def class_name(code: str | None) -> str:
-    zh, en = CLASS_NAMES.get(code or NEW, (code or "", code or ""))
-    return tr(zh, en)
+    if not code or code == NEW:
+        return tr("（新分类）", "(new)")
+    return label("customer_class", code)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ class Permission:
     RATE_TABLE_EDIT = "rate_table.edit"
     SERVICE_RECORD = "service.record"
     SMS_SEND = "sms.send"
+    SMS_RECEIVE = "sms.receive"  # the gateway's inbound hook, not a clerk's
     IMPORT_RUN = "import.run"
     USER_ADMIN = "user.admin"
     AUDIT_READ = "audit.read"

@@ -1,6 +1,6 @@
 """Earned premium and loss ratios: the one definition every screen, report and rule uses.
 
-Definitions (REFERENCE.md; label which ratio a screen shows with `LossRatioKind.label`):
+Definitions (docs/definitions.md; label which ratio a screen shows with `LossRatioKind.label`):
 
 - **Earned premium, 1/365 method.** A policy covers the days `start_date` … `end_date`
   (both inclusive); `days of policy` = end − start + 1. Its premium is earned evenly per

@@ -1,9 +1,11 @@
 """Normalising what people type or import: identifiers for search, names for pinyin, and
 stripping control characters so customer text can never act as a terminal escape."""
 
+import csv
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _SPACES = re.compile(r"\s+")
@@ -16,6 +18,35 @@ def clean_text(value: str | None) -> str:
     value = unicodedata.normalize("NFC", value)
     value = _CONTROL.sub("", value.replace("\t", " ").replace("\n", " ").replace("\r", " "))
     return _SPACES.sub(" ", value).strip()
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(value: str) -> str:
+    """Text safe to put on a terminal: control, escape and bidi characters shown as
+    \\xNN / \\uNNNN instead of acting (a typed ESC must not recolour or retitle it)."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode(), value)
+
+
+def within(value: str, limit: int, *, field: str, label: tuple[str, str]) -> str:
+    """`value` unchanged if it is at most `limit` characters; else a refusal that names
+    the field and the limit (input is never cut short without a word)."""
+    if len(value) <= limit:
+        return value
+    from tui_crm.i18n import tr
+    from tui_crm.services.core.errors import ValidationFailed
+
+    raise ValidationFailed(
+        tr(
+            "{f}过长：最多 {n} 个字符（现为 {m} 个）",
+            "{f} is too long: at most {n} characters ({m} given)",
+            f=tr(*label),
+            n=limit,
+            m=len(value),
+        ),
+        field=field,
+    )
 
 
 def to_halfwidth(value: str) -> str:
@@ -62,12 +93,39 @@ def _char_pinyin(ch: str) -> str:
     return lazy_pinyin(ch, style=Style.NORMAL, errors="ignore")[0] if ch else ""
 
 
-def name_pinyin(name: str) -> tuple[str, str]:
+SURNAME_READINGS = Path(__file__).resolve().parents[3] / "fixtures" / "surname_pinyin.csv"
+
+
+@lru_cache(maxsize=1)
+def surname_readings() -> dict[str, tuple[str, ...]]:
+    """Surname → its syllables as a surname (曾 zeng, 单 shan, 尉迟 yu chi), where that
+    differs from the characters' everyday reading."""
+    with SURNAME_READINGS.open(encoding="utf-8", newline="") as handle:
+        return {row["surname"]: tuple(row["pinyin"].split()) for row in csv.DictReader(handle)}
+
+
+def surname_pinyin(surname: str) -> tuple[str, str]:
+    """(full pinyin, initials) of a surname read as a surname: 曾 → ('zeng', 'z')."""
+    syllables = surname_readings().get(surname)
+    if syllables is None:
+        return name_pinyin(surname)
+    return "".join(syllables), "".join(s[0] for s in syllables)
+
+
+def name_pinyin(name: str, *, person: bool = False) -> tuple[str, str]:
     """(full pinyin, initials) for search: 张三 → ('zhangsan', 'zs'); ASCII letters kept.
 
     Per character with a cache (fast on a million names); polyphones take pypinyin's
     most common reading, and latin words contribute themselves and their first letter.
+    A person's name opens with the surname, read as a surname: 曾超斌 → zengchaobin.
     """
+    if person:
+        readings = surname_readings()
+        for size in (2, 1):
+            if name[:size] in readings and len(name) > size:
+                surname_full, surname_initials = surname_pinyin(name[:size])
+                rest_full, rest_initials = name_pinyin(name[size:])
+                return surname_full + rest_full, surname_initials + rest_initials
     full: list[str] = []
     initials: list[str] = []
     for word in re.findall(r"[A-Za-z0-9]+|.", name):

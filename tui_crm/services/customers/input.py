@@ -108,12 +108,14 @@ def check_field(kind: str, name: str, value: Any, *, today: date | None = None) 
     if name == "id_number":
         return _check_id(kind, text, today, out)
     if name in ("mobile", "landline"):
-        verdict = validate("phone", text)
+        # companies and authorities list 400 / 800 service numbers as their landline
+        verdict = validate("phone", text, corporate=kind != CustomerKind.INDIVIDUAL)
         assert isinstance(verdict, PhoneVerdict)
         want = name
+        got = "landline" if verdict.phone_type == "service" else verdict.phone_type
         if not verdict.valid:
             out.errors[name] = verdict.reason
-        elif verdict.phone_type != want:
+        elif got != want:
             out.errors[name] = (
                 tr("这是固定电话，请填在“固定电话”", "This is a landline: use the landline field")
                 if want == "mobile"

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from tui_crm.domain import CustomerKind
 from tui_crm.services.core.masking import mask_id_number, mask_phone
 from tui_crm.services.core.text import name_pinyin, reverse
 from tui_crm.services.customers.duplicates import Duplicate, DuplicateFound
@@ -72,7 +73,9 @@ def id_type_for(kind: str, id_number: str | None) -> str | None:
 
 
 def derive_search_fields(customer: Customer) -> None:
-    customer.name_pinyin, customer.name_initials = name_pinyin(customer.name)
+    customer.name_pinyin, customer.name_initials = name_pinyin(
+        customer.name, person=customer.kind == CustomerKind.INDIVIDUAL
+    )
     customer.id_number_rev = reverse(customer.id_number)
     customer.id_type = id_type_for(customer.kind, customer.id_number)
 

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
+from tui_crm.domain import CustomerKind
 from tui_crm.i18n import tr
 from tui_crm.services.core import audit
 from tui_crm.services.core.actor import Actor, Permission
@@ -43,6 +44,7 @@ from tui_crm.storage.models import (
     OrgUnit,
     RecentView,
 )
+from tui_crm.storage.upsert import upsert
 
 RECENT_LIMIT = 20
 CUSTOMER_FIELDS = (
@@ -85,7 +87,7 @@ class CustomerService:
         """Everything about one customer (masked), and note it in the recently-viewed list."""
         actor.require(Permission.CUSTOMER_READ)
         with self.database.connect() as connection:
-            data = load(connection, customer_id, self.clock.today())
+            data = load(connection, customer_id, self.clock.today(), actor.scope_unit_ids)
         if data is None:
             raise NotFound(tr("没有编号为 {i} 的客户", "No customer {i}", i=customer_id))
         actor.require_scope(data.unit_id)
@@ -328,7 +330,10 @@ class CustomerService:
         """UPDATE … SET version = version + 1 WHERE version = the one the clerk started from."""
         values = dict(changes)
         if "name" in values:
-            values["name_pinyin"], values["name_initials"] = name_pinyin(values["name"])
+            person = values.get("kind", c.kind) == CustomerKind.INDIVIDUAL
+            values["name_pinyin"], values["name_initials"] = name_pinyin(
+                values["name"], person=person
+            )
         if "id_number" in values:
             values["id_number_rev"] = reverse(values["id_number"])
             values["id_type"] = id_type_for(values.get("kind", c.kind), values["id_number"])
@@ -366,13 +371,14 @@ class CustomerService:
 
     def _remember(self, actor: Actor, customer_id: int) -> None:
         with self.database.session() as session:
-            row = session.get(RecentView, (actor.id, customer_id))
-            now = datetime.now(UTC)
-            if row is None:
-                session.add(RecentView(staff_id=actor.id, customer_id=customer_id, viewed_at=now))
-            else:
-                row.viewed_at = now
-            session.flush()
+            # One statement: two customers opened at once by the same user both land.
+            upsert(
+                session.connection(),
+                RecentView,
+                {"staff_id": actor.id, "customer_id": customer_id, "viewed_at": datetime.now(UTC)},
+                keys=("staff_id", "customer_id"),
+                update=("viewed_at",),
+            )
             stale = session.exec(
                 select(RecentView.customer_id)
                 .where(RecentView.staff_id == actor.id)

@@ -2,4 +2,9 @@
 
 from tui_crm.services.demo.build import DEFAULT_SEED, DemoResult, build_demo, has_data
 
-__all__ = ["DEFAULT_SEED", "DemoResult", "build_demo", "has_data"]
+__all__ = [
+    "DEFAULT_SEED",
+    "DemoResult",
+    "build_demo",
+    "has_data",
+]

@@ -7,6 +7,7 @@ defaults to today so the book is always current (renewals due, claims in the las
 months); pass it explicitly to rebuild an identical book on another day.
 """
 
+import os
 import re
 import shutil
 import tempfile
@@ -17,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+from sqlalchemy import Engine
 
 from tui_crm.i18n import tr
 from tui_crm.services.core.errors import Conflict
@@ -79,17 +81,74 @@ def build_demo(
     as_of = as_of or Clock().today()
     result = DemoResult(customers=customers, seed=seed, as_of=as_of)
     clock = _Stopwatch(result)
-    if has_data(database):
-        if not replace:
-            raise Conflict(
-                tr(
-                    "数据库已有数据；如要清空并重建演示数据，请加 --replace",
-                    "The database is not empty; add --replace to drop it and build the demo",
-                ),
-                code="not_empty",
-            )
+    target = sqlite_file(database)
+    # Asking an absent file whether it has data would create it.
+    filled = has_data(database) if target is None or target.exists() else False
+    if filled and not replace:
+        raise Conflict(
+            tr(
+                "数据库已有数据；如要清空并重建演示数据，请加 --replace",
+                "The database is not empty; add --replace to drop it and build the demo",
+            ),
+            code="not_empty",
+        )
+    if target is not None:
+        # A file book is built beside the target and renamed into place only when whole:
+        # an interrupted build leaves the old file (or none) and no half-built book.
+        building = target.with_name(f".{target.name}.building-{os.getpid()}")
+        remove_sqlite_files(building)
+        scratch = Database.from_url(f"sqlite:///{building}")
+        try:
+            ensure_ready(scratch)
+            _build(scratch, result, clock, customers, seed, as_of, progress, chunk)
+            scratch.dispose()
+            _retire(database, target)
+            os.replace(building, target)
+        finally:
+            scratch.dispose()
+            remove_sqlite_files(building)
+        return result
+    if filled:
         database.drop_schema()
     ensure_ready(database)
+    _build(database, result, clock, customers, seed, as_of, progress, chunk)
+    return result
+
+
+def sqlite_file(database: Database) -> Path | None:
+    """The file of a SQLite book this build may replace whole (not a test's connection)."""
+    if not database.is_sqlite or not isinstance(database.bind, Engine):
+        return None
+    name = database.engine.url.database
+    return Path(name).resolve() if name and name != ":memory:" else None
+
+
+def remove_sqlite_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _retire(database: Database, target: Path) -> None:
+    """Close the old book with its write-ahead log folded in, so no stale -wal file can
+    be replayed into the new one."""
+    if target.exists():
+        with database.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.dispose()
+    for suffix in ("-wal", "-shm", "-journal"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+
+
+def _build(
+    database: Database,
+    result: DemoResult,
+    clock: "_Stopwatch",
+    customers: int,
+    seed: int,
+    as_of: date,
+    progress: Progress | None,
+    chunk: int,
+) -> None:
     with database.connect() as connection:
         search_index.suspend_fts_triggers(connection)
     clock.lap("schema")
@@ -102,7 +161,6 @@ def build_demo(
         with database.connect() as connection:
             search_index.rebuild_fts(connection)  # triggers back, whatever the state
         raise
-    return result
 
 
 def _load(
@@ -189,11 +247,17 @@ def _chunk_files(loader: BulkLoader, customers: int, chunk: int, today: int) -> 
     definition = loader.scalar("SELECT sql FROM sqlite_master WHERE name = 'intermediary'")
     data = [tuple(r) for r in loader.raw.execute("SELECT * FROM intermediary").fetchall()]
     return ChunkFiles(
-        Path(tempfile.mkdtemp(prefix="tui-crm-demo-")),
+        Path(tempfile.mkdtemp(prefix="tui-crm-demo-", dir=_scratch_dir(loader))),
         tables,
         {"intermediary": (definition, data)},
         today,
     )
+
+
+def _scratch_dir(loader: BulkLoader) -> str | None:
+    """Chunk files beside the book being built (same disk, gone with it)."""
+    name = loader.database.engine.url.database
+    return str(Path(name).resolve().parent) if name and name != ":memory:" else None
 
 
 def _start_search(loader: BulkLoader) -> None:

@@ -1,5 +1,5 @@
 """Vehicle models sold around Jiaxing, with VIN prefixes, sizes and new-car prices, and the
-compulsory-insurance (交强险) base premium of REFERENCE.md for a vehicle of each kind."""
+compulsory-insurance (交强险) base premium of docs/reference.md for a vehicle of each kind."""
 
 import numpy as np
 
@@ -62,7 +62,7 @@ def models_of(groups: list[str]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def ctpl_base_yuan(use: str, seats: int, tonnage: float, litres: float) -> int:
-    """The 交强险 base premium (REFERENCE.md) for one vehicle."""
+    """The 交强险 base premium (docs/reference.md) for one vehicle."""
     if use == "family":
         return 950 if seats < 6 else 1100
     if use in ("enterprise", "government"):

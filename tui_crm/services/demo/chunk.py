@@ -9,11 +9,11 @@ import numpy as np
 from tui_crm.services.demo.catalogue import MODELS, models_of
 from tui_crm.services.demo.companies import company_rows
 from tui_crm.services.demo.identities import FUEL_CAPACITY, fuel_plates, vins
+from tui_crm.services.demo.individuals import individual_rows
 from tui_crm.services.demo.people import (
     FLOATING,
     Context,
     draw_people,
-    individual_rows,
     settle_non_motor,
 )
 from tui_crm.services.demo.vehicles import draw_fleet, vehicle_counts

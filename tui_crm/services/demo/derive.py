@@ -8,7 +8,8 @@ set-based derivation then runs on the second core while the loader writes the pr
 chunk.
 """
 
-from tui_crm.services.demo import business, claims
+import tui_crm.services.demo.business as business
+import tui_crm.services.demo.claims as claims
 from tui_crm.services.demo.business import Span
 from tui_crm.services.demo.chunk import ChunkRows
 from tui_crm.services.demo.loader import BulkLoader, Writer

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from tui_crm.services.core.text import name_pinyin
+from tui_crm.services.core.text import name_pinyin, surname_pinyin
 
 # (surname, share per mille)
 SURNAMES: list[tuple[str, float]] = [
@@ -192,9 +192,13 @@ TYPHOONS = [
 ]
 
 
-def pinyin_pool(words: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Words, their full pinyin and initials as object arrays (for vectorised joins)."""
-    full, initials = zip(*(name_pinyin(w) for w in words), strict=True)
+def pinyin_pool(
+    words: list[str], *, surnames: bool = False
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Words, their full pinyin and initials as object arrays (for vectorised joins);
+    surnames take their surname reading (曾 zeng)."""
+    reading = surname_pinyin if surnames else name_pinyin
+    full, initials = zip(*(reading(w) for w in words), strict=True)
     return (
         np.array(words, dtype=object),
         np.array(full, dtype=object),
@@ -206,7 +210,7 @@ def pinyin_pool(words: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def surname_table() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     names = [s for s, _ in SURNAMES]
     weights = np.array([w for _, w in SURNAMES], dtype=float)
-    return (*pinyin_pool(names), weights / weights.sum())
+    return (*pinyin_pool(names, surnames=True), weights / weights.sum())
 
 
 def person_names(

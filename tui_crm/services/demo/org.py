@@ -1,4 +1,4 @@
-"""Staff of every role in every county, the demo users of CLI.md, intermediaries, groups'
+"""Staff of every role in every county, the demo users of docs/cli.md, intermediaries, groups'
 names and catastrophe events: the small tables, written as plain rows."""
 
 from dataclasses import dataclass, field
@@ -9,7 +9,7 @@ import numpy as np
 from tui_crm.services.demo.loader import BulkLoader
 from tui_crm.services.demo.names import BRAND_WORDS, TYPHOONS, person_names
 
-# The demo users of CLI.md: username, role, unit code, display name.
+# The demo users of docs/cli.md: username, role, unit code, display name.
 DEMO_USERS = [
     ("admin", "admin", "3304", "系统管理员"),
     ("manager", "manager", "3304", "周建国"),

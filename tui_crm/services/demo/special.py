@@ -68,7 +68,7 @@ class Planter:
                  parent: int | None = None) -> int:  # fmt: skip
         cid = self.ctx.counters.customer
         self.ctx.counters.customer += 1
-        full, initials = name_pinyin(name)
+        full, initials = name_pinyin(name, person=kind == "individual")
         self.add("customer", (
             cid, kind, name, "resident_id" if kind == "individual" else "credit_code", number,
             birth, gender, industry, None if kind == "individual" else "private", self.unit_id,

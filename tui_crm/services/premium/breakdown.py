@@ -1,12 +1,14 @@
 """The itemised breakdown of a trial as rows (item, how it was computed, amount) for the
-screen, the CLI table and the proposal form — every step the rules take, in order."""
+screen, the CLI table and the proposal form — every step the rules take, in order.
+Amounts are for a person: separators and two decimals (JSON carries its own strings)."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from tui_crm.formats import money
 from tui_crm.i18n import tr
 from tui_crm.services.premium.ctpl import use_name
-from tui_crm.services.premium.money import money_text, percent_text, rate_text
+from tui_crm.services.premium.money import percent_text, rate_text
 from tui_crm.services.premium.trial import TrialResult
 
 
@@ -16,10 +18,6 @@ class Line:
     detail: str
     amount: str
     kind: str = "step"  # step | subtotal | total | note
-
-
-def _yuan(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
 
 
 def breakdown(result: TrialResult) -> list[Line]:
@@ -33,7 +31,7 @@ def breakdown(result: TrialResult) -> list[Line]:
                 if c.trailer_factor is not None
                 else ""
             ),
-            money_text(c.base),
+            money(c.base),
         ),
         Line(
             tr("浮动等级", "Floating level"),
@@ -42,12 +40,12 @@ def breakdown(result: TrialResult) -> list[Line]:
         ),
         Line(
             tr("交强险保费", "CTPL premium"),
-            f"{money_text(c.base)} × {rate_text(c.factor)}",
-            money_text(c.premium),
+            f"{money(c.base)} × {rate_text(c.factor)}",
+            money(c.premium),
             "subtotal",
         ),
     ]
-    detail = f"{t.band_label} {money_text(t.annual)}"
+    detail = f"{t.band_label} {money(t.annual)}"
     weight = result.input.curb_weight
     if t.band_key.endswith(":per_ton") and weight is not None:
         per_ton = t.annual / weight
@@ -55,16 +53,14 @@ def breakdown(result: TrialResult) -> list[Line]:
             "{b} {r} × {w} 吨 = {a}",
             "{b} {r} × {w} t = {a}",
             b=t.band_label,
-            r=money_text(per_ton),
+            r=money(per_ton),
             w=f"{weight.normalize():f}",
-            a=money_text(t.annual),
+            a=money(t.annual),
         )
     if t.relief == "exempt":
         detail += tr("；新能源免征", "; new energy: exempt")
     elif t.relief == "half":
-        detail += tr(
-            "；节能减半 → {a}", "; energy saving: half → {a}", a=money_text(t.after_relief)
-        )
+        detail += tr("；节能减半 → {a}", "; energy saving: half → {a}", a=money(t.after_relief))
     if t.months != 12:
         detail += tr(
             "；{y} 年购置，按 {m}/12 个月",
@@ -72,7 +68,7 @@ def breakdown(result: TrialResult) -> list[Line]:
             y=t.tax_year,
             m=t.months,
         )
-    lines.append(Line(tr("车船税", "Vehicle tax"), detail, money_text(t.amount), "subtotal"))
+    lines.append(Line(tr("车船税", "Vehicle tax"), detail, money(t.amount), "subtotal"))
     if result.valuation is not None:
         v = result.valuation
         lines.append(
@@ -81,11 +77,11 @@ def breakdown(result: TrialResult) -> list[Line]:
                 tr(
                     "新车购置价 {p} × (1 − {m} 月 × {r})",
                     "new-car price {p} × (1 − {m} months × {r})",
-                    p=_yuan(v.new_car_price),
+                    p=money(v.new_car_price),
                     m=v.months_used,
                     r=rate_text(v.monthly_rate),
                 ),
-                money_text(v.actual_value),
+                money(v.actual_value),
                 "note",
             )
         )
@@ -103,27 +99,27 @@ def breakdown(result: TrialResult) -> list[Line]:
         limit = ""
         if item.seats is not None and item.limit is not None:
             limit = tr(
-                "每座 {l} × {n} 座 ", "{l} per seat × {n} ", l=_yuan(item.limit), n=item.seats
+                "每座 {l} × {n} 座 ", "{l} per seat × {n} ", l=money(item.limit), n=item.seats
             )
         elif item.limit is not None:
-            limit = tr("限额 {l} ", "limit {l} ", l=_yuan(item.limit))
+            limit = tr("限额 {l} ", "limit {l} ", l=money(item.limit))
         elif item.sum_insured is not None:
-            limit = tr("保额 {l} ", "sum insured {l} ", l=_yuan(item.sum_insured))
+            limit = tr("保额 {l} ", "sum insured {l} ", l=money(item.sum_insured))
         lines.append(
             Line(
                 item.label,
-                f"{limit}{money_text(item.base_pure_premium)} ÷ (1 − {rate_text(item.loading)})"
-                f" = {money_text(item.base_premium)} × {rate_text(item.ncd_factor)}"
+                f"{limit}{money(item.base_pure_premium)} ÷ (1 − {rate_text(item.loading)})"
+                f" = {money(item.base_premium)} × {rate_text(item.ncd_factor)}"
                 f" × {rate_text(item.self_pricing)}",
-                money_text(item.premium),
+                money(item.premium),
             )
         )
     if result.commercial:
         label = tr("商业险合计", "Commercial total")
         if result.estimate:
             label += tr("（估算）", " (estimate)")
-        lines.append(Line(label, "", money_text(result.commercial_total), "subtotal"))
+        lines.append(Line(label, "", money(result.commercial_total), "subtotal"))
     lines.append(
-        Line(tr("合计", "Total"), use_name(result.input.use), money_text(result.total), "total")
+        Line(tr("合计", "Total"), use_name(result.input.use), money(result.total), "total")
     )
     return lines

@@ -22,6 +22,7 @@ from dateutil.relativedelta import relativedelta
 
 from tui_crm.domain import VehicleUse
 from tui_crm.i18n import tr
+from tui_crm.i18n.vocabulary import label
 from tui_crm.services.premium.bands import find_band, measures
 from tui_crm.services.premium.errors import Problems
 from tui_crm.services.premium.inputs import CoverageRequest, TrialInput
@@ -35,20 +36,9 @@ from tui_crm.services.premium.tables import (
     Table,
 )
 
-COVERAGE_NAMES = {
-    "damage": ("机动车损失保险", "vehicle damage"),
-    "third_party": ("第三者责任保险", "third-party liability"),
-    "driver": ("车上人员责任险（司机）", "driver seat cover"),
-    "passenger": ("车上人员责任险（乘客）", "passenger seat cover"),
-    "scratch": ("附加车身划痕损失险", "body scratch rider"),
-    "holiday_double": ("附加法定节假日限额翻倍险", "holiday double-limit rider"),
-    "medical_extra": ("附加医保外医疗费用责任险", "non-insured medical costs rider"),
-}
-
 
 def coverage_name(code: str) -> str:
-    zh, en = COVERAGE_NAMES.get(code, (code, code))
-    return tr(zh, en)
+    return label("coverage", code)
 
 
 @dataclass(frozen=True)

@@ -18,25 +18,12 @@ from decimal import Decimal
 
 from tui_crm.domain import VehicleUse
 from tui_crm.i18n import tr
+from tui_crm.i18n.vocabulary import label
 from tui_crm.services.premium.bands import covered_range, find_band, measures
 from tui_crm.services.premium.errors import Problems
 from tui_crm.services.premium.inputs import TRUCK_USES, TrialInput
 from tui_crm.services.premium.money import to_fen
 from tui_crm.services.premium.tables import CTPL_BASE, CTPL_FLOATING, CTPL_LIMITS, RateBook
-
-USE_NAMES = {
-    "family": ("家庭自用汽车", "family car"),
-    "enterprise": ("企业非营业客车", "enterprise passenger vehicle"),
-    "government": ("机关非营业客车", "government passenger vehicle"),
-    "taxi": ("出租租赁客车", "taxi / rental"),
-    "bus": ("城市公交客车", "city bus"),
-    "coach": ("公路客运客车", "coach"),
-    "truck": ("非营业货车", "non-business truck"),
-    "business_truck": ("营业货车", "business truck"),
-    "motorcycle": ("摩托车", "motorcycle"),
-    "tractor": ("拖拉机", "tractor"),
-    "special": ("特种车", "special vehicle"),
-}
 
 # measure → (input field, unit zh, unit en, whole numbers?)
 MEASURES = {
@@ -49,8 +36,7 @@ MEASURES = {
 
 
 def use_name(use: str) -> str:
-    zh, en = USE_NAMES.get(use, (use, use))
-    return tr(zh, en)
+    return label("vehicle_use", use)
 
 
 @dataclass(frozen=True)

@@ -120,7 +120,12 @@ class _Reader:
         self.problems = problems
 
     def decimal(
-        self, name: str, *, positive: bool = True, maximum: Decimal | None = None
+        self,
+        name: str,
+        *,
+        positive: bool = True,
+        maximum: Decimal | None = None,
+        places: int | None = None,
     ) -> Decimal | None:
         text = _text(self.values.get(name))
         if not text:
@@ -135,6 +140,10 @@ class _Reader:
             return None
         if maximum is not None and value > maximum:
             self.problems.add(name, tr("不能超过 {m}", "Cannot exceed {m}", m=maximum))
+            return None
+        if places is not None and value != value.quantize(Decimal(1).scaleb(-places)):
+            # Money is exact to the fen: a third decimal is refused, never rounded away.
+            self.problems.add(name, tr("最多 {p} 位小数", "At most {p} decimals", p=places))
             return None
         return value
 
@@ -239,7 +248,7 @@ def parse_form(values: Mapping[str, object], *, today: date) -> tuple[TrialInput
         trailer=_flag(values.get("trailer")),
         first_registration=read.day("first_registration"),
         purchase_date=read.day("purchase_date"),
-        new_car_price=read.decimal("new_car_price", maximum=Decimal(100_000_000)),
+        new_car_price=read.decimal("new_car_price", maximum=Decimal(100_000_000), places=2),
         start=read.day("start") if _text(values.get("start")) else today + timedelta(days=1),
         region=_text(values.get("region")).lower() or "zhejiang",
         claim_free_years=read.integer("claim_free_years", low=0, high=99) or 0,

@@ -38,14 +38,27 @@ class VehicleInfo:
     first_registration: date | None = None
 
 
+@dataclass(frozen=True)
+class VehicleChoice:
+    vehicle_id: int
+    plate: str | None
+    make_model: str | None
+
+    @property
+    def label(self) -> str:
+        return " ".join(str(v) for v in (self.vehicle_id, self.plate, self.make_model) if v)
+
+
 @dataclass
 class Prefill:
-    """Field values for the trial form (text, as typed) and who it is for."""
+    """Field values for the trial form (text, as typed) and who it is for; `choices` are
+    the customer's vehicles when there are several and none was named (nothing prefilled)."""
 
     values: dict[str, object] = field(default_factory=dict)
     applicant: Party | None = None
     insured: Party | None = None
     vehicle: VehicleInfo = field(default_factory=VehicleInfo)
+    choices: list[VehicleChoice] = field(default_factory=list)
 
 
 def _text(value: object) -> str:
@@ -97,6 +110,17 @@ def load_prefill(
                 tr("该客户名下没有这辆车", "The customer has no such vehicle"), field="vehicle"
             )
         customer_id = customer_id or vehicle.owner_customer_id
+    elif customer_id is not None:
+        # one vehicle: the trial is for it; several: the clerk chooses
+        owned = session.exec(
+            select(Vehicle)
+            .where(Vehicle.owner_customer_id == customer_id)
+            .order_by(col(Vehicle.id))
+        ).all()
+        if len(owned) == 1:
+            vehicle = owned[0]
+        else:
+            prefill.choices = [VehicleChoice(v.id, v.plate, v.make_model) for v in owned]  # type: ignore[arg-type]
     if customer_id is not None:
         prefill.applicant = load_party(session, actor, customer_id)
         owner = vehicle.owner_customer_id if vehicle else customer_id

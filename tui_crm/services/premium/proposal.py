@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tui_crm.domain import ServiceKind
 from tui_crm.i18n import tr
@@ -22,7 +23,7 @@ from tui_crm.services.core.clock import Clock
 from tui_crm.services.core.errors import ValidationFailed
 from tui_crm.services.premium.money import money_text
 from tui_crm.services.premium.parties import Prefill, load_prefill
-from tui_crm.services.premium.proposal_layout import ProposalContent, build, cell_text
+from tui_crm.services.premium.proposal_layout import Cell, ProposalContent, build, cell_text
 from tui_crm.services.premium.trial import TrialResult
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import OrgUnit, ServiceContact
@@ -117,6 +118,27 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines + ([current] if current else [])
 
 
+COLUMN_WIDTHS = (14, 20, 14, 22, 14, 16)  # A–F, in character widths; 100 fit an A4 page
+LINE_HEIGHT = 14  # points per line of 10-point text
+
+
+def _fit_height(sheet: Any, row: int, values: list[Cell]) -> None:
+    """Make the row tall enough for its wrapped text: one value spans the whole row, two
+    are a label and the rest of the row, more are one cell each."""
+    if len(values) == 1:
+        spans = [sum(COLUMN_WIDTHS)]
+    elif len(values) == 2:
+        spans = [COLUMN_WIDTHS[0], sum(COLUMN_WIDTHS[1:])]
+    else:
+        spans = list(COLUMN_WIDTHS)
+    lines = 1
+    for value, width in zip(values, spans, strict=False):
+        if isinstance(value, str) and value:
+            room = max(1, width)
+            lines = max(lines, -(-display_width(value) // room))
+    sheet.row_dimensions[row].height = LINE_HEIGHT * lines + 3
+
+
 def render_xlsx(content: ProposalContent, path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -131,7 +153,8 @@ def render_xlsx(content: ProposalContent, path: Path) -> None:
     plain = Font(name=FONT, size=10)
     bold = Font(name=FONT, size=10, bold=True)
     wrap = Alignment(wrap_text=True, vertical="center")
-    for letter, width in zip("ABCDEF", (14, 20, 14, 22, 14, 16), strict=True):
+    fit = Alignment(shrink_to_fit=True, vertical="center", horizontal="right")
+    for letter, width in zip("ABCDEF", COLUMN_WIDTHS, strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.append([content.title])
     sheet.merge_cells("A1:F1")
@@ -150,22 +173,29 @@ def render_xlsx(content: ProposalContent, path: Path) -> None:
             sheet.append(section.header)
             for cell in sheet[sheet.max_row]:
                 cell.font, cell.border, cell.alignment = bold, box, wrap
+            _fit_height(sheet, sheet.max_row, section.header)
         for values in section.rows:
             sheet.append(list(values))
-            for cell in sheet[sheet.max_row]:
+            r = sheet.max_row
+            for cell in sheet[r]:
                 cell.font, cell.border, cell.alignment = plain, box, wrap
                 if cell.data_type == "n" and cell.value is not None:
                     cell.number_format = "#,##0.00"
+                    cell.alignment = fit  # an amount never wraps: it shrinks if it must
             if len(values) == 1:
-                r = sheet.max_row
                 sheet.merge_cells(f"A{r}:F{r}")
+            elif len(values) == 2:  # a label and a long value (地址) across the rest
+                for cell in sheet[r][2:6]:
+                    cell.border = box
+                sheet.merge_cells(f"B{r}:F{r}")
+            _fit_height(sheet, r, list(values))
     for text in ([content.estimate_note] if content.estimate_note else []) + [content.declaration]:
         sheet.append([text])
         r = sheet.max_row
         sheet.merge_cells(f"A{r}:F{r}")
         sheet[f"A{r}"].font = plain
         sheet[f"A{r}"].alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.row_dimensions[r].height = 15 * (1 + display_width(text) // 96)
+        _fit_height(sheet, r, [text])
     sheet.append([])
     for signature in content.signatures:
         sheet.append([signature])
@@ -193,7 +223,7 @@ class ProposalService:
         self.database = database
         self.clock = clock
 
-    def print(
+    def save_form(
         self,
         actor: Actor,
         result: TrialResult,
@@ -204,15 +234,10 @@ class ProposalService:
         formats: tuple[str, ...] = ("xlsx", "txt"),
         encoding: str = "utf-8",
     ) -> ProposalFiles:
+        """Write the proposal form of a trial (.xlsx and/or .txt) into `folder`, log it on
+        the applicant's service record and audit it."""
         actor.require(Permission.PROPOSAL_PRINT)
-        if encoding not in ENCODINGS:
-            raise ValidationFailed(
-                tr("编码可选 utf-8 或 gb18030", "Encoding is utf-8 or gb18030"), field="encoding"
-            )
-        if not formats or any(f not in ("xlsx", "txt") for f in formats):
-            raise ValidationFailed(
-                tr("格式可选 xlsx、txt", "Formats are xlsx and txt"), field="format"
-            )
+        _check_options(formats, encoding)
         with self.database.session() as session:
             prefill = (
                 load_prefill(session, actor, customer_id, vehicle_id)
@@ -220,14 +245,7 @@ class ProposalService:
                 else Prefill()
             )
             unit = session.get(OrgUnit, actor.unit_id)
-        target = Path(str(folder)).expanduser()
-        try:
-            target.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise ValidationFailed(
-                tr("无法创建文件夹：{e}", "Cannot create the folder: {e}", e=error.strerror),
-                field="folder",
-            ) from None
+        target = _folder(folder)
         content = build(
             result,
             prefill,
@@ -242,15 +260,21 @@ class ProposalService:
         stem = f"{tr('投保单', 'proposal')}_{safe_name(who)}_{stamp}"
         xlsx = target / f"{stem}.xlsx" if "xlsx" in formats else None
         txt = target / f"{stem}.txt" if "txt" in formats else None
-        try:
-            if xlsx:
-                render_xlsx(content, xlsx)
-            if txt:
-                txt.write_text(render_text(content), encoding=encoding, errors="replace")
-        except OSError as error:
-            raise ValidationFailed(
-                tr("无法保存：{e}", "Cannot save: {e}", e=error.strerror), field="folder"
-            ) from None
+        _write(content, xlsx, txt, encoding)
+        contact_id = self._record(actor, result, prefill, xlsx, txt)
+        applicant = prefill.applicant
+        return ProposalFiles(xlsx, txt, contact_id, applicant.customer_id if applicant else None)
+
+    def _record(
+        self,
+        actor: Actor,
+        result: TrialResult,
+        prefill: Prefill,
+        xlsx: Path | None,
+        txt: Path | None,
+    ) -> int | None:
+        """The service contact on the applicant's record (when there is one) and the audit
+        row; returns the contact's id."""
         document = str(xlsx or txt)
         applicant = prefill.applicant
         contact_id = None
@@ -292,4 +316,37 @@ class ProposalService:
                 },
             )
             session.commit()
-        return ProposalFiles(xlsx, txt, contact_id, applicant.customer_id if applicant else None)
+        return contact_id
+
+
+def _check_options(formats: tuple[str, ...], encoding: str) -> None:
+    if encoding not in ENCODINGS:
+        raise ValidationFailed(
+            tr("编码可选 utf-8 或 gb18030", "Encoding is utf-8 or gb18030"), field="encoding"
+        )
+    if not formats or any(f not in ("xlsx", "txt") for f in formats):
+        raise ValidationFailed(tr("格式可选 xlsx、txt", "Formats are xlsx and txt"), field="format")
+
+
+def _folder(folder: str | Path) -> Path:
+    target = Path(str(folder)).expanduser()
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ValidationFailed(
+            tr("无法创建文件夹：{e}", "Cannot create the folder: {e}", e=error.strerror),
+            field="folder",
+        ) from None
+    return target
+
+
+def _write(content: ProposalContent, xlsx: Path | None, txt: Path | None, encoding: str) -> None:
+    try:
+        if xlsx:
+            render_xlsx(content, xlsx)
+        if txt:
+            txt.write_text(render_text(content), encoding=encoding, errors="replace")
+    except OSError as error:
+        raise ValidationFailed(
+            tr("无法保存：{e}", "Cannot save: {e}", e=error.strerror), field="folder"
+        ) from None

@@ -100,7 +100,7 @@ def _party_rows(label: str, party: Party | None) -> list[list[Cell]]:
             tr("联系电话", "Phone"),
             party.phone or "",
         ],
-        [tr("地址", "Address"), party.address or "", "", "", "", ""],
+        [tr("地址", "Address"), party.address or ""],  # one label, the value across the row
     ]
 
 
@@ -231,14 +231,15 @@ def build(
         Section(
             tr("代收车船税", "Vehicle and vessel tax"),
             [
+                [tr("税目", "Item"), tax.band_label],  # the item across the row: it is long
                 [
-                    tr("税目", "Item"),
-                    tax.band_label,
-                    tr("减免 / 月数", "Relief / months"),
-                    f"{relief} / {tax.months}",
+                    tr("减免", "Relief"),
+                    relief,
+                    tr("应纳税月份数", "Months taxed"),
+                    str(tax.months),
                     tr("应缴税额", "Tax"),
                     tax.amount,
-                ]
+                ],
             ],
         )
     )

@@ -6,9 +6,9 @@ from datetime import date
 from decimal import Decimal
 
 from tui_crm.i18n import tr
+from tui_crm.i18n.vocabulary import COVERAGE
 from tui_crm.services.core.actor import Actor, Permission
 from tui_crm.services.core.clock import Clock
-from tui_crm.services.premium.commercial import COVERAGE_NAMES
 from tui_crm.services.premium.errors import Problems, TrialInvalid
 from tui_crm.services.premium.inputs import TrialInput, parse_form
 from tui_crm.services.premium.parties import Prefill, load_prefill
@@ -104,5 +104,5 @@ class PremiumService:
             medical_limits=_limits(entries, "medical_extra"),
             seat_limit_min=entries.get("seat_limit:min", Decimal(0)),
             seat_limit_max=entries.get("seat_limit:max", Decimal(0)),
-            coverages=COVERAGE_NAMES,
+            coverages=COVERAGE,
         )

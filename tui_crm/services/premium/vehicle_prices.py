@@ -25,7 +25,7 @@ from tui_crm.services.core import audit
 from tui_crm.services.core.actor import Actor, Permission
 from tui_crm.services.core.clock import Clock
 from tui_crm.services.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from tui_crm.services.core.text import clean_text
+from tui_crm.services.core.text import clean_text, within
 from tui_crm.services.premium.rate_tables import RowError
 from tui_crm.services.premium.vehicle_price_rows import (
     FIELDS,
@@ -35,6 +35,7 @@ from tui_crm.services.premium.vehicle_price_rows import (
     validate,
     write_sheet,
 )
+from tui_crm.services.search.query import MAX_QUERY
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import VehiclePrice
 
@@ -114,6 +115,7 @@ class VehiclePriceService:
         self, actor: Actor, query: str = "", *, year: int | None = None, limit: int = 50
     ) -> list[PriceRow]:
         self._require_read(actor)
+        within(query, MAX_QUERY, field="query", label=("查询内容", "The search text"))
         statement = core_select(*COLUMNS)  # plain rows, not ORM objects: exports read them all
         for token in clean_text(query).split():
             if _YEAR.match(token) and year is None:

@@ -6,36 +6,39 @@ subtree to the actor's scope, pushes the aggregation down to SQL and returns a
 customers behind a row; `export` writes .xlsx/.csv/.txt and audits it.
 """
 
-from typing import TYPE_CHECKING, Any
-
-from tui_crm.services.reports.engine.base import Column, Kind, LossRatio, ReportResult
+from tui_crm.services.reports.engine.base import Column, Kind, LossRatio, ParamType, ReportResult
 from tui_crm.services.reports.engine.cancel import CancelToken, ReportCancelled
-from tui_crm.services.reports.engine.registry import NAMES, Report, all_reports, get
-
-if TYPE_CHECKING:
-    from tui_crm.services.reports.engine.service import ReportService
-
-
-def __getattr__(name: str) -> Any:
-    # The service is loaded on first use: it needs the exporters, which need this
-    # package's base types, so an eager import here would go round in a circle.
-    if name == "ReportService":
-        from tui_crm.services.reports.engine.service import ReportService
-
-        return ReportService
-    raise AttributeError(name)
-
+from tui_crm.services.reports.engine.params import PRESETS, preset_period, shift_period
+from tui_crm.services.reports.export.cells import format_cell, json_value
+from tui_crm.services.reports.export.writer import (
+    ExportService,
+    ExportSummary,
+    render_text,
+    tabulate_cjk,
+)
+from tui_crm.services.reports.registry import NAMES, Report, all_reports, get
+from tui_crm.services.reports.service import ReportService
 
 __all__ = [
     "NAMES",
+    "PRESETS",
     "CancelToken",
     "Column",
+    "ExportService",
+    "ExportSummary",
     "Kind",
     "LossRatio",
+    "ParamType",
     "Report",
     "ReportCancelled",
     "ReportResult",
     "ReportService",
     "all_reports",
+    "format_cell",
     "get",
+    "json_value",
+    "preset_period",
+    "render_text",
+    "shift_period",
+    "tabulate_cjk",
 ]

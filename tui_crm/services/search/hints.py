@@ -4,7 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tui_crm.i18n import tr
-from tui_crm.services.search.query import TIER_EXACT, ParsedQuery, Probe
+from tui_crm.services.search.query import PLATE, TIER_EXACT, ParsedQuery, Probe
 from tui_crm.services.search.sql import Sql, id_list
 
 
@@ -39,3 +39,11 @@ def too_short_hint(parsed: ParsedQuery) -> str:
     if parsed.compact.isdigit():
         return tr("请至少输入4位数字（电话、证件或车牌尾号）", "Type at least 4 digits (a tail)")
     return tr("请继续输入", "Keep typing")
+
+
+def plate_hint(parsed: ParsedQuery) -> str | None:
+    """Nothing found for what reads as a plate: say how plates are found."""
+    tokens = [parsed.whole] if parsed.whole else list(parsed.tokens)
+    if any(p.field == PLATE for t in tokens if t for p in t.probes):
+        return tr("车牌请输入完整或后 4 位", "Type the whole plate or its last 4 characters")
+    return None

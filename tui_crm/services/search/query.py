@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from tui_crm.services.core.text import clean_text, norm_identifier, norm_phone, to_halfwidth
 
-# matched_on codes (CLI.md)
+# matched_on codes (docs/cli.md)
 NAME = "name"
 PINYIN_INITIALS = "pinyin_initials"
 PINYIN_FULL = "pinyin_full"
@@ -47,6 +47,7 @@ CONTAINS = "contains"  # names only: trigram index for 3+ characters, a bounded 
 TIER_EXACT, TIER_PREFIX, TIER_OTHER = 0, 1, 2
 
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+HOME_PROVINCE = "浙"  # a plate typed without its province is taken as a local one
 MAX_QUERY = 100
 MAX_TOKENS = 6
 
@@ -56,6 +57,7 @@ _LANDLINE_FULL = re.compile(r"^0\d{9,11}$")
 _PLATE_FULL = re.compile(rf"^[{PROVINCES}][A-Z][A-Z0-9]{{4,6}}[挂学警]?$")
 _PLATE_PART = re.compile(rf"^[{PROVINCES}][A-Z][A-Z0-9]{{0,5}}$")
 _PLATE_BODY = re.compile(r"^[A-Z][A-Z0-9]{4,6}$")  # plate without the province
+_PLATE_START = re.compile(r"^[A-HJ-NP-Z][A-HJ-NP-Z0-9]*\d[A-HJ-NP-Z0-9]*$")  # F5, FDF53
 _VIN = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")
 _ALNUM = re.compile(r"^[A-Z0-9]+$")
 _DOC_NO = re.compile(r"^[A-Z]{2,}[A-Z0-9]*\d[A-Z0-9]*$")  # policy / claim numbers
@@ -164,6 +166,9 @@ def _alnum_probes(t: str) -> list[Probe]:
         probes.append(Probe(PLATE, SUFFIX, t, TIER_EXACT, 2))
     elif 4 <= n <= 5:
         probes.append(Probe(PLATE, SUFFIX, t, TIER_OTHER, 20))
+    if n <= 7 and _PLATE_START.match(t):  # the start of a local plate: fdf53 → 浙FDF53…
+        local = HOME_PROVINCE + t
+        probes.append(Probe(PLATE, PREFIX, local, TIER_OTHER, 10 ** max(0, 7 - len(local))))
     if 6 <= n <= 16:
         probes.append(Probe(VIN, SUFFIX, t, TIER_OTHER, 2))
     if 8 <= n < 18 and t[0].isdigit():
@@ -216,7 +221,7 @@ def token_probes(raw: str, *, identifiers_only: bool = False) -> tuple[Probe, ..
         probes = _digit_probes(ident)
     elif _PLATE_FULL.match(ident):
         probes = [Probe(PLATE, EXACT, ident, TIER_EXACT, 1)]
-    elif _PLATE_PART.match(ident) and len(ident) >= 3:
+    elif _PLATE_PART.match(ident) and len(ident) >= 2:  # 浙F, 浙FD5: the start of a plate
         probes = [Probe(PLATE, PREFIX, ident, TIER_OTHER, 10 ** max(0, 7 - len(ident)))]
     elif _ALNUM.match(ident):
         if ident.isalpha():

@@ -17,9 +17,9 @@ from typing import Any
 
 from tui_crm.i18n import tr
 from tui_crm.services.core.actor import Actor, Permission
-from tui_crm.services.core.text import name_pinyin
+from tui_crm.services.core.text import name_pinyin, within
 from tui_crm.services.search.cursor import open_cursor
-from tui_crm.services.search.hints import outside_scope_hint, too_short_hint
+from tui_crm.services.search.hints import outside_scope_hint, plate_hint, too_short_hint
 from tui_crm.services.search.hits import (
     Checks,
     Found,
@@ -31,6 +31,7 @@ from tui_crm.services.search.hits import (
 )
 from tui_crm.services.search.query import (
     CONTAINS,
+    MAX_QUERY,
     NAME,
     ParsedQuery,
     Probe,
@@ -108,6 +109,7 @@ class SearchService:
         rows; the screen asks for it right after showing the first rows)."""
         actor.require(Permission.CUSTOMER_READ)
         started = perf_counter()
+        within(query or "", MAX_QUERY, field="query", label=("查询内容", "The search text"))
         parsed = parse(query)
         limit = max(1, min(limit, 200))
         offset = max(0, offset)
@@ -131,6 +133,8 @@ class SearchService:
             hint = None
             if not ordered and scope is not None:
                 hint = self._outside_scope_hint(cursor, parsed)
+            if not ordered and hint is None:
+                hint = plate_hint(parsed)
         return SearchPage(
             query=parsed.text,
             hits=hits,

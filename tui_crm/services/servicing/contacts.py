@@ -12,29 +12,19 @@ from sqlmodel import Session, col, select
 
 from tui_crm.domain import ServiceKind
 from tui_crm.i18n import tr
+from tui_crm.i18n.vocabulary import label
 from tui_crm.services.core import audit
 from tui_crm.services.core.actor import Actor, Permission
 from tui_crm.services.core.clock import BRANCH_TZ, Clock
 from tui_crm.services.core.errors import NotFound, ValidationFailed
-from tui_crm.services.core.text import clean_text
+from tui_crm.services.core.text import clean_text, within
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import Customer, ServiceContact, StaffUser
-
-KIND_NAMES = {
-    "visit": ("拜访", "Visit"),
-    "call": ("电话回访", "Call"),
-    "call_centre": ("95585 来电", "95585 call"),
-    "complaint": ("投诉", "Complaint"),
-    "renewal_reminder": ("续保提醒", "Renewal reminder"),
-    "claim_care": ("出险关怀", "Care after a claim"),
-    "disaster_warning": ("灾害预警", "Disaster warning"),
-    "proposal_printed": ("打印投保单", "Proposal printed"),
-}
+from tui_crm.storage.models.service import NOTES_MAX, SUBJECT_MAX
 
 
 def kind_name(kind: str) -> str:
-    zh, en = KIND_NAMES.get(kind, (kind, kind))
-    return tr(zh, en)
+    return label("service_kind", kind)
 
 
 @dataclass(frozen=True)
@@ -81,7 +71,10 @@ class CustomerServiceLog:
             raise ValidationFailed(
                 tr("未知的服务类型 {k}", "Unknown contact kind {k}", k=kind), field="kind"
             )
-        subject = clean_text(subject)
+        subject = within(
+            clean_text(subject), SUBJECT_MAX, field="subject", label=("事由", "Subject")
+        )
+        notes = within(clean_text(notes), NOTES_MAX, field="notes", label=("备注", "Notes"))
         if not subject:
             raise ValidationFailed(tr("请填写事由", "Enter a subject"), field="subject")
         with self.database.session() as session:
@@ -89,8 +82,8 @@ class CustomerServiceLog:
             contact = ServiceContact(
                 customer_id=customer_id,
                 kind=kind,
-                subject=subject[:200],
-                notes=clean_text(notes),
+                subject=subject,
+                notes=notes,
                 staff_id=actor.id,
                 occurred_at=occurred_at or self.clock.now(),
                 complaint_status="open" if kind == ServiceKind.COMPLAINT else None,
@@ -146,7 +139,9 @@ class CustomerServiceLog:
         self, actor: Actor, contact_id: int, *, resolution: str, satisfaction: int | None = None
     ) -> ContactRecord:
         actor.require(Permission.SERVICE_RECORD)
-        resolution = clean_text(resolution)
+        resolution = within(
+            clean_text(resolution), NOTES_MAX, field="resolution", label=("处理结果", "Resolution")
+        )
         if not resolution:
             raise ValidationFailed(
                 tr("请填写处理结果", "Enter how it was resolved"), field="resolution"

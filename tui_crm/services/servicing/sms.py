@@ -17,9 +17,9 @@ from tui_crm.services.core import audit
 from tui_crm.services.core.actor import Actor, Permission
 from tui_crm.services.core.clock import Clock
 from tui_crm.services.core.errors import Conflict, NotFound, ValidationFailed
+from tui_crm.services.core.fixtures import fixture_rows
 from tui_crm.services.core.masking import mask_phone
 from tui_crm.services.core.text import clean_text, norm_phone
-from tui_crm.services.setup.seed import fixture_rows
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import Contact, Customer, Policy, SmsMessage, SmsTemplate, Vehicle
 
@@ -120,8 +120,12 @@ class SmsService:
                 status="queued",
             )
 
-    def receive(self, phone: str, body: str) -> SentSms:
-        """An inbound SMS from the gateway; opt-out words withdraw marketing consent."""
+    def receive(self, actor: Actor, phone: str, body: str) -> SentSms:
+        """An inbound SMS from the gateway; opt-out words withdraw marketing consent.
+
+        The gateway's act, not a clerk's: only its role holds the permission, and the
+        audit row names its account."""
+        actor.require(Permission.SMS_RECEIVE)
         phone = norm_phone(phone)
         body = clean_text(body)[:MAX_LENGTH]
         with self.database.session() as session:
@@ -132,21 +136,17 @@ class SmsService:
                     contact.consent_marketing_sms = False
                     contact.opted_out_at = self.clock.now()
                 audit.record(
-                    session,
-                    None,
-                    "sms_opt_out",
-                    username="sms-gateway",
-                    entity="customer",
-                    entity_id=customer_id,
+                    session, actor, "sms_opt_out", entity="customer", entity_id=customer_id
                 )
             message = SmsMessage(
                 customer_id=customer_id, phone=phone, direction="in", body=body, status="received"
             )
             session.add(message)
             session.commit()
+            seen = customer_id is not None and _in_scope(session, actor, customer_id)
             return SentSms(
                 id=message.id or 0,
-                customer_id=customer_id,
+                customer_id=customer_id if seen else None,
                 phone_masked=mask_phone(phone) or "",
                 body=body,
                 status="received",
@@ -226,3 +226,8 @@ def _known_fields(session: Session, customer: Customer) -> dict[str, str]:
     if end:
         fields["end_date"] = end.isoformat()
     return fields
+
+
+def _in_scope(session: Session, actor: Actor, customer_id: int) -> bool:
+    customer = session.get(Customer, customer_id)
+    return customer is not None and customer.unit_id in actor.scope_unit_ids

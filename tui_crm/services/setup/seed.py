@@ -1,24 +1,18 @@
 """Seed reference data from fixtures/ on first run; idempotent (adds what is missing only)."""
 
-import csv
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 from sqlmodel import Session, select
 
 from tui_crm.domain import UnitLevel
+from tui_crm.services.core.fixtures import fixture_rows
+from tui_crm.services.premium.rate_tables import seed_rate_tables
+from tui_crm.services.servicing.sms import seed_sms_templates
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import OrgUnit, ProductLine, RolePermission, Threshold
 
-FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
-
 # Other services register their own seeders here (rate tables, SMS templates...).
 EXTRA_SEEDERS: list[Callable[[Session], None]] = []
-
-
-def fixture_rows(name: str) -> Iterator[dict[str, str]]:
-    with (FIXTURES / name).open(encoding="utf-8", newline="") as handle:
-        yield from csv.DictReader(handle)
 
 
 def seed_reference_data(database: Database) -> None:
@@ -27,11 +21,7 @@ def seed_reference_data(database: Database) -> None:
         _seed_thresholds(session)
         _seed_product_lines(session)
         _seed_org_units(session)
-        from tui_crm.services.servicing.sms import seed_sms_templates
-
         seed_sms_templates(session)
-        from tui_crm.services.premium.rate_tables import seed_rate_tables
-
         seed_rate_tables(session)
         for seeder in EXTRA_SEEDERS:
             seeder(session)
@@ -39,16 +29,22 @@ def seed_reference_data(database: Database) -> None:
 
 
 def ensure_ready(database: Database) -> None:
-    """Create the schema if missing and seed reference data (first run)."""
+    """Create the schema if missing, seed reference data (first run) and bring derived
+    search columns of an older book up to date."""
     database.create_schema()
     seed_reference_data(database)
+    from tui_crm.services.customers.surname_pinyin import refresh_surname_pinyin
+
+    refresh_surname_pinyin(database)
 
 
 def _seed_permissions(session: Session) -> None:
-    if session.exec(select(RolePermission).limit(1)).first():
-        return  # the branch owns this table once seeded
+    """The branch owns this table once seeded: only a role it has never had (one new in
+    this release, e.g. the SMS gateway's) gets its default permissions."""
+    known = set(session.exec(select(RolePermission.role).distinct()).all())
     for row in fixture_rows("permissions.csv"):
-        session.add(RolePermission(role=row["role"], permission=row["permission"]))
+        if row["role"] not in known:
+            session.add(RolePermission(role=row["role"], permission=row["permission"]))
 
 
 def _seed_thresholds(session: Session) -> None:

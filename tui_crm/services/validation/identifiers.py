@@ -6,8 +6,9 @@ interface language, warnings that do not block, and the facts the identifier car
 field; services call `require(kind, value, field=...)` to refuse bad input.
 
 The check digits come from python-stdnum (`calc_check_digit`); the tolerant rules are
-ours (REFERENCE.md): unknown or retired region codes only warn, credit codes need not
-start with eight digits.
+ours (docs/reference.md): unknown or retired region codes only warn; a credit code's
+first two characters may be letters (registrant and type, e.g. village collectives N2…)
+but characters 3–8 are the administrative division digits (GB 32100).
 """
 
 import re
@@ -19,6 +20,7 @@ from stdnum.cn import ric, uscc
 from tui_crm.i18n import tr
 from tui_crm.services.core.errors import ValidationFailed
 from tui_crm.services.core.text import norm_identifier, norm_phone
+from tui_crm.services.validation.phone_plan import is_service_number, lengths_for
 from tui_crm.services.validation.vehicle import (
     PlateVerdict,
     VinVerdict,
@@ -49,7 +51,7 @@ class UsccVerdict(Verdict):
 
 @dataclass
 class PhoneVerdict(Verdict):
-    phone_type: str | None = None  # mobile / landline
+    phone_type: str | None = None  # mobile / landline / service (400, 800: companies only)
     area_code: str | None = None
 
 
@@ -162,6 +164,13 @@ def check_credit_code(value: str) -> UsccVerdict:
             c=" ".join(bad),
         )
         return verdict
+    if not code[2:8].isdigit():
+        verdict.reason = tr(
+            "第3–8位是登记管理机关行政区划码，应为数字（现为 {c}）",
+            "Characters 3–8 are the administrative division code and must be digits ({c} given)",
+            c=code[2:8],
+        )
+        return verdict
     expected = uscc.calc_check_digit(code[:17])
     if code[17] != expected:
         verdict.reason = tr(
@@ -175,10 +184,9 @@ def check_credit_code(value: str) -> UsccVerdict:
     zh_en = _REGISTRANTS.get(code[0])
     verdict.registrant = tr(*zh_en) if zh_en else code[0]
     verdict.organisation_code = code[8:17]
-    if code[2:8].isdigit():
-        verdict.region_code = code[2:8]
-        name, _current = region_name(code[2:8])
-        verdict.region_name = name or None
+    verdict.region_code = code[2:8]
+    name, _current = region_name(code[2:8])
+    verdict.region_name = name or None
     if not _organisation_code_ok(code[8:17]):
         verdict.warnings.append(
             tr(
@@ -205,7 +213,9 @@ _MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 LOCAL_AREA_CODE = "0573"  # Jiaxing
 
 
-def check_phone(value: str) -> PhoneVerdict:
+def check_phone(value: str, *, corporate: bool = False) -> PhoneVerdict:
+    """A mobile or a landline; `corporate` (a company's or authority's contact) also takes
+    the nationwide 400 / 800 service numbers companies list."""
     digits = norm_phone(value)
     verdict = PhoneVerdict("phone", value, False, digits, "")
     if not digits:
@@ -221,20 +231,27 @@ def check_phone(value: str) -> PhoneVerdict:
                 "A mobile number has 11 digits and starts with 13–19",
             )
         return verdict
+    if is_service_number(digits):
+        if corporate:
+            verdict.valid, verdict.phone_type = True, "service"
+            verdict.reason = tr("企业服务号码有效", "Valid company service number")
+        else:
+            verdict.reason = tr(
+                "400/800 服务号码只用于企业客户",
+                "400 / 800 service numbers are for company customers only",
+            )
+        return verdict
     if digits.startswith("0"):
         area_len = 3 if digits[1:2] in ("1", "2") else 4  # "0" alone: still typing
         area, local = digits[:area_len], digits[area_len:]
-        lengths = (8,) if area_len == 3 else (7, 8)
+        lengths = lengths_for(area)
         if len(local) in lengths and local[0] not in "01":
             verdict.valid, verdict.phone_type, verdict.area_code = True, "landline", area
             verdict.reason = tr("固定电话有效", "Valid landline number")
         else:
-            verdict.reason = tr(
-                "固定电话应为区号（如0573）加7–8位号码",
-                "A landline is an area code (e.g. 0573) and 7–8 digits",
-            )
+            verdict.reason = _landline_reason(area, lengths)
         return verdict
-    if len(digits) in (7, 8) and digits[0] not in "01":
+    if len(digits) in lengths_for(LOCAL_AREA_CODE) and digits[0] not in "01":
         verdict.valid, verdict.phone_type, verdict.area_code = True, "landline", LOCAL_AREA_CODE
         verdict.normalised = LOCAL_AREA_CODE + digits
         verdict.warnings.append(
@@ -249,18 +266,35 @@ def check_phone(value: str) -> PhoneVerdict:
     return verdict
 
 
+def _landline_reason(area: str, lengths: tuple[int, ...]) -> str:
+    if len(lengths) == 1:
+        return tr(
+            "区号 {a} 的固定电话为{n}位号码（不以0、1开头）",
+            "Landlines behind area code {a} have {n} digits (not starting with 0 or 1)",
+            a=area,
+            n=lengths[0],
+        )
+    return tr(
+        "固定电话应为区号（如0573）加7–8位号码",
+        "A landline is an area code (e.g. 0573) and 7–8 digits",
+    )
+
+
 # ---------------------------------------------------------------- dispatch
 
 
-def validate(kind: str, value: str, *, today: date | None = None) -> Verdict:
-    """The verdict for one value of a kind in KINDS ('id', 'uscc', 'phone', 'plate', 'vin')."""
+def validate(
+    kind: str, value: str, *, today: date | None = None, corporate: bool = False
+) -> Verdict:
+    """The verdict for one value of a kind in KINDS ('id', 'uscc', 'phone', 'plate', 'vin');
+    `corporate` lets a phone be a company's 400 / 800 service number."""
     value = value or ""
     if kind == "id":
         return check_resident_id(value, today=today)
     if kind == "uscc":
         return check_credit_code(value)
     if kind == "phone":
-        return check_phone(value)
+        return check_phone(value, corporate=corporate)
     if kind == "plate":
         return check_plate(value)
     if kind == "vin":

@@ -37,7 +37,9 @@ ZHEJIANG_CITIES = dict(
 _ALNUM = "[A-HJ-NP-Z0-9]"  # no I, no O
 _FUEL_RE = re.compile(rf"^{_ALNUM}{{5}}$")
 _SUFFIX_RE = re.compile(rf"^{_ALNUM}{{4}}[挂学警]$")
-_NEV_SMALL_RE = re.compile(rf"^[A-HJK]{_ALNUM}{{5}}$")
+# GA 36-2018 small new-energy: D (electric) / F (other; some cities also A–H, J, K), then
+# a letter or digit, then four digits
+_NEV_SMALL_RE = re.compile(rf"^[A-HJK]{_ALNUM}\d{{4}}$")
 _NEV_LARGE_RE = re.compile(r"^\d{5}[DF]$")
 
 
@@ -67,8 +69,9 @@ def check_plate(value: str) -> PlateVerdict:
         return verdict
     else:
         verdict.reason = tr(
-            "号牌格式不符：省份+字母+5位（新能源6位，如 浙FD12345）",
-            "Not a plate: province, letter and 5 characters (new energy 6, e.g. 浙FD12345)",
+            "号牌格式不符：省份+字母+5位（新能源6位：D/F+字母或数字+4位数字，如 浙FD12345）",
+            "Not a plate: province, letter and 5 characters (new energy 6: D/F, a letter or"
+            " digit, 4 digits, e.g. 浙FD12345)",
         )
         return verdict
     verdict.province, verdict.city_letter = plate[0], plate[1]

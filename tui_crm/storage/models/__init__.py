@@ -1,6 +1,6 @@
 """SQLModel tables, one module per aggregate. Importing this package registers them all."""
 
-from tui_crm.storage.models.audit import AuditLog
+from tui_crm.storage.models.audit import AuditChain, AuditLog
 from tui_crm.storage.models.classification import (
     BlacklistEntry,
     BlacklistNomination,
@@ -33,6 +33,7 @@ from tui_crm.storage.models.service import ServiceContact, SmsMessage, SmsTempla
 from tui_crm.storage.models.vehicle import RegistryVehicle, Vehicle, VehiclePrice
 
 __all__ = [
+    "AuditChain",
     "AuditLog",
     "BlacklistEntry",
     "BlacklistNomination",

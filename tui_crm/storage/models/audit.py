@@ -1,4 +1,6 @@
-"""The append-only audit log. The storage layer also forbids UPDATE and DELETE by trigger."""
+"""The append-only audit log. The storage layer also forbids UPDATE, DELETE, TRUNCATE and
+INSERT OR REPLACE by trigger. Each row carries a hash chain (`prev_hash`, `row_hash`)
+whose tip is `audit_chain`, the one row every audit insert locks (no forks)."""
 
 from datetime import datetime
 
@@ -21,3 +23,15 @@ class AuditLog(SQLModel, table=True):
     before: str | None = None  # JSON
     after: str | None = None  # JSON
     detail: str | None = None
+    prev_hash: str | None = Field(default=None, max_length=64)  # NULL: before the chain began
+    row_hash: str | None = Field(default=None, max_length=64)
+
+
+class AuditChain(SQLModel, table=True):
+    """The tip of the audit hash chain: one row (id 1), updated by every audit insert, so
+    inserts are serialised (row lock on PostgreSQL, write lock on SQLite)."""
+
+    __tablename__ = "audit_chain"
+    id: int = Field(default=1, primary_key=True)
+    rows: int = 0
+    last_hash: str | None = Field(default=None, max_length=64)

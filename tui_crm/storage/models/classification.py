@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Index
+from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 from tui_crm.storage.models._base import timestamp_field
@@ -18,6 +18,9 @@ class ClassificationRun(SQLModel, table=True):
     started_at: datetime = timestamp_field()
     finished_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     status: str = Field(default="running", max_length=12)  # running/done/cancelled/failed
+    # Who runs it: a "running" row whose process is gone on this host is taken over.
+    pid: int | None = None
+    host: str | None = Field(default=None, max_length=64)
     customers: int = 0
     changes: int = 0
 
@@ -59,8 +62,23 @@ class Threshold(SQLModel, table=True):
     updated_at: datetime = timestamp_field()
 
 
+EVIDENCE_MAX = 2000  # characters of a nomination's evidence, a review's or lift's comment
+OPEN_NOMINATION = text("status IN ('pending', 'returned')")
+ACTIVE_ENTRY = text("lifted_at IS NULL")
+
+
 class BlacklistNomination(SQLModel, table=True):
     __tablename__ = "blacklist_nomination"
+    # One open nomination per customer, even when two nominators press Enter at once.
+    __table_args__ = (
+        Index(
+            "ux_blacklist_nomination_open",
+            "customer_id",
+            unique=True,
+            sqlite_where=OPEN_NOMINATION,
+            postgresql_where=OPEN_NOMINATION,
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id", index=True)
     unit_id: int = Field(foreign_key="org_unit.id", index=True)  # the nominator's unit
@@ -88,6 +106,16 @@ class BlacklistEntry(SQLModel, table=True):
     """An approved blacklisting; lifted entries stay for the record."""
 
     __tablename__ = "blacklist_entry"
+    # One active (not lifted) entry per customer.
+    __table_args__ = (
+        Index(
+            "ux_blacklist_entry_active",
+            "customer_id",
+            unique=True,
+            sqlite_where=ACTIVE_ENTRY,
+            postgresql_where=ACTIVE_ENTRY,
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id", index=True)
     nomination_id: int = Field(foreign_key="blacklist_nomination.id")

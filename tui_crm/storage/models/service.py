@@ -8,6 +8,9 @@ from sqlmodel import Field, SQLModel
 from tui_crm.storage.models._base import timestamp_field
 from tui_crm.storage.types import UtcDateTime
 
+SUBJECT_MAX = 200  # characters; longer input is refused, not cut
+NOTES_MAX = 2000
+
 
 class ServiceContact(SQLModel, table=True):
     __tablename__ = "service_contact"
@@ -17,7 +20,7 @@ class ServiceContact(SQLModel, table=True):
     kind: str = Field(max_length=20)  # domain.ServiceKind
     occurred_at: datetime = timestamp_field()
     staff_id: int | None = Field(default=None, foreign_key="staff_user.id")
-    subject: str = Field(default="", max_length=200)
+    subject: str = Field(default="", max_length=SUBJECT_MAX)
     notes: str = Field(default="")
     policy_id: int | None = Field(default=None, foreign_key="policy.id")
     claim_id: int | None = Field(default=None, foreign_key="claim.id")

@@ -44,8 +44,9 @@ class GroupMember:
 class Group:
     id: int
     name: str
-    members: list[GroupMember]
-    premium_12m: Decimal  # rolled up over every member
+    members: list[GroupMember]  # those the reader's units may see
+    premium_12m: Decimal  # rolled up over the members shown
+    other_units: int = 0  # members of other units: counted, never named or summed
 
 
 @dataclass

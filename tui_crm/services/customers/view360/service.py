@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from tui_crm.i18n import tr
 from tui_crm.services.core.masking import mask_id_number, mask_phone
 from tui_crm.services.customers.view360 import sql as q
 from tui_crm.services.customers.view360 import sums
@@ -39,7 +40,14 @@ __all__ = [
 ]
 
 
-def load(connection: Connection, customer_id: int, today: date) -> Customer360 | None:
+OTHER_UNIT = ("其他机构客户", "customer of another unit")
+
+
+def load(
+    connection: Connection, customer_id: int, today: date, scope: frozenset[int]
+) -> Customer360 | None:
+    """The 360 view; related customers and group members outside `scope` (the reader's
+    units) show as another unit's, never by name, id or figures."""
     head = connection.execute(q.statement("head", None, q.head), {"cid": customer_id}).first()
     if head is None:
         return None
@@ -90,10 +98,18 @@ def load(connection: Connection, customer_id: int, today: date) -> Customer360 |
     view.claims = q.claims(connection, customer_id)
     view.loss, view.loss_by_year = sums.loss(connection, customer_id, today)
     view.receivables = q.receivables(connection, customer_id, today)
-    view.relations = q.relations(connection, customer_id)
+    view.relations = [_scoped_relation(r, scope) for r in q.relations(connection, customer_id)]
     view.service = q.service(connection, customer_id)
     view.class_history = q.class_history(connection, customer_id)
     group_id = get("group_id")
     if group_id:
-        view.group = sums.group(connection, group_id, today)
+        view.group = sums.group(connection, group_id, today, scope)
     return view
+
+
+def _scoped_relation(row: dict[str, Any], scope: frozenset[int]) -> dict[str, Any]:
+    in_scope = row.pop("related_unit_id") in scope
+    if not in_scope:
+        row["related_customer_id"] = None
+        row["related_name"] = tr(*OTHER_UNIT)
+    return row

@@ -277,6 +277,7 @@ def relations(connection: Connection, customer_id: int) -> list[dict[str, Any]]:
                     col(CustomerRelation.relation),
                     col(CustomerRelation.related_customer_id),
                     col(Customer.name).label("related_name"),
+                    col(Customer.unit_id).label("related_unit_id"),
                 )
                 .join(Customer, col(Customer.id) == col(CustomerRelation.related_customer_id))
                 .where(col(CustomerRelation.customer_id) == CID)

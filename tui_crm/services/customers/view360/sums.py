@@ -94,7 +94,10 @@ def _figures(year: int | None, parts: list[int]) -> LossFigures:
     )
 
 
-def group(connection: Connection, group_id: int, today: date) -> Group | None:
+def group(
+    connection: Connection, group_id: int, today: date, scope: frozenset[int]
+) -> Group | None:
+    """The group rolled up over the members in `scope`; the others only counted."""
     name = connection.execute(
         select(col(CorporateGroup.name)).where(col(CorporateGroup.id) == GID), {"gid": group_id}
     ).scalar()
@@ -113,6 +116,21 @@ def group(connection: Connection, group_id: int, today: date) -> Group | None:
         .group_by(col(Policy.customer_id))
         .subquery()
     )
+    rows = connection.execute(
+        select(
+            col(Customer.id),
+            col(Customer.name),
+            col(Customer.parent_customer_id),
+            col(OrgUnit.code),
+            premium.c.fen,
+            col(Customer.unit_id),
+        )
+        .join(OrgUnit, col(OrgUnit.id) == col(Customer.unit_id))
+        .outerjoin(premium, premium.c.customer_id == col(Customer.id))
+        .where(col(Customer.group_id) == GID)
+        .order_by(col(Customer.parent_customer_id).is_not(None), col(Customer.id)),
+        {"gid": group_id},
+    ).all()
     members = [
         GroupMember(
             id=r[0],
@@ -121,19 +139,8 @@ def group(connection: Connection, group_id: int, today: date) -> Group | None:
             unit_code=r[3],
             premium_12m=from_fen(int(r[4] or 0)),
         )
-        for r in connection.execute(
-            select(
-                col(Customer.id),
-                col(Customer.name),
-                col(Customer.parent_customer_id),
-                col(OrgUnit.code),
-                premium.c.fen,
-            )
-            .join(OrgUnit, col(OrgUnit.id) == col(Customer.unit_id))
-            .outerjoin(premium, premium.c.customer_id == col(Customer.id))
-            .where(col(Customer.group_id) == GID)
-            .order_by(col(Customer.parent_customer_id).is_not(None), col(Customer.id)),
-            {"gid": group_id},
-        )
+        for r in rows
+        if r[5] in scope
     ]
-    return Group(group_id, name, members, sum((m.premium_12m for m in members), Decimal("0.00")))
+    total = sum((m.premium_12m for m in members), Decimal("0.00"))
+    return Group(group_id, name, members, total, other_units=len(rows) - len(members))

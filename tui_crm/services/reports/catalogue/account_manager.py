@@ -6,6 +6,12 @@ from typing import Any
 from sqlalchemy import case, func, select
 
 from tui_crm.i18n import tr
+from tui_crm.services.reports.common import (
+    premium_chart,
+    segment_columns,
+    segment_drill,
+    segments,
+)
 from tui_crm.services.reports.engine.base import (
     Choice,
     Column,
@@ -17,15 +23,9 @@ from tui_crm.services.reports.engine.base import (
     money,
     text,
 )
-from tui_crm.services.reports.engine.common import (
-    premium_chart,
-    segment_columns,
-    segment_drill,
-    segments,
-)
-from tui_crm.services.reports.engine.facts import Context, Dim, P, S, U, fen
 from tui_crm.services.reports.engine.params import COMMON
-from tui_crm.services.reports.engine.registry import DrillSpec, Output, Report
+from tui_crm.services.reports.facts import Context, Dim, P, S, U, fen
+from tui_crm.services.reports.registry import DrillSpec, Output, Report
 from tui_crm.storage.types import from_fen
 
 RANK_BY = (

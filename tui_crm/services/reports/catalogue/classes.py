@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 
 from tui_crm.i18n import tr
+from tui_crm.services.reports.common import month_label
 from tui_crm.services.reports.engine import labels
 from tui_crm.services.reports.engine.base import ChartSpec, Choice, Column, Kind, count, text
-from tui_crm.services.reports.engine.common import month_label
-from tui_crm.services.reports.engine.facts import C, Context
 from tui_crm.services.reports.engine.params import COMMON, view
-from tui_crm.services.reports.engine.registry import DrillSpec, Output, Report
+from tui_crm.services.reports.facts import C, Context
+from tui_crm.services.reports.registry import DrillSpec, Output, Report
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import CustomerClassHistory
 

@@ -6,8 +6,23 @@ from typing import Any
 from sqlalchemy import func, select
 
 from tui_crm.i18n import tr
+from tui_crm.services.reports.common import (
+    add_shares,
+    line_label,
+    month_label,
+    premium_chart,
+    segment_columns,
+    segment_drill,
+    segments,
+)
 from tui_crm.services.reports.customer_facts import query as customer_facts_query
 from tui_crm.services.reports.customer_facts import segments as customer_facts_segments
+from tui_crm.services.reports.customers import (
+    customer_rows,
+    first_policy_months,
+    first_policy_select,
+    lines_per_customer,
+)
 from tui_crm.services.reports.engine.base import (
     Choice,
     Column,
@@ -20,24 +35,9 @@ from tui_crm.services.reports.engine.base import (
     percent,
     text,
 )
-from tui_crm.services.reports.engine.common import (
-    add_shares,
-    line_label,
-    month_label,
-    premium_chart,
-    segment_columns,
-    segment_drill,
-    segments,
-)
-from tui_crm.services.reports.engine.customers import (
-    customer_rows,
-    first_policy_months,
-    first_policy_select,
-    lines_per_customer,
-)
-from tui_crm.services.reports.engine.facts import C, Context, Dim, P, month_key
 from tui_crm.services.reports.engine.params import COMMON, top, view
-from tui_crm.services.reports.engine.registry import DrillSpec, Output, Report
+from tui_crm.services.reports.facts import C, Context, Dim, P, month_key
+from tui_crm.services.reports.registry import DrillSpec, Output, Report
 from tui_crm.storage.models import CorporateGroup
 from tui_crm.storage.types import from_fen
 
@@ -83,7 +83,7 @@ def _large(context: Context) -> Output:
         row["share"] = fraction(row["written"], book)
     columns = [
         count("rank", "排名", "Rank", total=False),
-        Column("customer_id", "客户号", "Customer id", Kind.INT),
+        Column("customer_id", "客户号", "Customer id", Kind.ID),
         text("name", "客户名称", "Customer"),
         text("id_number", "统一社会信用代码", "Credit code"),
         text("industry", "行业", "Industry"),

@@ -9,6 +9,8 @@ from sqlalchemy import func, select
 
 from tui_crm.i18n import tr
 from tui_crm.services.core import earned as earned_rules
+from tui_crm.services.reports.common import premium_chart
+from tui_crm.services.reports.customers import customer_rows
 from tui_crm.services.reports.engine.base import (
     Choice,
     Column,
@@ -21,11 +23,9 @@ from tui_crm.services.reports.engine.base import (
     percent,
     text,
 )
-from tui_crm.services.reports.engine.common import premium_chart
-from tui_crm.services.reports.engine.customers import customer_rows
-from tui_crm.services.reports.engine.facts import Context, P, fen
 from tui_crm.services.reports.engine.params import COMMON, top, view
-from tui_crm.services.reports.engine.registry import DrillSpec, Output, Report
+from tui_crm.services.reports.facts import Context, P, fen
+from tui_crm.services.reports.registry import DrillSpec, Output, Report
 from tui_crm.storage.types import from_fen
 
 VIEWS = (
@@ -83,7 +83,7 @@ def _customers(context: Context, best: bool) -> Output:
         row["insured_growth"] = _growth(row["insured_start"], row["insured_end"])
     columns = [
         count("rank", "排名", "Rank", total=False),
-        Column("customer_id", "客户号", "Customer id", Kind.INT),
+        Column("customer_id", "客户号", "Customer id", Kind.ID),
         text("name", "客户名称", "Customer", pii="name"),
         text("kind_label", "类型", "Kind"),
         text("unit_code", "机构", "Unit"),

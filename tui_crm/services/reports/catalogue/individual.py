@@ -6,10 +6,7 @@ from typing import Any
 from sqlalchemy import and_, case, distinct, func, select
 
 from tui_crm.i18n import tr
-from tui_crm.services.reports.customer_facts import query as customer_facts_query
-from tui_crm.services.reports.customer_facts import segments as customer_facts_segments
-from tui_crm.services.reports.engine.base import Choice, count, fraction, money, percent, text
-from tui_crm.services.reports.engine.common import (
+from tui_crm.services.reports.common import (
     add_shares,
     line_label,
     month_label,
@@ -19,10 +16,13 @@ from tui_crm.services.reports.engine.common import (
     segment_drill,
     segments,
 )
-from tui_crm.services.reports.engine.customers import first_policy_months
-from tui_crm.services.reports.engine.facts import C, Context, Dim, P, fen, month_key
+from tui_crm.services.reports.customer_facts import query as customer_facts_query
+from tui_crm.services.reports.customer_facts import segments as customer_facts_segments
+from tui_crm.services.reports.customers import first_policy_months
+from tui_crm.services.reports.engine.base import Choice, count, fraction, money, percent, text
 from tui_crm.services.reports.engine.params import COMMON, view
-from tui_crm.services.reports.engine.registry import DrillSpec, Output, Report
+from tui_crm.services.reports.facts import C, Context, Dim, P, fen, month_key
+from tui_crm.services.reports.registry import DrillSpec, Output, Report
 from tui_crm.storage.models import Receivable
 from tui_crm.storage.types import from_fen
 

@@ -6,6 +6,12 @@ from typing import Any
 from sqlalchemy import select
 
 from tui_crm.i18n import tr
+from tui_crm.services.reports.common import (
+    premium_chart,
+    segment_columns,
+    segment_drill,
+    segments,
+)
 from tui_crm.services.reports.engine import labels
 from tui_crm.services.reports.engine.base import (
     Choice,
@@ -17,15 +23,9 @@ from tui_crm.services.reports.engine.base import (
     percent,
     text,
 )
-from tui_crm.services.reports.engine.common import (
-    premium_chart,
-    segment_columns,
-    segment_drill,
-    segments,
-)
-from tui_crm.services.reports.engine.facts import IM, Context, Dim, P
 from tui_crm.services.reports.engine.params import COMMON, view
-from tui_crm.services.reports.engine.registry import DrillSpec, Output, Report
+from tui_crm.services.reports.facts import IM, Context, Dim, P
+from tui_crm.services.reports.registry import DrillSpec, Output, Report
 
 VIEWS = (
     Choice("list", "按中介机构", "By intermediary"),

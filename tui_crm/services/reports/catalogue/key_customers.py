@@ -6,6 +6,8 @@ from typing import Any
 from sqlalchemy import Select, and_, func, or_, select
 
 from tui_crm.i18n import tr
+from tui_crm.services.reports.common import line_label, premium_chart
+from tui_crm.services.reports.customers import customer_rows, lines_held
 from tui_crm.services.reports.engine.base import (
     Choice,
     Column,
@@ -17,11 +19,9 @@ from tui_crm.services.reports.engine.base import (
     percent,
     text,
 )
-from tui_crm.services.reports.engine.common import line_label, premium_chart
-from tui_crm.services.reports.engine.customers import customer_rows, lines_held
-from tui_crm.services.reports.engine.facts import C, Context, P
 from tui_crm.services.reports.engine.params import COMMON, top, view
-from tui_crm.services.reports.engine.registry import DrillSpec, Output, Report
+from tui_crm.services.reports.facts import C, Context, P
+from tui_crm.services.reports.registry import DrillSpec, Output, Report
 from tui_crm.storage.models import CustomerClassHistory
 
 VIEWS = (
@@ -94,7 +94,7 @@ def _contribution(context: Context) -> Output:
     key_count = context.rows(select(func.count()).select_from(keys.subquery()))[0][0]
     columns = [
         count("rank", "排名", "Rank", total=False),
-        Column("customer_id", "客户号", "Customer id", Kind.INT),
+        Column("customer_id", "客户号", "Customer id", Kind.ID),
         text("name", "客户名称", "Customer", pii="name"),
         text("kind_label", "类型", "Kind"),
         text("unit_code", "机构", "Unit"),
@@ -141,7 +141,7 @@ def _cross_sell(context: Context) -> Output:
         row["missing_count"] = len(missing)
     rows.sort(key=lambda r: (-r["missing_count"], -r["written"]))
     columns = [
-        Column("customer_id", "客户号", "Customer id", Kind.INT),
+        Column("customer_id", "客户号", "Customer id", Kind.ID),
         text("name", "客户名称", "Customer", pii="name"),
         text("kind_label", "类型", "Kind"),
         text("unit_code", "机构", "Unit"),

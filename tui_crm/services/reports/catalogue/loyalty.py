@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, Select, case, distinct, func, literal, sel
 
 from tui_crm.i18n import tr
 from tui_crm.services.core import earned as earned_rules
+from tui_crm.services.reports.common import add_shares, band, line_label, premium_chart
 from tui_crm.services.reports.engine import labels
 from tui_crm.services.reports.engine.base import (
     Choice,
@@ -22,10 +23,9 @@ from tui_crm.services.reports.engine.base import (
     percent,
     text,
 )
-from tui_crm.services.reports.engine.common import add_shares, band, line_label, premium_chart
-from tui_crm.services.reports.engine.facts import C, Context, P, fen
 from tui_crm.services.reports.engine.params import COMMON, view
-from tui_crm.services.reports.engine.registry import DrillSpec, Output, Report
+from tui_crm.services.reports.facts import C, Context, P, fen
+from tui_crm.services.reports.registry import DrillSpec, Output, Report
 from tui_crm.storage.types import from_fen
 
 VIEWS = (

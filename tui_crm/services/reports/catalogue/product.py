@@ -4,11 +4,7 @@ written premium, earned premium and loss ratio, to steer underwriting policy."""
 from typing import Any
 
 from tui_crm.i18n import tr
-from tui_crm.services.reports.customer_facts import query as customer_facts_query
-from tui_crm.services.reports.customer_facts import segments as customer_facts_segments
-from tui_crm.services.reports.engine import labels
-from tui_crm.services.reports.engine.base import Choice
-from tui_crm.services.reports.engine.common import (
+from tui_crm.services.reports.common import (
     SEAT_BANDS,
     VEHICLE_AGE_BANDS,
     band_label,
@@ -21,9 +17,13 @@ from tui_crm.services.reports.engine.common import (
     segments,
     vehicle_age,
 )
-from tui_crm.services.reports.engine.facts import Context, Dim, P, V, finish
+from tui_crm.services.reports.customer_facts import query as customer_facts_query
+from tui_crm.services.reports.customer_facts import segments as customer_facts_segments
+from tui_crm.services.reports.engine import labels
+from tui_crm.services.reports.engine.base import Choice
 from tui_crm.services.reports.engine.params import COMMON, top, view
-from tui_crm.services.reports.engine.registry import DrillSpec, Output, Report
+from tui_crm.services.reports.facts import Context, Dim, P, V, finish
+from tui_crm.services.reports.registry import DrillSpec, Output, Report
 
 VIEWS = (
     Choice("lines", "险种结构", "Mix of lines"),

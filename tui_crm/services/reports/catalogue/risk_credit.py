@@ -11,8 +11,13 @@ from sqlalchemy import ColumnElement, case, distinct, func, literal, select
 from tui_crm.i18n import tr
 from tui_crm.services.core import earned as earned_rules
 from tui_crm.services.reports.catalogue.risk_traits import trait_rows, traits
+from tui_crm.services.reports.common import (
+    add_shares,
+    premium_chart,
+)
 from tui_crm.services.reports.customer_facts import credit as customer_facts_credit
 from tui_crm.services.reports.customer_facts import query as customer_facts_query
+from tui_crm.services.reports.customers import customer_info
 from tui_crm.services.reports.engine import labels
 from tui_crm.services.reports.engine.base import (
     Choice,
@@ -24,14 +29,9 @@ from tui_crm.services.reports.engine.base import (
     percent,
     text,
 )
-from tui_crm.services.reports.engine.common import (
-    add_shares,
-    premium_chart,
-)
-from tui_crm.services.reports.engine.customers import customer_info
-from tui_crm.services.reports.engine.facts import C, Context, P, fen
 from tui_crm.services.reports.engine.params import COMMON, top, view
-from tui_crm.services.reports.engine.registry import DrillSpec, Output, Report
+from tui_crm.services.reports.facts import C, Context, P, fen
+from tui_crm.services.reports.registry import DrillSpec, Output, Report
 from tui_crm.storage.models import Receivable
 from tui_crm.storage.types import from_fen
 
@@ -157,7 +157,7 @@ def _receivables(context: Context) -> Output:
         rows.append(entry)
     columns = [
         count("rank", "排名", "Rank", total=False),
-        Column("customer_id", "客户号", "Customer id", Kind.INT),
+        Column("customer_id", "客户号", "Customer id", Kind.ID),
         text("name", "客户名称", "Customer", pii="name"),
         text("kind_label", "类型", "Kind"),
         text("unit_code", "机构", "Unit"),

@@ -9,6 +9,12 @@ from typing import Any
 
 from tui_crm.i18n import tr
 from tui_crm.services.core import earned as earned_rules
+from tui_crm.services.reports.common import (
+    AGE_BANDS,
+    band_label,
+    customer_age,
+    premium_chart,
+)
 from tui_crm.services.reports.customer_facts import query as customer_facts_query
 from tui_crm.services.reports.customer_facts import views as customer_facts_views
 from tui_crm.services.reports.engine import labels
@@ -21,14 +27,8 @@ from tui_crm.services.reports.engine.base import (
     money,
     text,
 )
-from tui_crm.services.reports.engine.common import (
-    AGE_BANDS,
-    band_label,
-    customer_age,
-    premium_chart,
-)
-from tui_crm.services.reports.engine.facts import C, Context, Dim, P, V, finish
-from tui_crm.services.reports.engine.registry import Output
+from tui_crm.services.reports.facts import C, Context, Dim, P, V, finish
+from tui_crm.services.reports.registry import Output
 
 
 def traits(context: Context) -> list[tuple[str, str, str, Dim, Any]]:

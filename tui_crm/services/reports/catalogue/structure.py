@@ -8,9 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from tui_crm.i18n import tr
-from tui_crm.services.reports.engine import labels
-from tui_crm.services.reports.engine.base import ChartSpec, Choice, Column, Kind, money, text
-from tui_crm.services.reports.engine.common import (
+from tui_crm.services.reports.common import (
     add_shares,
     line_label,
     month_label,
@@ -20,9 +18,11 @@ from tui_crm.services.reports.engine.common import (
     segment_drill,
     sort_rows,
 )
-from tui_crm.services.reports.engine.facts import C, Context, Dim, P
+from tui_crm.services.reports.engine import labels
+from tui_crm.services.reports.engine.base import ChartSpec, Choice, Column, Kind, money, text
 from tui_crm.services.reports.engine.params import COMMON, view
-from tui_crm.services.reports.engine.registry import DrillSpec, Output, Report
+from tui_crm.services.reports.facts import C, Context, Dim, P
+from tui_crm.services.reports.registry import DrillSpec, Output, Report
 from tui_crm.storage.models import ClassMonthlyCount
 
 VIEWS = (

@@ -18,10 +18,11 @@ from sqlalchemy.sql import visitors
 from sqlalchemy.sql.schema import Column as SchemaColumn
 
 from tui_crm.i18n import tr
+from tui_crm.services.reports.cube import store as cube_store
 from tui_crm.services.reports.cube.store import CUBE, CUBE_CUSTOMER, CUBE_DIMS, MEASURES
 
 if TYPE_CHECKING:
-    from tui_crm.services.reports.engine.facts import Context, Dim
+    from tui_crm.services.reports.engine.context import Dim, QueryContext
 
 # base table.column → cube column
 COLUMNS = {
@@ -69,8 +70,15 @@ def rewrite(expr: ColumnElement[Any], table: Any) -> ColumnElement[Any]:
     return rewritten
 
 
+def cube_ready(context: "QueryContext") -> bool:
+    """The report cube exists and is up to date (checked once per report run)."""
+    if "cube" not in context._cache:
+        context._cache["cube"] = cube_store.is_fresh(context.connection)
+    return bool(context._cache["cube"])
+
+
 def cube_measures(
-    context: "Context",
+    context: "QueryContext",
     dims: Sequence["Dim"],
     where: Sequence[ColumnElement[bool]],
     *,
@@ -79,7 +87,7 @@ def cube_measures(
     """One dict per group with every measure (fen as int), or None when the cube cannot.
     `customers=False`: the caller does not read the distinct customers (left 0)."""
     months = whole_months(context.start, context.end)
-    if months is None or not context.cube_ready():
+    if months is None or not cube_ready(context):
         return None
     first, last = months
     try:
@@ -120,7 +128,7 @@ def cube_measures(
 
 
 def distinct_customers(
-    context: "Context", dim_groups: Any, first: int, last: int
+    context: "QueryContext", dim_groups: Any, first: int, last: int
 ) -> dict[tuple[Any, ...], int]:
     """Distinct customers with business written in months `first` … `last`, per group.
 
@@ -148,7 +156,7 @@ def distinct_customers(
     return {group: int(per_group[index]) for group, index in group_index.items()}
 
 
-def _pairs(context: "Context", first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
+def _pairs(context: "QueryContext", first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
     """(dimension keys, customer ids) of the period's pairs, read once per report run."""
     cached = context._cache.get(("cube pairs", first, last))
     if cached is None:

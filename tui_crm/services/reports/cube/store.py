@@ -217,7 +217,12 @@ def _triggers(connection: Connection) -> int:
     if connection.dialect.name == "sqlite":
         query = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE :p"
     else:
-        query = "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE :p"
+        # This book's schema only: another schema of the database has triggers of its own.
+        query = (
+            "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+            " WHERE NOT t.tgisinternal AND t.tgname LIKE :p"
+            " AND c.relnamespace = current_schema()::regnamespace"
+        )
     return int(connection.execute(text(query), {"p": "report_change_%"}).scalar_one())
 
 

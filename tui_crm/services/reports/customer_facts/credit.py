@@ -22,12 +22,12 @@ from tui_crm.services.reports.customer_facts.query import (
     sums,
 )
 from tui_crm.services.reports.customer_facts.read import Facts
-from tui_crm.services.reports.engine.facts import Context
+from tui_crm.services.reports.engine.context import QueryContext
 
 Ageing = Sequence[tuple[str, int | None, int | None, str, str]]
 
 
-def _in_period(context: Context, facts: Facts) -> Columns:
+def _in_period(context: QueryContext, facts: Facts) -> Columns:
     r: Columns = facts.receivable
     keep = policy_filter(context, facts, r)
     keep &= (r["due"] >= day(context.start)) & (r["due"] <= day(context.end))
@@ -49,7 +49,7 @@ def _buckets(days: np.ndarray, ageing: Ageing) -> dict[str, np.ndarray]:
 
 
 def receivables(
-    context: Context, facts: Facts, ageing: Ageing, limit: int, as_of: date
+    context: QueryContext, facts: Facts, ageing: Ageing, limit: int, as_of: date
 ) -> list[Any]:
     """Per customer with an unpaid balance, largest first (ties by id): receivables, due,
     received, balance, longest overdue days among the unpaid, balance per bucket."""
@@ -80,7 +80,7 @@ def receivables(
     return result
 
 
-def ageing_rows(context: Context, facts: Facts, ageing: Ageing, as_of: date) -> dict[str, Any]:
+def ageing_rows(context: QueryContext, facts: Facts, ageing: Ageing, as_of: date) -> dict[str, Any]:
     """Per bucket, over the unpaid receivables: how many, their customers, the balance."""
     r = _in_period(context, facts)
     balance = r["amount"] - r["paid_amount"]

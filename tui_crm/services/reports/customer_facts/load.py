@@ -24,7 +24,7 @@ from tui_crm.services.reports.customer_facts.store import (
     PART,
     VOCABULARIES,
 )
-from tui_crm.services.reports.engine.facts import Context
+from tui_crm.services.reports.engine.context import QueryContext
 from tui_crm.services.reports.engine.tables import CL, C, P, R, V, fen
 
 CHUNK = 250_000
@@ -163,7 +163,7 @@ def _claims(after: int, upto: int) -> Any:
             fen(CL.c.outstanding).label("outstanding"),
         )
         .select_from(CL.join(P, P.c.id == CL.c.policy_id).outerjoin(V, V.c.id == P.c.vehicle_id))
-        .where(CL.c.id > after, CL.c.id <= upto, Context.claim_counted())
+        .where(CL.c.id > after, CL.c.id <= upto, QueryContext.claim_counted())
         .order_by(CL.c.id)
     )
 

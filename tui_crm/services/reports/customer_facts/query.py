@@ -16,25 +16,23 @@ import numpy as np
 
 from tui_crm.i18n import tr
 from tui_crm.services.core.earned import days_since_epoch
+from tui_crm.services.reports.cube.query import whole_months
+from tui_crm.services.reports.customer_facts import read as customer_facts_read
+from tui_crm.services.reports.customer_facts import store as customer_facts
 from tui_crm.services.reports.customer_facts.read import Facts, Selected
 from tui_crm.services.reports.customer_facts.store import NO_DAY
-from tui_crm.services.reports.engine.facts import Context
+from tui_crm.services.reports.engine.context import QueryContext
 from tui_crm.services.reports.engine.measures import ranking_key
 
 Columns = Mapping[str, np.ndarray]
 
 
-def facts_for(context: Context) -> Facts | None:
+def facts_for(context: QueryContext) -> Facts | None:
     """The facts when they may answer: fresh, and the period whole months (as the cube:
     a part-month period reads the base tables)."""
-    from tui_crm.services.reports.cube.query import whole_months
-
     if whole_months(context.start, context.end) is None:
         return None
     if "customer facts" not in context._cache:
-        from tui_crm.services.reports.customer_facts import read as customer_facts_read
-        from tui_crm.services.reports.customer_facts import store as customer_facts
-
         found = None
         if customer_facts.is_fresh(context.connection):
             if context.token is not None:
@@ -55,7 +53,7 @@ def day(value: date) -> int:
 # --- conditions -------------------------------------------------------------------------
 
 
-def policy_filter(context: Context, facts: Facts, part: Columns) -> np.ndarray:
+def policy_filter(context: QueryContext, facts: Facts, part: Columns) -> np.ndarray:
     """`Context.policy_filters`: the unit subtree, line and channel."""
     keep = np.ones(len(part["unit"]), dtype=bool)
     if not context.whole_book():
@@ -67,7 +65,7 @@ def policy_filter(context: Context, facts: Facts, part: Columns) -> np.ndarray:
     return keep
 
 
-def in_scope(context: Context, facts: Facts, customers: np.ndarray) -> np.ndarray:
+def in_scope(context: QueryContext, facts: Facts, customers: np.ndarray) -> np.ndarray:
     """`Context.customer_scope`: the customer's unit is in the actor's scope."""
     units = facts.customer["unit"][customers]
     scope = np.asarray(sorted(context.actor.scope_unit_ids), dtype=np.int64)
@@ -153,7 +151,7 @@ CLAIMED = ("claims", "paid", "outstanding")
 
 
 def customer_ranking(
-    context: Context,
+    context: QueryContext,
     facts: Facts,
     *,
     order: str,
@@ -206,14 +204,14 @@ def customer_ranking(
 # --- in force: sum insured and customers (customer_value, year by year) ----------------
 
 
-def insured_on(context: Context, facts: Facts, on: date) -> int:
+def insured_on(context: QueryContext, facts: Facts, on: date) -> int:
     """Sum insured (fen) of the policies in force on `on` (`customer_value.insured_at`)."""
     p: Columns = facts.policy
     keep = policy_filter(context, facts, p) & in_force_on(p, day(on))
     return int(p["sum_insured"][keep].astype(np.int64).sum())
 
 
-def customers_in_force(context: Context, facts: Facts) -> int:
+def customers_in_force(context: QueryContext, facts: Facts) -> int:
     """Distinct customers holding a policy in force during the period."""
     p: Columns = facts.policy
     keep = policy_filter(context, facts, p) & overlaps(p, day(context.start), day(context.end))
@@ -224,7 +222,7 @@ def customers_in_force(context: Context, facts: Facts) -> int:
 # --- the account managers' renewal split (`account_manager.run`) ------------------------
 
 
-def manager_split(context: Context, facts: Facts) -> dict[Any, dict[str, int]]:
+def manager_split(context: QueryContext, facts: Facts) -> dict[Any, dict[str, int]]:
     first, last = day(context.start), day(context.end)
     p: Columns = facts.policy
     renewed_all = renewed(p)

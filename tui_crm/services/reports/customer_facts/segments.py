@@ -30,10 +30,10 @@ from tui_crm.services.reports.customer_facts.query import (
 from tui_crm.services.reports.customer_facts.read import Facts
 from tui_crm.services.reports.customer_facts.store import NO_SEATS
 from tui_crm.services.reports.customer_facts.views import Bands, banded, distinct
-from tui_crm.services.reports.engine.facts import Context
+from tui_crm.services.reports.engine.context import QueryContext
 
 
-def _written(context: Context, facts: Facts, part: Columns, kinds: Sequence[str]) -> Columns:
+def _written(context: QueryContext, facts: Facts, part: Columns, kinds: Sequence[str]) -> Columns:
     """The rows of `part` (policies, or receivables by their policy) written in the period."""
     keep = policy_filter(context, facts, part) & written(part, day(context.start), day(context.end))
     keep &= in_scope(context, facts, part["customer"])
@@ -59,7 +59,7 @@ def _per_key(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def lines_bought(
-    context: Context, facts: Facts, kinds: Sequence[str]
+    context: QueryContext, facts: Facts, kinds: Sequence[str]
 ) -> list[tuple[int, int, int]]:
     """(lines, customers, written fen) per number of distinct lines written in the period
     per customer, fewest first (`customers.lines_per_customer` grouped by lines)."""
@@ -80,7 +80,7 @@ def lines_bought(
 
 
 def first_policy_months(
-    context: Context, facts: Facts, kinds: Sequence[str]
+    context: QueryContext, facts: Facts, kinds: Sequence[str]
 ) -> list[tuple[date, int, int]]:
     """(month, new customers, their written fen in the period) per month of the period in
     which customers with business written in it had their first policy with us (any
@@ -109,7 +109,7 @@ def first_policy_months(
 # --- individual: new versus renewal, payment status -------------------------------------
 
 
-def new_renewal(context: Context, facts: Facts, kinds: Sequence[str]) -> dict[int, Any]:
+def new_renewal(context: QueryContext, facts: Facts, kinds: Sequence[str]) -> dict[int, Any]:
     """Per yyyymm of the start: renewals and new policies written, and their premium."""
     p = _written(context, facts, facts.policy, kinds)
     months, inverse = _per_key(month_keys(p["s"]))
@@ -129,7 +129,7 @@ def new_renewal(context: Context, facts: Facts, kinds: Sequence[str]) -> dict[in
 
 
 def payment_status(
-    context: Context, facts: Facts, kinds: Sequence[str], today: date
+    context: QueryContext, facts: Facts, kinds: Sequence[str], today: date
 ) -> dict[str, Any]:
     """Per payment status today (paid, partial, due, overdue): receivables of the
     policies written in the period, their customers, amount and paid (fen)."""
@@ -157,7 +157,7 @@ def payment_status(
 # --- motor by vehicle age or seats (`product`) ------------------------------------------
 
 
-def _band_index(context: Context, part: Columns, key: str, bands: Bands) -> np.ndarray:
+def _band_index(context: QueryContext, part: Columns, key: str, bands: Bands) -> np.ndarray:
     """Index + 1 of each row's band (`common.vehicle_age` / `common.seats`), 0 = NULL;
     for make/model, the code of the value."""
     if key == "make_model":
@@ -170,7 +170,7 @@ def _band_index(context: Context, part: Columns, key: str, bands: Bands) -> np.n
 
 
 def vehicle_bands(
-    context: Context, facts: Facts, key: str, bands: Bands, lines: Sequence[str]
+    context: QueryContext, facts: Facts, key: str, bands: Bands, lines: Sequence[str]
 ) -> list[dict[str, Any]]:
     """One entry per band (`measures.measures` of the band's Dim over the given lines) —
     or per make/model (`key` "make_model", no bands): the band code or value under `key`

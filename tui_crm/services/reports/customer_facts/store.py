@@ -33,7 +33,6 @@ another layout are rebuilt.
 """
 
 from dataclasses import dataclass, fields
-from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -204,7 +203,12 @@ def has_schema(connection: Connection) -> bool:
     if connection.dialect.name == "sqlite":
         query = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE :p"
     else:
-        query = "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE :p"
+        # This book's schema only: another schema of the database has triggers of its own.
+        query = (
+            "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+            " WHERE NOT t.tgisinternal AND t.tgname LIKE :p"
+            " AND c.relnamespace = current_schema()::regnamespace"
+        )
     found = connection.execute(text(query), {"p": f"{TRIGGER_PREFIX}%"}).scalar_one()
     return int(found) == TRIGGERS[connection.dialect.name]
 
@@ -243,38 +247,3 @@ def is_fresh(connection: Connection) -> bool:
         return False
     found = built(connection)
     return found is not None and found[0] == current(connection)
-
-
-def refresh(connection: Connection, *, full: bool = False, progress: Any = None) -> str:
-    """Bring the facts up to date; returns "fresh", "incremental" (new rows added, or only
-    the receivables read again) or "rebuilt"."""
-    from tui_crm.services.reports.customer_facts import load
-
-    ensure_schema(connection)
-    now = current(connection)
-    found = None if full else built(connection)
-    outcome, after = "rebuilt", {"policy": 0, "claim": 0, "receivable": 0, "customer": 0}
-    if found is not None:
-        then, customer_max = found
-        if then == now:
-            return "fresh"
-        if (then.change, then.facts_change) == (now.change, now.facts_change):
-            outcome = "incremental"
-            after = {
-                "policy": then.policy_max,
-                "claim": then.claim_max,
-                "receivable": then.receivable_max,
-                "customer": customer_max,
-            }
-            if then.receivable_change != now.receivable_change:  # a payment, say
-                connection.execute(PART.delete().where(PART.c.part == "receivable"))
-                after["receivable"] = 0
-    if outcome == "rebuilt":
-        connection.execute(PART.delete())
-    upto = {"policy": now.policy_max, "claim": now.claim_max, "receivable": now.receivable_max}
-    customer_max = load.load(connection, after, upto, progress=progress)
-    connection.execute(STATE.delete())
-    values = {f.name: getattr(now, f.name) for f in fields(Signature)}
-    state = insert(STATE).values(id=1, customer_max=customer_max, format=FORMAT, **values)
-    connection.execute(state)
-    return outcome

@@ -24,7 +24,7 @@ from tui_crm.services.reports.customer_facts.query import (
     written,
 )
 from tui_crm.services.reports.customer_facts.read import Facts
-from tui_crm.services.reports.engine.facts import Context
+from tui_crm.services.reports.engine.context import QueryContext
 
 Bands = Sequence[tuple[int | None, int | None, str]]
 
@@ -44,7 +44,7 @@ def banded(values: np.ndarray, bands: Bands, known: np.ndarray | None = None) ->
     return result
 
 
-def loyalty(context: Context, facts: Facts, chosen: str, tenure_bands: Bands) -> list[Any]:
+def loyalty(context: QueryContext, facts: Facts, chosen: str, tenure_bands: Bands) -> list[Any]:
     """Rows per segment (kind, tenure band or line) of `loyalty.run`'s statement."""
     first, last = day(context.start), day(context.end)
     p: Columns = facts.policy
@@ -142,7 +142,7 @@ POLICY_TRAITS = ("use", "channel")
 
 
 def _customer_values(
-    context: Context, facts: Facts, age_bands: Bands
+    context: QueryContext, facts: Facts, age_bands: Bands
 ) -> dict[str, tuple[np.ndarray, list[Any]]]:
     """Per customer trait: each customer's value index (by id) and the values (0 = NULL)."""
     customer = facts.customer
@@ -165,7 +165,7 @@ def _ranks(values: list[Any]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def traits(
-    context: Context, facts: Facts, keys: Sequence[str], age_bands: Bands
+    context: QueryContext, facts: Facts, keys: Sequence[str], age_bands: Bands
 ) -> tuple[dict[str, int], dict[str, dict[Any, dict[str, int]]]] | None:
     """(overall fen sums, per trait: value → fen sums), values in the order the base
     path meets them (its groups come sorted by every trait, NULL first); None when the

@@ -22,6 +22,7 @@ class Kind(StrEnum):
     MONEY = "money"  # Decimal yuan, 2 decimals
     PERCENT = "percent"  # Decimal fraction (0.6523 = 65.23%), None when undefined
     INT = "int"
+    ID = "id"  # a customer/policy number: an integer never grouped (19036, not 19,036)
     NUMBER = "number"  # Decimal with 2 decimals that is not money (averages, years)
     DATE = "date"
     TEXT = "text"
@@ -88,6 +89,7 @@ class ParamType(StrEnum):
     CHANNEL = "channel"
     CHOICE = "choice"
     INT = "int"
+    ID = "id"  # a customer/policy number: an integer never grouped (19036, not 19,036)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -26,18 +26,16 @@ from sqlalchemy import (
 
 from tui_crm.i18n import tr
 from tui_crm.services.core import earned as earned_rules
+from tui_crm.services.reports.engine.context import Dim, QueryContext, dim
 from tui_crm.services.reports.engine.tables import CL, C, P, fen
 from tui_crm.storage.types import from_fen
-
-if TYPE_CHECKING:
-    from tui_crm.services.reports.engine.facts import Context, Dim
 
 MEASURES = ("policies", "customers", "written", "earned", "sum_insured", "commission")
 CLAIM_MEASURES = ("claims", "paid", "outstanding")
 
 
 def policy_select(
-    context: Context,
+    context: QueryContext,
     dims: Sequence[Dim],
     where: Sequence[ColumnElement[bool]] = (),
     needs: Iterable[str] = (),
@@ -65,7 +63,7 @@ def policy_select(
 
 
 def claim_select(
-    context: Context,
+    context: QueryContext,
     dims: Sequence[Dim],
     where: Sequence[ColumnElement[bool]] = (),
     needs: Iterable[str] = (),
@@ -91,26 +89,18 @@ def claim_select(
 
 
 def measures(
-    context: Context,
+    context: QueryContext,
     dims: Sequence[Dim],
     where: Sequence[ColumnElement[bool]] = (),
     needs: Iterable[str] = (),
     claim_where: Sequence[ColumnElement[bool]] | None = None,
-    *,
-    customers: bool = True,
 ) -> list[dict[str, Any]]:
-    """One dict per group: the dimension values and every measure (money as Decimal).
-    `customers=False` lets the report cube skip the distinct customers (then 0 there)."""
-    if claim_where is None:
-        from tui_crm.services.reports.cube.query import cube_measures
-
-        cubed = cube_measures(context, dims, where, customers=customers)
-        if cubed is not None:
-            return [finish(entry) for entry in cubed]
+    """One dict per group from the base tables: the dimension values and every measure
+    (money as Decimal); `Context.measures` tries the report cube first."""
     keys = [d.key for d in dims]
-    policy_rows = context.rows(context.policy_select(dims, where, needs), tr("保单", "policies"))
+    policy_rows = context.rows(policy_select(context, dims, where, needs), tr("保单", "policies"))
     claim_rows = context.rows(
-        context.claim_select(dims, where if claim_where is None else claim_where, needs),
+        claim_select(context, dims, where if claim_where is None else claim_where, needs),
         tr("赔案", "claims"),
     )
     groups: dict[tuple[Any, ...], dict[str, Any]] = {}
@@ -129,7 +119,7 @@ def measures(
 
 
 def customer_ranking(
-    context: Context,
+    context: QueryContext,
     *,
     order: str,
     descending: bool,
@@ -142,25 +132,14 @@ def customer_ranking(
     SQL, the first `limit`.
 
     `order`: written | earned | incurred | value (earned − incurred − commission).
-    Without other conditions, whole-month periods are ranked from the customer facts.
+    The base-table path of `Context.customer_ranking` (which tries the customer facts).
     """
     needs = {"customer", *needs}
-    if not where and needs == {"customer"}:
-        from tui_crm.services.reports.customer_facts import query as facts_query
-
-        facts = facts_query.facts_for(context)
-        if facts is not None:
-            found = facts_query.customer_ranking(
-                context, facts, order=order, descending=descending, limit=limit, kinds=kinds
-            )
-            return [finish({**entry, "customers": 1}) for entry in found]
     kind = [C.c.kind.in_(list(kinds))] if kinds else []
     where = [*where, *kind, context.customer_scope()]
-    from tui_crm.services.reports.engine.facts import dim
-
     customer = dim("customer_id", P.c.customer_id)
-    policies = context.policy_select([customer], where, needs).subquery("policies")
-    claims = context.claim_select([customer], where, needs).subquery("claims")
+    policies = policy_select(context, [customer], where, needs).subquery("policies")
+    claims = claim_select(context, [customer], where, needs).subquery("claims")
     zero = literal(0, BigInteger)
     union = union_all(
         select(

@@ -1,16 +1,19 @@
 """The .xlsx export, written row by row by xlsxwriter in constant_memory mode.
 
-Title, parameters, generation time and user on top; a bold, frozen header row with an
-autofilter; money as numbers formatted `#,##0.00`, percents `0.00%`, dates, integers with
+The title on top, then a bold header row with an autofilter, frozen directly under it;
+the parameters, generation time and user under the table and in the printed page header
+(A4 landscape, one page wide, title and header repeated on every page); money as
+numbers formatted `#,##0.00`, percents `0.00%`, dates, integers with
 thousands separators; column widths that fit CJK text; a totals row of SUBTOTAL formulas
 with their values cached (the sums follow the filter in Excel and read back as values).
 pandas.to_excel is not used: with constant_memory it silently drops cells.
 """
 
 from pathlib import Path
+from typing import Any
 
 from tui_crm.services.reports.engine.base import Kind, ReportResult
-from tui_crm.services.reports.export.writer import display_width, header_lines, totals_label
+from tui_crm.services.reports.export.cells import display_width, header_lines, totals_label
 from tui_crm.services.reports.export.xlsx_rows import (
     can_write_directly,
     write_rows_by_cell,
@@ -19,6 +22,7 @@ from tui_crm.services.reports.export.xlsx_rows import (
 
 MAX_WIDTH = 60
 MIN_WIDTH = 6
+HEADER_LIMIT = 255
 
 
 def write_workbook(result: ReportResult, path: Path, *, masked: bool) -> int:
@@ -43,6 +47,7 @@ def write_workbook(result: ReportResult, path: Path, *, masked: bool) -> int:
             Kind.NUMBER: workbook.add_format({"num_format": "#,##0.00"}),
             Kind.PERCENT: workbook.add_format({"num_format": "0.00%"}),
             Kind.INT: workbook.add_format({"num_format": "#,##0"}),
+            Kind.ID: workbook.add_format({"num_format": "0"}),
             Kind.DATE: workbook.add_format({"num_format": "yyyy-mm-dd"}),
             Kind.TEXT: workbook.add_format({}),
         }
@@ -56,14 +61,7 @@ def write_workbook(result: ReportResult, path: Path, *, masked: bool) -> int:
 
         row = 0
         sheet.write_string(row, 0, result.title, title_format)
-        for label, value in header_lines(result):
-            row += 1
-            sheet.write_string(row, 0, label, bold)
-            sheet.write_string(row, 1, value)
-        for note in result.notes:
-            row += 1
-            sheet.write_string(row, 0, note)
-        row += 2
+        row += 1
         header_row = row
         for index, column in enumerate(columns):
             sheet.write_string(header_row, index, column.label, header)
@@ -95,13 +93,45 @@ def write_workbook(result: ReportResult, path: Path, *, masked: bool) -> int:
                         sheet.write_number(row, index, float(total), fmt)
                 else:
                     sheet.write_blank(row, index, None, fmt)
+        # parameters and notes under the table, so only the title and the column header
+        # stay frozen on screen (and repeat on every printed page)
+        row += 1
+        for label, value in header_lines(result):
+            row += 1
+            sheet.write_string(row, 0, label, bold)
+            sheet.write_string(row, 1, value)
+        for note in result.notes:
+            row += 1
+            sheet.write_string(row, 0, note)
         sheet.freeze_panes(header_row + 1, 0)
         sheet.autofilter(header_row, 0, max(last_data, header_row), len(columns) - 1)
+        set_print_layout(sheet, result, header_row)
         for index, width in enumerate(widths):
             sheet.set_column(index, index, min(MAX_WIDTH, width))
     finally:
         workbook.close()
     return count
+
+
+def set_print_layout(sheet: Any, result: ReportResult, header_row: int) -> None:
+    """A4 landscape, every column on the page width, the title and column header repeated
+    on each page, the title and parameters in the page header and page numbers below."""
+    sheet.set_paper(9)  # A4
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)  # one page wide, as many tall as it takes
+    sheet.repeat_rows(0, header_row)
+    sheet.set_margins(left=0.4, right=0.4, top=0.9, bottom=0.6)
+    params = "  ".join(f"{label}：{value}" for label, value in header_lines(result))
+    header = f"&L&B{_header_text(result.title)}&R{_header_text(params)}"
+    if len(header) > HEADER_LIMIT:  # Excel refuses longer page headers
+        header = f"&L&B{_header_text(result.title)}"
+    sheet.set_header(header[:HEADER_LIMIT])
+    sheet.set_footer("&C&P / &N")
+
+
+def _header_text(text: str) -> str:
+    """Literal text in a page header: '&' starts a code there."""
+    return text.replace("&", "&&")
 
 
 def _sheet_name(title: str) -> str:

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from tui_crm.services.reports.engine.base import Column, Kind, ReportResult
-from tui_crm.services.reports.export.writer import KIND_COLUMN, clean_value, export_rows, mask_value
+from tui_crm.services.reports.export.cells import KIND_COLUMN, clean_value, export_rows, mask_value
 
 MAX_STRING = 32767  # Excel's cell limit (xlsxwriter truncates the same way)
 _XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
@@ -112,7 +112,7 @@ def _cells(
         ]
     figures: list[float | int | None] = (
         [None if v is None else int(v) for v in values]
-        if kind is Kind.INT
+        if kind is Kind.INT or kind is Kind.ID
         else [None if v is None else float(v) for v in values]
     )
     magnitudes = [abs(f) for f in figures if f is not None]
@@ -195,7 +195,7 @@ def write_rows_by_cell(
                 else:
                     sheet.write_string(row, index, str(value))
             else:
-                figure = int(value) if kind is Kind.INT else float(value)
+                figure = int(value) if kind in (Kind.INT, Kind.ID) else float(value)
                 sheet.write_number(row, index, figure, fmt)
                 widest[index] = max(widest[index], abs(figure))
     _fit_numbers(kinds, widths, widest)
@@ -208,6 +208,8 @@ def _fit_numbers(kinds: list[Kind], widths: list[int], widest: list[float]) -> N
             widths[index] = max(widths[index], len(f"{widest[index]:,.2f}") + 3)
         elif kind is Kind.INT:
             widths[index] = max(widths[index], len(f"{int(widest[index]):,}") + 3)
+        elif kind is Kind.ID:
+            widths[index] = max(widths[index], len(str(int(widest[index]))) + 3)
         elif kind is Kind.PERCENT:
             widths[index] = max(widths[index], 10)
         elif kind is Kind.DATE:

@@ -1,22 +1,9 @@
-"""The SQL every report pushes down: policy and claim measures grouped by any dimension.
+"""A report run's query context: the connection and parameters, the policy filters,
+joins, in-force and earned-premium expressions that every report query shares, and the
+groupings (`Dim`) those queries take.
 
-Nothing here loads policies into Python. A report names its dimensions (SQL expressions
-such as the product line, the customer's industry or the vehicle's age band) and gets
-back one row per group with:
-
-- policies, customers — policies written in the period (start date inside it) and the
-  distinct customers holding them;
-- written — their premium (签单保费); sum_insured, commission — theirs too;
-- earned — earned premium of every policy in force during the period (1/365 method,
-  `services.earned`), whatever year it was written;
-- claims, paid, outstanding, incurred — claims whose loss date falls in the period
-  (accident-period basis), incurred = paid + outstanding;
-- earned_lr (满期赔付率) = incurred / earned, simple_lr (简单赔付率) = paid / written.
-
-Money leaves SQL as integer fen and becomes Decimal here, so totals are exact.
-The policies counted are those of the unit subtree (policy.unit_id), line and channel of
-the parameters; per-customer rows and drill-downs also keep to customers of the actor's
-scope (customer.unit_id).
+The measures built on it (`engine.measures`, the report cube, the customer facts) take a
+`QueryContext`; `engine.facts.Context` adds the measures themselves on top.
 """
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -42,28 +29,9 @@ from tui_crm.i18n import tr
 from tui_crm.services.core import earned as earned_rules
 from tui_crm.services.core.actor import Actor
 from tui_crm.services.core.errors import ServiceError
-from tui_crm.services.reports.engine import measures as measure_sql
 from tui_crm.services.reports.engine.base import ReportParams
 from tui_crm.services.reports.engine.cancel import CancelToken
-from tui_crm.services.reports.engine.measures import CLAIM_MEASURES, MEASURES, finish, rounded
-from tui_crm.services.reports.engine.tables import CL, CT, IM, C, P, S, U, V, fen, month_key
-
-__all__ = [
-    "CL",
-    "CLAIM_MEASURES",
-    "CT",
-    "IM",
-    "MEASURES",
-    "C",
-    "P",
-    "S",
-    "U",
-    "V",
-    "fen",
-    "finish",
-    "month_key",
-    "rounded",
-]
+from tui_crm.services.reports.engine.tables import CL, IM, C, P, S, U, V
 
 Progress = Callable[[int, int, str], None]
 
@@ -82,7 +50,10 @@ def dim(key: str, expr: ColumnElement[Any], *needs: str) -> Dim:
 
 
 @dataclass
-class Context:
+class QueryContext:
+    """One report run's connection, actor, parameters and cache, with the filters, joins
+    and earned-premium expressions every query of the run shares."""
+
     connection: Connection
     actor: Actor
     params: ReportParams
@@ -223,28 +194,6 @@ class Context:
         if "staff" in needs:
             base = base.outerjoin(S, S.c.id == P.c.account_manager_id)
         return base
-
-    # --- the measures ---------------------------------------------------------------
-    # --- the measures (`reports.measures`) ------------------------------------------
-    def policy_select(self, *args: Any, **kwargs: Any) -> Any:
-        return measure_sql.policy_select(self, *args, **kwargs)
-
-    def claim_select(self, *args: Any, **kwargs: Any) -> Any:
-        return measure_sql.claim_select(self, *args, **kwargs)
-
-    def measures(self, *args: Any, **kwargs: Any) -> list[dict[str, Any]]:
-        return measure_sql.measures(self, *args, **kwargs)
-
-    def customer_ranking(self, **kwargs: Any) -> list[dict[str, Any]]:
-        return measure_sql.customer_ranking(self, **kwargs)
-
-    def cube_ready(self) -> bool:
-        """The report cube exists and is up to date (checked once per report run)."""
-        if "cube" not in self._cache:
-            from tui_crm.services.reports.cube import store as cube
-
-            self._cache["cube"] = cube.is_fresh(self.connection)
-        return bool(self._cache["cube"])
 
     def threshold(self, code: str) -> Decimal:
         """A business threshold (table `threshold`), read in the report's transaction."""

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, Select, distinct, func, select
 
 from tui_crm.i18n import tr
 from tui_crm.services.reports.engine import labels
-from tui_crm.services.reports.engine.facts import CT, C, Context, P, S, U, chunks, fen, month_key
+from tui_crm.services.reports.facts import CT, C, Context, P, S, U, chunks, fen, month_key
 from tui_crm.storage.types import from_fen
 
 

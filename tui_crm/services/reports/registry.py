@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Select
 from tui_crm.i18n import tr
 from tui_crm.services.core.errors import NotFound
 from tui_crm.services.reports.engine.base import ChartSpec, Column, Param, ReportParams
-from tui_crm.services.reports.engine.facts import Context
+from tui_crm.services.reports.facts import Context
 
 
 @dataclass

@@ -21,8 +21,8 @@ from tui_crm.services.reports.engine.base import (
     simple_lr,
     text,
 )
-from tui_crm.services.reports.engine.facts import C, Context, Dim, P, V
-from tui_crm.services.reports.engine.registry import DrillSpec, Output
+from tui_crm.services.reports.facts import C, Context, Dim, P, V
+from tui_crm.services.reports.registry import DrillSpec, Output
 
 
 def measure_columns(

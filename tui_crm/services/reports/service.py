@@ -23,6 +23,8 @@ from tui_crm.services.core.errors import ValidationFailed
 from tui_crm.services.core.masking import mask_phone
 from tui_crm.services.reports.cube import store as cube
 from tui_crm.services.reports.customer_facts import store as customer_facts
+from tui_crm.services.reports.customer_facts.refresh import refresh as refresh_customer_facts
+from tui_crm.services.reports.customers import customer_info
 from tui_crm.services.reports.engine import labels
 from tui_crm.services.reports.engine.base import (
     Column,
@@ -39,11 +41,10 @@ from tui_crm.services.reports.engine.base import (
     text as text_column,
 )
 from tui_crm.services.reports.engine.cancel import CancelToken
-from tui_crm.services.reports.engine.customers import customer_info
-from tui_crm.services.reports.engine.facts import Context, P, Progress
 from tui_crm.services.reports.engine.params import default_period, validate
-from tui_crm.services.reports.engine.registry import DrillSpec, Output, Report, all_reports, get
 from tui_crm.services.reports.export.writer import ExportService, ExportSummary
+from tui_crm.services.reports.facts import Context, P, Progress
+from tui_crm.services.reports.registry import DrillSpec, Output, Report, all_reports, get
 from tui_crm.storage.db import Database
 
 DRILL_LIMIT = 2000
@@ -118,7 +119,7 @@ class ReportService:
             token.check()
             outcomes = [
                 cube.refresh(connection, full=full, check=token.check),
-                customer_facts.refresh(connection, full=full, progress=_checking(progress, token)),
+                refresh_customer_facts(connection, full=full, progress=_checking(progress, token)),
             ]
             token.check()
         outcome = max(outcomes, key=("fresh", "incremental", "rebuilt").index)
@@ -255,7 +256,7 @@ def param_lines(report: Report, params: ReportParams) -> list[tuple[str, str]]:
 
 
 DRILL_COLUMNS: list[Column] = [
-    Column("customer_id", "客户号", "Customer id", Kind.INT),
+    Column("customer_id", "客户号", "Customer id", Kind.ID),
     text_column("name", "客户名称", "Customer", pii="name"),
     text_column("kind_label", "类型", "Kind"),
     text_column("unit_code", "机构", "Unit"),

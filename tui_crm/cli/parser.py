@@ -1,0 +1,55 @@
+"""The argument parser every command uses, and the value types of its options.
+
+Usage errors exit 2 with the usage of the command that was typed: a subcommand's parser
+reports an option it does not know itself (argparse left that to the top-level parser,
+which printed its own usage), and dates and enumerations are checked by argparse types
+and choices so a bad one is a usage error too, not a refusal.
+"""
+
+import argparse
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from tui_crm.cli.common import SafeArgumentParser
+from tui_crm.i18n import tr
+
+
+class CommandParser(SafeArgumentParser):
+    """An ArgumentParser whose subcommands refuse the arguments they do not know."""
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Any = None, namespace: Any = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        parsed, extras = super().parse_known_args(args, namespace)
+        if extras and self._subparsers is None:
+            self.error(tr("无法识别的参数：{a}", "unrecognized arguments: {a}", a=" ".join(extras)))
+        return parsed, extras
+
+
+def iso_date(text: str) -> str:
+    """A YYYY-MM-DD date, checked; kept as typed for the handlers that read it."""
+    try:
+        date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            tr("日期格式应为 YYYY-MM-DD：{v}", "Dates are YYYY-MM-DD: {v}", v=text)
+        ) from None
+    return text.strip()
+
+
+def iso_month(text: str) -> str:
+    """A YYYY-MM month (or a YYYY-MM-DD date in it), checked; kept as typed."""
+    value = text.strip()
+    try:
+        date.fromisoformat(value + "-01" if len(value) == 7 else value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            tr("月份格式应为 YYYY-MM：{v}", "Months are YYYY-MM: {v}", v=text)
+        ) from None
+    return value
+
+
+def codes(values: Iterable[Any]) -> list[str]:
+    """The English codes of an enumeration, for `choices=`."""
+    return [str(v) for v in values]
