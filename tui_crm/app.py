@@ -8,7 +8,7 @@ sign-in screen without waiting for the ORM.
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -99,7 +99,7 @@ class CrmApp(App[None]):
         )
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
             placeholder = tr("输入功能或命令…", "Type an area or a command…")
             self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
 
@@ -130,7 +130,7 @@ class CrmApp(App[None]):
         # Screens a worker or timer tried to open while the terminal was locked: shown to
         # the same user after unlocking, dropped when someone else signs in.
         self._held: list[tuple[Screen[Any], Any]] = []
-        self._key_order = KeyOrder(self)
+        self._key_order = KeyOrder(cast("App[object]", self))
 
     def notify(
         self,

@@ -14,7 +14,7 @@ form (`typing_ready` False) holds keys until it is ready. A short cap keeps a bu
 import asyncio
 import time
 from collections import deque
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events, messages
 
@@ -109,7 +109,7 @@ def _working(node: "MessagePump") -> bool:
     deque; should that change, any queued message counts)."""
     if node._next_callbacks:
         return True
-    queue = node._message_queue
+    queue: Any = node._message_queue
     waiting = getattr(queue, "values", None)
     if waiting is None:
         return not queue.empty()

@@ -7,7 +7,7 @@ from tui_crm.cli.common import add_common_options, command, print_json, print_ta
 from tui_crm.i18n import SUPPORTED, normalise, tr
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     schema = subparsers.add_parser("schema", help="write the PostgreSQL DDL to schema.sql")
     schema.add_argument("--out", default="schema.sql", help="file to write (default schema.sql)")
     schema.add_argument("--stdout", action="store_true", help="print instead of writing")
@@ -33,7 +33,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 @with_actor
-def _whoami(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _whoami(args, services, actor) -> int:
     data = {
         "id": actor.id,
         "username": actor.username,

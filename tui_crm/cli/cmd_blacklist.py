@@ -44,7 +44,7 @@ from tui_crm.services.blacklist import reason_names
 REASONS = ("frequent_claims", "fraud", "hard_to_settle", "pre_catastrophe", "other")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("blacklist", help="blacklist nominations, review, lift")
     sub = parser.add_subparsers(dest="blacklist_command", metavar="COMMAND", required=True)
 
@@ -130,7 +130,7 @@ def _ratio(value: Decimal | None) -> str | None:
 
 
 @with_actor
-def _nominate(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _nominate(args, services, actor) -> int:
     nomination_id = services.blacklist.nominate(
         actor, args.customer_id, args.reason, args.evidence, args.claim
     )
@@ -144,7 +144,7 @@ def _nominate(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 
 
 @with_actor
-def _queue(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _queue(args, services, actor) -> int:
     items = services.blacklist_views.queue(
         actor, unit_code=args.unit, reason=args.reason, status=args.status
     )
@@ -178,7 +178,7 @@ def _queue(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 
 
 @with_actor
-def _show(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _show(args, services, actor) -> int:
     detail = services.blacklist_views.detail(actor, args.nomination_id)
     picture = detail.picture
     data = {
@@ -214,7 +214,7 @@ def _show(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 
 
 @with_actor
-def _review(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _review(args, services, actor) -> int:
     status = services.blacklist.review(
         actor, args.nomination_id, args.decision, args.comment, version=args.version
     )
@@ -235,7 +235,7 @@ def _review(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 
 
 @with_actor
-def _resubmit(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _resubmit(args, services, actor) -> int:
     version = services.blacklist.resubmit(
         actor,
         args.nomination_id,
@@ -251,7 +251,7 @@ def _resubmit(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 
 
 @with_actor
-def _lift(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _lift(args, services, actor) -> int:
     restored = services.blacklist.lift(actor, args.customer_id, args.reason)
     if args.json:
         print_json({"customer_id": args.customer_id, "customer_class": restored})
@@ -269,7 +269,7 @@ def _lift(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 
 
 @with_actor
-def _candidates(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _candidates(args, services, actor) -> int:
     rows = services.blacklist_views.candidates(actor)
     data = [
         {
@@ -316,7 +316,7 @@ def _candidates(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 
 
 @with_actor
-def _entries(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _entries(args, services, actor) -> int:
     rows = services.blacklist_views.entries(actor)
     data = [{**asdict(e), "approved_at": _local(e.approved_at)} for e in rows]
     if args.json:
@@ -347,7 +347,7 @@ def _entries(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 
 
 @with_actor
-def _quota(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _quota(args, services, actor) -> int:
     lines = services.blacklist_views.quota(actor, args.year)
     data = [{**asdict(q), "shortfall": q.shortfall} for q in lines]
     if args.json:

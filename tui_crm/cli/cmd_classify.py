@@ -28,7 +28,7 @@ from tui_crm.i18n.vocabulary import label
 CLASSES = ("floating", "prospect", "standard", "quality", "key", "blacklist")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     run = subparsers.add_parser(
         "classify", help="classify every customer (customer classes, history, monthly counts)"
     )
@@ -98,7 +98,7 @@ def _reasons(reasons: list[Any]) -> list[dict[str, Any]]:
 
 
 @with_actor
-def _classify(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _classify(args, services, actor) -> int:
     as_of = parse_day(args.as_of, "as_of")
     show = sys.stderr.isatty() and not args.json
 
@@ -152,7 +152,7 @@ def _classify(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 
 
 @with_actor
-def _counts(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _counts(args, services, actor) -> int:
     start = parse_day(args.start, "from", month=True)
     end = parse_day(args.end, "to", month=True)
     counts = services.class_stats.monthly_counts(actor, start, end, args.unit)
@@ -170,7 +170,7 @@ def _counts(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 
 
 @with_actor
-def _flows(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _flows(args, services, actor) -> int:
     start = parse_day(args.start, "from")
     end = parse_day(args.end, "to")
     flows = services.class_stats.flows(actor, start, end, args.unit)
@@ -202,7 +202,7 @@ def _flows(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 
 
 @with_actor
-def _explain(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _explain(args, services, actor) -> int:
     result = services.classification.explain(
         actor, args.customer_id, parse_day(args.as_of, "as_of")
     )
@@ -232,7 +232,7 @@ def _explain(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 
 
 @with_actor
-def _history(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _history(args, services, actor) -> int:
     lines = services.class_stats.history(actor, args.customer_id)
     if args.json:
         print_json(

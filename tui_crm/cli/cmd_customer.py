@@ -21,7 +21,7 @@ from tui_crm.i18n import tr
 from tui_crm.i18n.vocabulary import label, labels
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     search = subparsers.add_parser(
         "search", help="find customers from any fragment (name, pinyin, ID, phone, plate…)"
     )
@@ -100,7 +100,7 @@ def _hits_table(hits: list[Any]) -> None:
 
 
 @with_actor
-def _search(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _search(args, services, actor) -> int:
     page = services.search.search(
         actor,
         " ".join(args.query),
@@ -139,7 +139,7 @@ def _ratios(data: Any) -> Any:
 
 
 @with_actor
-def _show(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _show(args, services, actor) -> int:
     view = services.customers.view(actor, args.id)
     data = _ratios(asdict(view))
     if args.reveal:
@@ -175,7 +175,7 @@ def _percent(value: Decimal | None) -> str:
 
 
 @with_actor
-def _add(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _add(args, services, actor) -> int:
     from tui_crm.cli.common import fail
     from tui_crm.services.customers import CustomerInput
     from tui_crm.services.validation import PhoneVerdict, validate
@@ -214,7 +214,7 @@ def _add(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 
 
 @with_actor
-def _move(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _move(args, services, actor) -> int:
     view = services.customers.view(actor, args.id, remember=False)
     version = services.customers.move_unit(
         actor, args.id, args.unit, version=view.version, reason=args.reason
@@ -227,7 +227,7 @@ def _move(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 
 
 @with_actor
-def _recent(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _recent(args, services, actor) -> int:
     hits = services.customers.recent(actor)
     if args.json:
         print_json([hit_json(h) for h in hits])

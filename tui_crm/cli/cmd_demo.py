@@ -20,7 +20,7 @@ from tui_crm.cli.parser import iso_date
 from tui_crm.i18n import tr
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "demo",
         help="build a realistic, deterministic Jiaxing demo book into the configured database",

@@ -55,15 +55,12 @@ DATE_FLAGS = ("first-registration", "purchase-date", "start")
 
 def add_trial_options(parser: argparse.ArgumentParser) -> None:
     for flag, text in VALUE_FLAGS:
-        kind = iso_date if flag in DATE_FLAGS else str.lower if flag == "use" else None
-        choices = codes(VehicleUse) if flag == "use" else None
-        parser.add_argument(
-            f"--{flag}",
-            type=kind,
-            choices=choices,
-            metavar=flag.split("-")[0].upper(),
-            help=text,
-        )
+        checked: dict[str, Any] = {}  # dates and the vehicle use are checked by argparse
+        if flag in DATE_FLAGS:
+            checked["type"] = iso_date
+        elif flag == "use":
+            checked.update(type=str.lower, choices=codes(VehicleUse))
+        parser.add_argument(f"--{flag}", metavar=flag.split("-")[0].upper(), help=text, **checked)
     for flag, text in BOOL_FLAGS:
         parser.add_argument(f"--{flag}", action="store_true", default=None, help=text)
     parser.add_argument(
@@ -78,7 +75,7 @@ def add_trial_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--vehicle", type=record_id, metavar="ID", help="start from this vehicle")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     quote = subparsers.add_parser(
         "quote", help="premium trial: 交强险, 车船税 and commercial motor, itemised"
     )
@@ -155,7 +152,7 @@ def print_breakdown(result: Any) -> None:
 
 
 @with_actor
-def _quote(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _quote(args, services, actor) -> int:
     result = run_quote(args, services, actor)
     if args.json:
         print_json(result.as_json())
@@ -165,7 +162,7 @@ def _quote(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 
 
 @with_actor
-def _proposal(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _proposal(args, services, actor) -> int:
     result = run_quote(args, services, actor)
     formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
     files = services.proposals.save_form(

@@ -14,7 +14,7 @@ from tui_crm.cli.parser import iso_date
 from tui_crm.i18n import tr
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     group = subparsers.add_parser("rate-table", help="rate tables (交强险, 车船税, 商业险, NCD...)")
     commands = group.add_subparsers(dest="rate_table_command", metavar="ACTION", required=True)
 
@@ -51,7 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     imp.set_defaults(handler=_import)
 
 
-def _version(v) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _version(v) -> dict[str, object]:
     return {
         "id": v.id,
         "code": v.code,
@@ -62,7 +62,7 @@ def _version(v) -> dict[str, object]:  # type: ignore[no-untyped-def]
     }
 
 
-def _print_versions(versions, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+def _print_versions(versions, as_json: bool) -> None:
     data = [_version(v) for v in versions]
     if as_json:
         print_json(data)
@@ -84,13 +84,13 @@ def _print_versions(versions, as_json: bool) -> None:  # type: ignore[no-untyped
 
 
 @with_actor
-def _list(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _list(args, services, actor) -> int:
     _print_versions(services.rate_tables.versions(actor, args.code, args.region), args.json)
     return 0
 
 
 @with_actor
-def _show(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _show(args, services, actor) -> int:
     rows = services.rate_tables.entries(actor, args.id)
     data = [{"key": r.key, "label": r.label, "value": f"{r.value.normalize():f}"} for r in rows]
     if args.json:
@@ -104,7 +104,7 @@ def _show(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 
 
 @with_actor
-def _set(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _set(args, services, actor) -> int:
     version = services.rate_tables.set_entry(
         actor,
         code=args.code,
@@ -119,7 +119,7 @@ def _set(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 
 
 @with_actor
-def _import(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _import(args, services, actor) -> int:
     from tui_crm.services.core import ValidationFailed
     from tui_crm.services.premium import ImportRefused, read_rate_csv
 

@@ -32,7 +32,7 @@ PARAM_OPTIONS = {
 }
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "report",
         help="run a named report (analysis); --list shows them",

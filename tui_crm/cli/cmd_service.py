@@ -25,7 +25,7 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value}") from None
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     service = subparsers.add_parser("service", help="visits, calls, 95585 records, complaints")
     actions = service.add_subparsers(dest="action", metavar="ACTION", required=True)
     add = actions.add_parser("add", help="record a contact with a customer")
@@ -90,7 +90,7 @@ def _values(pairs: list[str]) -> dict[str, str]:
     return values
 
 
-def _show(args, records) -> int:  # type: ignore[no-untyped-def]
+def _show(args, records) -> int:
     if args.json:
         print_json(records)
     else:
@@ -123,33 +123,39 @@ def _show(args, records) -> int:  # type: ignore[no-untyped-def]
 
 
 @with_actor
-def _add(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _add(args, services, actor) -> int:
     record = services.service_log.record(
         actor, args.customer_id, kind=args.kind, subject=args.subject, notes=args.notes
     )
-    return _show(args, [record]) if not args.json else (print_json(record) or 0)
+    if args.json:
+        print_json(record)
+        return 0
+    return _show(args, [record])
 
 
 @with_actor
-def _list(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _list(args, services, actor) -> int:
     return _show(args, services.service_log.for_customer(actor, args.customer_id))
 
 
 @with_actor
-def _complaints(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _complaints(args, services, actor) -> int:
     return _show(args, services.service_log.complaints(actor, status=None if args.all else "open"))
 
 
 @with_actor
-def _resolve(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _resolve(args, services, actor) -> int:
     record = services.service_log.resolve(
         actor, args.contact_id, resolution=args.resolution, satisfaction=args.satisfaction
     )
-    return _show(args, [record]) if not args.json else (print_json(record) or 0)
+    if args.json:
+        print_json(record)
+        return 0
+    return _show(args, [record])
 
 
 @with_actor
-def _summary(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _summary(args, services, actor) -> int:
     summary = services.service_log.summary(actor, start=args.start, end=args.end)
     if args.json:
         print_json(summary)
@@ -173,7 +179,7 @@ def _summary(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 
 
 @with_actor
-def _templates(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _templates(args, services, actor) -> int:
     rows = services.sms.templates(actor)
     if args.json:
         print_json(
@@ -191,14 +197,14 @@ def _templates(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 
 
 @with_actor
-def _preview(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _preview(args, services, actor) -> int:
     preview = services.sms.preview(actor, args.customer_id, args.template, _values(args.value))
     print_json(preview) if args.json else print(f"{preview.phone_masked}: {preview.body}")
     return 0
 
 
 @with_actor
-def _send(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _send(args, services, actor) -> int:
     sent = services.sms.send(actor, args.customer_id, args.template, _values(args.value))
     print_json(sent) if args.json else print(
         tr("已排队发送 #{i} → {p}", "Queued #{i} → {p}", i=sent.id, p=sent.phone_masked)
@@ -207,7 +213,7 @@ def _send(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 
 
 @with_actor
-def _receive(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _receive(args, services, actor) -> int:
     received = services.sms.receive(actor, args.phone, args.body)
     print_json(received) if args.json else print(
         tr("已记录来信 #{i}", "Recorded inbound #{i}", i=received.id)

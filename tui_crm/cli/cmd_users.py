@@ -20,7 +20,7 @@ from tui_crm.i18n import tr
 from tui_crm.i18n.vocabulary import label
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     user = subparsers.add_parser("user", help="staff accounts (administrators)")
     actions = user.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="staff of your unit and below")
@@ -73,7 +73,7 @@ def _new_password() -> str:
 
 
 @with_actor
-def _list(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _list(args, services, actor) -> int:
     users = services.users.list(actor)
     if args.json:
         print_json(users)
@@ -95,7 +95,7 @@ def _list(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 
 
 @with_actor
-def _add(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _add(args, services, actor) -> int:
     summary = services.users.add(
         actor,
         username=args.username,
@@ -111,7 +111,7 @@ def _add(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 
 
 @with_actor
-def _unlock(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _unlock(args, services, actor) -> int:
     services.users.unlock(actor, args.username)
     print_json({"username": args.username, "unlocked": True}) if args.json else print(
         tr("已解锁 {u}", "Unlocked {u}", u=args.username)
@@ -120,7 +120,7 @@ def _unlock(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 
 
 @with_actor
-def _passwd(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _passwd(args, services, actor) -> int:
     services.users.reset_password(actor, args.username, _new_password())
     print_json({"username": args.username, "reset": True}) if args.json else print(
         tr("已重置密码", "Password reset")
@@ -129,7 +129,7 @@ def _passwd(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 
 
 @with_actor
-def _thresholds(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _thresholds(args, services, actor) -> int:
     rows = services.thresholds.all(actor)
     if args.json:
         print_json(
@@ -144,7 +144,7 @@ def _thresholds(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 
 
 @with_actor
-def _set_threshold(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _set_threshold(args, services, actor) -> int:
     row = services.thresholds.set(actor, args.code, args.value)
     print_json({"code": row.code, "value": row.value}) if args.json else print(
         f"{row.code} = {row.value}"
@@ -157,7 +157,7 @@ def _yes(flag: bool) -> str:
 
 
 @with_actor
-def _audit(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _audit(args, services, actor) -> int:
     if args.check == "verify":
         return _verify_audit(args, services, actor)
     rows = services.audit.recent(actor, limit=args.limit, action=args.audit_action)
@@ -188,7 +188,7 @@ def _audit(args, services, actor) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def _verify_audit(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _verify_audit(args, services, actor) -> int:
     check = services.audit.verify(actor)
     if args.json:
         print_json(

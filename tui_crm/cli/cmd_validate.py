@@ -9,7 +9,7 @@ from tui_crm.i18n import tr
 KIND_HELP = "id = resident ID, uscc = credit code, phone, plate, vin"
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     from tui_crm.services.validation import KINDS
 
     parser = subparsers.add_parser(

@@ -18,7 +18,7 @@ from tui_crm.cli.common import (
 from tui_crm.i18n import tr
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     group = subparsers.add_parser("vehicle-price", help="vehicle price table (车价表)")
     commands = group.add_subparsers(dest="vehicle_price_command", metavar="ACTION", required=True)
 
@@ -57,7 +57,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add.set_defaults(handler=_add)
 
 
-def _row(r) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _row(r) -> dict[str, object]:
     return {
         "id": r.id,
         "brand": r.brand,
@@ -72,7 +72,7 @@ def _row(r) -> dict[str, object]:  # type: ignore[no-untyped-def]
     }
 
 
-def _print_rows(rows, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+def _print_rows(rows, as_json: bool) -> None:
     data = [_row(r) for r in rows]
     if as_json:
         print_json(data)
@@ -110,14 +110,14 @@ def _print_rows(rows, as_json: bool) -> None:  # type: ignore[no-untyped-def]
 
 
 @with_actor
-def _search(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _search(args, services, actor) -> int:
     rows = services.vehicle_prices.search(actor, args.query, year=args.year, limit=args.limit)
     _print_rows(rows, args.json)
     return 0
 
 
 @with_actor
-def _import(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _import(args, services, actor) -> int:
     report = services.vehicle_prices.import_xlsx(actor, args.file)
     data = {
         "added": report.added,
@@ -150,7 +150,7 @@ def _import(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 
 
 @with_actor
-def _export(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _export(args, services, actor) -> int:
     count = services.vehicle_prices.export_xlsx(actor, args.file, args.query, year=args.year)
     if args.json:
         print_json({"file": args.file, "rows": count})
@@ -160,7 +160,7 @@ def _export(args, services, actor) -> int:  # type: ignore[no-untyped-def]
 
 
 @with_actor
-def _add(args, services, actor) -> int:  # type: ignore[no-untyped-def]
+def _add(args, services, actor) -> int:
     values = {
         "brand": args.brand,
         "make_model": args.make_model,

@@ -154,7 +154,7 @@ def _unexpected(error: Exception) -> "ServiceError":
     from tui_crm.services.core import ServiceError
     from tui_crm.services.core.database_errors import translate
 
-    known = translate(error.orig if hasattr(error, "orig") else error)  # type: ignore[arg-type]
+    known = translate(error.orig if hasattr(error, "orig") else error)
     if known is not None:
         return known
     return ServiceError(

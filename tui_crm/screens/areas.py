@@ -50,7 +50,7 @@ class Area:
         assert self.module is not None
         module, _, factory = self.module.partition(":")
         build = getattr(importlib.import_module(module), factory or "open_screen")
-        return build(services, actor)  # type: ignore[no-any-return]
+        return build(services, actor)
 
 
 AREAS: list[Area] = [

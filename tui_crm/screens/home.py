@@ -1,11 +1,11 @@
 """Home screen: every area of the product one key away, who is signed in, and where."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
@@ -25,9 +25,13 @@ def role_name(role: str) -> str:
 
 
 class HomeScreen(TranslatedKeys, Screen[None]):
-    BINDINGS = [
-        Binding(a.key, f"open_area('{a.id}')", Phrase(a.zh, a.en), id=f"home.{a.id}") for a in AREAS
-    ] + [Binding("f3", "open_area('search')", Phrase("查客户", "Search"), show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(a.key, f"open_area('{a.id}')", Phrase(a.zh, a.en), id=f"home.{a.id}")
+            for a in AREAS
+        ),
+        Binding("f3", "open_area('search')", Phrase("查客户", "Search"), show=False),
+    ]
 
     class OpenArea(Message):
         def __init__(self, area_id: str) -> None:

@@ -265,7 +265,7 @@ class SearchScreen(TranslatedKeys, Screen[None]):
             self.open_customer(hit.customer_id)
             return
         if hit is not None and hit.message:
-            self.notify(Text(hit.message), severity="warning")
+            self.notify(hit.message, severity="warning")
         if self.shown_query is not None and self.shown_query == self.page_query():
             self._open_current()
         else:
@@ -347,7 +347,7 @@ class SearchScreen(TranslatedKeys, Screen[None]):
             self.table.replace_cells(revealed.id, hit_cells(hit, revealed))
 
     def on_search_screen_failed(self, message: Failed) -> None:
-        self.notify(Text(message.reason), severity="error")
+        self.notify(message.reason, severity="error")
 
     def action_new_customer(self) -> None:
         from tui_crm.screens.customer.form import CustomerFormScreen

@@ -131,7 +131,7 @@ class ServiceScreen(TranslatedKeys, Screen[None]):
         )
         self.app.call_from_thread(self._show, complaints, summary, self.services.clock.now())
 
-    def _show(self, complaints, summary, now) -> None:  # type: ignore[no-untyped-def]
+    def _show(self, complaints, summary, now) -> None:
         from tui_crm.services.core import BRANCH_TZ
         from tui_crm.services.servicing import kind_name
 

@@ -27,7 +27,7 @@ def open_screen(services: "Services", actor: "Actor") -> "AdminScreen":
     return AdminScreen(services, actor)
 
 
-def _local(moment) -> str:  # type: ignore[no-untyped-def]
+def _local(moment) -> str:
     from tui_crm.services.core import BRANCH_TZ
 
     return moment.astimezone(BRANCH_TZ).strftime("%Y-%m-%d %H:%M") if moment else ""
@@ -128,7 +128,7 @@ class AdminScreen(TranslatedKeys, Screen[None]):
         )
         self.app.call_from_thread(self._show, users, thresholds, rows)
 
-    def _show(self, users, thresholds, audit_rows) -> None:  # type: ignore[no-untyped-def]
+    def _show(self, users, thresholds, audit_rows) -> None:
         if self.actor.can("user.admin"):
             table = self.query_one("#users", DataTable)
             table.clear()
@@ -300,7 +300,7 @@ class AdminScreen(TranslatedKeys, Screen[None]):
         )
         self.app.push_screen(FormDialog(code, [field], errors), save)
 
-    def _run(self, change, done: str) -> None:  # type: ignore[no-untyped-def]
+    def _run(self, change, done: str) -> None:
         from tui_crm.services.core import ServiceError
 
         try:

@@ -210,7 +210,7 @@ def _claims(screen: "Screen[Any]", view: "Customer360") -> None:
     columns += [tr(c, e) for c, e in (("满期保费", "Earned"), ("已决", "Paid"))]
     columns += [tr(c, e) for c, e in (("未决", "Outstanding"), ("赔案", "Claims"))]
     columns += [tr("满期赔付率", "Earned LR"), tr("简单赔付率", "Simple LR")]
-    rows = [(f.year, _loss_row(f)) for f in view.loss_by_year]
+    rows: list[tuple[Any, list[Text]]] = [(f.year, _loss_row(f)) for f in view.loss_by_year]
     if loss is not None:
         rows.append(("all", _loss_row(loss)))
     _fill(screen, "table-claims", columns, rows)

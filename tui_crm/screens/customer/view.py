@@ -177,7 +177,7 @@ class CustomerScreen(TranslatedKeys, Screen[None]):
     def on_customer_screen_failed(self, message: Failed) -> None:
         if self.view is None:
             self.query_one("#customer-header", Static).update(Text(message.reason, style="red"))
-        self.notify(Text(message.reason), severity="error")
+        self.notify(message.reason, severity="error")
 
     def on_customer_screen_shown(self, message: Shown) -> None:
         self.revealed = message.revealed

@@ -184,8 +184,8 @@ class PremiumTrialScreen(TranslatedKeys, Screen[None]):
                 who = Text(refusal.message, style="red")
             else:
                 if prefill.choices and not self.without_vehicle:
-                    choices = [(c.vehicle_id, c.label) for c in prefill.choices]
-                    self.post_message(self.ChooseVehicle(choices))
+                    vehicles = [(c.vehicle_id, c.label) for c in prefill.choices]
+                    self.post_message(self.ChooseVehicle(vehicles))
                     return
                 values.update({k: v for k, v in prefill.values.items() if v not in ("", None)})
                 if values.get("new_car_price"):  # money reads the same in every field

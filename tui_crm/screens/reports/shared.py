@@ -13,7 +13,7 @@ CSS = str(Path(__file__).resolve().parents[2] / "styles" / "reports.tcss")
 def report_service(services: "Services") -> "ReportService":
     existing = getattr(services, "reports", None)
     if existing is not None:
-        return existing  # type: ignore[no-any-return]
+        return existing
     from tui_crm.services.reports import ReportService
 
     return ReportService(services.database, services.clock)

@@ -151,7 +151,7 @@ class ClassStatsService:
                 .where(col(OrgUnit.path).startswith(unit.path))
             )
 
-            def latest(on_or_before: date, name: str):  # type: ignore[no-untyped-def]
+            def latest(on_or_before: date, name: str):
                 ranked = (
                     select(
                         col(h.customer_id).label("customer_id"),

@@ -49,7 +49,7 @@ def formatted(counts: np.ndarray, days: np.ndarray, text: Callable[[int, int], s
     keys = counts.astype(np.int64) * 1_000_000 + days.astype(np.int64)
     unique, inverse = np.unique(keys, return_inverse=True)
     texts = np.array([text(int(k // 1_000_000), int(k % 1_000_000)) for k in unique], dtype=object)
-    return texts[inverse]  # type: ignore[no-any-return]
+    return texts[inverse]
 
 
 def ratio_of(numerator: int, denominator: int) -> Decimal | None:

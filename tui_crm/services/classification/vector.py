@@ -33,12 +33,12 @@ from tui_crm.services.core.earned import format_ratio
 def _exceeds(numerator: np.ndarray, denominator: np.ndarray, limit: Decimal) -> np.ndarray:
     """numerator / denominator > limit, exactly, in integers (0 / 0 is not above)."""
     frac = Fraction(limit)
-    return numerator * frac.denominator > denominator * frac.numerator  # type: ignore[no-any-return]
+    return numerator * frac.denominator > denominator * frac.numerator
 
 
 def _below(numerator: np.ndarray, denominator: np.ndarray, limit: Decimal) -> np.ndarray:
     frac = Fraction(limit)
-    return numerator * frac.denominator < denominator * frac.numerator  # type: ignore[no-any-return]
+    return numerator * frac.denominator < denominator * frac.numerator
 
 
 def _col(frame: pd.DataFrame, name: str, fill: Any = 0) -> np.ndarray:

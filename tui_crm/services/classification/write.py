@@ -159,7 +159,7 @@ class ResultWriter:
 
 
 def _flags(rows: pd.DataFrame, name: str) -> list[bool]:
-    return rows[name].to_numpy().astype(bool).tolist()  # type: ignore[no-any-return]
+    return rows[name].to_numpy().astype(bool).tolist()
 
 
 def create_temp(connection: Connection) -> None:

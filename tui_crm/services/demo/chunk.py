@@ -21,12 +21,12 @@ from tui_crm.services.demo.vehicles import draw_fleet, vehicle_counts
 
 @dataclass
 class ChunkRows:
-    individuals: list[tuple] = field(default_factory=list)  # type: ignore[type-arg]
-    companies: list[tuple] = field(default_factory=list)  # type: ignore[type-arg]
-    vehicles: list[tuple] = field(default_factory=list)  # type: ignore[type-arg]
-    groups: list[tuple] = field(default_factory=list)  # type: ignore[type-arg]
-    relations: list[tuple] = field(default_factory=list)  # type: ignore[type-arg]
-    registry: list[tuple] = field(default_factory=list)  # type: ignore[type-arg]
+    individuals: list[tuple] = field(default_factory=list)
+    companies: list[tuple] = field(default_factory=list)
+    vehicles: list[tuple] = field(default_factory=list)
+    groups: list[tuple] = field(default_factory=list)
+    relations: list[tuple] = field(default_factory=list)
+    registry: list[tuple] = field(default_factory=list)
     customers: tuple[int, int] = (0, -1)
     vehicle_span: tuple[int, int] = (0, -1)
     policy_span: tuple[int, int] = (0, -1)
@@ -55,7 +55,7 @@ def generate_chunk(ctx: Context, rng: np.random.Generator, n: int) -> ChunkRows:
     return out
 
 
-def _relations(ctx: Context, rng: np.random.Generator, rows: ChunkRows) -> list[tuple]:  # type: ignore[type-arg]
+def _relations(ctx: Context, rng: np.random.Generator, rows: ChunkRows) -> list[tuple]:
     """Each company's contact person, and spouses among the individuals."""
     people = [r[0] for r in rows.individuals]
     if not people:
@@ -70,7 +70,7 @@ def _relations(ctx: Context, rng: np.random.Generator, rows: ChunkRows) -> list[
     return out
 
 
-def _registry(ctx: Context, rng: np.random.Generator, rows: ChunkRows) -> list[tuple]:  # type: ignore[type-arg]
+def _registry(ctx: Context, rng: np.random.Generator, rows: ChunkRows) -> list[tuple]:
     """Registry rows for floating customers' vehicles (not insured with us)."""
     owners = [(r[1], r[2]) for r in rows.individuals if r[10] == FLOATING]
     owners += [(r[2], r[3]) for r in rows.companies if r[13] == FLOATING]

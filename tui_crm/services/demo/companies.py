@@ -42,7 +42,7 @@ def _combine(parts: list[Pool]) -> tuple[list[str], list[str], list[str]]:
 
 def company_rows(
     ctx: Context, rng: np.random.Generator, people: People, mask: np.ndarray, pid0: np.ndarray
-) -> tuple[list[tuple], list[tuple]]:  # type: ignore[type-arg]
+) -> tuple[list[tuple], list[tuple]]:
     """demo_customer rows of the companies in `mask`, and the corporate_group rows."""
     idx = np.flatnonzero(mask)
     n = len(idx)
@@ -139,12 +139,12 @@ def _groups(
     ids: np.ndarray,
     size: np.ndarray,
     brand: Pool,
-) -> tuple[list[tuple], list[int | None], list[int | None], Pool]:  # type: ignore[type-arg]
+) -> tuple[list[tuple], list[int | None], list[int | None], Pool]:
     """About 3% of companies head a group of 2–6 members sharing the head's brand."""
     n = len(ids)
     group_of: list[int | None] = [None] * n
     parent_of: list[int | None] = [None] * n
-    rows: list[tuple] = []  # type: ignore[type-arg]
+    rows: list[tuple] = []
     brand = [b.copy() for b in brand]
     free = list(rng.permutation(n).tolist())
     heads = [i for i in free[: max(0, n * 3 // 100)]]

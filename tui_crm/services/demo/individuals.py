@@ -14,7 +14,7 @@ OTHER_PROVINCES = {"34": 30, "32": 12, "36": 12, "41": 14, "51": 10, "52": 8, "4
 
 def individual_rows(
     ctx: Context, rng: np.random.Generator, people: People, mask: np.ndarray, pid0: np.ndarray
-) -> list[tuple]:  # type: ignore[type-arg]
+) -> list[tuple]:
     """demo_customer rows of the individuals in `mask` (ID numbers valid and unique)."""
     idx = np.flatnonzero(mask)
     n = len(idx)

@@ -94,12 +94,12 @@ def load_org(loader: BulkLoader, rng: np.random.Generator, password_hash: str, a
     return org
 
 
-def _rows(loader: BulkLoader, sql: str) -> list[tuple]:  # type: ignore[type-arg]
+def _rows(loader: BulkLoader, sql: str) -> list[tuple]:
     if loader.sqlite:
-        return loader.raw.execute(sql).fetchall()  # type: ignore[no-any-return]
+        return loader.raw.execute(sql).fetchall()
     with loader.raw.cursor() as cursor:
         cursor.execute(sql)
-        return cursor.fetchall()  # type: ignore[no-any-return]
+        return cursor.fetchall()
 
 
 def _county_name(code: str) -> str | None:

@@ -40,7 +40,7 @@ class ChunkFiles:
 
     workdir: Path
     tables: list[str] = field(default_factory=list)
-    reference: dict[str, tuple[str, list[tuple]]] = field(default_factory=dict)  # type: ignore[type-arg]
+    reference: dict[str, tuple[str, list[tuple]]] = field(default_factory=dict)
     today: int = 0
 
 

@@ -48,7 +48,7 @@ class Planter:
         self.loader = loader
         self.ctx = ctx
         self.suffix = " 02:00:00.000000" if loader.sqlite else " 02:00:00+00"
-        self.rows: dict[str, list[tuple]] = {}  # type: ignore[type-arg]
+        self.rows: dict[str, list[tuple]] = {}
         self.claim_id = int(loader.scalar("SELECT COALESCE(MAX(id), 0) FROM claim"))
         nanhu = ctx.org.counties[0]
         self.unit_id = nanhu.unit_id
@@ -58,7 +58,7 @@ class Planter:
     def ts(self, day: date) -> str:
         return day.isoformat() + self.suffix
 
-    def add(self, table: str, row: tuple) -> None:  # type: ignore[type-arg]
+    def add(self, table: str, row: tuple) -> None:
         self.rows.setdefault(table, []).append(row)
 
     def customer(self, name: str, number: str, *, kind: str = "individual",

@@ -34,7 +34,7 @@ LARGE_GROUPS = {"heavy_truck", "coach", "bus", "special", "light_truck"}
 
 @dataclass
 class Fleet:
-    rows: list[tuple]  # type: ignore[type-arg]
+    rows: list[tuple]
     count: int
 
 

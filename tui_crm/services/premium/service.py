@@ -104,5 +104,5 @@ class PremiumService:
             medical_limits=_limits(entries, "medical_extra"),
             seat_limit_min=entries.get("seat_limit:min", Decimal(0)),
             seat_limit_max=entries.get("seat_limit:max", Decimal(0)),
-            coverages=COVERAGE,
+            coverages=dict(COVERAGE),
         )

@@ -58,7 +58,7 @@ class Part(Mapping[str, np.ndarray]):
         if self.connection.dialect.name == "postgresql":  # bytea in binary, not as hex text
             raw = self.connection.connection.dbapi_connection
             assert raw is not None
-            cursor = raw.cursor(binary=True)  # type: ignore[call-arg]
+            cursor = raw.cursor(binary=True)
             try:
                 cursor.execute(
                     "SELECT dtype, data FROM report_facts_part "
