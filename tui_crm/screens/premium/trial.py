@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from tui_crm.formats import money
 from tui_crm.i18n import Phrase, tr
+from tui_crm.i18n.vocabulary import label
 from tui_crm.screens.premium.vehicle_prices import VehiclePriceCommands
 from tui_crm.widgets.form_dialog import FormDialog, FormField
 from tui_crm.widgets.keys import TranslatedKeys
@@ -160,7 +161,7 @@ class PremiumTrialScreen(TranslatedKeys, Screen[None]):
             return
         choices = FormChoices(
             uses=[(use_name(u), u) for u in USES],
-            regions=[(r, r) for r in self.services.premium.regions()],
+            regions=[(label("region", r), r) for r in self.services.premium.regions()],
             third_party=[
                 (tr("{n}万", "{m}", n=f"{v / 10000:,.0f}", m=f"{v:,.0f}"), f"{v:.0f}")
                 for v in options.third_party_limits
