@@ -31,7 +31,7 @@ def _chinese_by_default() -> Iterator[None]:
     set_language("zh_CN")
 
 
-def pg_schema_engine(schema: str):  # type: ignore[no-untyped-def]
+def pg_schema_engine(schema: str):
     """An engine on a fresh PostgreSQL schema of its own (parallel workers and thread tests
     never see each other's tables); pg_trgm is created once in public, under a lock."""
     assert PG_URL is not None
@@ -103,7 +103,7 @@ def _set_up_pg_schema(url: str, schema: str) -> Engine:
 
 
 @pytest.fixture(scope="session")
-def pg_engine():  # type: ignore[no-untyped-def]
+def pg_engine():
     """One schema per test worker: parallel workers never drop each other's tables."""
     if not PG_URL:
         pytest.skip("TUI_CRM_TEST_PG_URL not set")
@@ -114,7 +114,7 @@ def pg_engine():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(params=DIALECTS)
-def database(request, tmp_path) -> Iterator[Database]:  # type: ignore[no-untyped-def]
+def database(request, tmp_path) -> Iterator[Database]:
     if request.param == "sqlite":
         db = Database.from_url(f"sqlite:///{tmp_path / 'test.db'}")
         ensure_ready(db)
@@ -130,7 +130,7 @@ def database(request, tmp_path) -> Iterator[Database]:  # type: ignore[no-untype
 
 
 @pytest.fixture
-def sqlite_database(tmp_path) -> Iterator[Database]:  # type: ignore[no-untyped-def]
+def sqlite_database(tmp_path) -> Iterator[Database]:
     """SQLite only: for Pilot tests and file-level checks."""
     db = Database.from_url(f"sqlite:///{tmp_path / 'test.db'}")
     ensure_ready(db)
@@ -149,7 +149,7 @@ def services(database: Database, clock: FixedClock) -> Services:
 
 
 @pytest.fixture(params=DIALECTS)
-def committed_database(request, tmp_path) -> Iterator[Database]:  # type: ignore[no-untyped-def]
+def committed_database(request, tmp_path) -> Iterator[Database]:
     """A database whose sessions really commit, for tests where threads race each other:
     a SQLite file, or on PostgreSQL a schema of its own dropped afterwards."""
     if request.param == "sqlite":
@@ -166,4 +166,4 @@ def committed_database(request, tmp_path) -> Iterator[Database]:  # type: ignore
     ensure_ready(db)
     yield db
     db.dispose()
-    drop_pg_schema(pg_schema())
+    drop_pg_schema(schema)

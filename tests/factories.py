@@ -73,6 +73,7 @@ def make_customer(
         )
         session.add(customer)
         session.flush()
+        assert customer.id is not None
         if phone:
             session.add(
                 Contact(

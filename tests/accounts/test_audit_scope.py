@@ -5,13 +5,13 @@ from tests.factories import make_customer, make_user
 from tui_crm.services.core import audit
 
 
-def _log(services, actor, action: str, entity: str, entity_id: object, **extra) -> None:  # type: ignore[no-untyped-def]
+def _log(services, actor, action: str, entity: str, entity_id: object, **extra) -> None:
     with services.database.session() as session:
         audit.record(session, actor, action, entity=entity, entity_id=entity_id, **extra)
         session.commit()
 
 
-def test_audit_is_scoped_by_the_readers_units(services) -> None:  # type: ignore[no-untyped-def]
+def test_audit_is_scoped_by_the_readers_units(services) -> None:
     nanhu = make_user(services, "supervisor", "supervisor", "330402")
     xiuzhou = make_user(services, "supervisor_xz_1", "supervisor", "330411")
     gateway = make_user(services, "sms_gateway", "gateway", "3304")
@@ -25,7 +25,7 @@ def test_audit_is_scoped_by_the_readers_units(services) -> None:  # type: ignore
     _log(services, xiuzhou, "reveal", "customer", xz_customer)
     _log(services, xiuzhou, "update", "threshold", "auth.max_failures")
 
-    def seen(actor) -> list[tuple[str, str | None]]:  # type: ignore[no-untyped-def]
+    def seen(actor) -> list[tuple[str, str | None]]:
         return [(r.action, r.entity_id) for r in services.audit.recent(actor, limit=50)]
 
     xz_rows = seen(xiuzhou)

@@ -10,7 +10,7 @@ from tui_crm.services.core.errors import AccountLocked, AuthFailed
 from tui_crm.storage.models import AuditLog, StaffUser
 
 
-def _audit_actions(services, username: str) -> list[str]:  # type: ignore[no-untyped-def]
+def _audit_actions(services, username: str) -> list[str]:
     with services.database.session() as session:
         rows = session.exec(
             select(AuditLog.action)
@@ -20,7 +20,7 @@ def _audit_actions(services, username: str) -> list[str]:  # type: ignore[no-unt
     return list(rows)
 
 
-def test_password_is_stored_as_argon2id_never_plain(services) -> None:  # type: ignore[no-untyped-def]
+def test_password_is_stored_as_argon2id_never_plain(services) -> None:
     make_user(services, "counter", "counter")
     with services.database.session() as session:
         user = session.exec(select(StaffUser).where(StaffUser.username == "counter")).one()
@@ -28,7 +28,7 @@ def test_password_is_stored_as_argon2id_never_plain(services) -> None:  # type: 
     assert PASSWORD not in user.password_hash
 
 
-def test_sign_in_returns_actor_with_scope_of_unit_subtree(services) -> None:  # type: ignore[no-untyped-def]
+def test_sign_in_returns_actor_with_scope_of_unit_subtree(services) -> None:
     make_user(services, "counter", "counter", "330402")
     make_user(services, "manager", "manager", "3304")
     counter = services.auth.sign_in("counter", PASSWORD)
@@ -42,7 +42,7 @@ def test_sign_in_returns_actor_with_scope_of_unit_subtree(services) -> None:  # 
     assert _audit_actions(services, "counter") == ["login"]
 
 
-def test_wrong_password_is_refused_and_audited(services) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_password_is_refused_and_audited(services) -> None:
     make_user(services, "counter", "counter")
     with pytest.raises(AuthFailed) as refusal:
         services.auth.sign_in("counter", "nope")
@@ -51,13 +51,13 @@ def test_wrong_password_is_refused_and_audited(services) -> None:  # type: ignor
     assert _audit_actions(services, "counter") == ["login_failed"]
 
 
-def test_unknown_user_gets_the_same_message(services) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_user_gets_the_same_message(services) -> None:
     with pytest.raises(AuthFailed) as refusal:
         services.auth.sign_in("ghost", "x")
     assert refusal.value.message == "用户名或密码错误"
 
 
-def test_five_failures_lock_for_fifteen_minutes(services, clock) -> None:  # type: ignore[no-untyped-def]
+def test_five_failures_lock_for_fifteen_minutes(services, clock) -> None:
     make_user(services, "counter", "counter")
     for _ in range(4):
         with pytest.raises(AuthFailed):
@@ -80,7 +80,7 @@ def test_five_failures_lock_for_fifteen_minutes(services, clock) -> None:  # typ
     assert actions[-1] == "login"
 
 
-def test_success_resets_the_failure_count(services, clock) -> None:  # type: ignore[no-untyped-def]
+def test_success_resets_the_failure_count(services, clock) -> None:
     make_user(services, "counter", "counter")
     for _ in range(4):
         with pytest.raises(AuthFailed):
@@ -94,7 +94,7 @@ def test_success_resets_the_failure_count(services, clock) -> None:  # type: ign
     assert timedelta(minutes=1)  # the lock never engaged: 4 + 4 failures, reset between
 
 
-def test_lockout_thresholds_are_data(services) -> None:  # type: ignore[no-untyped-def]
+def test_lockout_thresholds_are_data(services) -> None:
     admin = make_user(services, "admin", "admin", "3304")
     make_user(services, "counter", "counter")
     services.thresholds.set(admin, "auth.max_failures", "3")

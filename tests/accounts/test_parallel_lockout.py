@@ -10,7 +10,7 @@ from tui_crm.services.core.errors import AccountLocked, AuthFailed, ServiceError
 from tui_crm.storage.models import StaffUser, Threshold
 
 
-def _try_in_parallel(services, attempts: int) -> list[type]:  # type: ignore[no-untyped-def]
+def _try_in_parallel(services, attempts: int) -> list[type]:
     def attempt(_: int) -> type:
         try:
             services.auth.sign_in("counter", "wrong")
@@ -22,7 +22,7 @@ def _try_in_parallel(services, attempts: int) -> list[type]:  # type: ignore[no-
         return list(pool.map(attempt, range(attempts)))
 
 
-def _set_threshold(services, code: str, value: str) -> None:  # type: ignore[no-untyped-def]
+def _set_threshold(services, code: str, value: str) -> None:
     with services.database.session() as session:
         row = session.get(Threshold, code)
         assert row is not None
@@ -30,12 +30,12 @@ def _set_threshold(services, code: str, value: str) -> None:  # type: ignore[no-
         session.commit()
 
 
-def _user(services) -> StaffUser:  # type: ignore[no-untyped-def]
+def _user(services) -> StaffUser:
     with services.database.session() as session:
         return session.exec(select(StaffUser).where(StaffUser.username == "counter")).one()
 
 
-def test_nine_parallel_failures_count_nine(committed_database) -> None:  # type: ignore[no-untyped-def]
+def test_nine_parallel_failures_count_nine(committed_database) -> None:
     services = make_services(committed_database, fast_hash=True)
     make_user(services, "counter", "counter")
     _set_threshold(services, "auth.max_failures", "10")
@@ -44,7 +44,7 @@ def test_nine_parallel_failures_count_nine(committed_database) -> None:  # type:
     assert _user(services).failed_attempts == 9
 
 
-def test_parallel_failures_lock_at_the_limit(committed_database) -> None:  # type: ignore[no-untyped-def]
+def test_parallel_failures_lock_at_the_limit(committed_database) -> None:
     services = make_services(committed_database, fast_hash=True)
     make_user(services, "counter", "counter")
     outcomes = _try_in_parallel(services, 12)

@@ -22,7 +22,7 @@ from tui_crm.storage.models import Threshold
         ("class.key.annual_premium", "100.001", "金额最多两位小数"),
     ],
 )
-def test_out_of_range_values_are_refused(services, code, value, message) -> None:  # type: ignore[no-untyped-def]
+def test_out_of_range_values_are_refused(services, code, value, message) -> None:
     admin = make_user(services, "admin", "admin", "3304")
     with services.database.session() as session:
         before = session.get(Threshold, code).value
@@ -33,7 +33,7 @@ def test_out_of_range_values_are_refused(services, code, value, message) -> None
         assert session.get(Threshold, code).value == before
 
 
-def test_values_in_range_are_stored(services) -> None:  # type: ignore[no-untyped-def]
+def test_values_in_range_are_stored(services) -> None:
     admin = make_user(services, "admin", "admin", "3304")
     services.thresholds.set(admin, "auth.lock_minutes", "1440")
     services.thresholds.set(admin, "auth.max_failures", " 10 ")
@@ -42,7 +42,7 @@ def test_values_in_range_are_stored(services) -> None:  # type: ignore[no-untype
         assert session.get(Threshold, "auth.max_failures").value == "10"
 
 
-def test_a_value_stored_out_of_range_is_read_within_it(services) -> None:  # type: ignore[no-untyped-def]
+def test_a_value_stored_out_of_range_is_read_within_it(services) -> None:
     """An old database holding -1 failures or a lock of centuries still locks sanely."""
     make_user(services, "counter", "counter")
     with services.database.session() as session:
@@ -58,7 +58,7 @@ def test_a_value_stored_out_of_range_is_read_within_it(services) -> None:  # typ
         services.auth.sign_in("counter", PASSWORD)
 
 
-def test_cli_refuses_out_of_range_with_one_line(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_cli_refuses_out_of_range_with_one_line(tmp_path, monkeypatch, capsys) -> None:
     from tui_crm.cli import main
     from tui_crm.services.container import make_services
     from tui_crm.services.setup.seed import ensure_ready
@@ -77,5 +77,6 @@ def test_cli_refuses_out_of_range_with_one_line(tmp_path, monkeypatch, capsys) -
     err = capsys.readouterr().err
     assert err.strip().endswith("取值范围 5 至 1440") and "Traceback" not in err
     with database.session() as session:
-        assert session.get(Threshold, "auth.lock_minutes").value == "15"
+        threshold = session.get(Threshold, "auth.lock_minutes")
+        assert threshold is not None and threshold.value == "15"
     database.dispose()

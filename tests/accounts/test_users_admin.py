@@ -2,7 +2,7 @@
 
 import pytest
 from sqlmodel import select
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static, TabbedContent
 
 from tests.factories import PASSWORD, make_user
 from tui_crm.app import make_app
@@ -19,7 +19,7 @@ from tui_crm.storage.models import AuditLog, Threshold
 from tui_crm.widgets.form_dialog import FormDialog
 
 
-def test_admin_adds_user_who_can_sign_in(services) -> None:  # type: ignore[no-untyped-def]
+def test_admin_adds_user_who_can_sign_in(services) -> None:
     admin = make_user(services, "admin", "admin", "3304")
     services.users.add(
         admin,
@@ -36,7 +36,7 @@ def test_admin_adds_user_who_can_sign_in(services) -> None:  # type: ignore[no-u
     assert row.actor_username == "admin" and "long-enough" not in (row.after or "")
 
 
-def test_refusals_name_the_field(services) -> None:  # type: ignore[no-untyped-def]
+def test_refusals_name_the_field(services) -> None:
     admin = make_user(services, "admin", "admin", "3304")
     with pytest.raises(ValidationFailed) as short:
         services.users.add(
@@ -70,13 +70,13 @@ def test_refusals_name_the_field(services) -> None:  # type: ignore[no-untyped-d
     assert taken.value.field == "username"
 
 
-def test_only_administrators_manage_users(services) -> None:  # type: ignore[no-untyped-def]
+def test_only_administrators_manage_users(services) -> None:
     manager = make_user(services, "manager", "manager", "3304")
     with pytest.raises(Forbidden):
         services.users.list(manager)
 
 
-def test_county_admin_cannot_touch_another_county(services) -> None:  # type: ignore[no-untyped-def]
+def test_county_admin_cannot_touch_another_county(services) -> None:
     local_admin = make_user(services, "admin_nh", "admin", "330402")
     make_user(services, "counter_xz", "counter", "330411")
     with pytest.raises(Forbidden):
@@ -84,7 +84,7 @@ def test_county_admin_cannot_touch_another_county(services) -> None:  # type: ig
     assert [u.username for u in services.users.list(local_admin)] == ["admin_nh"]
 
 
-def test_unlock_lets_a_locked_user_back_in(services) -> None:  # type: ignore[no-untyped-def]
+def test_unlock_lets_a_locked_user_back_in(services) -> None:
     admin = make_user(services, "admin", "admin", "3304")
     make_user(services, "counter", "counter")
     for _ in range(5):
@@ -96,7 +96,7 @@ def test_unlock_lets_a_locked_user_back_in(services) -> None:  # type: ignore[no
     assert services.auth.sign_in("counter", PASSWORD).username == "counter"
 
 
-def test_threshold_change_is_audited(services) -> None:  # type: ignore[no-untyped-def]
+def test_threshold_change_is_audited(services) -> None:
     admin = make_user(services, "admin", "admin", "3304")
     services.thresholds.set(admin, "class.key.annual_premium", "60000")
     with services.database.session() as session:
@@ -110,7 +110,7 @@ def test_threshold_change_is_audited(services) -> None:  # type: ignore[no-untyp
         services.thresholds.set(admin, "class.key.annual_premium", "abc")
 
 
-async def test_admin_screen_edits_threshold_by_keyboard(sqlite_database) -> None:  # type: ignore[no-untyped-def]
+async def test_admin_screen_edits_threshold_by_keyboard(sqlite_database) -> None:
     from tui_crm.services.container import make_services
 
     services = make_services(sqlite_database, fast_hash=True)
@@ -129,7 +129,7 @@ async def test_admin_screen_edits_threshold_by_keyboard(sqlite_database) -> None
         await pilot.pause()
         users = app.screen.query_one("#users", DataTable)
         assert users.row_count == 1
-        app.screen.query_one("TabbedContent").active = "tab-thresholds"
+        app.screen.query_one("TabbedContent", TabbedContent).active = "tab-thresholds"
         await pilot.pause()
         table = app.screen.query_one("#thresholds", DataTable)
         table.focus()
@@ -143,7 +143,7 @@ async def test_admin_screen_edits_threshold_by_keyboard(sqlite_database) -> None
         # Refused: the dialog comes back with the reason under the field.
         assert isinstance(app.screen, FormDialog)
         assert "数字" in str(app.screen.query_one("#error-value", Static).render())
-        assert app.screen.query_one("#field-value").value == "x"  # what was typed is kept
+        assert app.screen.query_one("#field-value", Input).value == "x"  # what was typed is kept
         await pilot.press("end", "backspace", "-", "1", "enter")
         await pilot.pause()
         assert isinstance(app.screen, FormDialog)
@@ -154,4 +154,5 @@ async def test_admin_screen_edits_threshold_by_keyboard(sqlite_database) -> None
         await pilot.pause()
         assert isinstance(app.screen, AdminScreen)
     with services.database.session() as session:
-        assert session.get(Threshold, "auth.max_failures").value == "6"
+        threshold = session.get(Threshold, "auth.max_failures")
+        assert threshold is not None and threshold.value == "6"

@@ -19,7 +19,7 @@ from tui_crm.storage.models import (
 
 
 @pytest.fixture
-def people(services):  # type: ignore[no-untyped-def]
+def people(services):
     return {
         "claims": make_user(services, "claims", "claims"),
         "underwriter": make_user(services, "underwriter", "underwriter"),
@@ -32,7 +32,7 @@ def people(services):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def risky(services) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def risky(services) -> dict[str, int]:
     """A standard customer with three claims this year (a candidate)."""
     customer = make_customer(services, "王多赔")
     policy = make_policy(services, customer, date(2026, 3, 1), premium="2000")
@@ -40,12 +40,12 @@ def risky(services) -> dict[str, int]:  # type: ignore[no-untyped-def]
     return {"customer": customer, "policy": policy, "claims": claims}  # type: ignore[dict-item]
 
 
-def customer_row(services, customer_id: int) -> Customer:  # type: ignore[no-untyped-def]
+def customer_row(services, customer_id: int) -> Customer:
     with services.database.session() as session:
         return session.get(Customer, customer_id)
 
 
-def actions(services) -> list[str]:  # type: ignore[no-untyped-def]
+def actions(services) -> list[str]:
     with services.database.session() as session:
         return [
             a.action
@@ -54,7 +54,7 @@ def actions(services) -> list[str]:  # type: ignore[no-untyped-def]
         ]
 
 
-def nominate(services, people, risky, who: str = "claims") -> int:  # type: ignore[no-untyped-def]
+def nominate(services, people, risky, who: str = "claims") -> int:
     return services.blacklist.nominate(
         people[who],
         risky["customer"],
@@ -64,7 +64,7 @@ def nominate(services, people, risky, who: str = "claims") -> int:  # type: igno
     )
 
 
-def test_nominate_then_approve_blacklists_the_customer(services, people, risky) -> None:  # type: ignore[no-untyped-def]
+def test_nominate_then_approve_blacklists_the_customer(services, people, risky) -> None:
     nomination_id = nominate(services, people, risky)
     queue = services.blacklist_views.queue(people["supervisor"])
     assert [(i.id, i.status, i.reasons, i.nominated_by) for i in queue] == [
@@ -79,6 +79,7 @@ def test_nominate_then_approve_blacklists_the_customer(services, people, risky) 
     assert status == "approved"
     customer = customer_row(services, risky["customer"])
     assert customer.customer_class == "blacklist" and customer.flag_blacklist
+    assert customer.class_reasons is not None
     assert '"code":"blacklist_entry"' in customer.class_reasons
     with services.database.session() as session:
         entry = session.exec(select(BlacklistEntry)).one()
@@ -98,7 +99,7 @@ def test_nominate_then_approve_blacklists_the_customer(services, people, risky) 
     assert services.blacklist_views.queue(people["supervisor"]) == []
 
 
-def test_return_resubmit_reject(services, people, risky) -> None:  # type: ignore[no-untyped-def]
+def test_return_resubmit_reject(services, people, risky) -> None:
     nomination_id = nominate(services, people, risky)
     with pytest.raises(ValidationFailed) as missing:
         services.blacklist.review(people["supervisor"], nomination_id, "return", "  ")
@@ -131,7 +132,7 @@ def test_return_resubmit_reject(services, people, risky) -> None:  # type: ignor
     assert nominate(services, people, risky) != nomination_id
 
 
-def test_refusals(services, people, risky) -> None:  # type: ignore[no-untyped-def]
+def test_refusals(services, people, risky) -> None:
     with pytest.raises(Forbidden) as wrong_role:
         nominate(services, people, risky, "counter")
     assert wrong_role.value.code == "wrong_role"
@@ -184,7 +185,7 @@ def test_refusals(services, people, risky) -> None:  # type: ignore[no-untyped-d
     ]  # refusals leave no trace
 
 
-def test_nobody_reviews_their_own_nomination(services, people, risky) -> None:  # type: ignore[no-untyped-def]
+def test_nobody_reviews_their_own_nomination(services, people, risky) -> None:
     with services.database.session() as session:
         session.add(RolePermission(role="supervisor", permission="blacklist.nominate"))
         session.commit()
@@ -199,7 +200,7 @@ def test_nobody_reviews_their_own_nomination(services, people, risky) -> None:  
     assert services.blacklist.review(people["supervisor2"], nomination_id, "approve") == "approved"
 
 
-def test_lift_restores_the_computed_class(services, people, risky) -> None:  # type: ignore[no-untyped-def]
+def test_lift_restores_the_computed_class(services, people, risky) -> None:
     nomination_id = nominate(services, people, risky)
     services.blacklist.review(people["supervisor"], nomination_id, "approve")
     with pytest.raises(Forbidden):
@@ -230,7 +231,7 @@ def test_lift_restores_the_computed_class(services, people, risky) -> None:  # t
     assert actions(services)[-1] == "blacklist_lift"
 
 
-def test_candidates_queue_filters_and_quota(services, people, risky) -> None:  # type: ignore[no-untyped-def]
+def test_candidates_queue_filters_and_quota(services, people, risky) -> None:
     calm = make_customer(services, "李平安")
     make_policy(services, calm, date(2026, 1, 1))
     candidates = services.blacklist_views.candidates(people["claims"])
@@ -266,7 +267,7 @@ def test_candidates_queue_filters_and_quota(services, people, risky) -> None:  #
         views.quota(people["counter"])
 
 
-def test_approval_and_lift_keep_the_month_counts_true(services, people, risky) -> None:  # type: ignore[no-untyped-def]
+def test_approval_and_lift_keep_the_month_counts_true(services, people, risky) -> None:
     manager = make_user(services, "mgr", "manager", "3304")
     services.classification.run(manager)
     month = date(2026, 11, 1)

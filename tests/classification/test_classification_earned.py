@@ -58,7 +58,7 @@ def test_loss_ratios_and_labels() -> None:
     assert format_ratio(None) == "—"
 
 
-def test_sql_earned_premium_matches_python(services) -> None:  # type: ignore[no-untyped-def]
+def test_sql_earned_premium_matches_python(services) -> None:
     customer = make_customer(services, "甲")
     cases = [
         (date(2026, 1, 1), None, "1000", "active", None),

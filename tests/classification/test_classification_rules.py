@@ -5,6 +5,8 @@ is then 2025-11-26 … 2026-11-25.
 """
 
 from datetime import date
+from decimal import Decimal
+from typing import Any
 
 import pytest
 from sqlmodel import select
@@ -26,11 +28,11 @@ D = date(2026, 11, 25)
 
 
 @pytest.fixture
-def mgr(services):  # type: ignore[no-untyped-def]
+def mgr(services):
     return make_user(services, "mgr", "manager", "3304")
 
 
-def judge(services, mgr, customer_id: int, as_of: date | None = None) -> Classification:  # type: ignore[no-untyped-def]
+def judge(services, mgr, customer_id: int, as_of: date | None = None) -> Classification:
     return services.classification.explain(mgr, customer_id, as_of)
 
 
@@ -38,11 +40,11 @@ def codes(result: Classification) -> list[str]:
     return [r.code for r in result.reasons]
 
 
-def reason(result: Classification, code: str):  # type: ignore[no-untyped-def]
+def reason(result: Classification, code: str):
     return next(r for r in result.reasons if r.code == code)
 
 
-def set_threshold(services, code: str, value: str) -> None:  # type: ignore[no-untyped-def]
+def set_threshold(services, code: str, value: str) -> None:
     with services.database.session() as session:
         row = session.get(Threshold, code)
         row.value = value
@@ -53,7 +55,7 @@ def set_threshold(services, code: str, value: str) -> None:  # type: ignore[no-u
 # --- key -----------------------------------------------------------------------------
 
 
-def test_key_at_exactly_50000_and_not_a_fen_below(services, mgr) -> None:  # type: ignore[no-untyped-def]
+def test_key_at_exactly_50000_and_not_a_fen_below(services, mgr) -> None:
     exact = make_customer(services, "恰好")
     make_policy(services, exact, date(2026, 3, 1), premium="30000")
     make_policy(services, exact, date(2025, 11, 26), premium="20000")  # first day of the year
@@ -80,7 +82,7 @@ def test_key_at_exactly_50000_and_not_a_fen_below(services, mgr) -> None:  # typ
     assert result.customer_class == "quality" and "key_premium" not in codes(result)
 
 
-def test_key_needs_a_policy_in_force_and_ignores_cancelled_premium(services, mgr) -> None:  # type: ignore[no-untyped-def]
+def test_key_needs_a_policy_in_force_and_ignores_cancelled_premium(services, mgr) -> None:
     lapsed = make_customer(services, "已过期")
     make_policy(services, lapsed, date(2026, 1, 1), premium="80000", end=date(2026, 6, 30))
     cancelled = make_customer(services, "已退保")
@@ -99,7 +101,7 @@ def test_key_needs_a_policy_in_force_and_ignores_cancelled_premium(services, mgr
     assert judge(services, mgr, cancelled).customer_class == "standard"
 
 
-def test_tender_and_intermediary_rules_follow_their_thresholds(services, mgr) -> None:  # type: ignore[no-untyped-def]
+def test_tender_and_intermediary_rules_follow_their_thresholds(services, mgr) -> None:
     set_threshold(services, "class.key.annual_premium", "100000")
     tender = make_customer(services, "招标单位", kind="corporate")
     make_policy(services, tender, date(2026, 5, 1), premium="50000", is_tender=True)
@@ -126,7 +128,7 @@ def test_tender_and_intermediary_rules_follow_their_thresholds(services, mgr) ->
     assert reason(result, "key_intermediary").numbers["amount"] == "500000.00"
 
 
-def test_group_total_is_shown_but_not_used(services, mgr) -> None:  # type: ignore[no-untyped-def]
+def test_group_total_is_shown_but_not_used(services, mgr) -> None:
     with services.database.session() as session:
         group = CorporateGroup(name="某集团")
         session.add(group)
@@ -144,7 +146,7 @@ def test_group_total_is_shown_but_not_used(services, mgr) -> None:  # type: igno
 # --- quality ---------------------------------------------------------------------------
 
 
-def _yearly(services, customer: int, years: list[int], *, spoil: bool = True) -> dict[int, int]:  # type: ignore[no-untyped-def]
+def _yearly(services, customer: int, years: list[int], *, spoil: bool = True) -> dict[int, int]:
     """Yearly 1,000 policies from 1 January. `spoil`: a 2,000 claim on the last (not yet
     expired) one keeps the cumulative loss ratio above 30%, so only the claim-free-years
     route can make the customer quality."""
@@ -155,7 +157,7 @@ def _yearly(services, customer: int, years: list[int], *, spoil: bool = True) ->
     return policies
 
 
-def test_exactly_three_claim_free_years(services, mgr) -> None:  # type: ignore[no-untyped-def]
+def test_exactly_three_claim_free_years(services, mgr) -> None:
     three = make_customer(services, "三年")
     _yearly(services, three, [2023, 2024, 2025, 2026])
     result = judge(services, mgr, three)
@@ -171,7 +173,7 @@ def test_exactly_three_claim_free_years(services, mgr) -> None:  # type: ignore[
     assert judge(services, mgr, two).customer_class == "standard"
 
 
-def test_claim_or_gap_breaks_the_run(services, mgr) -> None:  # type: ignore[no-untyped-def]
+def test_claim_or_gap_breaks_the_run(services, mgr) -> None:
     claimed = make_customer(services, "有赔款")
     policies = _yearly(services, claimed, [2022, 2023, 2024, 2025, 2026])
     make_claim(services, policies[2024], date(2024, 6, 1), paid="100")
@@ -188,7 +190,7 @@ def test_claim_or_gap_breaks_the_run(services, mgr) -> None:  # type: ignore[no-
     assert judge(services, mgr, clean).customer_class == "quality"
 
 
-def test_as_of_dates_at_year_ends(services, mgr) -> None:  # type: ignore[no-untyped-def]
+def test_as_of_dates_at_year_ends(services, mgr) -> None:
     customer = make_customer(services, "年末")
     _yearly(services, customer, [2022, 2023, 2024, 2025])
     # On 2025-12-31 the 2025 policy is still in force (ends that day): expired years are
@@ -207,7 +209,7 @@ def test_as_of_dates_at_year_ends(services, mgr) -> None:  # type: ignore[no-unt
     assert judge(services, mgr, big, date(2026, 1, 1)).customer_class == "standard"
 
 
-def _loss_ratio_book(services, name: str, claims: str) -> int:  # type: ignore[no-untyped-def]
+def _loss_ratio_book(services, name: str, claims: str) -> int:
     """Earned premium to D exactly 1,010.00: 1,000 fully earned + 10 days of 365."""
     customer = make_customer(services, name)
     old = make_policy(services, customer, date(2025, 1, 1), premium="1000")
@@ -216,7 +218,7 @@ def _loss_ratio_book(services, name: str, claims: str) -> int:  # type: ignore[n
     return customer
 
 
-def test_cumulative_loss_ratio_exactly_30_percent_is_not_quality(services, mgr) -> None:  # type: ignore[no-untyped-def]
+def test_cumulative_loss_ratio_exactly_30_percent_is_not_quality(services, mgr) -> None:
     at_30 = _loss_ratio_book(services, "三成", "303.00")
     below = _loss_ratio_book(services, "不足三成", "302.99")
     assert judge(services, mgr, at_30).customer_class == "standard"
@@ -227,13 +229,16 @@ def test_cumulative_loss_ratio_exactly_30_percent_is_not_quality(services, mgr) 
     assert lr.message_zh.startswith("累计满期赔付率 29.999% < 30%，")
 
 
-def test_overdue_receivable_over_90_days_spoils_the_loss_ratio_route(services, mgr) -> None:  # type: ignore[no-untyped-def]
+def test_overdue_receivable_over_90_days_spoils_the_loss_ratio_route(services, mgr) -> None:
     customer = _loss_ratio_book(services, "欠费", "100")
     with services.database.session() as session:
         policy = session.exec(select(Policy).where(Policy.customer_id == customer)).first()
         session.add(
             Receivable(
-                policy_id=policy.id, customer_id=customer, due_date=date(2026, 8, 27), amount=100
+                policy_id=policy.id,
+                customer_id=customer,
+                due_date=date(2026, 8, 27),
+                amount=Decimal(100),
             )
         )  # D − 90 days: overdue exactly 90 days, allowed
         session.commit()
@@ -249,7 +254,7 @@ def test_overdue_receivable_over_90_days_spoils_the_loss_ratio_route(services, m
 # --- blacklist candidate ---------------------------------------------------------------
 
 
-def _claims_book(services, name: str, amounts: list[str], **claim: object) -> int:  # type: ignore[no-untyped-def]
+def _claims_book(services, name: str, amounts: list[str], **claim: Any) -> int:
     """Earned premium inside the year exactly 10.00 (10 days of a 365 premium)."""
     customer = make_customer(services, name)
     policy = make_policy(services, customer, date(2026, 11, 16), premium="365")
@@ -258,7 +263,7 @@ def _claims_book(services, name: str, amounts: list[str], **claim: object) -> in
     return customer
 
 
-def test_candidate_at_three_claims_and_above_150_percent(services, mgr) -> None:  # type: ignore[no-untyped-def]
+def test_candidate_at_three_claims_and_above_150_percent(services, mgr) -> None:
     at_150 = _claims_book(services, "恰好150", ["5", "5", "5"])
     above = _claims_book(services, "超过150", ["5", "5", "5.01"])
     two = _claims_book(services, "两次", ["10", "10"])
@@ -273,7 +278,7 @@ def test_candidate_at_three_claims_and_above_150_percent(services, mgr) -> None:
     )
 
 
-def test_fraud_flag_makes_a_candidate(services, mgr) -> None:  # type: ignore[no-untyped-def]
+def test_fraud_flag_makes_a_candidate(services, mgr) -> None:
     customer = _claims_book(services, "欺诈", ["1"], fraud_suspected=True, claim_no="RFRAUD01")
     result = judge(services, mgr, customer)
     assert result.blacklist_candidate
@@ -283,7 +288,7 @@ def test_fraud_flag_makes_a_candidate(services, mgr) -> None:  # type: ignore[no
 # --- standing, precedence, flags ---------------------------------------------------------
 
 
-def test_prospect_and_floating(services, mgr) -> None:  # type: ignore[no-untyped-def]
+def test_prospect_and_floating(services, mgr) -> None:
     never = make_customer(services, "游离")
     intends = make_customer(services, "意向", intention_declared=True)
     future = make_customer(services, "待起保")
@@ -296,7 +301,7 @@ def test_prospect_and_floating(services, mgr) -> None:  # type: ignore[no-untype
     assert reason(result, "future_policy").numbers == {"starts": "2026-12-01"}
 
 
-def test_precedence_blacklist_over_key_over_quality(services, mgr) -> None:  # type: ignore[no-untyped-def]
+def test_precedence_blacklist_over_key_over_quality(services, mgr) -> None:
     both = make_customer(services, "大而优")
     _yearly(services, both, [2023, 2024, 2025], spoil=False)
     make_policy(services, both, date(2026, 1, 1), premium="60000")
@@ -316,6 +321,7 @@ def test_precedence_blacklist_over_key_over_quality(services, mgr) -> None:  # t
         )
         session.add(nomination)
         session.flush()
+        assert nomination.id is not None
         session.add(
             BlacklistEntry(
                 customer_id=both,
@@ -333,7 +339,7 @@ def test_precedence_blacklist_over_key_over_quality(services, mgr) -> None:  # t
     assert reason(result, "blacklist_entry").numbers["reasons"] == ["fraud"]
 
 
-def test_renewal_due_flag(services, mgr) -> None:  # type: ignore[no-untyped-def]
+def test_renewal_due_flag(services, mgr) -> None:
     due = make_customer(services, "待续保")
     make_policy(services, due, date(2025, 12, 20))  # ends 2026-12-19, 24 days on
     renewed = make_customer(services, "已续保")

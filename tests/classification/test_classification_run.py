@@ -17,12 +17,12 @@ from tui_crm.storage.models import (
 
 
 @pytest.fixture
-def mgr(services):  # type: ignore[no-untyped-def]
+def mgr(services):
     return make_user(services, "mgr", "manager", "3304")
 
 
 @pytest.fixture
-def book(services):  # type: ignore[no-untyped-def]
+def book(services):
     """Four customers in 南湖 (330402) and one in 秀洲 (330411), known classes on
     2026-10-31 and 2026-11-25."""
     ids = {}
@@ -40,17 +40,17 @@ def book(services):  # type: ignore[no-untyped-def]
     return ids
 
 
-def classes(services) -> dict[int, str]:  # type: ignore[no-untyped-def]
+def classes(services) -> dict[int, str]:
     with services.database.session() as session:
         return {c.id: c.customer_class for c in session.exec(select(Customer)).all()}
 
 
-def history_count(services) -> int:  # type: ignore[no-untyped-def]
+def history_count(services) -> int:
     with services.database.session() as session:
         return session.exec(select(func.count()).select_from(CustomerClassHistory)).one()
 
 
-def test_run_writes_classes_history_and_counts(services, mgr, book) -> None:  # type: ignore[no-untyped-def]
+def test_run_writes_classes_history_and_counts(services, mgr, book) -> None:
     seen: list[tuple[int, int]] = []
     result = services.classification.run(
         mgr, date(2026, 10, 31), progress=lambda done, total, stage: seen.append((done, total))
@@ -79,7 +79,7 @@ def test_run_writes_classes_history_and_counts(services, mgr, book) -> None:  # 
     assert sorted(counts.values()) == [1, 1, 3]  # 南湖 3 standard + 1 floating, 秀洲 1
 
 
-def test_history_only_on_change(services, mgr, book) -> None:  # type: ignore[no-untyped-def]
+def test_history_only_on_change(services, mgr, book) -> None:
     services.classification.run(mgr, date(2026, 10, 31))
     assert history_count(services) == 5
     again = services.classification.run(mgr, date(2026, 10, 31))
@@ -103,7 +103,7 @@ def test_history_only_on_change(services, mgr, book) -> None:  # type: ignore[no
     assert '"code":"key_premium"' in rows[1].reasons
 
 
-def test_monthly_counts_and_flows_per_unit(services, mgr, book) -> None:  # type: ignore[no-untyped-def]
+def test_monthly_counts_and_flows_per_unit(services, mgr, book) -> None:
     services.classification.run(mgr, date(2026, 10, 31))
     services.classification.run(mgr, date(2026, 11, 25))
     stats = services.class_stats
@@ -134,7 +134,7 @@ def test_monthly_counts_and_flows_per_unit(services, mgr, book) -> None:  # type
     assert first.cells == {("new", "standard"): 1}
 
 
-def test_stats_respect_scope_and_role(services, mgr, book) -> None:  # type: ignore[no-untyped-def]
+def test_stats_respect_scope_and_role(services, mgr, book) -> None:
     services.classification.run(mgr, date(2026, 11, 25))
     xz = make_user(services, "sup_xz", "supervisor", "330411")
     with pytest.raises(Forbidden) as refused:
@@ -147,7 +147,7 @@ def test_stats_respect_scope_and_role(services, mgr, book) -> None:  # type: ign
         services.class_stats.monthly_counts(counter, date(2026, 11, 1), date(2026, 11, 1))
 
 
-def test_cancel_changes_nothing(services, mgr, book) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_changes_nothing(services, mgr, book) -> None:
     result = services.classification.run(mgr, date(2026, 11, 25), cancel=lambda: True)
     assert result.status == "cancelled"
     assert set(classes(services).values()) == {"floating"}  # the default, untouched
@@ -157,14 +157,14 @@ def test_cancel_changes_nothing(services, mgr, book) -> None:  # type: ignore[no
         assert not session.exec(select(ClassMonthlyCount)).first()
 
 
-def test_only_classification_run_may_start_a_run(services, book) -> None:  # type: ignore[no-untyped-def]
+def test_only_classification_run_may_start_a_run(services, book) -> None:
     claims = make_user(services, "claims", "claims")
     with pytest.raises(Forbidden) as refused:
         services.classification.run(claims)
     assert refused.value.code == "wrong_role"
 
 
-def test_a_second_run_waits_for_the_first(services, mgr, book) -> None:  # type: ignore[no-untyped-def]
+def test_a_second_run_waits_for_the_first(services, mgr, book) -> None:
     with services.database.session() as session:
         session.add(
             ClassificationRun(
@@ -179,7 +179,7 @@ def test_a_second_run_waits_for_the_first(services, mgr, book) -> None:  # type:
     assert services.classification.run(mgr).status == "done"
 
 
-def test_explaining_a_customer_needs_scope(services, book) -> None:  # type: ignore[no-untyped-def]
+def test_explaining_a_customer_needs_scope(services, book) -> None:
     xz = make_user(services, "claims_xz", "claims", "330411")
     with pytest.raises(Forbidden) as refused:
         services.classification.explain(xz, book["standard"])
@@ -187,7 +187,7 @@ def test_explaining_a_customer_needs_scope(services, book) -> None:  # type: ign
     assert services.classification.explain(xz, book["xiuzhou"]).customer_class == "standard"
 
 
-def test_a_run_whose_process_died_is_taken_over_at_once(services, mgr, book) -> None:  # type: ignore[no-untyped-def]
+def test_a_run_whose_process_died_is_taken_over_at_once(services, mgr, book) -> None:
     import socket
     import subprocess
     import sys
@@ -212,7 +212,7 @@ def test_a_run_whose_process_died_is_taken_over_at_once(services, mgr, book) -> 
         assert row is not None and row.status == "failed" and row.finished_at is not None
 
 
-def test_a_live_run_on_this_host_is_waited_for(services, mgr, book) -> None:  # type: ignore[no-untyped-def]
+def test_a_live_run_on_this_host_is_waited_for(services, mgr, book) -> None:
     import os
     import socket
 

@@ -9,7 +9,7 @@ from tests.factories import make_claim, make_customer, make_policy, make_user
 from tui_crm.storage.models import ClassMonthlyCount, Customer, CustomerClassHistory
 
 
-def _book(services) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def _book(services) -> dict[str, int]:
     ids = {"floating": make_customer(services, "游离")}
     ids["standard"] = make_customer(services, "标准")
     policy = make_policy(services, ids["standard"], date(2026, 2, 1))
@@ -23,7 +23,7 @@ def _book(services) -> dict[str, int]:  # type: ignore[no-untyped-def]
     return ids
 
 
-def test_many_slices_classify_like_one(services) -> None:  # type: ignore[no-untyped-def]
+def test_many_slices_classify_like_one(services) -> None:
     ids = _book(services)
     mgr = make_user(services, "mgr", "manager", "3304")
     result = services.classification.run(mgr, date(2026, 11, 25), chunk_size=1)
@@ -50,7 +50,7 @@ def test_many_slices_classify_like_one(services) -> None:  # type: ignore[no-unt
     assert again.counts == result.counts
 
 
-def test_cancel_between_slices_writes_nothing(services) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_between_slices_writes_nothing(services) -> None:
     _book(services)
     mgr = make_user(services, "mgr", "manager", "3304")
     asked: list[int] = []

@@ -17,7 +17,7 @@ def run(capsys: pytest.CaptureFixture[str]) -> Callable[[list[str]], CliResult]:
 
 
 @pytest.fixture
-def cli_services(tmp_path, monkeypatch) -> Iterator[Services]:  # type: ignore[no-untyped-def]
+def cli_services(tmp_path, monkeypatch) -> Iterator[Services]:
     """A fresh SQLite file the CLI opens through TUI_CRM_DATABASE_URL (fast hash, Chinese,
     TUI_CRM_PASSWORD set to the test users' password), and services on it to build a book
     with. The services use the real clock, like the CLI."""

@@ -9,7 +9,7 @@ from tui_crm.services.core.clock import Clock
 
 
 @pytest.fixture
-def cli(cli_services):  # type: ignore[no-untyped-def]
+def cli(cli_services):
     services = cli_services  # the real clock, like the CLI
     for name, role, unit in [
         ("claims", "claims", "330402"),
@@ -28,7 +28,7 @@ def cli(cli_services):  # type: ignore[no-untyped-def]
     return {"services": services, "customer": customer}
 
 
-def test_nominate_queue_review_lift(cli, run) -> None:  # type: ignore[no-untyped-def]
+def test_nominate_queue_review_lift(cli, run) -> None:
     customer = str(cli["customer"])
     result = run(["blacklist", "candidates", "--user", "claims", "--json"])
     code, data = result.code, result.data
@@ -111,7 +111,7 @@ def test_nominate_queue_review_lift(cli, run) -> None:  # type: ignore[no-untype
         ("supervisor", "reject", "", "invalid", "请填写意见"),
     ],
 )
-def test_review_refusals_exit_1(cli, run, user, decision, comment, code, message) -> None:  # type: ignore[no-untyped-def]
+def test_review_refusals_exit_1(cli, run, user, decision, comment, code, message) -> None:
     result = run(
         [
             "blacklist",
@@ -146,7 +146,7 @@ def test_review_refusals_exit_1(cli, run, user, decision, comment, code, message
     assert error["error"]["code"] == code and message in err
 
 
-def test_double_review_and_bad_reason(cli, run) -> None:  # type: ignore[no-untyped-def]
+def test_double_review_and_bad_reason(cli, run) -> None:
     result = run(
         ["blacklist", "nominate", str(cli["customer"]), "--reason", "rude", "--evidence", "x",
          "--user", "claims", "--json", "--lang", "en"]
@@ -170,7 +170,7 @@ def test_double_review_and_bad_reason(cli, run) -> None:  # type: ignore[no-unty
     assert code == 2  # usage error: argparse refuses the choice
 
 
-def test_classify_json_counts_and_changes(cli, run) -> None:  # type: ignore[no-untyped-def]
+def test_classify_json_counts_and_changes(cli, run) -> None:
     make_customer(cli["services"], "游离")
     result = run(["classify", "--user", "manager", "--json"])
     code, data = result.code, result.data

@@ -26,7 +26,7 @@ def run(argv: list[str]) -> int:
 
 
 @pytest.fixture
-def cli_book(tmp_path, monkeypatch, sqlite_database):  # type: ignore[no-untyped-def]
+def cli_book(tmp_path, monkeypatch, sqlite_database):
     from tui_crm.services.container import make_services
 
     services = make_services(sqlite_database, fast_hash=True)
@@ -41,7 +41,7 @@ def cli_book(tmp_path, monkeypatch, sqlite_database):  # type: ignore[no-untyped
     return services
 
 
-def test_services_refuse_ids_beyond_64_bits(services) -> None:  # type: ignore[no-untyped-def]
+def test_services_refuse_ids_beyond_64_bits(services) -> None:
     counter = make_user(services, "counter", "counter")
     claims = make_user(services, "claims", "claims")
     calls = [
@@ -57,7 +57,7 @@ def test_services_refuse_ids_beyond_64_bits(services) -> None:  # type: ignore[n
         assert refused.value.message == "输入的数值超出范围"
 
 
-def test_a_nul_in_a_username_or_filter_is_refused_not_a_driver_error(services) -> None:  # type: ignore[no-untyped-def]
+def test_a_nul_in_a_username_or_filter_is_refused_not_a_driver_error(services) -> None:
     counter = make_user(services, "counter", "counter")
     with pytest.raises(ServiceError) as refused:  # AuthFailed on SQLite: no such user
         services.auth.sign_in("coun\x00ter", "demo-pass")
@@ -72,12 +72,12 @@ def test_a_nul_in_a_username_or_filter_is_refused_not_a_driver_error(services) -
 
 def test_a_write_lock_held_too_long_says_the_database_is_busy(
     cli_book, monkeypatch, capsys
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     import tui_crm.storage.db as db
 
     original = db._sqlite_pragmas
 
-    def short_wait(connection, record):  # type: ignore[no-untyped-def]
+    def short_wait(connection, record):
         original(connection, record)
         connection.execute("PRAGMA busy_timeout=100")
 
@@ -94,14 +94,14 @@ def test_a_write_lock_held_too_long_says_the_database_is_busy(
     assert err == "数据库正忙，请稍后再试\n"
 
 
-def test_a_binary_file_is_not_a_rate_table(cli_book, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_binary_file_is_not_a_rate_table(cli_book, capsys) -> None:
     code = run(["rate-table", "import", "/bin/ls", "--code", "ctpl", "--from", "2026-01-01",
                 "--source", "x", "--user", "admin"])  # fmt: skip
     assert code == 1
     assert capsys.readouterr().err == "文件不是 UTF-8 编码的 CSV：/bin/ls\n"
 
 
-def test_a_third_decimal_of_money_is_refused_not_rounded(cli_book, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_third_decimal_of_money_is_refused_not_rounded(cli_book, capsys) -> None:
     code = run(["quote", "--use", "family", "--seats", "5", "--displacement", "1.6",
                 "--new-car-price", "150000.005", "--first-registration", "2023-03-01",
                 "--coverage", "damage", "--user", "counter"])  # fmt: skip
@@ -109,7 +109,7 @@ def test_a_third_decimal_of_money_is_refused_not_rounded(cli_book, capsys) -> No
     assert "最多 2 位小数" in capsys.readouterr().err
 
 
-def test_typed_escape_sequences_are_echoed_harmlessly(cli_book, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_typed_escape_sequences_are_echoed_harmlessly(cli_book, capsys) -> None:
     hostile = "\x1b[31mRED\x1b]0;pwned\x07\x1b[2J"
     for argv in (
         ["quote", "--use", hostile, "--user", "counter"],
@@ -124,7 +124,7 @@ def test_typed_escape_sequences_are_echoed_harmlessly(cli_book, capsys) -> None:
         assert "\\x1b" in out.out + out.err, argv
 
 
-def test_over_long_text_is_refused_with_the_limit(services) -> None:  # type: ignore[no-untyped-def]
+def test_over_long_text_is_refused_with_the_limit(services) -> None:
     counter = make_user(services, "counter", "counter")
     claims = make_user(services, "claims", "claims")
     customer = make_customer(services, "王五")
@@ -146,7 +146,7 @@ def test_over_long_text_is_refused_with_the_limit(services) -> None:  # type: ig
     assert services.service_log.for_customer(counter, customer) == []
 
 
-def test_thresholds_take_finite_numbers_only(services) -> None:  # type: ignore[no-untyped-def]
+def test_thresholds_take_finite_numbers_only(services) -> None:
     admin = make_user(services, "admin", "admin", "3304")
     for bad in ("NaN", "Infinity", "99999999999999999999", "-1", "5.5"):
         with pytest.raises(ValidationFailed):

@@ -7,12 +7,12 @@ from tui_crm.config import Settings
 
 
 @pytest.fixture
-def cli_db(cli_services):  # type: ignore[no-untyped-def]
+def cli_db(cli_services):
     make_user(cli_services, "counter", "counter", "330402")
     return cli_services
 
 
-def test_whoami_json_after_the_subcommand(cli_db, monkeypatch, run) -> None:  # type: ignore[no-untyped-def]
+def test_whoami_json_after_the_subcommand(cli_db, monkeypatch, run) -> None:
     monkeypatch.setenv("TUI_CRM_PASSWORD", "demo-pass")
     result = run(["whoami", "--user", "counter", "--json"])
     assert result.code == 0
@@ -21,7 +21,7 @@ def test_whoami_json_after_the_subcommand(cli_db, monkeypatch, run) -> None:  # 
     assert isinstance(data["id"], int)
 
 
-def test_bad_password_exit_3_and_json_error(cli_db, monkeypatch, run) -> None:  # type: ignore[no-untyped-def]
+def test_bad_password_exit_3_and_json_error(cli_db, monkeypatch, run) -> None:
     monkeypatch.setenv("TUI_CRM_PASSWORD", "wrong")
     result = run(["whoami", "--user", "counter", "--json"])
     assert result.code == 3
@@ -29,7 +29,7 @@ def test_bad_password_exit_3_and_json_error(cli_db, monkeypatch, run) -> None:  
     assert "用户名或密码错误" in result.err
 
 
-def test_cli_failures_count_toward_lockout(cli_db, monkeypatch, run) -> None:  # type: ignore[no-untyped-def]
+def test_cli_failures_count_toward_lockout(cli_db, monkeypatch, run) -> None:
     monkeypatch.setenv("TUI_CRM_PASSWORD", "wrong")
     codes = [run(["whoami", "--user", "counter", "--json"]).code for _ in range(5)]
     assert codes == [3] * 5
@@ -40,33 +40,33 @@ def test_cli_failures_count_toward_lockout(cli_db, monkeypatch, run) -> None:  #
     assert "locked" in result.err
 
 
-def test_usage_error_exit_2(cli_db, run) -> None:  # type: ignore[no-untyped-def]
+def test_usage_error_exit_2(cli_db, run) -> None:
     result = run(["whoami"])
     assert result.code == 2
     result = run(["no-such-command"])
     assert result.code == 2
 
 
-def test_missing_password_without_terminal_is_an_auth_failure(cli_db, monkeypatch, run) -> None:  # type: ignore[no-untyped-def]
+def test_missing_password_without_terminal_is_an_auth_failure(cli_db, monkeypatch, run) -> None:
     monkeypatch.delenv("TUI_CRM_PASSWORD", raising=False)
     result = run(["whoami", "--user", "counter"])
     assert result.code == 3
 
 
-def test_english_output(cli_db, monkeypatch, run) -> None:  # type: ignore[no-untyped-def]
+def test_english_output(cli_db, monkeypatch, run) -> None:
     monkeypatch.setenv("TUI_CRM_PASSWORD", "wrong")
     result = run(["whoami", "--user", "counter", "--lang", "en"])
     assert result.code == 3
     assert "Wrong username or password" in result.err
 
 
-def test_settings_default_to_a_sqlite_file_in_the_user_data_dir(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_settings_default_to_a_sqlite_file_in_the_user_data_dir(monkeypatch) -> None:
     monkeypatch.delenv("TUI_CRM_DATABASE_URL", raising=False)
     url = Settings.from_env().database_url
     assert url.startswith("sqlite:///") and url.endswith("crm.db")
 
 
-def test_schema_command_writes_ddl(tmp_path, run) -> None:  # type: ignore[no-untyped-def]
+def test_schema_command_writes_ddl(tmp_path, run) -> None:
     out = tmp_path / "schema.sql"
     result = run(["schema", "--out", str(out)])
     assert result.code == 0

@@ -15,7 +15,7 @@ from tui_crm.storage.db import Database
 
 
 @pytest.fixture
-def cli(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def cli(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     monkeypatch.setenv("TUI_CRM_DATABASE_URL", url)
     monkeypatch.setenv("TUI_CRM_FAST_HASH", "1")
@@ -34,7 +34,7 @@ def cli(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     database.dispose()
 
 
-def run(argv: list[str], capsys) -> str:  # type: ignore[no-untyped-def]
+def run(argv: list[str], capsys) -> str:
     with pytest.raises(SystemExit) as done:
         main(argv)
     assert int(done.value.code or 0) == 0, capsys.readouterr().err
@@ -45,7 +45,7 @@ def _stamps(text: str) -> list[str]:
     return re.findall(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", text)
 
 
-def test_service_times_are_local_in_tables_and_offset_in_json(cli, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_service_times_are_local_in_tables_and_offset_in_json(cli, capsys) -> None:
     user = ["--user", "counter"]
     added = run(
         ["service", "add", str(cli), "--kind", "complaint", "--subject", "等太久", *user], capsys
@@ -65,7 +65,7 @@ def test_service_times_are_local_in_tables_and_offset_in_json(cli, capsys) -> No
     assert record["occurred_at"][:16].replace("T", " ") == when
 
 
-def test_audit_table_is_local_and_json_keeps_the_offset(cli, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_audit_table_is_local_and_json_keeps_the_offset(cli, capsys) -> None:
     run(["service", "list", str(cli), "--user", "counter"], capsys)  # a sign-in to audit
     table = run(["audit", "--user", "admin"], capsys)
     rows = json.loads(run(["audit", "--user", "admin", "--json"], capsys))
@@ -74,7 +74,7 @@ def test_audit_table_is_local_and_json_keeps_the_offset(cli, capsys) -> None:  #
     assert "登录" in table and "login" not in table.split("\n", 2)[2]
 
 
-def test_timezone_setting_moves_the_shown_time(cli, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_timezone_setting_moves_the_shown_time(cli, capsys, monkeypatch) -> None:
     run(
         ["service", "add", str(cli), "--kind", "visit", "--subject", "拜访", "--user", "counter"],
         capsys,

@@ -12,7 +12,7 @@ ID = "330402199001011230"  # a valid resident ID number
 
 
 @pytest.fixture
-def cli(cli_services):  # type: ignore[no-untyped-def]
+def cli(cli_services):
     services = cli_services
     make_user(services, "counter", "counter", "330402")
     make_user(services, "manager", "manager", "3304")
@@ -23,7 +23,7 @@ def cli(cli_services):  # type: ignore[no-untyped-def]
     return services, zhang
 
 
-def test_search_json(cli, run) -> None:  # type: ignore[no-untyped-def]
+def test_search_json(cli, run) -> None:
     _services, zhang = cli
     result = run(["search", "张", "5678", "--user", "counter", "--json"])
     assert result.code == 0
@@ -37,7 +37,7 @@ def test_search_json(cli, run) -> None:  # type: ignore[no-untyped-def]
     assert set(row["matched_on"]) == {"name", "phone"}
 
 
-def test_search_limit_and_table_output(cli, run) -> None:  # type: ignore[no-untyped-def]
+def test_search_limit_and_table_output(cli, run) -> None:
     result = run(["search", "zs", "--user", "manager", "--limit", "1", "--json"])
     assert result.code == 0
     assert len(result.json) == 1
@@ -47,7 +47,7 @@ def test_search_limit_and_table_output(cli, run) -> None:  # type: ignore[no-unt
     assert "张三" in out and "车牌" in out and "330402********1230" in out
 
 
-def test_customer_show_json(cli, run) -> None:  # type: ignore[no-untyped-def]
+def test_customer_show_json(cli, run) -> None:
     _services, zhang = cli
     result = run(["customer", "show", str(zhang), "--user", "counter", "--json"])
     assert result.code == 0
@@ -64,7 +64,7 @@ def test_customer_show_json(cli, run) -> None:  # type: ignore[no-untyped-def]
     assert "13812345678" not in json.dumps(data)
 
 
-def test_customer_show_reveal_is_refused_for_managers(cli, run) -> None:  # type: ignore[no-untyped-def]
+def test_customer_show_reveal_is_refused_for_managers(cli, run) -> None:
     _services, zhang = cli
     result = run(["customer", "show", str(zhang), "--user", "counter", "--reveal", "--json"])
     assert result.code == 0
@@ -74,14 +74,14 @@ def test_customer_show_reveal_is_refused_for_managers(cli, run) -> None:  # type
     assert result.json["error"]["code"] == "wrong_role"
 
 
-def test_customer_show_out_of_scope(cli, run) -> None:  # type: ignore[no-untyped-def]
+def test_customer_show_out_of_scope(cli, run) -> None:
     make_user(cli[0], "counter_xz", "counter", "330411")
     result = run(["customer", "show", str(cli[1]), "--user", "counter_xz", "--json"])
     assert result.code == 1
     assert result.json["error"]["code"] == "out_of_scope"
 
 
-def test_customer_add_prints_the_new_id(cli, run) -> None:  # type: ignore[no-untyped-def]
+def test_customer_add_prints_the_new_id(cli, run) -> None:
     argv = ["customer", "add", "--kind", "individual", "--name", "李梅"]
     argv += ["--id-number", "330402199001011249", "--phone", "13900001111"]
     result = run([*argv, "--user", "counter", "--json"])
@@ -93,7 +93,7 @@ def test_customer_add_prints_the_new_id(cli, run) -> None:  # type: ignore[no-un
     assert result.json[0]["id"] == new_id
 
 
-def test_customer_add_company_with_credit_code(cli, run) -> None:  # type: ignore[no-untyped-def]
+def test_customer_add_company_with_credit_code(cli, run) -> None:
     argv = ["customer", "add", "--kind", "corporate", "--name", "嘉兴机械厂"]
     argv += ["--credit-code", "91330402MA2B3C4D53", "--unit", "330402-01"]
     result = run([*argv, "--user", "counter", "--json"])
@@ -110,7 +110,7 @@ def test_customer_add_company_with_credit_code(cli, run) -> None:  # type: ignor
         (["--unit", "330411"], "unit"),  # outside the clerk's units
     ],
 )
-def test_customer_add_invalid_exit_1_with_reason(cli, run, extra, field) -> None:  # type: ignore[no-untyped-def]
+def test_customer_add_invalid_exit_1_with_reason(cli, run, extra, field) -> None:
     argv = ["customer", "add", "--kind", "individual", "--name", "王五", *extra]
     result = run([*argv, "--user", "counter", "--json"])
     assert result.code == 1
@@ -119,7 +119,7 @@ def test_customer_add_invalid_exit_1_with_reason(cli, run, extra, field) -> None
     assert error["field"] == field and error["message"] and out.err.strip()
 
 
-def test_customer_add_duplicate_exit_1(cli, run) -> None:  # type: ignore[no-untyped-def]
+def test_customer_add_duplicate_exit_1(cli, run) -> None:
     argv = ["customer", "add", "--kind", "individual", "--name", "张三", "--id-number", ID]
     result = run([*argv, "--user", "counter", "--json"])
     assert result.code == 1
@@ -133,7 +133,7 @@ def test_customer_add_duplicate_exit_1(cli, run) -> None:  # type: ignore[no-unt
     assert result.code == 0
 
 
-def test_customer_move_by_manager(cli, run) -> None:  # type: ignore[no-untyped-def]
+def test_customer_move_by_manager(cli, run) -> None:
     _services, zhang = cli
     argv = ["customer", "move", str(zhang), "--unit", "330411", "--reason", "搬家"]
     result = run([*argv, "--user", "counter", "--json"])

@@ -30,7 +30,8 @@ CORPUS = {
 X = object()  # where the hostile value goes
 
 C, M, CL, SU, AD = "counter", "manager", "claims", "supervisor", "admin"
-TEMPLATES: list[tuple[str, list[object]]] = [
+# Who runs each command: a role's user, None (no --user) or X (the hostile value as user).
+TEMPLATES: list[tuple[object, list[object]]] = [
     (C, ["customer", "show", X]),
     (C, ["customer", "add", "--kind", "individual", "--name", X]),
     (C, ["customer", "add", "--kind", "individual", "--name", "王五", "--phone", X]),
@@ -159,7 +160,7 @@ def leaf_commands(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -
 
 
 @pytest.fixture
-def book(committed_database, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+def book(committed_database, monkeypatch, tmp_path):
     services = make_services(committed_database, fast_hash=True)
     for user in (C, M, CL, SU, AD):
         make_user(services, user, user if user != AD else "admin",
@@ -174,7 +175,7 @@ def book(committed_database, monkeypatch, tmp_path):  # type: ignore[no-untyped-
     return committed_database
 
 
-def counts(database) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def counts(database) -> dict[str, int]:
     with database.connect() as connection:
         return {
             t: int(connection.execute(text(f"SELECT count(*) FROM {t}")).scalar_one())
@@ -215,7 +216,7 @@ def free_text(argv: list[str], value: str) -> bool:
 
 
 @pytest.mark.parametrize("kind", list(CORPUS))
-def test_hostile_input_is_refused_in_one_clean_line(book, capsys, kind: str) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_input_is_refused_in_one_clean_line(book, capsys, kind: str) -> None:
     value = CORPUS[kind]
     if not book.is_sqlite and kind not in ("huge_id", "nul", "long"):
         pytest.skip("PostgreSQL runs the values its driver treats differently")
@@ -238,7 +239,7 @@ def test_hostile_input_is_refused_in_one_clean_line(book, capsys, kind: str) -> 
     assert not problems, "\n".join(problems)
 
 
-def judge(kind: str, argv: list[str], value: str, user: object, code: int, out: str, err: str):  # type: ignore[no-untyped-def]
+def judge(kind: str, argv: list[str], value: str, user: object, code: int, out: str, err: str):
     if "Traceback" in err:
         return "traceback: " + err[-300:]
     if CONTROL.search(out + err):
@@ -259,7 +260,7 @@ def judge(kind: str, argv: list[str], value: str, user: object, code: int, out: 
     return None
 
 
-def test_help_of_every_subcommand(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_help_of_every_subcommand(capsys) -> None:
     for name in sorted(leaf_commands(build_parser())):
         assert run([*name.split(), "--help"]) == 0, name
         assert "usage:" in capsys.readouterr().out, name

@@ -9,11 +9,11 @@ ARGS = ["--from", "2026-01-01", "--to", "2026-06-30"]
 
 
 @pytest.fixture
-def cli_book(cli_services):  # type: ignore[no-untyped-def]
+def cli_book(cli_services):
     return build_book(cli_services)
 
 
-def test_list_needs_no_user(cli_book, run) -> None:  # type: ignore[no-untyped-def]
+def test_list_needs_no_user(cli_book, run) -> None:
     result = run(["report", "--list", "--json"])
     assert result.code == 0
     reports = result.json
@@ -27,7 +27,7 @@ def test_list_needs_no_user(cli_book, run) -> None:  # type: ignore[no-untyped-d
     assert "产品结构分析" in result.out
 
 
-def test_json_rows_money_as_strings(cli_book, run) -> None:  # type: ignore[no-untyped-def]
+def test_json_rows_money_as_strings(cli_book, run) -> None:
     result = run(["report", "product", *ARGS, "--user", "mgr", "--json"])
     assert result.code == 0
     data = result.json
@@ -45,7 +45,7 @@ def test_json_rows_money_as_strings(cli_book, run) -> None:  # type: ignore[no-u
     assert data["generated_at"].endswith("+08:00") or "+08:00" in data["generated_at"]
 
 
-def test_export_and_drill(cli_book, tmp_path, run) -> None:  # type: ignore[no-untyped-def]
+def test_export_and_drill(cli_book, tmp_path, run) -> None:
     out = tmp_path / "agents.xlsx"
     result = run(["report", "intermediary", *ARGS, "--user", "am1", "--out", str(out), "--json"])
     assert result.code == 0
@@ -65,7 +65,7 @@ def test_export_and_drill(cli_book, tmp_path, run) -> None:  # type: ignore[no-u
     assert "企业财产险" in text and "（显示前 2 行，共 5 行）" in text
 
 
-def test_refusals_and_exit_codes(cli_book, run) -> None:  # type: ignore[no-untyped-def]
+def test_refusals_and_exit_codes(cli_book, run) -> None:
     result = run(["report", "product", "--from", "2026-13-01", "--user", "mgr", "--json"])
     assert result.code == 2
     assert "usage: tui-crm report" in result.err and "YYYY-MM-DD" in result.err

@@ -31,13 +31,13 @@ ROLES = ("counter", "underwriter", "claims", "supervisor", "account_manager", "m
 REVEALERS = ("counter", "underwriter", "claims", "supervisor", "account_manager")
 
 
-def _actor(services, role):  # type: ignore[no-untyped-def]
+def _actor(services, role):
     unit = "3304" if role in ("manager", "admin") else "330402"
     return make_user(services, f"u_{role}", role, unit)
 
 
 @pytest.fixture
-def zhang(services):  # type: ignore[no-untyped-def]
+def zhang(services):
     reasons = [{"code": "in_force", "message_zh": "有有效保单", "message_en": "Policy in force"}]
     cid = make_customer(
         services,
@@ -84,7 +84,7 @@ def zhang(services):  # type: ignore[no-untyped-def]
     return cid
 
 
-def test_360_header_tabs_and_loss_ratios(services, zhang) -> None:  # type: ignore[no-untyped-def]
+def test_360_header_tabs_and_loss_ratios(services, zhang) -> None:
     counter = _actor(services, "counter")
     view = services.customers.view(counter, zhang)
     assert (view.name, view.kind, view.customer_class) == ("张三", "individual", "standard")
@@ -113,7 +113,7 @@ def test_360_header_tabs_and_loss_ratios(services, zhang) -> None:  # type: igno
     assert view.class_history[0]["to_class"] == "standard"
 
 
-def test_360_blacklist_from_the_entry_table(services, zhang) -> None:  # type: ignore[no-untyped-def]
+def test_360_blacklist_from_the_entry_table(services, zhang) -> None:
     claims = _actor(services, "claims")
     with services.database.session() as session:
         nomination = BlacklistNomination(
@@ -125,6 +125,7 @@ def test_360_blacklist_from_the_entry_table(services, zhang) -> None:  # type: i
         )
         session.add(nomination)
         session.flush()
+        assert nomination.id is not None
         approved = datetime(2026, 10, 1, 2, 0, tzinfo=UTC)
         session.add(
             BlacklistEntry(
@@ -142,7 +143,7 @@ def test_360_blacklist_from_the_entry_table(services, zhang) -> None:  # type: i
     assert view.blacklist.approved_at is not None
 
 
-def test_360_group_rolls_up_premium(services) -> None:  # type: ignore[no-untyped-def]
+def test_360_group_rolls_up_premium(services) -> None:
     with services.database.session() as session:
         group = CorporateGroup(name="嘉兴交通集团")
         session.add(group)
@@ -165,14 +166,14 @@ def test_360_group_rolls_up_premium(services) -> None:  # type: ignore[no-untype
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_360_masked_for_every_role(services, zhang, role) -> None:  # type: ignore[no-untyped-def]
+def test_360_masked_for_every_role(services, zhang, role) -> None:
     view = services.customers.view(_actor(services, role), zhang)
     assert view.id_number_masked == "330402********1234"
     assert all("*" in c["value"] for c in view.contacts if c["kind"] == "mobile")
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_reveal_by_role_and_audited(services, zhang, role) -> None:  # type: ignore[no-untyped-def]
+def test_reveal_by_role_and_audited(services, zhang, role) -> None:
     actor = _actor(services, role)
     if role not in REVEALERS:
         with pytest.raises(Forbidden):
@@ -188,7 +189,7 @@ def test_reveal_by_role_and_audited(services, zhang, role) -> None:  # type: ign
         ]
 
 
-def test_out_of_scope_customer_is_refused(services, zhang) -> None:  # type: ignore[no-untyped-def]
+def test_out_of_scope_customer_is_refused(services, zhang) -> None:
     other = make_user(services, "counter_xz", "counter", "330411")
     with pytest.raises(Forbidden):
         services.customers.view(other, zhang)
@@ -198,7 +199,7 @@ def test_out_of_scope_customer_is_refused(services, zhang) -> None:  # type: ign
         services.customers.view(other, 999_999)
 
 
-def test_recently_viewed_newest_first_and_capped(services) -> None:  # type: ignore[no-untyped-def]
+def test_recently_viewed_newest_first_and_capped(services) -> None:
     counter = _actor(services, "counter")
     ids = [make_customer(services, f"客户{i:02d}") for i in range(23)]
     for cid in ids:
@@ -213,7 +214,7 @@ def test_recently_viewed_newest_first_and_capped(services) -> None:  # type: ign
     assert services.customers.recent(other) == []
 
 
-def test_manager_moves_a_customer_with_history(services, zhang) -> None:  # type: ignore[no-untyped-def]
+def test_manager_moves_a_customer_with_history(services, zhang) -> None:
     counter = _actor(services, "counter")
     with pytest.raises(Forbidden):
         services.customers.move_unit(counter, zhang, "330411", version=1)

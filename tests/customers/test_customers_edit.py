@@ -17,16 +17,16 @@ ID = "330402199001011230"
 
 
 @pytest.fixture
-def counter(services):  # type: ignore[no-untyped-def]
+def counter(services):
     return make_user(services, "counter", "counter")
 
 
-def _customer(services, customer_id):  # type: ignore[no-untyped-def]
+def _customer(services, customer_id):
     with services.database.session() as session:
         return session.get(Customer, customer_id)
 
 
-def test_create_individual_derives_birth_gender_and_search_fields(services, counter) -> None:  # type: ignore[no-untyped-def]
+def test_create_individual_derives_birth_gender_and_search_fields(services, counter) -> None:
     data = CustomerInput(
         kind="individual", name=" 张三 ", id_number="330402 1990 0101 1230", mobile="138-1234-5678"
     )
@@ -44,7 +44,7 @@ def test_create_individual_derives_birth_gender_and_search_fields(services, coun
         assert after["mobile"] == "138****5678"
 
 
-def test_create_company_with_credit_code(services, counter) -> None:  # type: ignore[no-untyped-def]
+def test_create_company_with_credit_code(services, counter) -> None:
     cid = services.customers.create(
         counter,
         CustomerInput(kind="corporate", name="嘉兴机械厂", id_number="91330402MA2B3C4D53"),
@@ -71,14 +71,14 @@ def test_create_company_with_credit_code(services, counter) -> None:  # type: ig
         (CustomerInput(kind="robot", name="X"), "kind"),
     ],
 )
-def test_invalid_input_names_the_field(services, counter, data, field) -> None:  # type: ignore[no-untyped-def]
+def test_invalid_input_names_the_field(services, counter, data, field) -> None:
     with pytest.raises(ValidationFailed) as refusal:
         services.customers.create(counter, data)
     assert refusal.value.field == field
     assert refusal.value.message
 
 
-def test_field_check_for_the_form(services) -> None:  # type: ignore[no-untyped-def]
+def test_field_check_for_the_form(services) -> None:
     assert (
         "校验" in check_field("individual", "id_number", "330402199001011235").errors["id_number"]
     )
@@ -89,14 +89,14 @@ def test_field_check_for_the_form(services) -> None:  # type: ignore[no-untyped-
     )
 
 
-def test_create_outside_scope_is_refused(services, counter) -> None:  # type: ignore[no-untyped-def]
+def test_create_outside_scope_is_refused(services, counter) -> None:
     with pytest.raises(Forbidden):
         services.customers.create(
             counter, CustomerInput(kind="individual", name="李四", unit_code="330411")
         )
 
 
-def test_same_id_number_is_never_saved_twice(services, counter) -> None:  # type: ignore[no-untyped-def]
+def test_same_id_number_is_never_saved_twice(services, counter) -> None:
     existing = make_customer(services, "张三", id_number=ID)
     data = CustomerInput(kind="individual", name="张三", id_number=ID)
     with pytest.raises(DuplicateFound) as refusal:
@@ -106,7 +106,7 @@ def test_same_id_number_is_never_saved_twice(services, counter) -> None:  # type
     assert "张三" in refusal.value.message
 
 
-def test_same_phone_warns_and_may_be_accepted(services, counter) -> None:  # type: ignore[no-untyped-def]
+def test_same_phone_warns_and_may_be_accepted(services, counter) -> None:
     make_customer(services, "张三", phone="13812345678")
     data = CustomerInput(kind="individual", name="李梅", mobile="13812345678")
     found = services.customers.duplicates(counter, data)
@@ -116,13 +116,13 @@ def test_same_phone_warns_and_may_be_accepted(services, counter) -> None:  # typ
     assert services.customers.create(counter, data, allow_duplicates=True)
 
 
-def test_same_name_and_birth_date_warns(services, counter) -> None:  # type: ignore[no-untyped-def]
+def test_same_name_and_birth_date_warns(services, counter) -> None:
     make_customer(services, "王芳", birth_date=date(1985, 5, 5))
     data = CustomerInput(kind="individual", name="王芳", birth_date="1985-05-05")
     assert [d.reason for d in services.customers.duplicates(counter, data)] == ["name_birth"]
 
 
-def test_duplicate_outside_scope_shows_only_the_unit(services, counter) -> None:  # type: ignore[no-untyped-def]
+def test_duplicate_outside_scope_shows_only_the_unit(services, counter) -> None:
     make_customer(services, "赵六", unit_code="330411", id_number=ID)
     with pytest.raises(DuplicateFound) as refusal:
         services.customers.create(counter, CustomerInput("individual", "某人", id_number=ID))
@@ -130,7 +130,7 @@ def test_duplicate_outside_scope_shows_only_the_unit(services, counter) -> None:
     assert refusal.value.duplicates[0].customer_id is None
 
 
-def test_edit_saves_changes_with_audit_and_version(services, counter) -> None:  # type: ignore[no-untyped-def]
+def test_edit_saves_changes_with_audit_and_version(services, counter) -> None:
     cid = make_customer(services, "张三", id_number=ID, phone="13812345678")
     form = services.customers.edit_form(counter, cid)
     assert form.values.id_number == "330402********1230" and form.version == 1
@@ -146,7 +146,7 @@ def test_edit_saves_changes_with_audit_and_version(services, counter) -> None:  
         assert json.loads(row.after or "{}") == {"name": "张三丰", "address": "南湖路1号"}
 
 
-def test_second_clerk_saving_a_stale_version_is_refused(services, counter) -> None:  # type: ignore[no-untyped-def]
+def test_second_clerk_saving_a_stale_version_is_refused(services, counter) -> None:
     cid = make_customer(services, "张三", id_number=ID)
     other = make_user(services, "counter2", "counter")
     first = services.customers.edit_form(counter, cid)
@@ -169,7 +169,7 @@ def test_second_clerk_saving_a_stale_version_is_refused(services, counter) -> No
         assert len(session.exec(select(AuditLog).where(AuditLog.action == "update")).all()) == 1
 
 
-def test_kind_cannot_change_on_edit(services, counter) -> None:  # type: ignore[no-untyped-def]
+def test_kind_cannot_change_on_edit(services, counter) -> None:
     cid = make_customer(services, "张三")
     form = services.customers.edit_form(counter, cid)
     with pytest.raises(ValidationFailed) as refusal:
@@ -179,7 +179,7 @@ def test_kind_cannot_change_on_edit(services, counter) -> None:  # type: ignore[
     assert refusal.value.field == "kind"
 
 
-def test_underwriter_may_not_edit(services) -> None:  # type: ignore[no-untyped-def]
+def test_underwriter_may_not_edit(services) -> None:
     cid = make_customer(services, "张三")
     underwriter = make_user(services, "uw", "underwriter")
     with pytest.raises(Forbidden):

@@ -11,7 +11,7 @@ from tests.factories import PASSWORD, make_customer, make_policy, make_user
 from tui_crm.storage.models import CorporateGroup, CustomerRelation
 
 
-def _book(services) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def _book(services) -> tuple[int, int]:
     with services.database.session() as session:
         group = CorporateGroup(name="嘉兴交通集团")
         session.add(group)
@@ -36,7 +36,7 @@ def _book(services) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     return head, sub
 
 
-def test_out_of_scope_members_and_relations_are_not_named(services) -> None:  # type: ignore[no-untyped-def]
+def test_out_of_scope_members_and_relations_are_not_named(services) -> None:
     _head, sub = _book(services)
     counter_xz = make_user(services, "counter_xz", "counter", "330411")
     view = services.customers.view(counter_xz, sub)
@@ -54,7 +54,7 @@ def test_out_of_scope_members_and_relations_are_not_named(services) -> None:  # 
     assert full.relations[0]["related_name"] == "嘉兴交通集团有限公司"
 
 
-def test_cli_customer_show_json(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_cli_customer_show_json(tmp_path, monkeypatch, capsys) -> None:
     from tui_crm.cli import main
     from tui_crm.services.container import make_services
     from tui_crm.services.setup.seed import ensure_ready

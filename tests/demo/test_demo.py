@@ -25,7 +25,7 @@ def fresh_sqlite(path: Path) -> Database:
     return Database.from_url(f"sqlite:///{path}")
 
 
-def rows(database: Database, sql: str, **params: object) -> list[tuple]:  # type: ignore[type-arg]
+def rows(database: Database, sql: str, **params: object) -> list[tuple]:
     with database.connect() as connection:
         return [tuple(r) for r in connection.execute(text(sql), params).all()]
 
@@ -64,7 +64,7 @@ def test_same_seed_same_book_different_seed_different(tmp_path: Path) -> None:
     assert prints[0] != prints[2]
 
 
-def test_pipelined_chunks_build_the_same_book(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_pipelined_chunks_build_the_same_book(tmp_path: Path, monkeypatch) -> None:
     """Chunks drawn by the producer process (and handed over as files) equal inline ones."""
     piped = fresh_sqlite(tmp_path / "piped.db")
     build_demo(piped, N, seed=5, as_of=AS_OF, chunk=120)
@@ -236,7 +236,7 @@ def test_refuses_a_database_with_data(book: Database) -> None:
         build_demo(book, 10, as_of=AS_OF)
 
 
-def test_cli_refuses_then_replaces(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_cli_refuses_then_replaces(tmp_path: Path, monkeypatch, capsys) -> None:
     monkeypatch.setenv("TUI_CRM_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
     args = ["demo", "--customers", "50", "--as-of", AS_OF.isoformat(), "--json"]
     result = run_cli(capsys, args)

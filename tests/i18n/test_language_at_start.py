@@ -13,16 +13,16 @@ from tui_crm.screens.search import SearchScreen
 
 
 @pytest.fixture
-def database(sqlite_database):  # type: ignore[no-untyped-def]
+def database(sqlite_database):
     return sqlite_database  # app workers query from threads: screens run on SQLite
 
 
-def _footer_text(app) -> str:  # type: ignore[no-untyped-def]
+def _footer_text(app) -> str:
     footer = app.screen.query_one(Footer)
     return " ".join(str(key.render()) for key in footer.children)
 
 
-async def _palette_text(pilot) -> str:  # type: ignore[no-untyped-def]
+async def _palette_text(pilot) -> str:
     await pilot.press("ctrl+p")
     await pilot.pause()
     palette = pilot.app.screen
@@ -37,7 +37,7 @@ async def _palette_text(pilot) -> str:  # type: ignore[no-untyped-def]
     return f"{placeholder} {text}"
 
 
-async def _home_and_search(services, lang: str) -> tuple[str, str, str]:  # type: ignore[no-untyped-def]
+async def _home_and_search(services, lang: str) -> tuple[str, str, str]:
     make_user(services, "counter", "counter")
     app = make_app(
         Settings(database_url="sqlite://", lang=lang, fast_hash=True),
@@ -58,7 +58,7 @@ async def _home_and_search(services, lang: str) -> tuple[str, str, str]:  # type
     return home, palette, search
 
 
-async def test_english_footer_and_palette(services) -> None:  # type: ignore[no-untyped-def]
+async def test_english_footer_and_palette(services) -> None:
     home, palette, search = await _home_and_search(services, "en")
     assert "Customer search" in home and "Quit" in home and "Commands" in home
     assert "客户查询" not in home and "退出" not in home
@@ -69,7 +69,7 @@ async def test_english_footer_and_palette(services) -> None:  # type: ignore[no-
     assert "最近查看" not in search
 
 
-async def test_chinese_footer_and_palette(services) -> None:  # type: ignore[no-untyped-def]
+async def test_chinese_footer_and_palette(services) -> None:
     home, palette, search = await _home_and_search(services, "zh_CN")
     assert "客户查询" in home and "退出" in home and "命令" in home
     assert "Customer search" not in home and "palette" not in home

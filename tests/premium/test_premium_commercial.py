@@ -17,7 +17,7 @@ CAR = {"use": "family", "seats": "5", "displacement": "1.6", "start": "2027-01-1
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory):  # type: ignore[no-untyped-def]
+def book(tmp_path_factory):
     db = Database.from_url(f"sqlite:///{tmp_path_factory.mktemp('com') / 'p.db'}")
     ensure_ready(db)
     services = make_services(db, clock=FixedClock(TODAY), fast_hash=True)
@@ -25,14 +25,14 @@ def book(tmp_path_factory):  # type: ignore[no-untyped-def]
     db.dispose()
 
 
-def quote(book, *coverage: str, **values):  # type: ignore[no-untyped-def]
+def quote(book, *coverage: str, **values):
     services, actor = book
     return services.premium.quote(
         actor, {**CAR, **{k: str(v) for k, v in values.items()}, "coverage": list(coverage)}
     )
 
 
-def refusal(book, *coverage: str, **values):  # type: ignore[no-untyped-def]
+def refusal(book, *coverage: str, **values):
     with pytest.raises(TrialInvalid) as caught:
         quote(book, *coverage, **values)
     error = caught.value.errors[0]
@@ -55,7 +55,7 @@ NCD = [
 
 
 @pytest.mark.parametrize(("level", "factor", "premium"), NCD)
-def test_every_ncd_level(book, level: int, factor: str, premium: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_ncd_level(book, level: int, factor: str, premium: str) -> None:
     item = quote(book, "third_party:1000000", ncd_level=level).as_json()["commercial"][0]
     assert item == {
         "coverage": "third_party",
@@ -90,13 +90,13 @@ def test_every_ncd_level(book, level: int, factor: str, premium: str) -> None:  
         ({"fatal": "1"}, 0),  # a fatal accident counts one claim
     ],
 )
-def test_ncd_level_derived_from_the_history(book, history, level) -> None:  # type: ignore[no-untyped-def]
+def test_ncd_level_derived_from_the_history(book, history, level) -> None:
     data = quote(book, "third_party:1000000", **history).as_json()
     assert (data["ncd_level"], data["ncd_derived"]) == (level, True)
     assert data["commercial"][0]["ncd_level"] == level
 
 
-def test_ncd_level_outside_the_table(book) -> None:  # type: ignore[no-untyped-def]
+def test_ncd_level_outside_the_table(book) -> None:
     assert refusal(book, "third_party:1000000", ncd_level=-5) == (
         "ncd_level",
         None,
@@ -108,13 +108,13 @@ def test_ncd_level_outside_the_table(book) -> None:  # type: ignore[no-untyped-d
 @pytest.mark.parametrize(
     ("coefficient", "premium"), [("0.5", "466.67"), ("1.5", "1400.00"), ("0.85", "793.33")]
 )
-def test_self_pricing_within_its_range(book, coefficient: str, premium: str) -> None:  # type: ignore[no-untyped-def]
+def test_self_pricing_within_its_range(book, coefficient: str, premium: str) -> None:
     item = quote(book, "third_party:1000000", ncd_level=0, self_pricing=coefficient).commercial[0]
     assert item.premium == Decimal(premium)  # 933.33 × 1.5 = 1399.995 → 1400.00
 
 
 @pytest.mark.parametrize("coefficient", ["0.49", "1.51", "0.3", "2"])
-def test_self_pricing_out_of_range(book, coefficient: str) -> None:  # type: ignore[no-untyped-def]
+def test_self_pricing_out_of_range(book, coefficient: str) -> None:
     assert refusal(book, "third_party:1000000", self_pricing=coefficient) == (
         "self_pricing",
         None,
@@ -122,7 +122,7 @@ def test_self_pricing_out_of_range(book, coefficient: str) -> None:  # type: ign
     )
 
 
-def test_damage_on_the_depreciated_actual_value(book) -> None:  # type: ignore[no-untyped-def]
+def test_damage_on_the_depreciated_actual_value(book) -> None:
     result = quote(
         book, "damage", new_car_price="150000", first_registration="2024-03-10", claim_free_years=1
     )
@@ -139,7 +139,7 @@ def test_damage_on_the_depreciated_actual_value(book) -> None:  # type: ignore[n
     assert item.premium == Decimal("1115.84")  # × 0.80 (NCD −1) × 1.00
 
 
-def test_depreciation_stops_at_80_percent_and_a_new_car_has_none(book) -> None:  # type: ignore[no-untyped-def]
+def test_depreciation_stops_at_80_percent_and_a_new_car_has_none(book) -> None:
     old = quote(book, "damage", new_car_price="150000", first_registration="2010-01-01")
     assert old.valuation is not None and old.valuation.actual_value == Decimal("30000.00")
     new = quote(book, "damage", new_car_price="150000")
@@ -147,7 +147,7 @@ def test_depreciation_stops_at_80_percent_and_a_new_car_has_none(book) -> None: 
     assert refusal(book, "damage")[0] == "new_car_price"
 
 
-def test_seat_covers_and_riders(book) -> None:  # type: ignore[no-untyped-def]
+def test_seat_covers_and_riders(book) -> None:
     result = quote(
         book,
         "damage",
@@ -200,12 +200,12 @@ def test_seat_covers_and_riders(book) -> None:  # type: ignore[no-untyped-def]
         (["damage", "damage"], {"new_car_price": "1"}, ("coverage", "damage")),
     ],
 )
-def test_coverage_refusals_name_the_coverage(book, coverage, values, expected) -> None:  # type: ignore[no-untyped-def]
+def test_coverage_refusals_name_the_coverage(book, coverage, values, expected) -> None:
     field, code, _ = refusal(book, *coverage, **values)
     assert (field, code) == expected
 
 
-def test_passenger_cover_needs_seats(book) -> None:  # type: ignore[no-untyped-def]
+def test_passenger_cover_needs_seats(book) -> None:
     services, actor = book
     with pytest.raises(TrialInvalid) as caught:
         services.premium.quote(
@@ -220,7 +220,7 @@ def test_passenger_cover_needs_seats(book) -> None:  # type: ignore[no-untyped-d
     assert caught.value.errors[0].message == "乘客座位险需要 2 座及以上的核定座位数"
 
 
-def test_limits_written_in_wan(book) -> None:  # type: ignore[no-untyped-def]
+def test_limits_written_in_wan(book) -> None:
     item = quote(book, "third_party:200万", ncd_level=0).commercial[0]
     assert (item.limit, item.base_pure_premium) == (
         Decimal(2000000),

@@ -19,7 +19,7 @@ START = "2027-01-10"
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory):  # type: ignore[no-untyped-def]
+def book(tmp_path_factory):
     """One seeded SQLite book for the table-driven cases (read only)."""
     db = Database.from_url(f"sqlite:///{tmp_path_factory.mktemp('ctpl') / 'p.db'}")
     ensure_ready(db)
@@ -28,13 +28,13 @@ def book(tmp_path_factory):  # type: ignore[no-untyped-def]
     db.dispose()
 
 
-def quote(book, **values):  # type: ignore[no-untyped-def]
+def quote(book, **values):
     services, actor = book
     values.setdefault("start", START)
     return services.premium.quote(actor, {k: str(v) for k, v in values.items()})
 
 
-def refusal(book, **values) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+def refusal(book, **values) -> tuple[str, str]:
     with pytest.raises(TrialInvalid) as caught:
         quote(book, **values)
     return caught.value.field or "", caught.value.message
@@ -85,7 +85,7 @@ PASSENGER = [
 
 
 @pytest.mark.parametrize(("use", "seats", "base"), PASSENGER)
-def test_passenger_categories_by_seats(book, use: str, seats: int, base: str) -> None:  # type: ignore[no-untyped-def]
+def test_passenger_categories_by_seats(book, use: str, seats: int, base: str) -> None:
     result = quote(book, use=use, seats=seats, displacement="1.6")
     assert result.ctpl.base == Decimal(base)
     assert result.ctpl.premium == Decimal(base)  # no history: A0, factor 1.00
@@ -110,7 +110,7 @@ TRUCKS = [
 
 
 @pytest.mark.parametrize(("use", "tons", "base"), TRUCKS)
-def test_trucks_by_rated_load(book, use: str, tons: str, base: str) -> None:  # type: ignore[no-untyped-def]
+def test_trucks_by_rated_load(book, use: str, tons: str, base: str) -> None:
     result = quote(book, use=use, tonnage=tons, curb_weight="3")
     assert result.ctpl.base == Decimal(base)
 
@@ -118,7 +118,7 @@ def test_trucks_by_rated_load(book, use: str, tons: str, base: str) -> None:  # 
 @pytest.mark.parametrize(
     ("special_class", "base"), [(1, "3710"), (2, "2430"), (3, "1080"), (4, "3980")]
 )
-def test_special_vehicles_by_class(book, special_class: int, base: str) -> None:  # type: ignore[no-untyped-def]
+def test_special_vehicles_by_class(book, special_class: int, base: str) -> None:
     result = quote(book, use="special", special_class=special_class, curb_weight="8")
     assert result.ctpl.base == Decimal(base)
 
@@ -126,13 +126,13 @@ def test_special_vehicles_by_class(book, special_class: int, base: str) -> None:
 @pytest.mark.parametrize(
     ("cc", "base"), [(49, "80"), (50, "80"), (51, "120"), (250, "120"), (251, "400")]
 )
-def test_motorcycles_by_engine_size(book, cc: int, base: str) -> None:  # type: ignore[no-untyped-def]
+def test_motorcycles_by_engine_size(book, cc: int, base: str) -> None:
     result = quote(book, use="motorcycle", engine_cc=cc)
     assert result.ctpl.base == Decimal(base)
     assert result.tax.amount == Decimal("60.00")
 
 
-def test_trailer_pays_thirty_percent_of_the_same_tonnage_truck(book) -> None:  # type: ignore[no-untyped-def]
+def test_trailer_pays_thirty_percent_of_the_same_tonnage_truck(book) -> None:
     result = quote(book, use="truck", tonnage="3", curb_weight="2", trailer="1")
     assert result.ctpl.base == Decimal("441.00")  # 1470 × 0.30
     assert result.ctpl.trailer_factor == Decimal("0.3")
@@ -140,7 +140,7 @@ def test_trailer_pays_thirty_percent_of_the_same_tonnage_truck(book) -> None:  #
     assert result.ctpl.base == Decimal("1344.00")  # 4480 × 0.30
 
 
-def test_band_refusals_name_the_field(book) -> None:  # type: ignore[no-untyped-def]
+def test_band_refusals_name_the_field(book) -> None:
     assert refusal(book, use="family", seats=12, displacement="1.6") == (
         "seats",
         "家庭自用汽车没有 12座 的费率档（费率表覆盖 1–9座）",
@@ -153,7 +153,7 @@ def test_band_refusals_name_the_field(book) -> None:  # type: ignore[no-untyped-
     assert refusal(book, use="family", seats=5, displacement="1.6", trailer="1")[0] == "trailer"
 
 
-def test_tractor_without_a_regional_rate_is_refused_on_use(book) -> None:  # type: ignore[no-untyped-def]
+def test_tractor_without_a_regional_rate_is_refused_on_use(book) -> None:
     field, message = refusal(book, use="tractor")
     assert field == "use"
     assert "尚未录入拖拉机交强险费率" in message
@@ -177,7 +177,7 @@ LEVELS = [
 
 
 @pytest.mark.parametrize(("history", "level", "factor", "premium"), LEVELS)
-def test_every_floating_level_of_the_zhejiang_scheme(book, history, level, factor, premium) -> None:  # type: ignore[no-untyped-def]
+def test_every_floating_level_of_the_zhejiang_scheme(book, history, level, factor, premium) -> None:
     data = quote(book, use="family", seats=5, displacement="1.6", **history).as_json()
     assert (data["ctpl_level"], data["ctpl_factor"], data["ctpl_premium"]) == (
         level,
@@ -191,7 +191,7 @@ def test_every_floating_level_of_the_zhejiang_scheme(book, history, level, facto
 @pytest.mark.parametrize(("history", "level", "factor", "premium"), LEVELS)
 def test_every_floating_level_of_the_national_2008_scheme(
     book, history, level, factor, premium
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """The national scheme (region 'national') has no vehicle tax table of its own, so its
     交强险 part is computed alone, from the tables in force on the start date."""
     services, _ = book
@@ -199,6 +199,7 @@ def test_every_floating_level_of_the_national_2008_scheme(
         {"use": "family", "seats": "5", "start": START, **{k: str(v) for k, v in history.items()}},
         today=TODAY.date(),
     )
+    assert trial.start is not None
     with services.database.session() as session:
         national = load_book(session, "national", trial.start)
     ctpl = compute_ctpl(trial, national, problems)
@@ -211,14 +212,14 @@ def test_every_floating_level_of_the_national_2008_scheme(
     assert [v.region for v in national.table("ctpl_floating").versions] == ["national"]
 
 
-def test_floating_applies_to_every_base(book) -> None:  # type: ignore[no-untyped-def]
+def test_floating_applies_to_every_base(book) -> None:
     result = quote(book, use="coach", seats=40, at_fault_claims=2)
     assert result.ctpl.premium == Decimal("5159.00")  # 4690 × 1.10
     result = quote(book, use="truck", tonnage="3", curb_weight="2", trailer="1", claim_free_years=2)
     assert result.ctpl.premium == Decimal("352.80")  # 441.00 × 0.80
 
 
-def test_history_contradictions_are_refused(book) -> None:  # type: ignore[no-untyped-def]
+def test_history_contradictions_are_refused(book) -> None:
     field, message = refusal(
         book, use="family", seats=5, displacement="1.6", claim_free_years=2, at_fault_claims=1
     )
@@ -229,7 +230,7 @@ def test_history_contradictions_are_refused(book) -> None:  # type: ignore[no-un
     assert field == "fatal"
 
 
-def test_limits_in_force_are_the_2020_ones(book) -> None:  # type: ignore[no-untyped-def]
+def test_limits_in_force_are_the_2020_ones(book) -> None:
     limits = quote(book, use="family", seats=5, displacement="1.6").ctpl.limits
     assert limits["at_fault:death_disability"] == Decimal(180000)
     assert limits["at_fault:medical"] == Decimal(18000)

@@ -16,7 +16,7 @@ from tui_crm.storage.models import AuditLog, RolePermission, ServiceContact
 COVER = ["damage", "third_party:1000000", "driver:10000"]
 
 
-def _book(services):  # type: ignore[no-untyped-def]
+def _book(services):
     customer = make_customer(services, "张三", id_number="330402199001011234", phone="13812345678")
     vehicle = make_vehicle(
         services,
@@ -31,13 +31,13 @@ def _book(services):  # type: ignore[no-untyped-def]
     return customer, vehicle
 
 
-def _quote(services, actor, customer, vehicle):  # type: ignore[no-untyped-def]
+def _quote(services, actor, customer, vehicle):
     values = dict(services.premium.prefill(actor, customer, vehicle).values)
     values.update({"start": "2026-12-01", "claim_free_years": "1", "coverage": COVER})
     return services.premium.quote(actor, values)
 
 
-def _cells(path) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _cells(path) -> dict[str, object]:
     sheet = openpyxl.load_workbook(path).active
     return {
         cell.coordinate: cell.value
@@ -47,7 +47,7 @@ def _cells(path) -> dict[str, object]:  # type: ignore[no-untyped-def]
     }
 
 
-def test_printed_form_reads_back_and_is_recorded(services, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_printed_form_reads_back_and_is_recorded(services, tmp_path) -> None:
     clerk = make_user(services, "clerk", "counter")
     customer, vehicle = _book(services)
     result = _quote(services, clerk, customer, vehicle)
@@ -96,7 +96,7 @@ def test_printed_form_reads_back_and_is_recorded(services, tmp_path) -> None:  #
     assert audit.entity_id == str(customer) and '"unmasked_id": true' in (audit.after or "")
 
 
-def test_roles_that_may_not_reveal_print_masked(services, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_roles_that_may_not_reveal_print_masked(services, tmp_path) -> None:
     with services.database.session() as session:
         for permission in ("quote.run", "proposal.print"):
             session.add(RolePermission(role="trainee", permission=permission))
@@ -116,7 +116,7 @@ def test_roles_that_may_not_reveal_print_masked(services, tmp_path) -> None:  # 
     assert "330402199001011234" not in values and files.txt is None
 
 
-def test_out_of_scope_customers_are_refused(services, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_out_of_scope_customers_are_refused(services, tmp_path) -> None:
     clerk = make_user(services, "clerk", "counter")
     other = make_user(services, "clerk_xz", "counter", "330411")
     customer, vehicle = _book(services)
@@ -130,7 +130,7 @@ def test_out_of_scope_customers_are_refused(services, tmp_path) -> None:  # type
     assert not (tmp_path / "forms").exists()
 
 
-def test_a_trial_from_scratch_prints_without_history(services, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_trial_from_scratch_prints_without_history(services, tmp_path) -> None:
     clerk = make_user(services, "clerk", "counter")
     result = services.premium.quote(clerk, {"use": "family", "seats": "5", "displacement": "1.6"})
     files = services.proposals.save_form(clerk, result, folder=tmp_path, encoding="gb18030")
@@ -139,7 +139,7 @@ def test_a_trial_from_scratch_prints_without_history(services, tmp_path) -> None
     assert not services.database.session().exec(select(ServiceContact)).all()
 
 
-def test_print_refusals(services, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_print_refusals(services, tmp_path) -> None:
     clerk = make_user(services, "clerk", "counter")
     result = services.premium.quote(clerk, {"use": "family", "seats": "5", "displacement": "1.6"})
     blocker = tmp_path / "a-file"

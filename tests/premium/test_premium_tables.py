@@ -16,7 +16,7 @@ from tui_crm.storage.models import AuditLog, RateTable
 FAMILY = {"use": "family", "seats": "5", "displacement": "1.6"}
 
 
-def test_seeded_tables_cite_their_source_and_seeding_is_idempotent(services) -> None:  # type: ignore[no-untyped-def]
+def test_seeded_tables_cite_their_source_and_seeding_is_idempotent(services) -> None:
     admin = make_user(services, "root", "admin")
     before = services.rate_tables.versions(admin)
     seed_reference_data(services.database)
@@ -36,7 +36,7 @@ def test_seeded_tables_cite_their_source_and_seeding_is_idempotent(services) -> 
     } <= codes
 
 
-def test_a_change_applies_only_from_its_effective_date(services) -> None:  # type: ignore[no-untyped-def]
+def test_a_change_applies_only_from_its_effective_date(services) -> None:
     admin = make_user(services, "root", "admin")
     clerk = make_user(services, "clerk", "counter")
     version = services.rate_tables.set_entry(
@@ -63,7 +63,7 @@ def test_a_change_applies_only_from_its_effective_date(services) -> None:  # typ
     assert '"value": "950"' in (rows[0].before or "") and '"value": "1000"' in (rows[0].after or "")
 
 
-def test_a_later_edit_on_the_same_date_changes_that_version(services) -> None:  # type: ignore[no-untyped-def]
+def test_a_later_edit_on_the_same_date_changes_that_version(services) -> None:
     admin = make_user(services, "root", "admin")
     first = services.rate_tables.set_entry(
         admin,
@@ -86,7 +86,7 @@ def test_a_later_edit_on_the_same_date_changes_that_version(services) -> None:  
     assert entries["level:-4"] == Decimal("0.45") and entries["level:-3"] == Decimal("0.55")
 
 
-def test_versions_in_force_are_never_changed(services) -> None:  # type: ignore[no-untyped-def]
+def test_versions_in_force_are_never_changed(services) -> None:
     admin = make_user(services, "root", "admin")
     with pytest.raises(ValidationFailed) as caught:
         services.rate_tables.set_entry(
@@ -100,7 +100,7 @@ def test_versions_in_force_are_never_changed(services) -> None:  # type: ignore[
     assert caught.value.field == "effective_from"
 
 
-def test_loading_cannot_exceed_its_ceiling(services) -> None:  # type: ignore[no-untyped-def]
+def test_loading_cannot_exceed_its_ceiling(services) -> None:
     admin = make_user(services, "root", "admin")
     with pytest.raises(ValidationFailed) as caught:
         services.rate_tables.set_entry(
@@ -128,7 +128,7 @@ def test_loading_cannot_exceed_its_ceiling(services) -> None:  # type: ignore[no
     assert lower.entries == 4 and item.base_premium == Decimal("875.00")  # 700 / 0.80
 
 
-def test_only_administrators_edit_tables(services) -> None:  # type: ignore[no-untyped-def]
+def test_only_administrators_edit_tables(services) -> None:
     clerk = make_user(services, "clerk", "counter")
     with pytest.raises(Forbidden):
         services.rate_tables.set_entry(
@@ -141,7 +141,7 @@ def test_only_administrators_edit_tables(services) -> None:  # type: ignore[no-u
         )
 
 
-def test_importing_a_regional_tractor_rate_makes_tractors_quotable(services) -> None:  # type: ignore[no-untyped-def]
+def test_importing_a_regional_tractor_rate_makes_tractors_quotable(services) -> None:
     admin = make_user(services, "root", "admin")
     clerk = make_user(services, "clerk", "counter")
     tractor = {"use": "tractor", "start": "2027-01-10", "power_kw": "12"}
@@ -172,7 +172,7 @@ def test_importing_a_regional_tractor_rate_makes_tractors_quotable(services) -> 
     )
 
 
-def test_an_import_with_bad_rows_is_refused_whole(services) -> None:  # type: ignore[no-untyped-def]
+def test_an_import_with_bad_rows_is_refused_whole(services) -> None:
     admin = make_user(services, "root", "admin")
     count = len(services.database.session().exec(select(RateTable)).all())
     with pytest.raises(ImportRefused) as caught:
@@ -200,7 +200,7 @@ def test_an_import_with_bad_rows_is_refused_whole(services) -> None:  # type: ig
     assert len(services.database.session().exec(select(RateTable)).all()) == count
 
 
-def test_another_regions_scheme_is_data(services) -> None:  # type: ignore[no-untyped-def]
+def test_another_regions_scheme_is_data(services) -> None:
     admin = make_user(services, "root", "admin")
     clerk = make_user(services, "clerk", "counter")
     scheme_a = [

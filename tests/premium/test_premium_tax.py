@@ -16,7 +16,7 @@ START = "2027-01-10"  # tax year 2027
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory):  # type: ignore[no-untyped-def]
+def book(tmp_path_factory):
     db = Database.from_url(f"sqlite:///{tmp_path_factory.mktemp('tax') / 'p.db'}")
     ensure_ready(db)
     services = make_services(db, clock=FixedClock(TODAY), fast_hash=True)
@@ -24,7 +24,7 @@ def book(tmp_path_factory):  # type: ignore[no-untyped-def]
     db.dispose()
 
 
-def tax(book, **values):  # type: ignore[no-untyped-def]
+def tax(book, **values):
     services, actor = book
     values.setdefault("start", START)
     return services.premium.quote(actor, {k: str(v) for k, v in values.items()}).tax
@@ -49,7 +49,7 @@ def tax(book, **values):  # type: ignore[no-untyped-def]
         ("6.2", "4500"),
     ],
 )
-def test_passenger_car_bands_include_their_upper_edge(book, litres: str, amount: str) -> None:  # type: ignore[no-untyped-def]
+def test_passenger_car_bands_include_their_upper_edge(book, litres: str, amount: str) -> None:
     result = tax(book, use="family", seats=5, displacement=litres)
     assert result.amount == Decimal(amount)
     assert result.months == 12 and result.relief == "none"
@@ -65,12 +65,12 @@ def test_passenger_car_bands_include_their_upper_edge(book, litres: str, amount:
         ("bus", 50, "540", "bus:seats:[20~)"),
     ],
 )
-def test_buses_by_seats(book, use: str, seats: int, amount: str, band: str) -> None:  # type: ignore[no-untyped-def]
+def test_buses_by_seats(book, use: str, seats: int, amount: str, band: str) -> None:
     result = tax(book, use=use, seats=seats, displacement="1.5")
     assert (result.amount, result.band_key) == (Decimal(amount), band)
 
 
-def test_trucks_special_and_trailers_per_ton_of_curb_weight(book) -> None:  # type: ignore[no-untyped-def]
+def test_trucks_special_and_trailers_per_ton_of_curb_weight(book) -> None:
     assert tax(book, use="truck", tonnage="1.5", curb_weight="1.85").amount == Decimal("111.00")
     assert tax(book, use="business_truck", tonnage="8", curb_weight="6.2").amount == Decimal(
         "372.00"
@@ -80,14 +80,14 @@ def test_trucks_special_and_trailers_per_ton_of_curb_weight(book) -> None:  # ty
     assert (trailer.amount, trailer.band_key) == (Decimal("165.00"), "trailer:per_ton")
 
 
-def test_curb_weight_is_required_for_per_ton_vehicles(book) -> None:  # type: ignore[no-untyped-def]
+def test_curb_weight_is_required_for_per_ton_vehicles(book) -> None:
     services, actor = book
     with pytest.raises(TrialInvalid) as caught:
         services.premium.quote(actor, {"use": "truck", "tonnage": "3", "start": START})
     assert caught.value.field == "curb_weight"
 
 
-def test_new_energy_is_exempt_without_a_displacement(book) -> None:  # type: ignore[no-untyped-def]
+def test_new_energy_is_exempt_without_a_displacement(book) -> None:
     result = tax(book, use="family", seats=5, new_energy="1")
     assert (result.amount, result.relief) == (Decimal("0.00"), "exempt")
     assert tax(book, use="truck", tonnage="3", curb_weight="2", new_energy="1").amount == Decimal(
@@ -95,7 +95,7 @@ def test_new_energy_is_exempt_without_a_displacement(book) -> None:  # type: ign
     )
 
 
-def test_energy_saving_pays_half(book) -> None:  # type: ignore[no-untyped-def]
+def test_energy_saving_pays_half(book) -> None:
     result = tax(book, use="family", seats=5, displacement="2.4", energy_saving="1")
     assert (result.annual, result.after_relief, result.amount) == (
         Decimal("660"),
@@ -107,7 +107,7 @@ def test_energy_saving_pays_half(book) -> None:  # type: ignore[no-untyped-def]
     ).amount == Decimal("30.03")
 
 
-def test_prorated_by_purchase_month_in_the_purchase_year(book) -> None:  # type: ignore[no-untyped-def]
+def test_prorated_by_purchase_month_in_the_purchase_year(book) -> None:
     # bought in March of the tax year: March..December = 10 months of 360
     result = tax(
         book,
@@ -151,7 +151,7 @@ def test_prorated_by_purchase_month_in_the_purchase_year(book) -> None:  # type:
     assert (result.months, result.amount) == (12, Decimal("360.00"))
 
 
-def test_prorating_rounds_half_up_to_the_fen_once(book) -> None:  # type: ignore[no-untyped-def]
+def test_prorating_rounds_half_up_to_the_fen_once(book) -> None:
     # 60 × 1.001 t = 60.06 a year; bought in December: 60.06 × 1 / 12 = 5.005 → 5.01
     result = tax(
         book,
@@ -175,6 +175,6 @@ def test_prorating_rounds_half_up_to_the_fen_once(book) -> None:  # type: ignore
     assert result.amount == Decimal("1312.50")
 
 
-def test_motorcycles_flat(book) -> None:  # type: ignore[no-untyped-def]
+def test_motorcycles_flat(book) -> None:
     result = tax(book, use="motorcycle", engine_cc=125)
     assert (result.amount, result.band_key) == (Decimal("60.00"), "motorcycle:any")

@@ -19,7 +19,7 @@ CAR = {"use": "family", "seats": "5", "displacement": "1.6", "start": "2027-01-1
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory):  # type: ignore[no-untyped-def]
+def book(tmp_path_factory):
     db = Database.from_url(f"sqlite:///{tmp_path_factory.mktemp('val') / 'p.db'}")
     ensure_ready(db)
     services = make_services(db, clock=FixedClock(TODAY), fast_hash=True)
@@ -91,7 +91,7 @@ INVALID = [
 ]
 
 
-def test_a_car_registered_after_today_up_to_the_start_is_quoted(book) -> None:  # type: ignore[no-untyped-def]
+def test_a_car_registered_after_today_up_to_the_start_is_quoted(book) -> None:
     """A new car is insured (交强险 first) before it is registered: a first registration
     after today but not after the start is accepted, and 车船税 counts from its month."""
     services, actor = book
@@ -103,7 +103,7 @@ def test_a_car_registered_after_today_up_to_the_start_is_quoted(book) -> None:  
 
 
 @pytest.mark.parametrize(("values", "field", "message"), INVALID)
-def test_each_invalid_input_is_named_with_its_message(book, values, field, message) -> None:  # type: ignore[no-untyped-def]
+def test_each_invalid_input_is_named_with_its_message(book, values, field, message) -> None:
     services, actor = book
     outcome = services.premium.trial(actor, {**CAR, **values})
     assert outcome.result is None
@@ -112,7 +112,7 @@ def test_each_invalid_input_is_named_with_its_message(book, values, field, messa
     assert named[field].startswith(message)
 
 
-def test_several_problems_are_all_reported(book) -> None:  # type: ignore[no-untyped-def]
+def test_several_problems_are_all_reported(book) -> None:
     services, actor = book
     outcome = services.premium.trial(
         actor, {**CAR, "seats": "12", "self_pricing": "3", "start": "2020-01-01"}
@@ -120,14 +120,14 @@ def test_several_problems_are_all_reported(book) -> None:  # type: ignore[no-unt
     assert {e.field for e in outcome.errors} == {"seats", "self_pricing", "start"}
 
 
-def test_english_messages(book) -> None:  # type: ignore[no-untyped-def]
+def test_english_messages(book) -> None:
     services, actor = book
     set_language("en")
     outcome = services.premium.trial(actor, {**CAR, "self_pricing": "1.6"})
     assert outcome.errors[0].message == "The self-pricing coefficient must be 0.5–1.5"
 
 
-def test_roles_without_quote_are_refused(book) -> None:  # type: ignore[no-untyped-def]
+def test_roles_without_quote_are_refused(book) -> None:
     services, _ = book
     claims = make_user(services, "claimsman", "claims")
     with pytest.raises(Forbidden):
@@ -136,7 +136,7 @@ def test_roles_without_quote_are_refused(book) -> None:  # type: ignore[no-untyp
 
 # --- the CLI ---------------------------------------------------------------------------
 @pytest.fixture
-def cli_env(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def cli_env(tmp_path, monkeypatch):
     db = Database.from_url(f"sqlite:///{tmp_path / 'cli.db'}")
     ensure_ready(db)
     make_user(make_services(db, fast_hash=True), "counter", "counter")
@@ -146,7 +146,7 @@ def cli_env(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("TUI_CRM_FAST_HASH", "1")
 
 
-def test_cli_quote_json_fields(cli_env, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_cli_quote_json_fields(cli_env, capsys) -> None:
     code, out, _ = run_cli(
         capsys,
         [
@@ -203,7 +203,7 @@ def test_cli_quote_json_fields(cli_env, capsys) -> None:  # type: ignore[no-unty
     assert data["total"] == "1915.80"  # 855 + 360 + 672 + 28.80
 
 
-def test_cli_quote_invalid_input_exits_1_with_field(cli_env, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_cli_quote_invalid_input_exits_1_with_field(cli_env, capsys) -> None:
     code, out, err = run_cli(
         capsys,
         [
@@ -251,7 +251,7 @@ def test_cli_quote_invalid_input_exits_1_with_field(cli_env, capsys) -> None:  #
     )
 
 
-def test_cli_quote_table_output(cli_env, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_cli_quote_table_output(cli_env, capsys) -> None:
     code, out, _ = run_cli(
         capsys,
         [
@@ -273,7 +273,7 @@ def test_cli_quote_table_output(cli_env, capsys) -> None:  # type: ignore[no-unt
     assert "441.00" in out and "75.00" in out and "516.00" in out  # 1470×0.3; 30×2.5
 
 
-def test_cli_proposal_and_vehicle_price_and_rate_table(cli_env, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_cli_proposal_and_vehicle_price_and_rate_table(cli_env, capsys, tmp_path) -> None:
     code, out, _ = run_cli(
         capsys,
         [

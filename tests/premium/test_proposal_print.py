@@ -16,11 +16,11 @@ ADDRESS = "浙江省嘉兴市南湖区新兴街道纺工路与中环南路交叉
 
 
 @pytest.fixture
-def services(sqlite_database, clock):  # type: ignore[no-untyped-def]
+def services(sqlite_database, clock):
     return make_services(sqlite_database, clock=clock, fast_hash=True)
 
 
-def test_printed_form_shows_every_value_whole_on_one_page(services, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_printed_form_shows_every_value_whole_on_one_page(services, tmp_path) -> None:
     clerk = make_user(services, "clerk", "counter")
     customer = make_customer(
         services, "欧阳明远", id_number="330402199001011230", phone="13812345678"

@@ -12,7 +12,7 @@ from tui_crm.storage.db import Database
 
 
 @pytest.fixture
-def book(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def book(tmp_path, monkeypatch):
     db = Database.from_url(f"sqlite:///{tmp_path / 'cli.db'}")
     ensure_ready(db)
     services = make_services(db, fast_hash=True)
@@ -29,14 +29,14 @@ def book(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     return {"one": one, "car": car, "two": two, "first": first, "second": second}
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+def run(capsys, *argv: str) -> tuple[int, str, str]:
     with pytest.raises(SystemExit) as done:
         main(list(argv))
     out = capsys.readouterr()
     return int(done.value.code or 0), out.out, out.err
 
 
-def test_a_customer_with_one_vehicle_is_quoted_from_it(book, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_customer_with_one_vehicle_is_quoted_from_it(book, capsys) -> None:
     quote = ("quote", "--user", "counter", "--json")
     code, out, err = run(capsys, *quote, "--customer", str(book["one"]))
     assert code == 0, err
@@ -46,7 +46,7 @@ def test_a_customer_with_one_vehicle_is_quoted_from_it(book, capsys) -> None:  #
     assert by_customer["vehicle_tax"] == "300.00"  # 1.6 L from the vehicle
 
 
-def test_a_customer_with_several_vehicles_is_asked_which(book, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_customer_with_several_vehicles_is_asked_which(book, capsys) -> None:
     code, _, err = run(capsys, "quote", "--user", "counter", "--customer", str(book["two"]))
     assert code == 1
     assert err.strip() == (

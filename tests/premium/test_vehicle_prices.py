@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from tests.factories import make_user
 from tui_crm.services.core.errors import Conflict, Forbidden, ValidationFailed
@@ -24,7 +24,7 @@ LANGYI = {
 }
 
 
-def _book(services):  # type: ignore[no-untyped-def]
+def _book(services):
     editor = make_user(services, "uw", "underwriter")
     services.vehicle_prices.add(editor, LANGYI)
     services.vehicle_prices.add(editor, {**LANGYI, "model_year": "2023", "price": "125900"})
@@ -53,7 +53,7 @@ def _book(services):  # type: ignore[no-untyped-def]
     return editor
 
 
-def test_search_by_fragment_initials_and_year(services) -> None:  # type: ignore[no-untyped-def]
+def test_search_by_fragment_initials_and_year(services) -> None:
     _book(services)
     clerk = make_user(services, "clerk", "counter")
     search = services.vehicle_prices.search
@@ -94,14 +94,14 @@ def test_model_initials() -> None:
         ({"effective_from": "2026-02-30"}, "effective_from"),
     ],
 )
-def test_validation_names_the_field(services, change, field) -> None:  # type: ignore[no-untyped-def]
+def test_validation_names_the_field(services, change, field) -> None:
     editor = make_user(services, "uw", "underwriter")
     with pytest.raises(ValidationFailed) as caught:
         services.vehicle_prices.add(editor, {**LANGYI, **change})
     assert caught.value.field == field
 
 
-def test_edits_are_versioned_audited_and_role_bound(services) -> None:  # type: ignore[no-untyped-def]
+def test_edits_are_versioned_audited_and_role_bound(services) -> None:
     editor = _book(services)
     row = services.vehicle_prices.search(editor, "朗逸 2024")[0]
     with pytest.raises(Conflict):
@@ -125,7 +125,11 @@ def test_edits_are_versioned_audited_and_role_bound(services) -> None:  # type: 
         services.vehicle_prices.search(claims, "朗逸")
     rows = (
         services.database.session()
-        .exec(select(AuditLog).where(AuditLog.action == "vehicle_price.edit").order_by(AuditLog.id))
+        .exec(
+            select(AuditLog)
+            .where(AuditLog.action == "vehicle_price.edit")
+            .order_by(col(AuditLog.id))
+        )
         .all()
     )
     assert [r.actor_username for r in rows] == ["uw", "am"]
@@ -134,7 +138,7 @@ def test_edits_are_versioned_audited_and_role_bound(services) -> None:  # type: 
     )
 
 
-def _sheet(path, rows) -> None:  # type: ignore[no-untyped-def]
+def _sheet(path, rows) -> None:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(
@@ -145,7 +149,7 @@ def _sheet(path, rows) -> None:  # type: ignore[no-untyped-def]
     workbook.save(path)
 
 
-def test_import_keeps_every_valid_row_and_reports_each_bad_one(services, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_import_keeps_every_valid_row_and_reports_each_bad_one(services, tmp_path) -> None:
     editor = _book(services)
     path = tmp_path / "prices.xlsx"
     _sheet(
@@ -181,7 +185,7 @@ def test_import_keeps_every_valid_row_and_reports_each_bad_one(services, tmp_pat
         services.vehicle_prices.import_xlsx(editor, tmp_path / "nothing.xlsx")
 
 
-def test_export_reads_back(services, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_export_reads_back(services, tmp_path) -> None:
     editor = _book(services)
     path = tmp_path / "out" / "prices.xlsx"
     assert services.vehicle_prices.export_xlsx(editor, path, "朗逸") == 2

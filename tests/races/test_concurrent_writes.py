@@ -5,6 +5,7 @@ the recently-viewed list takes the same user opening customers at once."""
 import threading
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 import pytest
 from sqlalchemy.exc import IntegrityError
@@ -19,7 +20,7 @@ from tui_crm.storage.models import BlacklistEntry, BlacklistNomination, Customer
 
 
 @pytest.fixture
-def shared(committed_database) -> Services:  # type: ignore[no-untyped-def]
+def shared(committed_database) -> Services:
     return make_services(committed_database, clock=FixedClock(TODAY), fast_hash=True)
 
 
@@ -43,14 +44,14 @@ def all_at_once(jobs: list[Callable[[], object]]) -> list[object]:
     return results
 
 
-def test_two_nominators_at_once_leave_one_open_nomination(shared) -> None:  # type: ignore[no-untyped-def]
+def test_two_nominators_at_once_leave_one_open_nomination(shared) -> None:
     first = make_user(shared, "claims", "claims")
     second = make_user(shared, "claims2", "claims")
     customers = [make_customer(shared, f"王多赔{i}") for i in range(8)]
     for customer_id in customers:
         outcomes = all_at_once(
             [
-                lambda who=who, c=customer_id: shared.blacklist.nominate(who, c, ["fraud"], "录音")
+                partial(shared.blacklist.nominate, who, customer_id, ["fraud"], "录音")
                 for who in (first, second)
             ]
         )
@@ -67,7 +68,7 @@ def test_two_nominators_at_once_leave_one_open_nomination(shared) -> None:  # ty
     assert sorted(n for _, n in counts) == [1] * 8
 
 
-def test_the_database_refuses_a_second_open_nomination_or_active_entry(shared) -> None:  # type: ignore[no-untyped-def]
+def test_the_database_refuses_a_second_open_nomination_or_active_entry(shared) -> None:
     claims = make_user(shared, "claims", "claims")
     supervisor = make_user(shared, "supervisor", "supervisor")
     customer = make_customer(shared, "王多赔")
@@ -89,7 +90,7 @@ def test_the_database_refuses_a_second_open_nomination_or_active_entry(shared) -
             session.flush()
 
 
-def test_lift_reports_the_class_the_customer_now_has(shared) -> None:  # type: ignore[no-untyped-def]
+def test_lift_reports_the_class_the_customer_now_has(shared) -> None:
     claims = make_user(shared, "claims", "claims")
     supervisor = make_user(shared, "supervisor", "supervisor")
     customer = make_customer(shared, "王多赔")
@@ -104,10 +105,12 @@ def test_lift_reports_the_class_the_customer_now_has(shared) -> None:  # type: i
         assert restored == row.customer_class == "standard"
 
 
-def test_one_user_opening_customers_at_once_remembers_them_all(shared) -> None:  # type: ignore[no-untyped-def]
+def test_one_user_opening_customers_at_once_remembers_them_all(shared) -> None:
     counter = make_user(shared, "counter", "counter")
     customers = [make_customer(shared, f"李{i}") for i in range(6)]
-    jobs = [lambda c=c: shared.customers.view(counter, c) for c in customers for _ in range(2)]
+    jobs: list[Callable[[], object]] = [
+        partial(shared.customers.view, counter, c) for c in customers for _ in range(2)
+    ]
     for _ in range(3):
         outcomes = all_at_once(jobs)
         assert not [o for o in outcomes if isinstance(o, Exception)], outcomes

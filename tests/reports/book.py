@@ -55,14 +55,14 @@ class Book:
     group: int
 
 
-def staff_id(services, username: str) -> int:  # type: ignore[no-untyped-def]
+def staff_id(services, username: str) -> int:
     with services.database.session() as session:
         user = session.exec(select(StaffUser).where(StaffUser.username == username)).one()
         assert user.id is not None
         return user.id
 
 
-def build_book(services) -> Book:  # type: ignore[no-untyped-def]
+def build_book(services) -> Book:
     make_user(services, "mgr", "manager", "3304")
     make_user(services, "am1", "account_manager", "330402")
     make_user(services, "am2", "account_manager", "330411")
@@ -274,11 +274,11 @@ def build_book(services) -> Book:  # type: ignore[no-untyped-def]
     return Book(a, b, c, d, e, p, i1_id, i2_id, group_id)
 
 
-def reports(services) -> ReportService:  # type: ignore[no-untyped-def]
+def reports(services) -> ReportService:
     return ReportService(services.database, services.clock)
 
 
-def rows_by(result, key: str = "code") -> dict:  # type: ignore[no-untyped-def]
+def rows_by(result, key: str = "code") -> dict:
     return {row[key]: row for row in result.frame.to_dict("records")}
 
 
@@ -295,12 +295,12 @@ EARNED = {
 }
 
 
-def facts_spy(answered: list[bool]):  # type: ignore[no-untyped-def]
+def facts_spy(answered: list[bool]):
     """`customer_facts_query.facts_for` that notes in `answered` whether the facts
     answered each run."""
     real = customer_facts_query.facts_for
 
-    def spy(context):  # type: ignore[no-untyped-def]
+    def spy(context):
         found = real(context)
         answered.append(found is not None)
         return found
@@ -308,9 +308,7 @@ def facts_spy(answered: list[bool]):  # type: ignore[no-untyped-def]
     return spy
 
 
-def compare_both_ways(  # type: ignore[no-untyped-def]
-    services, monkeypatch, runs, periods, users=("mgr", "am1")
-) -> int:
+def compare_both_ways(services, monkeypatch, runs, periods, users=("mgr", "am1")) -> int:
     """Run every (report, view) of `runs` over `periods` with the facts and with the base
     tables, as each user; the frames, totals and notes must be equal. Returns how many
     runs the facts answered."""

@@ -5,6 +5,7 @@ import csv
 import json
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import openpyxl
 import pytest
@@ -17,7 +18,7 @@ from tui_crm.services.reports.export.writer import display_width, render_text, w
 from tui_crm.storage.models import AuditLog, RolePermission
 
 
-def _header_row(sheet) -> int:  # type: ignore[no-untyped-def]
+def _header_row(sheet) -> int:
     for row in sheet.iter_rows(min_col=1, max_col=1):
         if (
             row[0].font is not None
@@ -28,7 +29,7 @@ def _header_row(sheet) -> int:  # type: ignore[no-untyped-def]
     raise AssertionError("no header row")
 
 
-def test_xlsx_formats_totals_and_cells(services, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_xlsx_formats_totals_and_cells(services, tmp_path) -> None:
     build_book(services)
     mgr = services.auth.actor_for("mgr")
     service = reports(services)
@@ -84,7 +85,7 @@ def test_xlsx_formats_totals_and_cells(services, tmp_path) -> None:  # type: ign
     assert width >= display_width("企业财产险") + 2
 
 
-def test_large_export_every_cell(clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_large_export_every_cell(clock, tmp_path) -> None:
     """3,000 rows × 15 columns of every kind (the bench does 100,000): nothing dropped."""
     result = synthetic_result(3000, clock.now())
     path = tmp_path / "large.xlsx"
@@ -92,7 +93,7 @@ def test_large_export_every_cell(clock, tmp_path) -> None:  # type: ignore[no-un
     assert check_every_cell(result, path) == 3000 * 15
 
 
-def test_csv_has_bom_plain_numbers_and_no_formulas(services, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_csv_has_bom_plain_numbers_and_no_formulas(services, tmp_path) -> None:
     book = build_book(services)
     with services.database.session() as session:
         from tui_crm.storage.models import Customer
@@ -117,7 +118,7 @@ def test_csv_has_bom_plain_numbers_and_no_formulas(services, tmp_path) -> None: 
     assert len(rows) == 1 + result.row_count
 
 
-def test_exports_mask_personal_data_unless_allowed(services, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_exports_mask_personal_data_unless_allowed(services, tmp_path) -> None:
     book = build_book(services)
     mgr = services.auth.actor_for("mgr")
     service = reports(services)
@@ -149,7 +150,7 @@ def test_exports_mask_personal_data_unless_allowed(services, tmp_path) -> None: 
     assert "张三" in text and "13812345678" in text
 
 
-def test_every_export_is_audited(services, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_every_export_is_audited(services, tmp_path) -> None:
     build_book(services)
     am1 = services.auth.actor_for("am1")
     service = reports(services)
@@ -169,7 +170,7 @@ def test_every_export_is_audited(services, tmp_path) -> None:  # type: ignore[no
     assert json.loads(rows[1].detail or "{}")["format"] == "txt"
 
 
-def test_export_refusals(services, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_export_refusals(services, tmp_path) -> None:
     from tests.factories import make_user
 
     build_book(services)
@@ -188,7 +189,7 @@ def test_export_refusals(services, tmp_path) -> None:  # type: ignore[no-untyped
         service.export(underwriter, result, tmp_path / "x.xlsx")
 
 
-def test_text_table_aligns_chinese(services) -> None:  # type: ignore[no-untyped-def]
+def test_text_table_aligns_chinese(services) -> None:
     build_book(services)
     mgr = services.auth.actor_for("mgr")
     result = reports(services).run(mgr, "product", PERIOD)
@@ -204,7 +205,7 @@ def test_text_table_aligns_chinese(services) -> None:  # type: ignore[no-untyped
     assert date(2026, 6, 30).isoformat() in render_text(result)
 
 
-def test_direct_rows_equal_xlsxwriter_cells(clock, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_direct_rows_equal_xlsxwriter_cells(clock, tmp_path, monkeypatch) -> None:
     """The data rows written as sheet XML read back exactly like the same rows written
     through xlsxwriter's own per-cell calls: values, number formats and widths, including
     text that XML must escape and control characters."""
@@ -216,9 +217,12 @@ def test_direct_rows_equal_xlsxwriter_cells(clock, tmp_path, monkeypatch) -> Non
     direct, by_cell = tmp_path / "direct.xlsx", tmp_path / "by_cell.xlsx"
     used: list[str] = []
     real = export_xlsx.write_rows_directly
-    monkeypatch.setattr(
-        export_xlsx, "write_rows_directly", lambda *a: used.append("direct") or real(*a)
-    )
+
+    def write_rows_directly(*a: Any) -> Any:
+        used.append("direct")
+        return real(*a)
+
+    monkeypatch.setattr(export_xlsx, "write_rows_directly", write_rows_directly)
     write_xlsx(result, direct, masked=False)
     assert used == ["direct"]  # the sheet-XML path really ran
     monkeypatch.setattr(export_xlsx, "can_write_directly", lambda sheet: False)

@@ -9,7 +9,7 @@ from tests.printed import page_count, page_text, print_to_pdf
 from tui_crm.services.reports.export.writer import write_xlsx
 
 
-def test_print_settings_read_back(clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_print_settings_read_back(clock, tmp_path) -> None:
     result = synthetic_result(40, clock.now())
     path = tmp_path / "wide.xlsx"
     write_xlsx(result, path, masked=False)
@@ -28,7 +28,7 @@ def test_print_settings_read_back(clock, tmp_path) -> None:  # type: ignore[no-u
     assert sheet.oddFooter.center.text == "&P / &N"
 
 
-def test_a_small_wide_report_prints_on_one_page_with_every_column(clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_small_wide_report_prints_on_one_page_with_every_column(clock, tmp_path) -> None:
     result = synthetic_result(12, clock.now())
     assert len(result.visible_columns) >= 12
     path = tmp_path / "wide.xlsx"

@@ -14,7 +14,7 @@ from tui_crm.services.reports.export.writer import render_text, write_xlsx
 BIG_IDS = [19036 + i for i in range(1000)]
 
 
-def _result_with_big_ids(services):  # type: ignore[no-untyped-def]
+def _result_with_big_ids(services):
     build_book(services)
     result = reports(services).run(services.auth.actor_for("mgr"), "customer_value", PERIOD)
     assert result.row_count > 0
@@ -22,7 +22,7 @@ def _result_with_big_ids(services):  # type: ignore[no-untyped-def]
     return result
 
 
-def test_report_table_shows_ids_plain_and_money_grouped(services) -> None:  # type: ignore[no-untyped-def]
+def test_report_table_shows_ids_plain_and_money_grouped(services) -> None:
     result = _result_with_big_ids(services)
     [id_column] = [c for c in result.visible_columns if c.key == "customer_id"]
     assert id_column.kind is Kind.ID
@@ -34,7 +34,7 @@ def test_report_table_shows_ids_plain_and_money_grouped(services) -> None:  # ty
     assert re.search(r"\d,\d{3}\.\d{2}", text)  # the book's premiums, grouped
 
 
-def test_xlsx_id_cells_carry_no_separator_format(services, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_xlsx_id_cells_carry_no_separator_format(services, tmp_path) -> None:
     result = _result_with_big_ids(services)
     path = tmp_path / "value.xlsx"
     write_xlsx(result, path, masked=False)

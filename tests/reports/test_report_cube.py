@@ -14,7 +14,7 @@ from tui_crm.storage.models import Claim, Customer
 Q1 = {"from": "2026-01-01", "to": "2026-03-31", "view": "lines"}
 
 
-def _book(services):  # type: ignore[no-untyped-def]
+def _book(services):
     make_user(services, "mgr", "manager", "3304")
     a = make_customer(services, "张三")
     b = make_customer(services, "李四")
@@ -36,19 +36,19 @@ def _book(services):  # type: ignore[no-untyped-def]
     return a, p1, claim
 
 
-def _accident(services, raw):  # type: ignore[no-untyped-def]
+def _accident(services, raw):
     service = ReportService(services.database, services.clock)
     result = service.run(services.auth.actor_for("mgr"), "product", raw)
     rows = {r["code"]: r for r in result.frame.to_dict("records")}
     return rows.get("accident"), service
 
 
-def _cube_rows(services) -> int:  # type: ignore[no-untyped-def]
+def _cube_rows(services) -> int:
     with services.database.connect() as connection:
         return int(connection.execute(select(func.count()).select_from(CUBE)).scalar_one())
 
 
-def test_whole_months_from_the_cube_equal_the_worked_figures(services) -> None:  # type: ignore[no-untyped-def]
+def test_whole_months_from_the_cube_equal_the_worked_figures(services) -> None:
     _book(services)
     row, service = _accident(services, Q1)
     assert _cube_rows(services) > 0
@@ -67,7 +67,7 @@ def test_whole_months_from_the_cube_equal_the_worked_figures(services) -> None: 
     assert april["earned"] == Decimal("1200.00") + Decimal("219.18") + Decimal("465.75")
 
 
-def test_the_cube_follows_new_and_changed_policies_and_claims(services) -> None:  # type: ignore[no-untyped-def]
+def test_the_cube_follows_new_and_changed_policies_and_claims(services) -> None:
     a, _p1, claim = _book(services)
     before, service = _accident(services, Q1)
     actor = services.auth.actor_for("mgr")
@@ -102,7 +102,7 @@ def test_the_cube_follows_new_and_changed_policies_and_claims(services) -> None:
     assert again == paid
 
 
-def test_part_month_periods_read_the_base_tables_with_the_same_definition(services) -> None:  # type: ignore[no-untyped-def]
+def test_part_month_periods_read_the_base_tables_with_the_same_definition(services) -> None:
     _book(services)
     row, _service = _accident(services, {**Q1, "to": "2026-03-30"})
     # one day less of every policy: p1 3650 × 273/365 − 1840, p2 49 days, p3 75 days
@@ -110,7 +110,7 @@ def test_part_month_periods_read_the_base_tables_with_the_same_definition(servic
     assert row["policies"] == 2 and row["customers"] == 2
 
 
-def test_cli_refresh_reports_what_it_did(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_cli_refresh_reports_what_it_did(tmp_path, monkeypatch, capsys) -> None:
     from tests.cli.runner import run_cli
     from tui_crm.services.container import make_services
     from tui_crm.services.setup.seed import ensure_ready
@@ -136,7 +136,7 @@ def test_cli_refresh_reports_what_it_did(tmp_path, monkeypatch, capsys) -> None:
     assert run_cli(capsys, ["report", "--refresh"]).code == 2  # no user: a usage error
 
 
-def test_a_report_says_when_it_is_updating_the_cube_first(services) -> None:  # type: ignore[no-untyped-def]
+def test_a_report_says_when_it_is_updating_the_cube_first(services) -> None:
     _book(services)
     service = ReportService(services.database, services.clock)
     actor = services.auth.actor_for("mgr")

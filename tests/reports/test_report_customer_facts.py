@@ -35,16 +35,16 @@ PERIODS = [
 ]
 
 
-def _compare(services, monkeypatch, users=("mgr", "am1")) -> int:  # type: ignore[no-untyped-def]
+def _compare(services, monkeypatch, users=("mgr", "am1")) -> int:
     return compare_both_ways(services, monkeypatch, RUNS, PERIODS, users)
 
 
-def test_every_customer_view_equals_the_base_tables(services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_every_customer_view_equals_the_base_tables(services, monkeypatch) -> None:
     build_book(services)
     assert _compare(services, monkeypatch) >= 2 * len(RUNS) * len(PERIODS)
 
 
-def test_part_months_read_the_base_tables(services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_part_months_read_the_base_tables(services, monkeypatch) -> None:
     build_book(services)
     service = reports(services)
     answered: list[bool] = []
@@ -56,12 +56,12 @@ def test_part_months_read_the_base_tables(services, monkeypatch) -> None:  # typ
     assert answered == [False, True]
 
 
-def _renewed(services, actor, raw) -> int:  # type: ignore[no-untyped-def]
+def _renewed(services, actor, raw) -> int:
     kinds = rows_by(reports(services).run(actor, "loyalty", raw))
     return sum(r["renewed"] for r in kinds.values())
 
 
-def test_a_changed_policy_or_customer_rebuilds_the_facts(services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_changed_policy_or_customer_rebuilds_the_facts(services, monkeypatch) -> None:
     book = build_book(services)
     service = reports(services)
     actor = services.auth.actor_for("mgr")
@@ -100,7 +100,7 @@ def test_a_changed_policy_or_customer_rebuilds_the_facts(services, monkeypatch) 
     assert _compare(services, monkeypatch, users=("mgr",)) > 0
 
 
-def test_new_policies_and_claims_are_added_to_the_facts(services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_new_policies_and_claims_are_added_to_the_facts(services, monkeypatch) -> None:
     build_book(services)
     service = reports(services)
     actor = services.auth.actor_for("mgr")
@@ -122,7 +122,7 @@ def test_new_policies_and_claims_are_added_to_the_facts(services, monkeypatch) -
     assert _compare(services, monkeypatch, users=("mgr",)) > 0
 
 
-def test_a_payment_reads_the_receivables_again(services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_payment_reads_the_receivables_again(services, monkeypatch) -> None:
     book = build_book(services)
     service = reports(services)
     actor = services.auth.actor_for("mgr")

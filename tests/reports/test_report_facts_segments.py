@@ -33,7 +33,7 @@ PERIODS = [
 ]
 
 
-def _widen(services) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def _widen(services) -> dict[str, int]:
     """Customers, vehicles, policies, claims and receivables beyond the shared book."""
     f = make_customer(services, "王五", gender="M", birth_date=date(1990, 2, 1))
     g = make_customer(services, "嘉兴新材料有限公司", kind="corporate", industry="制造业")
@@ -98,17 +98,17 @@ def _widen(services) -> dict[str, int]:  # type: ignore[no-untyped-def]
     return made
 
 
-def _compare(services, monkeypatch, users=("mgr", "am1")) -> int:  # type: ignore[no-untyped-def]
+def _compare(services, monkeypatch, users=("mgr", "am1")) -> int:
     return compare_both_ways(services, monkeypatch, RUNS, PERIODS, users)
 
 
-def test_the_views_equal_the_base_tables(services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_views_equal_the_base_tables(services, monkeypatch) -> None:
     build_book(services)
     _widen(services)
     assert _compare(services, monkeypatch) >= 2 * len(RUNS) * len(PERIODS)
 
 
-def test_the_widened_book_reaches_every_band_and_status(services) -> None:  # type: ignore[no-untyped-def]
+def test_the_widened_book_reaches_every_band_and_status(services) -> None:
     build_book(services)
     _widen(services)
     service = reports(services)
@@ -135,7 +135,7 @@ def test_the_widened_book_reaches_every_band_and_status(services) -> None:  # ty
     assert {None, "大众朗逸", "丰田卡罗拉"} <= set(makes)
 
 
-def test_a_vehicle_change_rebuilds_the_facts(services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_vehicle_change_rebuilds_the_facts(services, monkeypatch) -> None:
     build_book(services)
     made = _widen(services)
     service = reports(services)

@@ -33,7 +33,7 @@ def _escape_at(call: int) -> tuple[CancelToken, list[str], Progress]:
     return token, labels, progress
 
 
-def _rows(connection: Connection, metadata) -> dict[str, list[tuple]]:  # type: ignore[no-untyped-def,type-arg]
+def _rows(connection: Connection, metadata) -> dict[str, list[tuple]]:
     """Every row of the tables of `metadata`, in a fixed order."""
     return {
         table.name: [
@@ -43,7 +43,7 @@ def _rows(connection: Connection, metadata) -> dict[str, list[tuple]]:  # type: 
     }
 
 
-def _kept(services) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _kept(services) -> dict[str, object]:
     """What a cancelled refresh must leave alone: the cube and facts tables (their state
     rows are the watermarks) and the signatures they were built from."""
     with services.database.connect() as connection:
@@ -55,7 +55,7 @@ def _kept(services) -> dict[str, object]:  # type: ignore[no-untyped-def]
         }
 
 
-def _stale_book(services):  # type: ignore[no-untyped-def]
+def _stale_book(services):
     """The book with its report data built, then a premium raised so it is out of date."""
     book = build_book(services)
     mgr = services.auth.actor_for("mgr")
@@ -66,13 +66,13 @@ def _stale_book(services):  # type: ignore[no-untyped-def]
     return book, mgr, written
 
 
-def _written(services, mgr) -> dict[int, Decimal]:  # type: ignore[no-untyped-def]
+def _written(services, mgr) -> dict[int, Decimal]:
     """Each customer's written premium over PERIOD (customer value report)."""
     frame = reports(services).run(mgr, "customer_value", PERIOD).frame
     return dict(zip(frame["customer_id"], frame["written"], strict=True))
 
 
-def _raise_a_premium(services, book) -> None:  # type: ignore[no-untyped-def]
+def _raise_a_premium(services, book) -> None:
     with services.database.session() as session:
         policy = session.get(Policy, book.policies["p5"])  # 企业财产险, starts in PERIOD
         assert policy is not None
@@ -80,7 +80,7 @@ def _raise_a_premium(services, book) -> None:  # type: ignore[no-untyped-def]
         session.commit()
 
 
-def _right_figures(services, mgr, book, written: dict[int, Decimal]) -> None:  # type: ignore[no-untyped-def]
+def _right_figures(services, mgr, book, written: dict[int, Decimal]) -> None:
     """The next reports refresh the data and show the raised premium."""
     product = reports(services).run(mgr, "product", PERIOD)
     assert product.totals is not None and product.totals["written"] == WRITTEN + RAISE
@@ -94,7 +94,7 @@ def _right_figures(services, mgr, book, written: dict[int, Decimal]) -> None:  #
         assert cube.is_fresh(connection) and customer_facts.is_fresh(connection)
 
 
-def test_cancel_while_the_report_data_is_refreshed(services) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_while_the_report_data_is_refreshed(services) -> None:
     book, mgr, written = _stale_book(services)
     before = _kept(services)
     token, labels, progress = _escape_at(1)  # the refresh has announced itself
@@ -105,7 +105,7 @@ def test_cancel_while_the_report_data_is_refreshed(services) -> None:  # type: i
     _right_figures(services, mgr, book, written)
 
 
-def test_cancel_stops_a_refresh_between_its_parts(services) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_stops_a_refresh_between_its_parts(services) -> None:
     book, mgr, written = _stale_book(services)
     before = _kept(services)
     token, labels, progress = _escape_at(2)  # the customer facts are being prepared
@@ -116,7 +116,7 @@ def test_cancel_stops_a_refresh_between_its_parts(services) -> None:  # type: ig
     _right_figures(services, mgr, book, written)
 
 
-def test_the_cube_load_stops_between_its_steps(services) -> None:  # type: ignore[no-untyped-def]
+def test_the_cube_load_stops_between_its_steps(services) -> None:
     book, mgr, written = _stale_book(services)  # a changed premium: the cube is rebuilt
     before = _kept(services)
     calls: list[int] = []

@@ -11,7 +11,7 @@ def test_worked_answers_are_what_the_formula_says() -> None:
     assert EARNED["p9"] == Decimal("28.00") and EARNED["p10"] == Decimal("590.00")
 
 
-def test_product_lines_mix(services) -> None:  # type: ignore[no-untyped-def]
+def test_product_lines_mix(services) -> None:
     build_book(services)
     mgr = services.auth.actor_for("mgr")
     result = reports(services).run(mgr, "product", PERIOD)
@@ -41,7 +41,7 @@ def test_product_lines_mix(services) -> None:  # type: ignore[no-untyped-def]
     assert result.column("simple_lr").loss_ratio == "simple"
 
 
-def test_product_motor_views_and_drill(services) -> None:  # type: ignore[no-untyped-def]
+def test_product_motor_views_and_drill(services) -> None:
     book = build_book(services)
     mgr = services.auth.actor_for("mgr")
     service = reports(services)
@@ -66,7 +66,7 @@ def test_product_motor_views_and_drill(services) -> None:  # type: ignore[no-unt
     assert drill.frame.iloc[0]["incurred"] == Decimal("5000.00")
 
 
-def test_corporate_views(services) -> None:  # type: ignore[no-untyped-def]
+def test_corporate_views(services) -> None:
     book = build_book(services)
     mgr = services.auth.actor_for("mgr")
     service = reports(services)

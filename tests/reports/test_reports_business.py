@@ -8,7 +8,7 @@ from tests.reports.book import EARNED, PERIOD, build_book, ratio, reports, rows_
 from tui_crm.services.core.errors import ValidationFailed
 
 
-def test_intermediary_premium_commission_and_profit(services) -> None:  # type: ignore[no-untyped-def]
+def test_intermediary_premium_commission_and_profit(services) -> None:
     book = build_book(services)
     mgr = services.auth.actor_for("mgr")
     service = reports(services)
@@ -36,7 +36,7 @@ def test_intermediary_premium_commission_and_profit(services) -> None:  # type: 
     assert set(kinds) == {"agency", "broker", None}
 
 
-def test_account_manager_ranking(services) -> None:  # type: ignore[no-untyped-def]
+def test_account_manager_ranking(services) -> None:
     book = build_book(services)
     mgr = services.auth.actor_for("mgr")
     service = reports(services)
@@ -56,7 +56,7 @@ def test_account_manager_ranking(services) -> None:  # type: ignore[no-untyped-d
     assert july[am1_id]["renewal_premium"] == Decimal("7300.00") and july[am1_id]["renewals"] == 1
 
 
-def test_structure_segments_and_monthly_counts(services) -> None:  # type: ignore[no-untyped-def]
+def test_structure_segments_and_monthly_counts(services) -> None:
     build_book(services)
     mgr = services.auth.actor_for("mgr")
     service = reports(services)
@@ -77,7 +77,7 @@ def test_structure_segments_and_monthly_counts(services) -> None:  # type: ignor
         service.drill(mgr, monthly, 2)
 
 
-def test_class_counts_and_flows_respect_scope(services) -> None:  # type: ignore[no-untyped-def]
+def test_class_counts_and_flows_respect_scope(services) -> None:
     book = build_book(services)
     mgr, am1 = services.auth.actor_for("mgr"), services.auth.actor_for("am1")
     service = reports(services)

@@ -6,7 +6,7 @@ from decimal import Decimal
 from tests.reports.book import EARNED, PERIOD, build_book, ratio, reports, rows_by
 
 
-def test_individual_overview_payment_and_new_renewal(services) -> None:  # type: ignore[no-untyped-def]
+def test_individual_overview_payment_and_new_renewal(services) -> None:
     book = build_book(services)
     mgr = services.auth.actor_for("mgr")
     service = reports(services)
@@ -37,7 +37,7 @@ def test_individual_overview_payment_and_new_renewal(services) -> None:  # type:
     assert july.frame.iloc[0]["renewal_share"] == Decimal("1.0000")
 
 
-def test_customer_value_top_bottom_and_years(services) -> None:  # type: ignore[no-untyped-def]
+def test_customer_value_top_bottom_and_years(services) -> None:
     book = build_book(services)
     mgr = services.auth.actor_for("mgr")
     service = reports(services)
@@ -69,7 +69,7 @@ def test_customer_value_top_bottom_and_years(services) -> None:  # type: ignore[
     assert y2026["earned"] == sum(EARNED.values())
 
 
-def test_loyalty_by_kind_and_drill_lists_the_lost(services) -> None:  # type: ignore[no-untyped-def]
+def test_loyalty_by_kind_and_drill_lists_the_lost(services) -> None:
     book = build_book(services)
     mgr = services.auth.actor_for("mgr")
     service = reports(services)
@@ -95,7 +95,7 @@ def test_loyalty_by_kind_and_drill_lists_the_lost(services) -> None:  # type: ig
     assert tenure["1-2"]["customers"] == 1 and tenure["1-2"]["lost"] == 1  # E since 2025-01
 
 
-def test_key_customers_contribution_and_cross_sell(services) -> None:  # type: ignore[no-untyped-def]
+def test_key_customers_contribution_and_cross_sell(services) -> None:
     book = build_book(services)
     mgr = services.auth.actor_for("mgr")
     service = reports(services)
@@ -115,7 +115,7 @@ def test_key_customers_contribution_and_cross_sell(services) -> None:  # type: i
     assert list(drill.frame["customer_id"]) == [book.c]
 
 
-def test_risk_traits_receivables_and_ageing(services) -> None:  # type: ignore[no-untyped-def]
+def test_risk_traits_receivables_and_ageing(services) -> None:
     book = build_book(services)
     mgr = services.auth.actor_for("mgr")
     service = reports(services)

@@ -14,7 +14,7 @@ from tui_crm.services.reports import CancelToken, ReportCancelled
 from tui_crm.services.reports.facts import Context
 
 
-def test_county_user_sees_only_their_county(services) -> None:  # type: ignore[no-untyped-def]
+def test_county_user_sees_only_their_county(services) -> None:
     book = build_book(services)
     am2 = services.auth.actor_for("am2")  # 秀洲 330411
     service = reports(services)
@@ -35,7 +35,7 @@ def test_county_user_sees_only_their_county(services) -> None:  # type: ignore[n
         service.run(am2, "product", {**PERIOD, "unit": "3304"})
 
 
-def test_centre_manager_can_narrow_to_a_county(services) -> None:  # type: ignore[no-untyped-def]
+def test_centre_manager_can_narrow_to_a_county(services) -> None:
     book = build_book(services)
     mgr = services.auth.actor_for("mgr")
     result = reports(services).run(mgr, "customer_value", {**PERIOD, "unit": "330402"})
@@ -44,7 +44,7 @@ def test_centre_manager_can_narrow_to_a_county(services) -> None:  # type: ignor
     assert set(lines) == {"ctpl", "liability"}
 
 
-def test_roles_without_reports_are_refused(services) -> None:  # type: ignore[no-untyped-def]
+def test_roles_without_reports_are_refused(services) -> None:
     build_book(services)
     counter = make_user(services, "counter1", "counter")
     with pytest.raises(Forbidden):
@@ -68,7 +68,7 @@ def test_roles_without_reports_are_refused(services) -> None:  # type: ignore[no
         ({"unit": "9999"}, "unit"),
     ],
 )
-def test_bad_parameters_name_their_field(services, raw, field) -> None:  # type: ignore[no-untyped-def]
+def test_bad_parameters_name_their_field(services, raw, field) -> None:
     mgr = make_user(services, "mgr", "manager", "3304")
     with pytest.raises(ValidationFailed) as refused:
         reports(services).run(mgr, "product", raw)
@@ -76,13 +76,13 @@ def test_bad_parameters_name_their_field(services, raw, field) -> None:  # type:
     assert refused.value.message
 
 
-def test_unknown_report(services) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_report(services) -> None:
     mgr = make_user(services, "mgr", "manager", "3304")
     with pytest.raises(NotFound):
         reports(services).run(mgr, "nonsense", {})
 
 
-def test_cancel_between_queries(services) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_between_queries(services) -> None:
     build_book(services)
     mgr = services.auth.actor_for("mgr")
     token = CancelToken()
@@ -100,7 +100,7 @@ def test_cancel_between_queries(services) -> None:  # type: ignore[no-untyped-de
     assert seen == [0, 1]  # the second query never ran to completion
 
 
-def test_cancel_interrupts_the_query_in_flight(services) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_interrupts_the_query_in_flight(services) -> None:
     mgr = make_user(services, "mgr", "manager", "3304")
     service = reports(services)
     params = service.validate(mgr, "product", PERIOD)

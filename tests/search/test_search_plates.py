@@ -7,7 +7,7 @@ from tests.factories import make_customer, make_user, make_vehicle
 
 
 @pytest.fixture
-def owners(services):  # type: ignore[no-untyped-def]
+def owners(services):
     zhang = make_customer(services, "张三")
     wang = make_customer(services, "王建国")
     make_vehicle(services, zhang, "浙F12345", "LSVAB2BJ4EN123456")
@@ -15,7 +15,7 @@ def owners(services):  # type: ignore[no-untyped-def]
     return make_user(services, "counter", "counter")
 
 
-def names(page) -> list[str]:  # type: ignore[no-untyped-def]
+def names(page) -> list[str]:
     return [h.name for h in page.hits]
 
 
@@ -31,7 +31,7 @@ def names(page) -> list[str]:  # type: ignore[no-untyped-def]
         ("浙F D56", ["王建国"]),
     ],
 )
-def test_the_start_of_a_plate_finds_its_owner(services, owners, query, found) -> None:  # type: ignore[no-untyped-def]
+def test_the_start_of_a_plate_finds_its_owner(services, owners, query, found) -> None:
     page = services.search.search(owners, query)
     assert sorted(names(page)) == sorted(found), query
     assert all("plate" in h.matched_on for h in page.hits)
@@ -41,7 +41,7 @@ def test_the_start_of_a_plate_finds_its_owner(services, owners, query, found) ->
 @pytest.mark.parametrize("query", ["fdf53", "浙FDF5", "浙G"])
 def test_a_plate_fragment_that_finds_nothing_says_how_to_type_plates(
     services, owners, query
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     page = services.search.search(owners, query)
     assert page.hits == []
     assert page.hint == "车牌请输入完整或后 4 位"

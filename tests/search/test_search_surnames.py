@@ -7,11 +7,11 @@ from tests.factories import make_customer, make_user
 from tui_crm.services.customers.surname_pinyin import refresh_surname_pinyin
 
 
-def names(page) -> list[str]:  # type: ignore[no-untyped-def]
+def names(page) -> list[str]:
     return [h.name for h in page.hits]
 
 
-def test_polyphonic_surnames_are_found_by_their_surname_reading(services) -> None:  # type: ignore[no-untyped-def]
+def test_polyphonic_surnames_are_found_by_their_surname_reading(services) -> None:
     counter = make_user(services, "counter", "counter")
     make_customer(services, "曾超斌")
     make_customer(services, "单雄信")
@@ -22,7 +22,7 @@ def test_polyphonic_surnames_are_found_by_their_surname_reading(services) -> Non
     assert names(services.search.search(counter, "yuchigong")) == ["尉迟恭"]
 
 
-def stored(services, name: str) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+def stored(services, name: str) -> tuple[str, str]:
     with services.database.session() as session:
         row = session.connection().execute(
             text("SELECT name_pinyin, name_initials FROM customer WHERE name = :n"), {"n": name}
@@ -31,7 +31,7 @@ def stored(services, name: str) -> tuple[str, str]:  # type: ignore[no-untyped-d
     return full, initials
 
 
-def test_existing_books_get_the_surname_reading_on_start(services) -> None:  # type: ignore[no-untyped-def]
+def test_existing_books_get_the_surname_reading_on_start(services) -> None:
     make_customer(services, "曾超斌")
     make_customer(services, "曾氏五金有限公司", kind="corporate")
     make_customer(services, "张三")

@@ -10,7 +10,7 @@ from tui_crm.services.core.errors import Conflict, Forbidden, ValidationFailed
 from tui_crm.storage.models import AuditLog, Contact, SmsMessage
 
 
-def test_complaint_is_open_until_resolved(services, clock) -> None:  # type: ignore[no-untyped-def]
+def test_complaint_is_open_until_resolved(services, clock) -> None:
     counter = make_user(services, "counter", "counter")
     customer = make_customer(services, "王小明", phone="13812345678")
     services.service_log.record(counter, customer, kind="call", subject="咨询续保")
@@ -34,7 +34,7 @@ def test_complaint_is_open_until_resolved(services, clock) -> None:  # type: ign
     assert sorted(h.kind for h in history) == ["call", "complaint"]
 
 
-def test_other_county_cannot_see_or_record(services) -> None:  # type: ignore[no-untyped-def]
+def test_other_county_cannot_see_or_record(services) -> None:
     counter_xz = make_user(services, "counter_xz", "counter", "330411")
     customer = make_customer(services, "南湖客户", unit_code="330402")
     with pytest.raises(Forbidden):
@@ -46,7 +46,7 @@ def test_other_county_cannot_see_or_record(services) -> None:  # type: ignore[no
     assert services.service_log.complaints(counter_xz) == []
 
 
-def test_renewal_notice_fills_plate_and_end_date(services) -> None:  # type: ignore[no-untyped-def]
+def test_renewal_notice_fills_plate_and_end_date(services) -> None:
     counter = make_user(services, "counter", "counter")
     customer = make_customer(services, "李四", phone="13900001111")
     make_vehicle(services, customer, "浙F12345")
@@ -60,7 +60,7 @@ def test_renewal_notice_fills_plate_and_end_date(services) -> None:  # type: ign
         assert session.exec(select(AuditLog).where(AuditLog.action == "sms_send")).one()
 
 
-def test_marketing_needs_consent_and_carries_opt_out(services, clock) -> None:  # type: ignore[no-untyped-def]
+def test_marketing_needs_consent_and_carries_opt_out(services, clock) -> None:
     counter = make_user(services, "counter", "counter")
     customer = make_customer(services, "赵六", phone="13700002222")
     with pytest.raises(Conflict):
@@ -80,7 +80,7 @@ def test_marketing_needs_consent_and_carries_opt_out(services, clock) -> None:  
     assert services.sms.send(counter, customer, "disaster_warning", {"event": "台风"}).body
 
 
-def test_missing_template_values_are_named(services) -> None:  # type: ignore[no-untyped-def]
+def test_missing_template_values_are_named(services) -> None:
     counter = make_user(services, "counter", "counter")
     customer = make_customer(services, "钱七", phone="13600003333")
     with pytest.raises(ValidationFailed) as refusal:
@@ -88,7 +88,7 @@ def test_missing_template_values_are_named(services) -> None:  # type: ignore[no
     assert refusal.value.field == "claim_no" and "claim_no" in refusal.value.message
 
 
-def test_roles_without_sms_permission_are_refused(services) -> None:  # type: ignore[no-untyped-def]
+def test_roles_without_sms_permission_are_refused(services) -> None:
     manager = make_user(services, "manager", "manager", "3304")
     customer = make_customer(services, "孙八", phone="13500004444")
     with pytest.raises(Forbidden):

@@ -11,19 +11,19 @@ from tui_crm.services.core.errors import Forbidden
 from tui_crm.storage.models import AuditLog, Contact
 
 
-def _consent(services) -> None:  # type: ignore[no-untyped-def]
+def _consent(services) -> None:
     with services.database.session() as session:
         for contact in session.exec(select(Contact)).all():
             contact.consent_marketing_sms = True
         session.commit()
 
 
-def _opted_out(services) -> bool:  # type: ignore[no-untyped-def]
+def _opted_out(services) -> bool:
     with services.database.session() as session:
         return not session.exec(select(Contact)).one().consent_marketing_sms
 
 
-def test_a_clerk_cannot_record_an_inbound_opt_out(services) -> None:  # type: ignore[no-untyped-def]
+def test_a_clerk_cannot_record_an_inbound_opt_out(services) -> None:
     clerk = make_user(services, "counter_xz", "counter", "330411")
     make_customer(services, "南湖客户", unit_code="330402", phone="18055792252")
     _consent(services)
@@ -32,7 +32,7 @@ def test_a_clerk_cannot_record_an_inbound_opt_out(services) -> None:  # type: ig
     assert not _opted_out(services)
 
 
-def test_the_gateway_records_it_under_its_own_name(services) -> None:  # type: ignore[no-untyped-def]
+def test_the_gateway_records_it_under_its_own_name(services) -> None:
     gateway = make_user(services, "sms_gateway", "gateway", "3304")
     customer = make_customer(services, "南湖客户", unit_code="330402", phone="18055792252")
     _consent(services)
@@ -44,7 +44,7 @@ def test_the_gateway_records_it_under_its_own_name(services) -> None:  # type: i
     assert not gateway.can("customer.read") and not gateway.can("sms.send")
 
 
-def test_cli_refuses_a_clerk_without_an_id(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_cli_refuses_a_clerk_without_an_id(tmp_path, monkeypatch, capsys) -> None:
     from tui_crm.cli import main
     from tui_crm.services.container import make_services
     from tui_crm.services.setup.seed import ensure_ready

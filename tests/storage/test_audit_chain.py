@@ -14,14 +14,14 @@ from tui_crm.services.core import audit
 from tui_crm.storage.models import AuditLog
 
 
-def _write(services, actor, n: int) -> None:  # type: ignore[no-untyped-def]
+def _write(services, actor, n: int) -> None:
     for i in range(n):
         with services.database.session() as session:
             audit.record(session, actor, "reveal", entity="customer", entity_id=i)
             session.commit()
 
 
-def test_insert_or_replace_cannot_rewrite_a_row(sqlite_database) -> None:  # type: ignore[no-untyped-def]
+def test_insert_or_replace_cannot_rewrite_a_row(sqlite_database) -> None:
     services = make_services(sqlite_database, fast_hash=True)
     admin = make_user(services, "admin", "admin", "3304")
     _write(services, admin, 2)
@@ -36,7 +36,7 @@ def test_insert_or_replace_cannot_rewrite_a_row(sqlite_database) -> None:  # typ
         assert session.get(AuditLog, 1).actor_username == "admin"
 
 
-def test_truncate_is_refused_on_postgresql(database) -> None:  # type: ignore[no-untyped-def]
+def test_truncate_is_refused_on_postgresql(database) -> None:
     if database.is_sqlite:
         pytest.skip("SQLite has no TRUNCATE")
     services = make_services(database, fast_hash=True)
@@ -48,7 +48,7 @@ def test_truncate_is_refused_on_postgresql(database) -> None:  # type: ignore[no
     assert services.audit.verify(services.auth.actor_for("admin")).ok
 
 
-def test_verify_finds_the_first_changed_row(database) -> None:  # type: ignore[no-untyped-def]
+def test_verify_finds_the_first_changed_row(database) -> None:
     services = make_services(database, fast_hash=True)
     admin = make_user(services, "admin", "admin", "3304")
     _write(services, admin, 4)
@@ -66,7 +66,7 @@ def test_verify_finds_the_first_changed_row(database) -> None:  # type: ignore[n
     assert not check.ok and check.broken_at == ids[2] and check.reason == "content"
 
 
-def test_verify_finds_a_removed_row(database) -> None:  # type: ignore[no-untyped-def]
+def test_verify_finds_a_removed_row(database) -> None:
     services = make_services(database, fast_hash=True)
     admin = make_user(services, "admin", "admin", "3304")
     _write(services, admin, 3)
@@ -81,7 +81,7 @@ def test_verify_finds_a_removed_row(database) -> None:  # type: ignore[no-untype
     assert not check.ok and check.broken_at == ids[2] and check.reason == "link"
 
 
-def test_parallel_writers_make_one_chain(committed_database) -> None:  # type: ignore[no-untyped-def]
+def test_parallel_writers_make_one_chain(committed_database) -> None:
     services = make_services(committed_database, fast_hash=True)
     admin = make_user(services, "admin", "admin", "3304")
     with ThreadPoolExecutor(max_workers=8) as pool:
@@ -90,7 +90,7 @@ def test_parallel_writers_make_one_chain(committed_database) -> None:  # type: i
     assert check.ok and check.rows == 40
 
 
-def test_rows_written_before_the_chain_are_left_out(sqlite_database) -> None:  # type: ignore[no-untyped-def]
+def test_rows_written_before_the_chain_are_left_out(sqlite_database) -> None:
     """An old database: rows without hashes first; the chain starts at the first new row."""
     with sqlite_database.connect() as c:
         c.execute(
@@ -106,7 +106,7 @@ def test_rows_written_before_the_chain_are_left_out(sqlite_database) -> None:  #
     assert check.ok and check.rows == 2 and check.unchained == 1
 
 
-def test_cli_audit_verify(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_cli_audit_verify(tmp_path, monkeypatch, capsys) -> None:
     from tui_crm.cli import main
     from tui_crm.services.setup.seed import ensure_ready
     from tui_crm.storage.db import Database
@@ -120,7 +120,7 @@ def test_cli_audit_verify(tmp_path, monkeypatch, capsys) -> None:  # type: ignor
     services = make_services(database, fast_hash=True)
     _write(services, make_user(services, "admin", "admin", "3304"), 2)
 
-    def verify() -> tuple[int, dict]:  # type: ignore[type-arg]
+    def verify() -> tuple[int, dict]:
         with pytest.raises(SystemExit) as done:
             main(["audit", "verify", "--user", "admin", "--json"])
         return int(done.value.code or 0), json.loads(capsys.readouterr().out)

@@ -12,20 +12,20 @@ from tui_crm.app import make_app
 from tui_crm.config import Settings
 
 
-def app_for(services):  # type: ignore[no-untyped-def]
+def app_for(services):
     return make_app(
         Settings(database_url="sqlite://", fast_hash=True), services.database, services=services
     )
 
 
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+async def settle(pilot) -> None:
     for _ in range(3):
         with suppress(WorkerCancelled):
             await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
 
-async def sign_in(pilot, username: str = "counter") -> None:  # type: ignore[no-untyped-def]
+async def sign_in(pilot, username: str = "counter") -> None:
     await pilot.press(*username, "enter", *"demo-pass", "enter")
     await settle(pilot)
 
@@ -42,7 +42,7 @@ def key_event(key: str) -> events.Key:
     return events.Key(key, char)
 
 
-async def burst(pilot, *keys: str) -> None:  # type: ignore[no-untyped-def]
+async def burst(pilot, *keys: str) -> None:
     """Every key queued at once, as a terminal hands over a burst of typing; then let the
     app handle them and whatever they start. A word is split into its characters."""
     app = pilot.app

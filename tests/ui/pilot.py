@@ -18,7 +18,7 @@ from tui_crm.services.container import Services
 TIMEOUT = 10.0
 
 
-def new_app(services: Services, *, lang: str | None = None):  # type: ignore[no-untyped-def]
+def new_app(services: Services, *, lang: str | None = None):
     """The app on the test's services (fixed clock, fast hash); `lang="en"` for English."""
     settings = Settings(database_url="sqlite://", fast_hash=True)
     if lang is not None:
@@ -26,13 +26,13 @@ def new_app(services: Services, *, lang: str | None = None):  # type: ignore[no-
     return make_app(settings, services.database, services=services)
 
 
-def _busy(pilot: Pilot) -> bool:  # type: ignore[type-arg]
+def _busy(pilot: Pilot) -> bool:
     return any(
         worker.state in (WorkerState.PENDING, WorkerState.RUNNING) for worker in pilot.app.workers
     )
 
 
-async def settle(pilot: Pilot) -> None:  # type: ignore[type-arg]
+async def settle(pilot: Pilot) -> None:
     """Handle every queued message and finish every worker, including the workers that
     finished workers' messages start, until the app is idle."""
     for _ in range(100):
@@ -47,7 +47,7 @@ async def settle(pilot: Pilot) -> None:  # type: ignore[type-arg]
 
 
 async def wait_until(
-    pilot: Pilot,  # type: ignore[type-arg]
+    pilot: Pilot,
     condition: Callable[[], bool],
     what: str = "condition",
     timeout: float = TIMEOUT,
@@ -67,12 +67,12 @@ async def wait_until(
         await pilot.pause(0.02)  # let a pending timer (the search box's debounce) fire
 
 
-async def sign_in(pilot: Pilot, username: str, password: str = PASSWORD) -> None:  # type: ignore[type-arg]
+async def sign_in(pilot: Pilot, username: str, password: str = PASSWORD) -> None:
     """Type the user name and password on the sign-in screen and wait for what follows."""
     await pilot.press(*username, "enter", *password, "enter")
     await settle(pilot)
 
 
-def shown(screen, selector: str) -> str:  # type: ignore[no-untyped-def]
+def shown(screen, selector: str) -> str:
     """The plain text a Static shows."""
     return str(screen.query_one(selector, Static).render())

@@ -9,7 +9,7 @@ from tui_crm.screens.home import HomeScreen
 from tui_crm.screens.login import LoginScreen
 
 
-async def test_sign_in_reaches_home_and_every_area(services) -> None:  # type: ignore[no-untyped-def]
+async def test_sign_in_reaches_home_and_every_area(services) -> None:
     make_user(services, "counter", "counter")
     app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -33,7 +33,7 @@ async def test_sign_in_reaches_home_and_every_area(services) -> None:  # type: i
                 assert isinstance(app.screen, HomeScreen), item.id
 
 
-async def test_manager_opens_reports_from_home(services) -> None:  # type: ignore[no-untyped-def]
+async def test_manager_opens_reports_from_home(services) -> None:
     make_user(services, "manager", "manager", "3304")
     app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -44,7 +44,7 @@ async def test_manager_opens_reports_from_home(services) -> None:  # type: ignor
         assert type(app.screen).__module__ == "tui_crm.screens.reports.picker"
 
 
-async def _typed_ahead(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+async def _typed_ahead(pilot, text: str) -> None:
     """Queue keys the way a terminal delivers them during start-up (cooked mode: Enter is
     a line feed, Ctrl+J), all at once, with no pause between them; then let the app
     handle them and any sign-in they start."""
@@ -61,7 +61,7 @@ async def _typed_ahead(pilot, text: str) -> None:  # type: ignore[no-untyped-def
     await settle(pilot)
 
 
-async def test_keys_typed_ahead_go_to_their_fields(services) -> None:  # type: ignore[no-untyped-def]
+async def test_keys_typed_ahead_go_to_their_fields(services) -> None:
     make_user(services, "counter", "counter")
     app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -73,7 +73,7 @@ async def test_keys_typed_ahead_go_to_their_fields(services) -> None:  # type: i
         assert isinstance(app.screen, HomeScreen)
 
 
-async def test_tab_typed_ahead_moves_to_the_password_box(services) -> None:  # type: ignore[no-untyped-def]
+async def test_tab_typed_ahead_moves_to_the_password_box(services) -> None:
     make_user(services, "counter", "counter")
     app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -81,7 +81,7 @@ async def test_tab_typed_ahead_moves_to_the_password_box(services) -> None:  # t
         assert isinstance(app.screen, HomeScreen)
 
 
-async def test_wrong_password_shows_reason_next_to_field(services) -> None:  # type: ignore[no-untyped-def]
+async def test_wrong_password_shows_reason_next_to_field(services) -> None:
     make_user(services, "counter", "counter")
     app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -91,7 +91,7 @@ async def test_wrong_password_shows_reason_next_to_field(services) -> None:  # t
         assert app.screen.query_one("#password", Input).value == ""
 
 
-async def test_ctrl_l_locks_and_same_user_unlocks(services) -> None:  # type: ignore[no-untyped-def]
+async def test_ctrl_l_locks_and_same_user_unlocks(services) -> None:
     make_user(services, "counter", "counter")
     app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -104,7 +104,7 @@ async def test_ctrl_l_locks_and_same_user_unlocks(services) -> None:  # type: ig
         assert isinstance(app.screen, HomeScreen)
 
 
-async def test_idle_terminal_locks_itself(services) -> None:  # type: ignore[no-untyped-def]
+async def test_idle_terminal_locks_itself(services) -> None:
     make_user(services, "counter", "counter")
     app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -119,7 +119,7 @@ async def test_idle_terminal_locks_itself(services) -> None:  # type: ignore[no-
         assert isinstance(app.screen, LoginScreen) and app.screen.locked_user == "counter"
 
 
-async def test_another_user_can_take_over_a_locked_terminal(services) -> None:  # type: ignore[no-untyped-def]
+async def test_another_user_can_take_over_a_locked_terminal(services) -> None:
     make_user(services, "counter", "counter")
     make_user(services, "claims", "claims")
     app = new_app(services)
@@ -137,7 +137,7 @@ async def test_another_user_can_take_over_a_locked_terminal(services) -> None:  
         assert len(app.screen_stack) == 2  # default and home: nothing of counter's left
 
 
-async def test_english_interface(services) -> None:  # type: ignore[no-untyped-def]
+async def test_english_interface(services) -> None:
     make_user(services, "counter", "counter")
     app = new_app(services, lang="en")
     try:
@@ -151,12 +151,13 @@ async def test_english_interface(services) -> None:  # type: ignore[no-untyped-d
         set_language("zh_CN")
 
 
-async def test_palette_reaches_tools_outside_the_home_menu(services) -> None:  # type: ignore[no-untyped-def]
+async def test_palette_reaches_tools_outside_the_home_menu(services) -> None:
     make_user(services, "admin", "admin", "3304")
     app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
         await sign_in(pilot, "admin")
         for tool in TOOLS:
+            assert tool.module is not None, tool.id  # every tool is built
             keyword = tool.hint_zh.split()[0]  # a pinyin word the clerk would type
             await pilot.press("ctrl+p")
             await settle(pilot)

@@ -14,27 +14,27 @@ from tui_crm.storage.models import AuditLog
 
 
 @pytest.fixture
-def database(sqlite_database):  # type: ignore[no-untyped-def]
+def database(sqlite_database):
     return sqlite_database
 
 
-def _app(services):  # type: ignore[no-untyped-def]
+def _app(services):
     return make_app(
         Settings(database_url="sqlite://", fast_hash=True), services.database, services=services
     )
 
 
-async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
+async def _settle(pilot) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 
-async def _sign_in(pilot, username: str) -> None:  # type: ignore[no-untyped-def]
+async def _sign_in(pilot, username: str) -> None:
     await pilot.press(*username, "enter", *"demo-pass", "enter")
     await _settle(pilot)
 
 
-def _audit(services) -> list[tuple[str, str, str | None]]:  # type: ignore[no-untyped-def]
+def _audit(services) -> list[tuple[str, str, str | None]]:
     with services.database.session() as session:
         rows = session.exec(select(AuditLog).order_by(col(AuditLog.id))).all()
     return [(r.actor_username, r.action, r.detail) for r in rows]
@@ -58,7 +58,7 @@ def _audit(services) -> list[tuple[str, str, str | None]]:  # type: ignore[no-un
         ("ctrl+q",),
     ],
 )
-async def test_no_key_acts_behind_the_lock(services, keys) -> None:  # type: ignore[no-untyped-def]
+async def test_no_key_acts_behind_the_lock(services, keys) -> None:
     make_user(services, "counter", "counter")
     app = _app(services)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -78,7 +78,7 @@ async def test_no_key_acts_behind_the_lock(services, keys) -> None:  # type: ign
         assert {action for _, action, _ in added} <= {"login_failed"}
 
 
-async def test_palette_commands_and_areas_do_nothing_while_locked(services) -> None:  # type: ignore[no-untyped-def]
+async def test_palette_commands_and_areas_do_nothing_while_locked(services) -> None:
     make_user(services, "counter", "counter")
     app = _app(services)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -93,7 +93,7 @@ async def test_palette_commands_and_areas_do_nothing_while_locked(services) -> N
         assert app.screen_stack == stack
 
 
-async def test_a_screen_opened_by_a_timer_waits_for_the_same_user(services) -> None:  # type: ignore[no-untyped-def]
+async def test_a_screen_opened_by_a_timer_waits_for_the_same_user(services) -> None:
     make_user(services, "counter", "counter")
     app = _app(services)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -109,7 +109,7 @@ async def test_a_screen_opened_by_a_timer_waits_for_the_same_user(services) -> N
         assert app.screen is result
 
 
-async def test_switch_user_from_the_lock_screen_is_audited(services) -> None:  # type: ignore[no-untyped-def]
+async def test_switch_user_from_the_lock_screen_is_audited(services) -> None:
     make_user(services, "counter", "counter")
     make_user(services, "claims", "claims")
     app = _app(services)
@@ -134,7 +134,7 @@ async def test_switch_user_from_the_lock_screen_is_audited(services) -> None:  #
     ]
 
 
-async def test_sign_out_from_the_palette(services) -> None:  # type: ignore[no-untyped-def]
+async def test_sign_out_from_the_palette(services) -> None:
     make_user(services, "counter", "counter")
     app = _app(services)
     async with app.run_test(size=(120, 40)) as pilot:

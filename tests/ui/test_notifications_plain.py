@@ -7,11 +7,11 @@ from tui_crm.config import Settings
 
 
 @pytest.fixture
-def database(sqlite_database):  # type: ignore[no-untyped-def]
+def database(sqlite_database):
     return sqlite_database
 
 
-async def test_notifications_never_obey_what_they_quote(services) -> None:  # type: ignore[no-untyped-def]
+async def test_notifications_never_obey_what_they_quote(services) -> None:
     app = make_app(Settings(database_url="sqlite://", fast_hash=True), services.database,
                    services=services)  # fmt: skip
     async with app.run_test(size=(100, 30)) as pilot:

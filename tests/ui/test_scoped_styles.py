@@ -15,13 +15,13 @@ from tui_crm.services.container import make_services
 
 
 @pytest.fixture
-def services(sqlite_database, clock):  # type: ignore[no-untyped-def]
+def services(sqlite_database, clock):
     services = make_services(sqlite_database, clock=clock, fast_hash=True)
     make_user(services, "counter", "counter")
     return services
 
 
-def _flat_inputs(screen) -> list[str]:  # type: ignore[no-untyped-def]
+def _flat_inputs(screen) -> list[str]:
     """Inputs on show that have no room to type in."""
     flat = []
     for field in screen.query(Input):
@@ -37,7 +37,7 @@ def _flat_inputs(screen) -> list[str]:  # type: ignore[no-untyped-def]
     return flat
 
 
-async def test_every_form_keeps_its_input_boxes_after_every_area(services) -> None:  # type: ignore[no-untyped-def]
+async def test_every_form_keeps_its_input_boxes_after_every_area(services) -> None:
     app = app_for(services)
     async with app.run_test(size=(120, 60)) as pilot:  # tall enough for the longest form
         await sign_in(pilot)

@@ -7,7 +7,7 @@ from tests.ui.pilot import new_app, settle, sign_in
 from tui_crm.screens.premium.trial import PremiumTrialScreen
 
 
-async def test_region_choice_reads_as_a_place_name(services) -> None:  # type: ignore[no-untyped-def]
+async def test_region_choice_reads_as_a_place_name(services) -> None:
     make_user(services, "counter", "counter")
     app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:

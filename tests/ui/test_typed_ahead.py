@@ -18,22 +18,22 @@ from tui_crm.storage.models import BlacklistNomination, BlacklistReview, Service
 
 
 @pytest.fixture
-def services(sqlite_database, clock):  # type: ignore[no-untyped-def]
+def services(sqlite_database, clock):
     services = make_services(sqlite_database, clock=clock, fast_hash=True)
     make_user(services, "counter", "counter")
     return services
 
 
-def _nomination(services) -> BlacklistNomination:  # type: ignore[no-untyped-def]
+def _nomination(services) -> BlacklistNomination:
     with services.database.session() as session:
         return session.exec(select(BlacklistNomination)).one()
 
 
-def _value(screen, selector: str) -> str:  # type: ignore[no-untyped-def]
+def _value(screen, selector: str) -> str:
     return screen.query_one(selector, Input).value
 
 
-async def test_trial_takes_a_burst_in_order(services) -> None:  # type: ignore[no-untyped-def]
+async def test_trial_takes_a_burst_in_order(services) -> None:
     app = app_for(services)
     async with app.run_test(size=(120, 32)) as pilot:
         await sign_in(pilot)
@@ -49,7 +49,7 @@ async def test_trial_takes_a_burst_in_order(services) -> None:  # type: ignore[n
         assert _value(screen, "#f-new_car_price") == "150000"
 
 
-async def test_new_customer_takes_a_burst_in_order(services) -> None:  # type: ignore[no-untyped-def]
+async def test_new_customer_takes_a_burst_in_order(services) -> None:
     app = app_for(services)
     async with app.run_test(size=(120, 32)) as pilot:
         await sign_in(pilot)
@@ -65,7 +65,7 @@ async def test_new_customer_takes_a_burst_in_order(services) -> None:  # type: i
         assert form.field("mobile").value == "13800001111"
 
 
-async def test_edit_takes_a_burst_typed_before_its_values_arrive(services) -> None:  # type: ignore[no-untyped-def]
+async def test_edit_takes_a_burst_typed_before_its_values_arrive(services) -> None:
     customer = make_customer(services, "张三", phone="13812345678")
     app = app_for(services)
     async with app.run_test(size=(120, 32)) as pilot:
@@ -80,7 +80,7 @@ async def test_edit_takes_a_burst_typed_before_its_values_arrive(services) -> No
         assert form.field("mobile").value == "138****5678"
 
 
-async def test_nominate_and_review_take_a_burst_in_order(services) -> None:  # type: ignore[no-untyped-def]
+async def test_nominate_and_review_take_a_burst_in_order(services) -> None:
     claims = make_user(services, "claims", "claims")
     make_user(services, "supervisor", "supervisor")
     customer = make_customer(services, "王多赔")
@@ -93,6 +93,7 @@ async def test_nominate_and_review_take_a_burst_in_order(services) -> None:  # t
         assert not isinstance(app.screen, NominateDialog)
     nomination = _nomination(services)
     assert nomination.customer_id == customer and nomination.evidence == "骗保证据"
+    assert nomination.id is not None
     app = app_for(services)
     async with app.run_test(size=(120, 32)) as pilot:
         await sign_in(pilot, "supervisor")
@@ -106,7 +107,7 @@ async def test_nominate_and_review_take_a_burst_in_order(services) -> None:  # t
         assert review.comment == "证据不足"
 
 
-async def test_complaint_and_sms_take_a_burst_in_order(services) -> None:  # type: ignore[no-untyped-def]
+async def test_complaint_and_sms_take_a_burst_in_order(services) -> None:
     counter = services.auth.sign_in("counter", "demo-pass")
     customer = make_customer(services, "吴军", phone="13812340003")
     services.service_log.record(counter, customer, kind="complaint", subject="慢")

@@ -17,7 +17,7 @@ from tui_crm.storage.models import BlacklistNomination, Customer
 
 
 @pytest.fixture
-def book(services):  # type: ignore[no-untyped-def]
+def book(services):
     people = {
         "claims": make_user(services, "claims", "claims"),
         "supervisor": make_user(services, "supervisor", "supervisor"),
@@ -30,12 +30,12 @@ def book(services):  # type: ignore[no-untyped-def]
     return {"people": people, "customer": customer}
 
 
-def _nomination(services) -> BlacklistNomination:  # type: ignore[no-untyped-def]
+def _nomination(services) -> BlacklistNomination:
     with services.database.session() as session:
         return session.exec(select(BlacklistNomination)).one()
 
 
-async def test_supervisor_approves_by_keyboard(services, book) -> None:  # type: ignore[no-untyped-def]
+async def test_supervisor_approves_by_keyboard(services, book) -> None:
     services.blacklist.nominate(book["people"]["claims"], book["customer"], ["fraud"], "骗保")
     app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -61,7 +61,7 @@ async def test_supervisor_approves_by_keyboard(services, book) -> None:  # type:
         assert session.get(Customer, book["customer"]).customer_class == "blacklist"
 
 
-async def test_supervisor_sends_back_with_a_comment(services, book) -> None:  # type: ignore[no-untyped-def]
+async def test_supervisor_sends_back_with_a_comment(services, book) -> None:
     services.blacklist.nominate(
         book["people"]["claims"], book["customer"], ["frequent_claims"], "三次出险"
     )
@@ -84,7 +84,7 @@ async def test_supervisor_sends_back_with_a_comment(services, book) -> None:  # 
     assert nomination.status == "returned" and nomination.version == 2
 
 
-async def test_claims_staff_nominate_a_candidate(services, book) -> None:  # type: ignore[no-untyped-def]
+async def test_claims_staff_nominate_a_candidate(services, book) -> None:
     app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
         await sign_in(pilot, "claims")
@@ -109,7 +109,7 @@ async def test_claims_staff_nominate_a_candidate(services, book) -> None:  # typ
     assert nomination.reasons == "frequent_claims" and nomination.evidence == "一年三次出险"
 
 
-async def test_manager_runs_the_classification(services, book) -> None:  # type: ignore[no-untyped-def]
+async def test_manager_runs_the_classification(services, book) -> None:
     app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
         await sign_in(pilot, "manager")
@@ -128,7 +128,7 @@ async def test_manager_runs_the_classification(services, book) -> None:  # type:
         assert session.get(Customer, book["customer"]).customer_class == "standard"
 
 
-async def test_palette_opens_the_classes(services, book) -> None:  # type: ignore[no-untyped-def]
+async def test_palette_opens_the_classes(services, book) -> None:
     app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
         await sign_in(pilot, "manager")
@@ -144,7 +144,7 @@ async def test_palette_opens_the_classes(services, book) -> None:  # type: ignor
         assert app.screen.query_one("#unit", Input).value == "3304"
 
 
-async def test_a_role_without_rights_is_told_so(services, book) -> None:  # type: ignore[no-untyped-def]
+async def test_a_role_without_rights_is_told_so(services, book) -> None:
     make_user(services, "counter", "counter")
     app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import openpyxl
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import DataTable, Input, OptionList, Select
 
 from tests.factories import make_customer, make_user, make_vehicle
 from tests.ui.pilot import new_app, settle, shown, sign_in
@@ -14,7 +14,7 @@ from tui_crm.screens.premium.trial import PremiumTrialScreen, open_trial
 from tui_crm.screens.premium.vehicle_prices import VehiclePriceScreen
 
 
-async def _tab_to(pilot, name: str) -> None:  # type: ignore[no-untyped-def]
+async def _tab_to(pilot, name: str) -> None:
     for _ in range(60):
         if pilot.app.focused is not None and pilot.app.focused.id == f"f-{name}":
             return
@@ -22,18 +22,18 @@ async def _tab_to(pilot, name: str) -> None:  # type: ignore[no-untyped-def]
     raise AssertionError(f"never reached {name}")
 
 
-async def _type(pilot, name: str, text: str) -> None:  # type: ignore[no-untyped-def]
+async def _type(pilot, name: str, text: str) -> None:
     await _tab_to(pilot, name)
     await pilot.press(*text)
     await settle(pilot)
 
 
-def _table(screen) -> list[list[str]]:  # type: ignore[no-untyped-def]
+def _table(screen) -> list[list[str]]:
     table = screen.query_one("#breakdown", DataTable)
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
 
-async def test_full_trial_by_keyboard_ends_in_a_saved_proposal(services, tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_full_trial_by_keyboard_ends_in_a_saved_proposal(services, tmp_path) -> None:
     make_user(services, "counter", "counter")
     app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -91,10 +91,11 @@ async def test_full_trial_by_keyboard_ends_in_a_saved_proposal(services, tmp_pat
         assert "自 2027年1月10日 零时起至 2028年1月9日 二十四时止" in cells
         assert "机动车损失保险" in cells and "第三者责任保险" in cells
         total = cells[cells.index("合计（人民币）") + 1]
+        assert screen.result is not None
         assert Decimal(str(total)) == screen.result.total
 
 
-async def test_prefilled_trial_takes_the_price_from_the_table(services) -> None:  # type: ignore[no-untyped-def]
+async def test_prefilled_trial_takes_the_price_from_the_table(services) -> None:
     clerk = make_user(services, "counter", "counter")
     editor = make_user(services, "uw", "underwriter")
     services.vehicle_prices.add(
@@ -122,6 +123,7 @@ async def test_prefilled_trial_takes_the_price_from_the_table(services) -> None:
         app.push_screen(open_trial(services, clerk, customer_id=customer, vehicle_id=vehicle))
         await settle(pilot)
         screen = app.screen
+        assert isinstance(screen, PremiumTrialScreen)
         assert "李四" in shown(screen, "#premium-who") and "浙F54321" in shown(
             screen, "#premium-who"
         )
@@ -143,7 +145,7 @@ async def test_prefilled_trial_takes_the_price_from_the_table(services) -> None:
         assert not isinstance(app.screen, PremiumTrialScreen)
 
 
-async def test_a_role_without_quotes_is_told_so(services) -> None:  # type: ignore[no-untyped-def]
+async def test_a_role_without_quotes_is_told_so(services) -> None:
     make_user(services, "claims", "claims")
     app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -158,7 +160,7 @@ async def test_a_role_without_quotes_is_told_so(services) -> None:  # type: igno
         )
 
 
-async def test_trial_for_a_customer_offers_the_vehicles_to_choose_from(services) -> None:  # type: ignore[no-untyped-def]
+async def test_trial_for_a_customer_offers_the_vehicles_to_choose_from(services) -> None:
     from tui_crm.screens.premium.vehicle_choice import VehicleChoiceDialog
 
     clerk = make_user(services, "counter", "counter")
@@ -172,8 +174,8 @@ async def test_trial_for_a_customer_offers_the_vehicles_to_choose_from(services)
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, VehicleChoiceDialog)
-        shown = [str(o.prompt) for o in dialog.query_one("#vehicle-choices").options]
-        assert [s.split(" ", 1)[1] for s in shown] == ["浙F22222", "浙FD33333"]
+        choices = [str(o.prompt) for o in dialog.query_one("#vehicle-choices", OptionList).options]
+        assert [s.split(" ", 1)[1] for s in choices] == ["浙F22222", "浙FD33333"]
         await pilot.press("down", "enter")
         await settle(pilot)
         screen = app.screen

@@ -5,7 +5,7 @@ look but not change."""
 from datetime import date
 from decimal import Decimal
 
-from sqlmodel import select
+from sqlmodel import col, select
 from textual.widgets import DataTable, Input, Static
 
 from tests.factories import make_user
@@ -15,7 +15,7 @@ from tui_crm.storage.models import RateEntry, RateTable
 from tui_crm.widgets.form_dialog import FormDialog
 
 
-async def _open_vehicle_tax(pilot, username: str) -> RateTableScreen:  # type: ignore[no-untyped-def]
+async def _open_vehicle_tax(pilot, username: str) -> RateTableScreen:
     await sign_in(pilot, username)
     await pilot.press("7")  # administration
     await settle(pilot)
@@ -31,17 +31,17 @@ async def _open_vehicle_tax(pilot, username: str) -> RateTableScreen:  # type: i
     return screen
 
 
-def _values(services, key: str) -> dict[date, Decimal]:  # type: ignore[no-untyped-def]
+def _values(services, key: str) -> dict[date, Decimal]:
     with services.database.session() as session:
         rows = session.exec(
-            select(RateTable.effective_from, RateEntry.value)
-            .join(RateEntry, RateEntry.table_id == RateTable.id)
+            select(col(RateTable.effective_from), col(RateEntry.value))
+            .join(RateEntry, col(RateEntry.table_id) == RateTable.id)
             .where(RateTable.code == "vehicle_tax", RateEntry.key == key)
         ).all()
     return {day: value for day, value in rows}
 
 
-async def test_administrator_changes_a_value_from_a_date(services) -> None:  # type: ignore[no-untyped-def]
+async def test_administrator_changes_a_value_from_a_date(services) -> None:
     make_user(services, "admin", "admin")
     before = _values(services, "car:litres:(0~1.0]")
     app = new_app(services)
@@ -74,7 +74,7 @@ async def test_administrator_changes_a_value_from_a_date(services) -> None:  # t
     assert {d: v for d, v in after.items() if d != date(2026, 11, 26)} == before  # in force: kept
 
 
-async def test_counter_may_look_but_not_change(services) -> None:  # type: ignore[no-untyped-def]
+async def test_counter_may_look_but_not_change(services) -> None:
     make_user(services, "counter", "counter")
     app = new_app(services)
     async with app.run_test(size=(140, 40)) as pilot:

@@ -14,7 +14,7 @@ from tui_crm.storage.models import AuditLog
 from tui_crm.widgets.report_table import ReportTable
 
 
-async def _open_product_form(pilot) -> None:  # type: ignore[no-untyped-def]
+async def _open_product_form(pilot) -> None:
     await sign_in(pilot, "mgr")
     await pilot.press("5")
     await settle(pilot)
@@ -23,16 +23,16 @@ async def _open_product_form(pilot) -> None:  # type: ignore[no-untyped-def]
     await settle(pilot)
 
 
-async def _type(pilot, value: str) -> None:  # type: ignore[no-untyped-def]
+async def _type(pilot, value: str) -> None:
     await pilot.press("end", "ctrl+u", *value)
 
 
-def _rows(screen) -> list[list[str]]:  # type: ignore[no-untyped-def]
+def _rows(screen) -> list[list[str]]:
     table = screen.query_one(ReportTable).table
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
 
-async def test_run_drill_export_and_switch_period(services, tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_run_drill_export_and_switch_period(services, tmp_path) -> None:
     build_book(services)
     app = new_app(services)
     async with app.run_test(size=(140, 45)) as pilot:
@@ -80,7 +80,7 @@ async def test_run_drill_export_and_switch_period(services, tmp_path) -> None:  
         assert first[0] == "商业车险" and first[3] == "7,300.00"  # B's policy of 2025-07-01
 
 
-async def test_bad_parameter_is_named_under_its_field(services) -> None:  # type: ignore[no-untyped-def]
+async def test_bad_parameter_is_named_under_its_field(services) -> None:
     build_book(services)
     app = new_app(services)
     async with app.run_test(size=(140, 45)) as pilot:
@@ -95,12 +95,12 @@ async def test_bad_parameter_is_named_under_its_field(services) -> None:  # type
         assert app.focused is not None and app.focused.id == "param-to"
 
 
-async def test_escape_cancels_a_running_report(services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_escape_cancels_a_running_report(services, monkeypatch) -> None:
     from tui_crm.services.reports import ReportCancelled, ReportService
 
     started = threading.Event()
 
-    def slow_run(self, actor, name, raw, *, progress=None, token=None):  # type: ignore[no-untyped-def]
+    def slow_run(self, actor, name, raw, *, progress=None, token=None):
         started.set()
         for _ in range(500):  # stands for a long query; the token interrupts it
             if token is not None and token.cancelled:

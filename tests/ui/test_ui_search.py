@@ -15,7 +15,7 @@ from tui_crm.screens.search import SearchScreen
 from tui_crm.storage.models import AuditLog, Customer
 
 
-async def _searched(pilot, screen: SearchScreen) -> None:  # type: ignore[no-untyped-def]
+async def _searched(pilot, screen: SearchScreen) -> None:
     """Wait until the box's query is shown: no keystroke waiting out the debounce, no
     deeper look inside names still to come."""
     await wait_until(
@@ -29,13 +29,13 @@ async def _searched(pilot, screen: SearchScreen) -> None:  # type: ignore[no-unt
     )
 
 
-async def _opened(pilot) -> CustomerScreen:  # type: ignore[no-untyped-def]
+async def _opened(pilot) -> CustomerScreen:
     """Wait until Enter has opened a customer's 360 view and it has loaded."""
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, CustomerScreen), "the 360 view")
     return pilot.app.screen
 
 
-async def _sign_in_and_search(pilot) -> SearchScreen:  # type: ignore[no-untyped-def]
+async def _sign_in_and_search(pilot) -> SearchScreen:
     await sign_in(pilot, "counter")
     assert isinstance(pilot.app.screen, HomeScreen)
     await pilot.press("f3")
@@ -51,11 +51,11 @@ def _names(screen: SearchScreen) -> list[str]:
     return [table.get_row_at(i)[0].plain for i in range(table.row_count)]
 
 
-def _status(screen) -> str:  # type: ignore[no-untyped-def]
+def _status(screen) -> str:
     return shown(screen, "#search-status")
 
 
-def _book(services):  # type: ignore[no-untyped-def]
+def _book(services):
     make_user(services, "counter", "counter")
     zhang = make_customer(services, "张三", id_number="330402199001011234", phone="13812345678")
     make_customer(services, "张三丰", phone="13611112222")
@@ -65,7 +65,7 @@ def _book(services):  # type: ignore[no-untyped-def]
     return zhang, wang
 
 
-async def test_type_move_open_switch_tabs_and_back(services) -> None:  # type: ignore[no-untyped-def]
+async def test_type_move_open_switch_tabs_and_back(services) -> None:
     zhang, _wang = _book(services)
     app = new_app(services)
     async with app.run_test(size=(140, 40)) as pilot:
@@ -94,7 +94,7 @@ async def test_type_move_open_switch_tabs_and_back(services) -> None:  # type: i
         assert app.screen is screen and screen.box.value == "zs"
 
 
-async def test_combined_fragments_and_escape_clears_then_goes_back(services) -> None:  # type: ignore[no-untyped-def]
+async def test_combined_fragments_and_escape_clears_then_goes_back(services) -> None:
     _book(services)
     app = new_app(services)
     async with app.run_test(size=(140, 40)) as pilot:
@@ -111,7 +111,7 @@ async def test_combined_fragments_and_escape_clears_then_goes_back(services) -> 
         assert isinstance(app.screen, HomeScreen)
 
 
-async def test_id_card_reader_enter_opens_the_customer_directly(services) -> None:  # type: ignore[no-untyped-def]
+async def test_id_card_reader_enter_opens_the_customer_directly(services) -> None:
     zhang, _wang = _book(services)
     app = new_app(services)
     async with app.run_test(size=(140, 40)) as pilot:
@@ -121,7 +121,7 @@ async def test_id_card_reader_enter_opens_the_customer_directly(services) -> Non
         assert isinstance(app.screen, CustomerScreen) and app.screen.customer_id == zhang
 
 
-async def test_recently_viewed_list_and_reveal_in_results(services) -> None:  # type: ignore[no-untyped-def]
+async def test_recently_viewed_list_and_reveal_in_results(services) -> None:
     zhang, wang = _book(services)
     app = new_app(services)
     async with app.run_test(size=(140, 40)) as pilot:
@@ -148,7 +148,7 @@ async def test_recently_viewed_list_and_reveal_in_results(services) -> None:  # 
     assert wang
 
 
-async def test_edit_shows_the_error_under_the_field_and_saves_nothing(services) -> None:  # type: ignore[no-untyped-def]
+async def test_edit_shows_the_error_under_the_field_and_saves_nothing(services) -> None:
     zhang, _wang = _book(services)
     app = new_app(services)
     async with app.run_test(size=(140, 40)) as pilot:
@@ -184,7 +184,7 @@ async def test_edit_shows_the_error_under_the_field_and_saves_nothing(services) 
         assert customer is not None and customer.name == "张三改" and customer.version == 2
 
 
-async def test_new_customer_with_duplicate_warning(services) -> None:  # type: ignore[no-untyped-def]
+async def test_new_customer_with_duplicate_warning(services) -> None:
     _book(services)
     app = new_app(services)
     async with app.run_test(size=(140, 40)) as pilot:
@@ -205,7 +205,7 @@ async def test_new_customer_with_duplicate_warning(services) -> None:  # type: i
         assert "李梅" in str(app.screen.query_one("#customer-header", Static).render())
 
 
-async def test_markup_and_escape_characters_are_shown_literally(services) -> None:  # type: ignore[no-untyped-def]
+async def test_markup_and_escape_characters_are_shown_literally(services) -> None:
     make_user(services, "counter", "counter")
     markup = make_customer(services, "[bold red]x[/]", phone="13800001357")
     escape = make_customer(services, "王\x1b[31m五", phone="13900001357")
@@ -224,7 +224,7 @@ async def test_markup_and_escape_characters_are_shown_literally(services) -> Non
         header = app.screen.query_one("#customer-header", Static)
         text = header.render()
         assert str(text).startswith("[bold red]x[/]")
-        assert app.screen.customer_id == markup  # type: ignore[attr-defined]
+        assert app.screen.customer_id == markup
         await pilot.press("escape")
         await settle(pilot)
         screen.box.value = "13900001357"
@@ -232,10 +232,10 @@ async def test_markup_and_escape_characters_are_shown_literally(services) -> Non
         await _opened(pilot)
         header_text = str(app.screen.query_one("#customer-header", Static).render())
         assert "王␛[31m五" in header_text and "\x1b" not in header_text
-        assert app.screen.customer_id == escape  # type: ignore[attr-defined]
+        assert app.screen.customer_id == escape
 
 
-async def test_manager_moves_the_customer_and_counter_quotes_a_vehicle(services) -> None:  # type: ignore[no-untyped-def]
+async def test_manager_moves_the_customer_and_counter_quotes_a_vehicle(services) -> None:
     zhang, _wang = _book(services)
     make_user(services, "manager", "manager", "3304")
     app = new_app(services)
@@ -267,7 +267,7 @@ async def test_manager_moves_the_customer_and_counter_quotes_a_vehicle(services)
         assert type(app.screen).__module__ == "tui_crm.screens.premium.trial"
 
 
-async def test_columns_fit_each_page_of_results(services) -> None:  # type: ignore[no-untyped-def]
+async def test_columns_fit_each_page_of_results(services) -> None:
     _book(services)
     long_name = "嘉兴市南湖区七星街道东进村" + "新能源汽车零部件制造销售服务" * 2 + "有限公司"
     make_customer(services, long_name, kind="corporate")

@@ -1,7 +1,7 @@
 """Pilot: record a complaint by keyboard, resolve it from the queue, send an SMS."""
 
 from sqlmodel import select
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Select, TabbedContent
 
 from tests.factories import make_customer, make_user
 from tests.ui.pilot import new_app, settle, shown, sign_in
@@ -10,7 +10,7 @@ from tui_crm.storage.models import ServiceContact, SmsMessage
 from tui_crm.widgets.form_dialog import FormDialog
 
 
-async def test_record_and_resolve_a_complaint(services) -> None:  # type: ignore[no-untyped-def]
+async def test_record_and_resolve_a_complaint(services) -> None:
     make_user(services, "counter", "counter")
     make_customer(services, "周杰", phone="13812340001")
     make_customer(services, "周星", phone="13812340002")
@@ -21,7 +21,7 @@ async def test_record_and_resolve_a_complaint(services) -> None:  # type: ignore
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ServiceScreen)
-        screen.query_one("TabbedContent").active = "tab-record"
+        screen.query_one("TabbedContent", TabbedContent).active = "tab-record"
         await pilot.pause()
         screen.query_one("#record-customer").focus()
         await pilot.press(*"周")
@@ -30,12 +30,12 @@ async def test_record_and_resolve_a_complaint(services) -> None:  # type: ignore
         # Two customers match: the clerk is told so next to the field.
         assert "2" in shown(screen, "#record-customer-error")
         await pilot.press("space", *"0002")
-        screen.query_one("#record-kind").value = "complaint"
+        screen.query_one("#record-kind", Select).value = "complaint"
         screen.query_one("#record-subject").focus()
         await pilot.press(*"理赔太慢", "ctrl+s")
         await settle(pilot)
         assert "周星" in shown(screen, "#record-customer-error")
-        screen.query_one("TabbedContent").active = "tab-complaints"
+        screen.query_one("TabbedContent", TabbedContent).active = "tab-complaints"
         await pilot.pause()
         table = screen.query_one("#complaints", DataTable)
         assert table.row_count == 1
@@ -51,7 +51,7 @@ async def test_record_and_resolve_a_complaint(services) -> None:  # type: ignore
         assert complaint.complaint_status == "resolved" and complaint.satisfaction == 5
 
 
-async def test_sms_preview_and_send(services) -> None:  # type: ignore[no-untyped-def]
+async def test_sms_preview_and_send(services) -> None:
     make_user(services, "counter", "counter")
     make_customer(services, "吴军", phone="13812340003")
     app = new_app(services)
@@ -60,11 +60,11 @@ async def test_sms_preview_and_send(services) -> None:  # type: ignore[no-untype
         await pilot.press("6")
         await settle(pilot)
         screen = app.screen
-        screen.query_one("TabbedContent").active = "tab-sms"
+        screen.query_one("TabbedContent", TabbedContent).active = "tab-sms"
         await pilot.pause()
         screen.query_one("#sms-customer").focus()
         await pilot.press(*"吴军")
-        screen.query_one("#sms-template").value = "disaster_warning"
+        screen.query_one("#sms-template", Select).value = "disaster_warning"
         await pilot.pause()
         assert "event" in shown(screen, "#sms-error")
         screen.query_one("#sms-values").focus()

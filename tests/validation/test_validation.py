@@ -10,6 +10,13 @@ from stdnum.cn import ric, uscc
 from tui_crm.cli import main
 from tui_crm.i18n import set_language
 from tui_crm.services.core.errors import ValidationFailed
+from tui_crm.services.validation import (
+    IdVerdict,
+    PhoneVerdict,
+    PlateVerdict,
+    UsccVerdict,
+    VinVerdict,
+)
 from tui_crm.services.validation.identifiers import require, validate, vin_check_digit
 
 TODAY = date(2026, 11, 25)
@@ -35,6 +42,7 @@ def vin(without_check: str) -> str:
 def test_resident_id_valid_with_facts() -> None:
     number = resident_id("33040219900307123")
     verdict = validate("id", number, today=TODAY)
+    assert isinstance(verdict, IdVerdict)
     assert verdict.valid, verdict.reason
     assert verdict.normalised == number
     assert verdict.birth_date == date(1990, 3, 7)
@@ -47,6 +55,7 @@ def test_resident_id_valid_with_facts() -> None:
 def test_resident_id_lowercase_x_and_spaces_accepted() -> None:
     assert ric.calc_check_digit("110105194912310020") == "X"
     verdict = validate("id", " 110105 19491231 002x ", today=TODAY)
+    assert isinstance(verdict, IdVerdict)
     assert verdict.valid
     assert verdict.normalised == "11010519491231002X"
     assert verdict.gender == "F"
@@ -70,6 +79,7 @@ def test_resident_id_bad_or_future_birth_date(birth: str) -> None:
 def test_resident_id_retired_region_code_warns_but_passes() -> None:
     # 330401 (嘉兴市市辖区) was used on old IDs and is not a current county code.
     verdict = validate("id", resident_id("33040119650412001"), today=TODAY)
+    assert isinstance(verdict, IdVerdict)
     assert verdict.valid
     assert len(verdict.warnings) == 1 and "330401" in verdict.warnings[0]
     assert verdict.region_name == "浙江省嘉兴市"
@@ -96,6 +106,7 @@ def test_resident_id_english_message() -> None:
 
 def test_credit_code_valid() -> None:
     verdict = validate("uscc", "91110000600037341L")
+    assert isinstance(verdict, UsccVerdict)
     assert verdict.valid
     assert verdict.organisation_code == "600037341"
     assert verdict.warnings == []
@@ -138,6 +149,7 @@ def test_credit_code_wrong_check_and_bad_characters() -> None:
 )
 def test_phone_valid(value: str, normalised: str, phone_type: str, area: str | None) -> None:
     verdict = validate("phone", value)
+    assert isinstance(verdict, PhoneVerdict)
     assert verdict.valid, verdict.reason
     assert (verdict.normalised, verdict.phone_type, verdict.area_code) == (
         normalised,
@@ -182,6 +194,7 @@ def test_phone_service_numbers_for_companies_only(value: str) -> None:
     person = validate("phone", value)
     assert not person.valid and "400/800" in person.reason
     company = validate("phone", value, corporate=True)
+    assert isinstance(company, PhoneVerdict)
     assert company.valid, company.reason
     assert company.phone_type == "service"
     assert company.normalised == value.replace("-", "")
@@ -204,6 +217,7 @@ def test_phone_service_numbers_for_companies_only(value: str) -> None:
 )
 def test_plate_valid(value: str, normalised: str, new_energy: bool, size: str | None) -> None:
     verdict = validate("plate", value)
+    assert isinstance(verdict, PlateVerdict)
     assert verdict.valid, verdict.reason
     assert (verdict.normalised, verdict.new_energy, verdict.size) == (normalised, new_energy, size)
     assert verdict.city == "嘉兴"
@@ -234,6 +248,7 @@ def test_plate_invalid(value: str) -> None:
 
 def test_vin_valid_known_example() -> None:
     verdict = validate("vin", "1m8gdm9axkp042788")
+    assert isinstance(verdict, VinVerdict)
     assert verdict.valid
     assert verdict.normalised == "1M8GDM9AXKP042788"
     assert (verdict.wmi, verdict.check_digit) == ("1M8", "X")
