@@ -1,7 +1,7 @@
 """Pilot: record a complaint by keyboard, resolve it from the queue, send an SMS."""
 
 from sqlmodel import select
-from textual.widgets import DataTable, Select, TabbedContent
+from textual.widgets import DataTable, Input, Select, TabbedContent
 
 from tests.factories import make_customer, make_user
 from tests.ui.pilot import new_app, settle, shown, sign_in
@@ -75,3 +75,36 @@ async def test_sms_preview_and_send(services) -> None:
     with services.database.session() as session:
         sms = session.exec(select(SmsMessage)).one()
         assert "吴军" in sms.body and sms.phone == "13812340003"
+
+
+async def test_refused_resolution_keeps_what_was_typed(services) -> None:
+    counter = make_user(services, "counter", "counter")
+    customer = make_customer(services, "郑强", phone="13812340004")
+    services.service_log.record(counter, customer, kind="complaint", subject="理赔太慢")
+    app = new_app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot, "counter")
+        await pilot.press("6")
+        await settle(pilot)
+        screen = app.screen
+        screen.query_one("TabbedContent", TabbedContent).active = "tab-complaints"
+        await pilot.pause()
+        screen.query_one("#complaints", DataTable).focus()
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press(*"已协调", "enter", "9", "enter")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        assert dialog.query_one("#field-resolution", Input).value == "已协调"
+        assert dialog.query_one("#field-satisfaction", Input).value == "9"
+        assert "1–5" in shown(dialog, "#error-satisfaction")
+        dialog.query_one("#field-satisfaction", Input).value = "好"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        assert dialog.query_one("#field-satisfaction", Input).value == "好"
+        assert "1–5" in shown(dialog, "#error-satisfaction")
+    with services.database.session() as session:
+        assert session.exec(select(ServiceContact)).one().complaint_status == "open"

@@ -258,7 +258,9 @@ class ServiceScreen(TranslatedKeys, Screen[None]):
             self.notify(tr("短信已排队发送", "SMS queued"))
 
     # --- complaints -------------------------------------------------------------------
-    def action_resolve(self, errors: dict[str, str] | None = None) -> None:
+    def action_resolve(
+        self, errors: dict[str, str] | None = None, typed: dict[str, str] | None = None
+    ) -> None:
         if self.query_one(TabbedContent).active != "tab-complaints":
             return
         table = self.query_one("#complaints", DataTable)
@@ -272,21 +274,31 @@ class ServiceScreen(TranslatedKeys, Screen[None]):
             if values is None:
                 return
             raw = values["satisfaction"].strip()
+            if raw and not raw.isdigit():
+                # Reopen with what was typed kept rather than dropping the bad score silently.
+                message = tr("满意度为 1–5 的数字", "Satisfaction is a number 1–5")
+                self.action_resolve({"satisfaction": message}, values)
+                return
             try:
                 self.services.service_log.resolve(
                     self.actor,
                     contact_id,
                     resolution=values["resolution"],
-                    satisfaction=int(raw) if raw.isdigit() else None,
+                    satisfaction=int(raw) if raw else None,
                 )
             except ServiceError as refusal:
-                self.action_resolve({refusal.field or "resolution": refusal.message})
+                self.action_resolve({refusal.field or "resolution": refusal.message}, values)
                 return
             self.notify(tr("投诉已处理", "Complaint resolved"))
             self.action_refresh()
 
+        kept = typed or {}
         fields = [
-            FormField("resolution", tr("处理结果", "Resolution")),
-            FormField("satisfaction", tr("客户满意度 1–5（可空）", "Satisfaction 1–5 (optional)")),
+            FormField("resolution", tr("处理结果", "Resolution"), kept.get("resolution", "")),
+            FormField(
+                "satisfaction",
+                tr("客户满意度 1–5（可空）", "Satisfaction 1–5 (optional)"),
+                kept.get("satisfaction", ""),
+            ),
         ]
         self.app.push_screen(FormDialog(tr("处理投诉", "Resolve complaint"), fields, errors), save)
