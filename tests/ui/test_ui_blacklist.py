@@ -109,6 +109,33 @@ async def test_claims_staff_nominate_a_candidate(services, book) -> None:
     assert nomination.reasons == "frequent_claims" and nomination.evidence == "一年三次出险"
 
 
+async def test_cursor_stays_on_the_nominated_candidate(services, book) -> None:
+    second = make_customer(services, "李常赔")
+    policy = make_policy(services, second, date(2026, 3, 1), premium="2000")
+    for month in (4, 6, 9):
+        make_claim(services, policy, date(2026, month, 12), paid="2000")
+    app = new_app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot, "claims")
+        await pilot.press("3")
+        await settle(pilot)
+        candidates = app.screen.query_one("#table-candidates", DataTable)
+        assert candidates.row_count == 2
+        await pilot.press("down")
+        chosen = str(candidates.get_row_at(1)[1])
+        await pilot.press("enter")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, NominateDialog)
+        assert chosen in shown(dialog, "#customer-name")
+        dialog.query_one("#evidence", Input).focus()
+        await pilot.press(*"一年三次出险", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BlacklistScreen)
+        assert candidates.cursor_row == 1
+        assert chosen == str(candidates.get_row_at(candidates.cursor_row)[1])
+
+
 async def test_manager_runs_the_classification(services, book) -> None:
     app = new_app(services)
     async with app.run_test(size=(120, 40)) as pilot:

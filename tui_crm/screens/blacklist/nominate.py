@@ -61,6 +61,7 @@ class NominateDialog(TranslatedKeys, ModalScreen[str | None]):
         *,
         reasons: list[str] | None = None,
         resubmit: "NominationItem | None" = None,
+        name: str = "",
     ) -> None:
         super().__init__()
         self.services = services
@@ -68,6 +69,7 @@ class NominateDialog(TranslatedKeys, ModalScreen[str | None]):
         self.customer_id = resubmit.customer_id if resubmit else customer_id
         self.reasons = list(resubmit.reasons) if resubmit else list(reasons or [])
         self.resubmit = resubmit
+        self.customer_name = resubmit.customer_name if resubmit else name
 
     def compose(self) -> ComposeResult:
         title = (
@@ -84,6 +86,8 @@ class NominateDialog(TranslatedKeys, ModalScreen[str | None]):
                 restrict=r"[0-9]*",
                 disabled=self.resubmit is not None,
             )
+            # The name, so the clerk sees who is being nominated and not only a number.
+            yield Static(Text(self.customer_name), id="customer-name")
             yield Static("", id="customer_id-error", classes="field-error")
             yield Label(tr("理由（空格勾选）", "Reasons (Space ticks)"))
             yield SelectionList[str](
@@ -107,6 +111,8 @@ class NominateDialog(TranslatedKeys, ModalScreen[str | None]):
 
     @on(Input.Changed, "#customer_id")
     def _customer_changed(self, event: Input.Changed) -> None:
+        if event.value != str(self.customer_id or ""):
+            self.query_one("#customer-name", Static).update("")
         if event.value.isdigit():
             self._claims(int(event.value))
 

@@ -181,9 +181,13 @@ class BlacklistScreen(TranslatedKeys, Screen[None]):
     def on_blacklist_screen_loaded(self, message: Loaded) -> None:
         self.rows[message.tab] = message.rows
         table = self.query_one(f"#table-{message.tab}", DataTable)
+        # Keep the cursor on the row acted on, so the next Enter does not hit another one.
+        previous = table.cursor_row
         table.clear()
         for row in message.rows:
             table.add_row(*self._cells(message.tab, row))
+        if message.rows:
+            table.move_cursor(row=min(max(previous, 0), len(message.rows) - 1))
         if message.tab == self.current_tab():
             self._say_count(message.tab)
 
@@ -276,7 +280,8 @@ class BlacklistScreen(TranslatedKeys, Screen[None]):
                 DecideScreen(self.services, self.actor, row.id), self._after_dialog
             )
         elif tab == "candidates":
-            self._nominate(row.customer_id, ["fraud"] if row.fraud else ["frequent_claims"])
+            reasons = ["fraud"] if row.fraud else ["frequent_claims"]
+            self._nominate(row.customer_id, reasons, row.customer_name)
         elif tab == "mine" and row.status == "returned":
             from tui_crm.screens.blacklist.nominate import NominateDialog
 
@@ -289,14 +294,15 @@ class BlacklistScreen(TranslatedKeys, Screen[None]):
 
     def action_nominate(self) -> None:
         tab, row = self._selected()
-        customer = getattr(row, "customer_id", None) if tab in ("candidates", "entries") else None
-        self._nominate(customer, [])
+        picked = tab in ("candidates", "entries")
+        customer = getattr(row, "customer_id", None) if picked else None
+        self._nominate(customer, [], getattr(row, "customer_name", "") if picked else "")
 
-    def _nominate(self, customer_id: int | None, reasons: list[str]) -> None:
+    def _nominate(self, customer_id: int | None, reasons: list[str], name: str = "") -> None:
         from tui_crm.screens.blacklist.nominate import NominateDialog
 
         self.app.push_screen(
-            NominateDialog(self.services, self.actor, customer_id, reasons=reasons),
+            NominateDialog(self.services, self.actor, customer_id, reasons=reasons, name=name),
             self._after_dialog,
         )
 
