@@ -80,12 +80,21 @@ def _customers(context: Context, best: bool) -> Output:
         row["insured_growth"] = _growth(row["insured_start"], row["insured_end"])
     columns = [
         col.rank(),
-        col.customer_id(),
-        col.customer_name(),
-        col.kind_label(),
-        col.unit(),
+        *col.customer_identity(),
         col.class_label(),
         col.lines(),
+        *_value_measures(),
+        money("insured_start", "期初保额", "Sum insured at start"),
+        money("insured_end", "期末保额", "Sum insured at end"),
+        col.insured_growth(),
+        col.customer_kind(),
+    ]
+    return Output(columns, rows, premium_chart("name", "value"))
+
+
+def _value_measures() -> list[Column]:
+    """What a customer or a year brought in and cost, down to its contribution."""
+    return [
         col.written(),
         col.earned(),
         col.commission(),
@@ -93,12 +102,7 @@ def _customers(context: Context, best: bool) -> Output:
         col.incurred(),
         col.earned_lr(),
         col.value(),
-        money("insured_start", "期初保额", "Sum insured at start"),
-        money("insured_end", "期末保额", "Sum insured at end"),
-        col.insured_growth(),
-        col.customer_kind(),
     ]
-    return Output(columns, rows, premium_chart("name", "value"))
 
 
 def _growth(before: Decimal, after: Decimal) -> Decimal | None:
@@ -143,13 +147,7 @@ def _years(context: Context) -> Output:
     columns = [
         col.segment("年度", "Year"),
         col.customers("有效客户数", "Customers in force"),
-        col.written(),
-        col.earned(),
-        col.commission(),
-        col.claims(),
-        col.incurred(),
-        col.earned_lr(),
-        col.value(),
+        *_value_measures(),
         Column("per_customer", "户均贡献", "Contribution per customer", Kind.MONEY),
         money("insured_end", "年末保额", "Sum insured at year end", total=False),
         col.insured_growth(),

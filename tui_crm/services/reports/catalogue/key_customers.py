@@ -90,10 +90,7 @@ def _contribution(context: Context) -> Output:
     key_count = context.rows(select(func.count()).select_from(keys.subquery()))[0][0]
     columns = [
         col.rank(),
-        col.customer_id(),
-        col.customer_name(),
-        col.kind_label(),
-        col.unit(),
+        *col.customer_identity(),
         col.manager(),
         col.lines(),
         col.policies(),
@@ -137,10 +134,7 @@ def _cross_sell(context: Context) -> Output:
         row["missing_count"] = len(missing)
     rows.sort(key=lambda r: (-r["missing_count"], -r["written"]))
     columns = [
-        col.customer_id(),
-        col.customer_name(),
-        col.kind_label(),
-        col.unit(),
+        *col.customer_identity(),
         col.manager(),
         col.written(),
         text("held", "已购险种", "Lines held"),

@@ -158,10 +158,7 @@ def _receivables(context: Context) -> Output:
         rows.append(entry)
     columns = [
         col.rank(),
-        col.customer_id(),
-        col.customer_name(),
-        col.kind_label(),
-        col.unit(),
+        *col.customer_identity(),
         col.receivables(),
         money("due", "应收保费", "Premium due"),
         money("received", "已收保费", "Received"),

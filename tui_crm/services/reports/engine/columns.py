@@ -158,3 +158,8 @@ def month() -> Column:
 def code() -> Column:
     # The segment's code, kept for drilling down but never shown.
     return text("code", "", "", hidden=True)
+
+
+def customer_identity(*, masked: bool = True) -> list[Column]:
+    """Who a customer row is about, in the order every customer list shows it."""
+    return [customer_id(), customer_name(masked=masked), kind_label(), unit()]
