@@ -9,16 +9,13 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import ColumnElement, case, extract, literal, select
 
 from tui_crm.i18n import tr
+from tui_crm.services.reports.engine import columns as col
 from tui_crm.services.reports.engine.base import (
     ChartSpec,
     Column,
     Kind,
-    count,
-    earned_lr,
     fraction,
     money,
-    percent,
-    simple_lr,
     text,
 )
 from tui_crm.services.reports.facts import C, Context, Dim, P, V
@@ -33,30 +30,30 @@ def measure_columns(
     simple: bool = True,
     share: bool = True,
 ) -> list[Column]:
-    columns = [count("policies", "签单件数", "Policies")]
+    columns = [col.policies()]
     if customers:
-        columns.append(count("customers", "客户数", "Customers", total=False))
+        columns.append(col.customers())
     if sum_insured:
         columns.append(money("sum_insured", "保险金额", "Sum insured"))
-    columns.append(money("written", "签单保费", "Written premium"))
+    columns.append(col.written())
     if share:
-        columns.append(percent("share", "保费占比", "Share of premium", of=("written", "written")))
-    columns.append(money("earned", "满期保费", "Earned premium"))
+        columns.append(col.share())
+    columns.append(col.earned())
     if commission:
-        columns.append(money("commission", "手续费", "Commission"))
+        columns.append(col.commission())
     columns += [
-        count("claims", "赔案件数", "Claims"),
-        money("paid", "已付赔款", "Paid claims"),
-        money("incurred", "已决+未决赔款", "Paid + outstanding"),
-        earned_lr(),
+        col.claims(),
+        col.paid(),
+        col.incurred(),
+        col.earned_lr(),
     ]
     if simple:
-        columns.append(simple_lr())
+        columns.append(col.simple_lr())
     return columns
 
 
 def segment_columns(zh: str, en: str, **options: Any) -> list[Column]:
-    return [text("segment", zh, en), text("code", "", "", hidden=True), *measure_columns(**options)]
+    return [text("segment", zh, en), col.code(), *measure_columns(**options)]
 
 
 def add_shares(rows: list[dict[str, Any]], key: str = "written", share: str = "share") -> None:

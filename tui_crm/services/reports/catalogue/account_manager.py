@@ -12,6 +12,7 @@ from tui_crm.services.reports.common import (
     segment_drill,
     segments,
 )
+from tui_crm.services.reports.engine import columns as col
 from tui_crm.services.reports.engine.base import (
     Choice,
     Column,
@@ -20,8 +21,6 @@ from tui_crm.services.reports.engine.base import (
     ParamType,
     count,
     fraction,
-    money,
-    text,
 )
 from tui_crm.services.reports.engine.params import COMMON
 from tui_crm.services.reports.facts import Context, Dim, P, S, U, fen
@@ -78,13 +77,13 @@ def run(context: Context) -> Output:
     for rank, row in enumerate(rows, start=1):
         row["rank"] = rank
     columns = segment_columns("客户经理", "Account manager")
-    columns[0:0] = [count("rank", "排名", "Rank", total=False)]
-    columns.insert(3, text("unit_code", "机构", "Unit"))
+    columns[0:0] = [col.rank()]
+    columns.insert(3, col.unit())
     at = next(i for i, c in enumerate(columns) if c.key == "share") + 1
     columns[at:at] = [
-        money("new_premium", "新保保费", "New business premium"),
-        money("renewal_premium", "续保保费", "Renewal premium"),
-        count("renewals", "续保件数", "Renewals"),
+        col.new_premium(),
+        col.renewal_premium(),
+        col.renewals(),
         count("expiring", "到期件数", "Expiring"),
         count("renewed", "到期已续保", "Expiring renewed"),
         Column(

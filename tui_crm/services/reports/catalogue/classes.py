@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from tui_crm.i18n import tr
 from tui_crm.services.reports.common import month_label
+from tui_crm.services.reports.engine import columns as col
 from tui_crm.services.reports.engine import labels
 from tui_crm.services.reports.engine.base import ChartSpec, Choice, Column, Kind, count, text
 from tui_crm.services.reports.engine.params import COMMON, view
@@ -61,7 +62,7 @@ def _monthly(context: Context) -> Output:
         row["recorded"] = tr("是", "yes") if month in recorded else ""
         rows.append(row)
     columns = [
-        text("segment", "月份", "Month"),
+        col.month(),
         *[Column(k, zh, en, Kind.INT) for k, (zh, en) in labels.CLASS.items()],
         Column("total", "合计", "All classes", Kind.INT),
         text("recorded", "已统计", "Counted"),
@@ -131,8 +132,8 @@ def _flows(context: Context) -> Output:
         row["moved"] = row["total"] - row.get(origin, 0)
         rows.append(row)
     columns = [
-        text("segment", "期初分类 → 期末分类", "Class before → class at end"),
-        text("code", "", "", hidden=True),
+        col.segment("期初分类 → 期末分类", "Class before → class at end"),
+        col.code(),
         *[Column(k, zh, en, Kind.INT, total="sum") for k, (zh, en) in labels.CLASS.items()],
         count("total", "客户数", "Customers"),
         count("moved", "其中变动", "of which moved"),

@@ -23,14 +23,13 @@ from tui_crm.services.reports.customers import (
     first_policy_select,
     lines_per_customer,
 )
+from tui_crm.services.reports.engine import columns as col
 from tui_crm.services.reports.engine.base import (
     Choice,
     Column,
     Kind,
     count,
-    earned_lr,
     fraction,
-    money,
     per,
     percent,
     text,
@@ -82,21 +81,21 @@ def _large(context: Context) -> Output:
     for row in rows:
         row["share"] = fraction(row["written"], book)
     columns = [
-        count("rank", "排名", "Rank", total=False),
-        Column("customer_id", "客户号", "Customer id", Kind.ID),
-        text("name", "客户名称", "Customer"),
+        col.rank(),
+        col.customer_id(),
+        col.customer_name(masked=False),
         text("id_number", "统一社会信用代码", "Credit code"),
         text("industry", "行业", "Industry"),
-        text("unit_code", "机构", "Unit"),
+        col.unit(),
         text("key_label", "重要客户", "Key"),
-        count("lines", "险种数", "Lines", total=False),
-        count("policies", "签单件数", "Policies"),
-        money("written", "签单保费", "Written premium"),
-        percent("share", "占对公保费", "Share of corporate premium"),
-        money("earned", "满期保费", "Earned premium"),
-        count("claims", "赔案件数", "Claims"),
-        money("incurred", "已决+未决赔款", "Paid + outstanding"),
-        earned_lr(),
+        col.lines(),
+        col.policies(),
+        col.written(),
+        col.share("占对公保费", "Share of corporate premium", of=None),
+        col.earned(),
+        col.claims(),
+        col.incurred(),
+        col.earned_lr(),
     ]
     return Output(columns, rows, premium_chart("name", "written"))
 
@@ -137,12 +136,12 @@ def _cross(context: Context) -> Output:
     add_shares(rows)
     add_shares(rows, "customers", "customer_share")
     columns = [
-        text("segment", "购买险种数", "Lines bought"),
-        text("code", "", "", hidden=True),
-        count("customers", "客户数", "Customers"),
+        col.segment("购买险种数", "Lines bought"),
+        col.code(),
+        col.customers(total=True),
         percent("customer_share", "客户占比", "Share of customers", of=("customers", "customers")),
-        money("written", "签单保费", "Written premium"),
-        percent("share", "保费占比", "Share of premium", of=("written", "written")),
+        col.written(),
+        col.share(),
         Column("average", "户均保费", "Premium per customer", Kind.MONEY),
     ]
     return Output(columns, rows, premium_chart("segment", "customers"))
@@ -161,11 +160,11 @@ def _new(context: Context) -> Output:
         )
     add_shares(rows)
     columns = [
-        text("segment", "首次投保月份", "First policy month"),
-        text("code", "", "", hidden=True),
-        count("customers", "新客户数", "New customers"),
-        money("written", "新客户签单保费", "Their written premium"),
-        percent("share", "保费占比", "Share", of=("written", "written")),
+        col.segment("首次投保月份", "First policy month"),
+        col.code(),
+        col.customers("新客户数", "New customers", total=True),
+        col.written("新客户签单保费", "Their written premium"),
+        col.share("保费占比", "Share"),
     ]
     return Output(columns, rows, premium_chart("segment", "customers", kind="line"))
 

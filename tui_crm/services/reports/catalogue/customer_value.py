@@ -11,17 +11,14 @@ from tui_crm.i18n import tr
 from tui_crm.services.core import earned as earned_rules
 from tui_crm.services.reports.common import premium_chart
 from tui_crm.services.reports.customers import customer_rows
+from tui_crm.services.reports.engine import columns as col
 from tui_crm.services.reports.engine.base import (
     Choice,
     Column,
     Kind,
-    count,
-    earned_lr,
     fraction,
     money,
     per,
-    percent,
-    text,
 )
 from tui_crm.services.reports.engine.params import COMMON, top, view
 from tui_crm.services.reports.facts import Context, P, fen
@@ -82,26 +79,30 @@ def _customers(context: Context, best: bool) -> Output:
         row["insured_end"] = after.get(row["customer_id"], Decimal("0.00"))
         row["insured_growth"] = _growth(row["insured_start"], row["insured_end"])
     columns = [
-        count("rank", "排名", "Rank", total=False),
-        Column("customer_id", "客户号", "Customer id", Kind.ID),
-        text("name", "客户名称", "Customer", pii="name"),
-        text("kind_label", "类型", "Kind"),
-        text("unit_code", "机构", "Unit"),
-        text("class_label", "客户分类", "Class"),
-        count("lines", "险种数", "Lines", total=False),
-        money("written", "签单保费", "Written premium"),
-        money("earned", "满期保费", "Earned premium"),
-        money("commission", "手续费", "Commission"),
-        count("claims", "赔案件数", "Claims"),
-        money("incurred", "已决+未决赔款", "Paid + outstanding"),
-        earned_lr(),
-        money("value", "贡献", "Contribution"),
+        col.rank(),
+        *col.customer_identity(),
+        col.class_label(),
+        col.lines(),
+        *_value_measures(),
         money("insured_start", "期初保额", "Sum insured at start"),
         money("insured_end", "期末保额", "Sum insured at end"),
-        percent("insured_growth", "保额增长", "Growth of sum insured"),
-        text("customer_kind", "", "", hidden=True),
+        col.insured_growth(),
+        col.customer_kind(),
     ]
     return Output(columns, rows, premium_chart("name", "value"))
+
+
+def _value_measures() -> list[Column]:
+    """What a customer or a year brought in and cost, down to its contribution."""
+    return [
+        col.written(),
+        col.earned(),
+        col.commission(),
+        col.claims(),
+        col.incurred(),
+        col.earned_lr(),
+        col.value(),
+    ]
 
 
 def _growth(before: Decimal, after: Decimal) -> Decimal | None:
@@ -144,18 +145,12 @@ def _years(context: Context) -> Output:
         rows.append(row)
         year += 1
     columns = [
-        text("segment", "年度", "Year"),
-        count("customers", "有效客户数", "Customers in force", total=False),
-        money("written", "签单保费", "Written premium"),
-        money("earned", "满期保费", "Earned premium"),
-        money("commission", "手续费", "Commission"),
-        count("claims", "赔案件数", "Claims"),
-        money("incurred", "已决+未决赔款", "Paid + outstanding"),
-        earned_lr(),
-        money("value", "贡献", "Contribution"),
+        col.segment("年度", "Year"),
+        col.customers("有效客户数", "Customers in force"),
+        *_value_measures(),
         Column("per_customer", "户均贡献", "Contribution per customer", Kind.MONEY),
         money("insured_end", "年末保额", "Sum insured at year end", total=False),
-        percent("insured_growth", "保额增长", "Growth of sum insured"),
+        col.insured_growth(),
     ]
     return Output(columns, rows, premium_chart("segment", "earned", "incurred", kind="line"))
 

@@ -19,7 +19,8 @@ from tui_crm.services.reports.common import (
 from tui_crm.services.reports.customer_facts import query as customer_facts_query
 from tui_crm.services.reports.customer_facts import segments as customer_facts_segments
 from tui_crm.services.reports.customers import first_policy_months
-from tui_crm.services.reports.engine.base import Choice, count, fraction, money, percent, text
+from tui_crm.services.reports.engine import columns as col
+from tui_crm.services.reports.engine.base import Choice, count, fraction, money, percent
 from tui_crm.services.reports.engine.params import COMMON, view
 from tui_crm.services.reports.facts import C, Context, Dim, P, fen, month_key
 from tui_crm.services.reports.registry import DrillSpec, Output, Report
@@ -118,13 +119,13 @@ def _payment(context: Context) -> Output:
         )
     add_shares(rows, "amount", "share")
     columns = [
-        text("segment", "缴费状况", "Payment status"),
-        text("code", "", "", hidden=True),
-        count("receivables", "应收笔数", "Receivables"),
-        count("customers", "客户数", "Customers", total=False),
+        col.segment("缴费状况", "Payment status"),
+        col.code(),
+        col.receivables(),
+        col.customers(),
         money("amount", "应收保费", "Premium due"),
         money("paid", "已收保费", "Received"),
-        money("balance", "未收余额", "Balance"),
+        col.balance(),
         percent("share", "金额占比", "Share of amount", of=("amount", "amount")),
     ]
     return Output(
@@ -190,13 +191,13 @@ def _new_renewal(context: Context) -> Output:
             }
         )
     columns = [
-        text("segment", "月份", "Month"),
+        col.month(),
         count("new_customers", "新客户数", "New customers"),
         count("new_policies", "新保件数", "New policies"),
-        money("new_premium", "新保保费", "New business premium"),
-        count("renewals", "续保件数", "Renewals"),
-        money("renewal_premium", "续保保费", "Renewal premium"),
-        money("written", "签单保费", "Written premium"),
+        col.new_premium(),
+        col.renewals(),
+        col.renewal_premium(),
+        col.written(),
         percent(
             "renewal_share", "续保保费占比", "Renewal share", of=("renewal_premium", "written")
         ),

@@ -12,11 +12,11 @@ from tui_crm.services.reports.common import (
     segment_drill,
     segments,
 )
+from tui_crm.services.reports.engine import columns as col
 from tui_crm.services.reports.engine import labels
 from tui_crm.services.reports.engine.base import (
     Choice,
     Column,
-    Kind,
     fraction,
     money,
     per,
@@ -80,7 +80,7 @@ def run(context: Context) -> Output:
         percent("commission_rate", "手续费率", "Commission rate", of=("commission", "written")),
     ]
     columns += [
-        Column("per_customer", "户均保费", "Premium per customer", Kind.MONEY),
+        col.premium_per_customer(),
         money("margin", "满期保费−赔款", "Earned − claims"),
         money("profit", "承保利润（扣手续费）", "Underwriting profit after commission"),
         percent(

@@ -8,15 +8,11 @@ from sqlalchemy import Select, and_, func, or_, select
 from tui_crm.i18n import tr
 from tui_crm.services.reports.common import line_label, premium_chart
 from tui_crm.services.reports.customers import customer_rows, lines_held
+from tui_crm.services.reports.engine import columns as col
 from tui_crm.services.reports.engine.base import (
     Choice,
-    Column,
-    Kind,
     count,
-    earned_lr,
     fraction,
-    money,
-    percent,
     text,
 )
 from tui_crm.services.reports.engine.params import COMMON, top, view
@@ -93,22 +89,19 @@ def _contribution(context: Context) -> Output:
         row["share"] = fraction(row["written"], total)
     key_count = context.rows(select(func.count()).select_from(keys.subquery()))[0][0]
     columns = [
-        count("rank", "排名", "Rank", total=False),
-        Column("customer_id", "客户号", "Customer id", Kind.ID),
-        text("name", "客户名称", "Customer", pii="name"),
-        text("kind_label", "类型", "Kind"),
-        text("unit_code", "机构", "Unit"),
-        text("manager", "客户经理", "Account manager"),
-        count("lines", "险种数", "Lines", total=False),
-        count("policies", "签单件数", "Policies"),
-        money("written", "签单保费", "Written premium"),
-        percent("share", "占全部保费", "Share of all premium"),
-        money("earned", "满期保费", "Earned premium"),
-        count("claims", "赔案件数", "Claims"),
-        money("paid", "已付赔款", "Paid claims"),
-        money("incurred", "已决+未决赔款", "Paid + outstanding"),
-        earned_lr(),
-        text("customer_kind", "", "", hidden=True),
+        col.rank(),
+        *col.customer_identity(),
+        col.manager(),
+        col.lines(),
+        col.policies(),
+        col.written(),
+        col.share("占全部保费", "Share of all premium", of=None),
+        col.earned(),
+        col.claims(),
+        col.paid(),
+        col.incurred(),
+        col.earned_lr(),
+        col.customer_kind(),
     ]
     key_total = sum((r["written"] for r in rows), 0)
     notes = [
@@ -141,16 +134,13 @@ def _cross_sell(context: Context) -> Output:
         row["missing_count"] = len(missing)
     rows.sort(key=lambda r: (-r["missing_count"], -r["written"]))
     columns = [
-        Column("customer_id", "客户号", "Customer id", Kind.ID),
-        text("name", "客户名称", "Customer", pii="name"),
-        text("kind_label", "类型", "Kind"),
-        text("unit_code", "机构", "Unit"),
-        text("manager", "客户经理", "Account manager"),
-        money("written", "签单保费", "Written premium"),
+        *col.customer_identity(),
+        col.manager(),
+        col.written(),
         text("held", "已购险种", "Lines held"),
         count("missing_count", "未购险种数", "Lines not held", total=False),
         text("missing", "可推荐险种", "Lines to offer"),
-        text("customer_kind", "", "", hidden=True),
+        col.customer_kind(),
     ]
     return Output(columns, rows, premium_chart("name", "missing_count"))
 

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Select, case, distinct, func, literal, sel
 from tui_crm.i18n import tr
 from tui_crm.services.core import earned as earned_rules
 from tui_crm.services.reports.common import add_shares, band, line_label, premium_chart
+from tui_crm.services.reports.engine import columns as col
 from tui_crm.services.reports.engine import labels
 from tui_crm.services.reports.engine.base import (
     Choice,
@@ -18,7 +19,6 @@ from tui_crm.services.reports.engine.base import (
     Kind,
     count,
     fraction,
-    money,
     per,
     percent,
     text,
@@ -153,14 +153,14 @@ def run(context: Context) -> Output:
             {"kind": "客户类型", "tenure": "客户年限", "line": "险种"}[chosen],
             {"kind": "Customer kind", "tenure": "Tenure", "line": "Line"}[chosen],
         ),
-        text("code", "", "", hidden=True),
-        count("customers", "有效客户数", "Customers in force"),
+        col.code(),
+        col.customers("有效客户数", "Customers in force", total=True),
         count("new", "其中新客户", "of which new"),
         Column("tenure", "平均客户年限（年）", "Average tenure (years)", Kind.NUMBER),
-        Column("lines_per_customer", "户均险种数", "Lines per customer", Kind.NUMBER),
-        money("written", "签单保费", "Written premium"),
-        percent("share", "保费占比", "Share of premium", of=("written", "written")),
-        Column("per_customer", "户均保费", "Premium per customer", Kind.MONEY),
+        col.lines_per_customer(),
+        col.written(),
+        col.share(),
+        col.premium_per_customer(),
         count("expiring", "到期保单", "Policies expiring"),
         count("renewed", "已续保", "Renewed"),
         percent("renewal_rate", "续保率", "Renewal rate", of=("renewed", "expiring")),

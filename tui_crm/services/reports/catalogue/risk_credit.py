@@ -18,6 +18,7 @@ from tui_crm.services.reports.common import (
 from tui_crm.services.reports.customer_facts import credit as customer_facts_credit
 from tui_crm.services.reports.customer_facts import query as customer_facts_query
 from tui_crm.services.reports.customers import customer_info
+from tui_crm.services.reports.engine import columns as col
 from tui_crm.services.reports.engine import labels
 from tui_crm.services.reports.engine.base import (
     Choice,
@@ -156,20 +157,17 @@ def _receivables(context: Context) -> Output:
         entry["trouble"] = tr("是", "yes") if trouble else ""
         rows.append(entry)
     columns = [
-        count("rank", "排名", "Rank", total=False),
-        Column("customer_id", "客户号", "Customer id", Kind.ID),
-        text("name", "客户名称", "Customer", pii="name"),
-        text("kind_label", "类型", "Kind"),
-        text("unit_code", "机构", "Unit"),
-        count("receivables", "应收笔数", "Receivables"),
+        col.rank(),
+        *col.customer_identity(),
+        col.receivables(),
         money("due", "应收保费", "Premium due"),
         money("received", "已收保费", "Received"),
-        money("balance", "未收余额", "Balance"),
+        col.balance(),
         percent("rate", "未收比例", "Unpaid share", of=("balance", "due")),
         *[money(code, zh, en) for code, _l, _h, zh, en in AGEING],
         Column("max_days", "最长逾期天数", "Longest overdue (days)", Kind.INT),
         text("trouble", "财务困难预警", "Financial trouble"),
-        text("customer_kind", "", "", hidden=True),
+        col.customer_kind(),
     ]
     note = tr(
         "应收保费到期日在期间内；账龄截至 {d}；逾期超过 {n} 天或未收比例 ≥ {r} 提示财务困难",
@@ -219,11 +217,11 @@ def _ageing(context: Context) -> Output:
         )
     add_shares(rows, "balance", "share")
     columns = [
-        text("segment", "账龄", "Age"),
-        text("code", "", "", hidden=True),
+        col.segment("账龄", "Age"),
+        col.code(),
         count("receivables", "未收笔数", "Unpaid receivables"),
-        count("customers", "客户数", "Customers", total=False),
-        money("balance", "未收余额", "Balance"),
+        col.customers(),
+        col.balance(),
         percent("share", "余额占比", "Share of balance", of=("balance", "balance")),
     ]
     return Output(columns, rows, premium_chart("segment", "balance"))

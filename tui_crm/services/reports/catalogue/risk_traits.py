@@ -17,14 +17,12 @@ from tui_crm.services.reports.common import (
 )
 from tui_crm.services.reports.customer_facts import query as customer_facts_query
 from tui_crm.services.reports.customer_facts import views as customer_facts_views
+from tui_crm.services.reports.engine import columns as col
 from tui_crm.services.reports.engine import labels
 from tui_crm.services.reports.engine.base import (
     Column,
     Kind,
-    count,
-    earned_lr,
     fraction,
-    money,
     text,
 )
 from tui_crm.services.reports.facts import C, Context, Dim, P, V, finish
@@ -107,15 +105,15 @@ def trait_rows(context: Context) -> Output:
         rows += value_rows
     columns = [
         text("trait", "特征", "Trait"),
-        text("segment", "取值", "Value"),
-        text("code", "", "", hidden=True),
+        col.segment("取值", "Value"),
+        col.code(),
         text("trait_code", "", "", hidden=True),
-        count("policies", "签单件数", "Policies"),
-        money("written", "签单保费", "Written premium"),
-        money("earned", "满期保费", "Earned premium"),
-        count("claims", "赔案件数", "Claims"),
-        money("incurred", "已决+未决赔款", "Paid + outstanding"),
-        earned_lr(),
+        col.policies(),
+        col.written(),
+        col.earned(),
+        col.claims(),
+        col.incurred(),
+        col.earned_lr(),
         Column("relativity", "相对赔付率", "Relative to overall", Kind.NUMBER),
     ]
     note = tr(

@@ -18,8 +18,9 @@ from tui_crm.services.reports.common import (
     segment_drill,
     sort_rows,
 )
+from tui_crm.services.reports.engine import columns as col
 from tui_crm.services.reports.engine import labels
-from tui_crm.services.reports.engine.base import ChartSpec, Choice, Column, Kind, money, text
+from tui_crm.services.reports.engine.base import ChartSpec, Choice, Column, Kind, money
 from tui_crm.services.reports.engine.params import COMMON, view
 from tui_crm.services.reports.facts import C, Context, Dim, P
 from tui_crm.services.reports.registry import DrillSpec, Output, Report
@@ -87,9 +88,7 @@ def _segments(context: Context, chosen: str) -> Output:
     rows = sort_rows(rows)
     columns = segment_columns(*heading)
     at = next(i for i, c in enumerate(columns) if c.key == "share") + 1
-    columns.insert(
-        at, Column("lines_per_customer", "户均险种数", "Lines per customer", Kind.NUMBER)
-    )
+    columns.insert(at, col.lines_per_customer())
     line_name = line_label(context)
     columns += [
         money(f"line_{code}", f"保费：{line_name(code)}", f"Premium: {line_name(code)}")
@@ -123,7 +122,7 @@ def _monthly(context: Context) -> Output:
             }
         )
     columns = [
-        text("segment", "月份", "Month"),
+        col.month(),
         Column("key", "重要客户数", "Key customers", Kind.INT),
         Column("blacklist", "黑名单客户数", "Blacklist customers", Kind.INT),
     ]
