@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from tui_crm.formats import money
 from tui_crm.i18n import tr
+from tui_crm.services.premium.commercial import Valuation
 from tui_crm.services.premium.ctpl import use_name
 from tui_crm.services.premium.money import percent_text, rate_text
 from tui_crm.services.premium.trial import TrialResult
@@ -21,8 +22,20 @@ class Line:
 
 
 def breakdown(result: TrialResult) -> list[Line]:
-    c, t = result.ctpl, result.tax
-    lines = [
+    lines = _ctpl_lines(result)
+    lines.append(_tax_line(result))
+    if result.valuation is not None:
+        lines.append(_valuation_line(result.valuation))
+    lines.extend(_commercial_lines(result))
+    lines.append(
+        Line(tr("合计", "Total"), use_name(result.input.use), money(result.total), "total")
+    )
+    return lines
+
+
+def _ctpl_lines(result: TrialResult) -> list[Line]:
+    c = result.ctpl
+    return [
         Line(
             tr("交强险基础保费", "CTPL base premium"),
             c.band_label
@@ -45,6 +58,10 @@ def breakdown(result: TrialResult) -> list[Line]:
             "subtotal",
         ),
     ]
+
+
+def _tax_line(result: TrialResult) -> Line:
+    t = result.tax
     detail = f"{t.band_label} {money(t.annual)}"
     weight = result.input.curb_weight
     if t.band_key.endswith(":per_ton") and weight is not None:
@@ -68,23 +85,26 @@ def breakdown(result: TrialResult) -> list[Line]:
             y=t.tax_year,
             m=t.months,
         )
-    lines.append(Line(tr("车船税", "Vehicle tax"), detail, money(t.amount), "subtotal"))
-    if result.valuation is not None:
-        v = result.valuation
-        lines.append(
-            Line(
-                tr("实际价值", "Actual value"),
-                tr(
-                    "新车购置价 {p} × (1 − {m} 月 × {r})",
-                    "new-car price {p} × (1 − {m} months × {r})",
-                    p=money(v.new_car_price),
-                    m=v.months_used,
-                    r=rate_text(v.monthly_rate),
-                ),
-                money(v.actual_value),
-                "note",
-            )
-        )
+    return Line(tr("车船税", "Vehicle tax"), detail, money(t.amount), "subtotal")
+
+
+def _valuation_line(v: Valuation) -> Line:
+    return Line(
+        tr("实际价值", "Actual value"),
+        tr(
+            "新车购置价 {p} × (1 − {m} 月 × {r})",
+            "new-car price {p} × (1 − {m} months × {r})",
+            p=money(v.new_car_price),
+            m=v.months_used,
+            r=rate_text(v.monthly_rate),
+        ),
+        money(v.actual_value),
+        "note",
+    )
+
+
+def _commercial_lines(result: TrialResult) -> list[Line]:
+    lines: list[Line] = []
     if result.commercial:
         ncd_note = tr("（推算）", " (derived)") if result.ncd_derived else ""
         lines.append(
@@ -119,7 +139,4 @@ def breakdown(result: TrialResult) -> list[Line]:
         if result.estimate:
             label += tr("（估算）", " (estimate)")
         lines.append(Line(label, "", money(result.commercial_total), "subtotal"))
-    lines.append(
-        Line(tr("合计", "Total"), use_name(result.input.use), money(result.total), "total")
-    )
     return lines

@@ -197,87 +197,153 @@ def _seat_limit(table: Table, request: CoverageRequest, problems: Problems) -> b
     return False
 
 
+_Pure = tuple[Decimal, Decimal | None, int | None]
+
+
 def base_pure_premium(
     trial: TrialInput,
     request: CoverageRequest,
     table: Table,
     value: Valuation | None,
     problems: Problems,
-) -> tuple[Decimal, Decimal | None, int | None] | None:
+) -> _Pure | None:
     """(base pure premium, sum insured, seats) of one coverage."""
+    pure = _PURE_BY_CODE.get(request.code, _holiday_double)
+    return pure(trial, request, table, value, problems)
+
+
+def _damage(
+    trial: TrialInput,
+    request: CoverageRequest,
+    table: Table,
+    value: Valuation | None,
+    problems: Problems,
+) -> _Pure | None:
     use, code = trial.use, request.code
-    if code == "damage":
-        fixed = _rate(table, f"damage:{use}:fixed", problems, code)
-        rate = _rate(table, f"damage:{use}:rate", problems, code)
-        if fixed is None or rate is None or value is None:
-            return None
-        return to_fen(fixed + rate * value.actual_value), value.actual_value, None
-    if code == "third_party":
-        base = _rate(table, f"third_party:{use}", problems, code)
-        if base is None or not _limit_choice(table, request, problems):
-            return None
-        return to_fen(base * table.entries[f"tp_limit:{request.limit:.0f}"]), None, None
-    if code in ("driver", "passenger"):
-        rate = _rate(table, f"{code}:{use}:rate", problems, code)
-        if rate is None or not _seat_limit(table, request, problems):
-            return None
-        assert request.limit is not None
-        seats = 1
-        if code == "passenger":
-            if trial.seats is None or trial.seats < 2:
-                problems.add(
-                    "coverage",
-                    tr(
-                        "乘客座位险需要 2 座及以上的核定座位数",
-                        "Passenger cover needs 2 or more seats",
-                    ),
-                    coverage=code,
-                )
-                return None
-            seats = trial.seats - 1
-        return to_fen(rate * request.limit * seats), request.limit * seats, seats
-    if code == "scratch":
-        if trial.coverage("damage") is None:
-            problems.add(
-                "coverage",
-                tr("车身划痕险须附加在车损险上", "The scratch rider needs vehicle damage"),
-                coverage=code,
-            )
-            return None
-        if not _limit_choice(table, request, problems):
-            return None
-        return table.entries[f"scratch:{request.limit:.0f}"], request.limit, None
-    if code == "medical_extra":
-        if trial.coverage("third_party") is None:
+    fixed = _rate(table, f"damage:{use}:fixed", problems, code)
+    rate = _rate(table, f"damage:{use}:rate", problems, code)
+    if fixed is None or rate is None or value is None:
+        return None
+    return to_fen(fixed + rate * value.actual_value), value.actual_value, None
+
+
+def _third_party(
+    trial: TrialInput,
+    request: CoverageRequest,
+    table: Table,
+    value: Valuation | None,
+    problems: Problems,
+) -> _Pure | None:
+    base = _rate(table, f"third_party:{trial.use}", problems, request.code)
+    if base is None or not _limit_choice(table, request, problems):
+        return None
+    return to_fen(base * table.entries[f"tp_limit:{request.limit:.0f}"]), None, None
+
+
+def _seat_cover(
+    trial: TrialInput,
+    request: CoverageRequest,
+    table: Table,
+    value: Valuation | None,
+    problems: Problems,
+) -> _Pure | None:
+    """Driver and passenger cover: a limit per seat."""
+    code = request.code
+    rate = _rate(table, f"{code}:{trial.use}:rate", problems, code)
+    if rate is None or not _seat_limit(table, request, problems):
+        return None
+    assert request.limit is not None
+    seats = 1
+    if code == "passenger":
+        if trial.seats is None or trial.seats < 2:
             problems.add(
                 "coverage",
                 tr(
-                    "医保外医疗费用险须附加在第三者责任险上",
-                    "This rider needs third-party liability",
+                    "乘客座位险需要 2 座及以上的核定座位数",
+                    "Passenger cover needs 2 or more seats",
                 ),
                 coverage=code,
             )
             return None
-        if not _limit_choice(table, request, problems):
-            return None
-        return table.entries[f"medical_extra:{request.limit:.0f}"], request.limit, None
-    # holiday_double
+        seats = trial.seats - 1
+    return to_fen(rate * request.limit * seats), request.limit * seats, seats
+
+
+def _scratch(
+    trial: TrialInput,
+    request: CoverageRequest,
+    table: Table,
+    value: Valuation | None,
+    problems: Problems,
+) -> _Pure | None:
+    if trial.coverage("damage") is None:
+        problems.add(
+            "coverage",
+            tr("车身划痕险须附加在车损险上", "The scratch rider needs vehicle damage"),
+            coverage=request.code,
+        )
+        return None
+    if not _limit_choice(table, request, problems):
+        return None
+    return table.entries[f"scratch:{request.limit:.0f}"], request.limit, None
+
+
+def _medical_extra(
+    trial: TrialInput,
+    request: CoverageRequest,
+    table: Table,
+    value: Valuation | None,
+    problems: Problems,
+) -> _Pure | None:
+    if trial.coverage("third_party") is None:
+        problems.add(
+            "coverage",
+            tr(
+                "医保外医疗费用险须附加在第三者责任险上",
+                "This rider needs third-party liability",
+            ),
+            coverage=request.code,
+        )
+        return None
+    if not _limit_choice(table, request, problems):
+        return None
+    return table.entries[f"medical_extra:{request.limit:.0f}"], request.limit, None
+
+
+def _holiday_double(
+    trial: TrialInput,
+    request: CoverageRequest,
+    table: Table,
+    value: Valuation | None,
+    problems: Problems,
+) -> _Pure | None:
     third = trial.coverage("third_party")
-    if use != VehicleUse.FAMILY or third is None:
+    if trial.use != VehicleUse.FAMILY or third is None:
         problems.add(
             "coverage",
             tr(
                 "节假日限额翻倍险仅适用于投保了第三者责任险的家庭自用汽车",
                 "The holiday rider is for family cars with third-party liability",
             ),
-            coverage=code,
+            coverage=request.code,
         )
         return None
     tp = base_pure_premium(trial, third, table, value, Problems())
-    rate = _rate(table, "holiday_double:rate", problems, code)
+    rate = _rate(table, "holiday_double:rate", problems, request.code)
     if tp is None or rate is None:
         return None
     return to_fen(tp[0] * rate), third.limit, None
+
+
+# Every other code is the holiday rider, the last of the catalogue.
+_PURE_BY_CODE = {
+    "damage": _damage,
+    "third_party": _third_party,
+    "driver": _seat_cover,
+    "passenger": _seat_cover,
+    "scratch": _scratch,
+    "medical_extra": _medical_extra,
+}
 
 
 def self_pricing(trial: TrialInput, book: RateBook, problems: Problems) -> Decimal | None:

@@ -24,7 +24,13 @@ from tui_crm.services.core.clock import Clock
 from tui_crm.services.core.errors import ValidationFailed
 from tui_crm.services.premium.money import money_text
 from tui_crm.services.premium.parties import Prefill, load_prefill
-from tui_crm.services.premium.proposal_layout import Cell, ProposalContent, build, cell_text
+from tui_crm.services.premium.proposal_layout import (
+    Cell,
+    ProposalContent,
+    Section,
+    build,
+    cell_text,
+)
 from tui_crm.services.premium.trial import TrialResult
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import OrgUnit, ServiceContact
@@ -142,54 +148,75 @@ def _fit_height(sheet: Any, row: int, values: Sequence[Cell]) -> None:
 
 def render_xlsx(content: ProposalContent, path: Path) -> None:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.worksheet.properties import PageSetupProperties
 
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = tr("投保单", "Proposal")
-    thin = Side(style="thin", color="808080")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    plain = Font(name=FONT, size=10)
-    bold = Font(name=FONT, size=10, bold=True)
-    wrap = Alignment(wrap_text=True, vertical="center")
-    fit = Alignment(shrink_to_fit=True, vertical="center", horizontal="right")
     for letter, width in zip("ABCDEF", COLUMN_WIDTHS, strict=True):
         sheet.column_dimensions[letter].width = width
+    _write_heading(sheet, content)
+    for section in content.sections:
+        _write_section(sheet, section)
+    _write_closing(sheet, content)
+    _set_up_page(sheet)
+    workbook.save(path)
+
+
+def _write_heading(sheet: Any, content: ProposalContent) -> None:
+    from openpyxl.styles import Alignment, Font
+
     sheet.append([content.title])
     sheet.merge_cells("A1:F1")
     sheet["A1"].font = Font(name=FONT, size=16, bold=True)
     sheet["A1"].alignment = Alignment(horizontal="center")
     sheet.append([content.subtitle])
     sheet.merge_cells("A2:F2")
-    sheet["A2"].font = plain
-    for section in content.sections:
-        sheet.append([section.title])
-        row = sheet.max_row
-        sheet.merge_cells(f"A{row}:F{row}")
-        sheet[f"A{row}"].font = bold
-        sheet[f"A{row}"].fill = PatternFill("solid", fgColor="DDEBF7")
-        if section.header:
-            sheet.append(section.header)
-            for cell in sheet[sheet.max_row]:
-                cell.font, cell.border, cell.alignment = bold, box, wrap
-            _fit_height(sheet, sheet.max_row, section.header)
-        for values in section.rows:
-            sheet.append(list(values))
-            r = sheet.max_row
-            for cell in sheet[r]:
-                cell.font, cell.border, cell.alignment = plain, box, wrap
-                if cell.data_type == "n" and cell.value is not None:
-                    cell.number_format = "#,##0.00"
-                    cell.alignment = fit  # an amount never wraps: it shrinks if it must
-            if len(values) == 1:
-                sheet.merge_cells(f"A{r}:F{r}")
-            elif len(values) == 2:  # a label and a long value (地址) across the rest
-                for cell in sheet[r][2:6]:
-                    cell.border = box
-                sheet.merge_cells(f"B{r}:F{r}")
-            _fit_height(sheet, r, list(values))
+    sheet["A2"].font = Font(name=FONT, size=10)
+
+
+def _write_section(sheet: Any, section: Section) -> None:
+    """A shaded title row, the optional column header, then the boxed rows."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    thin = Side(style="thin", color="808080")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    plain = Font(name=FONT, size=10)
+    bold = Font(name=FONT, size=10, bold=True)
+    wrap = Alignment(wrap_text=True, vertical="center")
+    fit = Alignment(shrink_to_fit=True, vertical="center", horizontal="right")
+    sheet.append([section.title])
+    row = sheet.max_row
+    sheet.merge_cells(f"A{row}:F{row}")
+    sheet[f"A{row}"].font = bold
+    sheet[f"A{row}"].fill = PatternFill("solid", fgColor="DDEBF7")
+    if section.header:
+        sheet.append(section.header)
+        for cell in sheet[sheet.max_row]:
+            cell.font, cell.border, cell.alignment = bold, box, wrap
+        _fit_height(sheet, sheet.max_row, section.header)
+    for values in section.rows:
+        sheet.append(list(values))
+        r = sheet.max_row
+        for cell in sheet[r]:
+            cell.font, cell.border, cell.alignment = plain, box, wrap
+            if cell.data_type == "n" and cell.value is not None:
+                cell.number_format = "#,##0.00"
+                cell.alignment = fit  # an amount never wraps: it shrinks if it must
+        if len(values) == 1:
+            sheet.merge_cells(f"A{r}:F{r}")
+        elif len(values) == 2:  # a label and a long value (地址) across the rest
+            for cell in sheet[r][2:6]:
+                cell.border = box
+            sheet.merge_cells(f"B{r}:F{r}")
+        _fit_height(sheet, r, list(values))
+
+
+def _write_closing(sheet: Any, content: ProposalContent) -> None:
+    """The estimate note and declaration, a blank row, then the signature lines."""
+    from openpyxl.styles import Alignment, Font
+
+    plain = Font(name=FONT, size=10)
     for text in ([content.estimate_note] if content.estimate_note else []) + [content.declaration]:
         sheet.append([text])
         r = sheet.max_row
@@ -203,8 +230,13 @@ def render_xlsx(content: ProposalContent, path: Path) -> None:
         r = sheet.max_row
         sheet.merge_cells(f"A{r}:F{r}")
         sheet[f"A{r}"].font = plain
-    last = sheet.max_row
-    sheet.print_area = f"A1:F{last}"
+
+
+def _set_up_page(sheet: Any) -> None:
+    """A4 portrait, one page wide, centred."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    sheet.print_area = f"A1:F{sheet.max_row}"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "portrait"
     sheet.page_setup.fitToWidth = 1
@@ -212,7 +244,6 @@ def render_xlsx(content: ProposalContent, path: Path) -> None:
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.5
-    workbook.save(path)
 
 
 def safe_name(text: str) -> str:

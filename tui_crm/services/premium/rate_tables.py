@@ -257,32 +257,7 @@ class RateTableService:
             raise ValidationFailed(tr("请填写表代码", "Give the table code"), field="code")
         if not clean_text(source):
             raise ValidationFailed(tr("请注明来源", "Cite the source"), field="source")
-        errors: list[RowError] = []
-        parsed: dict[str, tuple[str, Decimal, int]] = {}
-        for number, row in enumerate(rows, start=2):
-            key = clean_text(row.get("key"))
-            problem = check_key(key)
-            if problem:
-                errors.append(RowError(number, "key", problem))
-                continue
-            if key in parsed:
-                errors.append(RowError(number, "key", tr("键重复", "Duplicate key")))
-                continue
-            try:
-                amount = parse_decimal(row.get("value") or "")
-            except ValueError:
-                errors.append(RowError(number, "value", tr("请输入数字", "Enter a number")))
-                continue
-            parsed[key] = (clean_text(row.get("label")) or key, amount, number)
-        values = {k: v for k, (_, v, _) in parsed.items()}
-        for key, (_, amount, number) in parsed.items():
-            problem = check_value(code, key, amount, values)
-            if problem:
-                errors.append(RowError(number, "value", f"{key}: {problem}"))
-        if not parsed and not errors:
-            errors.append(RowError(0, "rows", tr("没有数据行", "No rows")))
-        if errors:
-            raise ImportRefused(sorted(errors, key=lambda e: e.row))
+        parsed = _parse_rows(code, rows)
         with self.database.session() as session:
             exists = session.exec(
                 select(RateTable).where(
@@ -366,6 +341,37 @@ class RateTableService:
             select(RateEntry).where(RateEntry.table_id == table.id).order_by(col(RateEntry.id))
         ).all()
         return {r.key: r for r in rows}
+
+
+def _parse_rows(code: str, rows: list[dict[str, str]]) -> dict[str, tuple[str, Decimal, int]]:
+    """key → (label, value, row number) of an import; every bad row is refused at once."""
+    errors: list[RowError] = []
+    parsed: dict[str, tuple[str, Decimal, int]] = {}
+    for number, row in enumerate(rows, start=2):
+        key = clean_text(row.get("key"))
+        problem = check_key(key)
+        if problem:
+            errors.append(RowError(number, "key", problem))
+            continue
+        if key in parsed:
+            errors.append(RowError(number, "key", tr("键重复", "Duplicate key")))
+            continue
+        try:
+            amount = parse_decimal(row.get("value") or "")
+        except ValueError:
+            errors.append(RowError(number, "value", tr("请输入数字", "Enter a number")))
+            continue
+        parsed[key] = (clean_text(row.get("label")) or key, amount, number)
+    values = {k: v for k, (_, v, _) in parsed.items()}
+    for key, (_, amount, number) in parsed.items():
+        problem = check_value(code, key, amount, values)
+        if problem:
+            errors.append(RowError(number, "value", f"{key}: {problem}"))
+    if not parsed and not errors:
+        errors.append(RowError(0, "rows", tr("没有数据行", "No rows")))
+    if errors:
+        raise ImportRefused(sorted(errors, key=lambda e: e.row))
+    return parsed
 
 
 __all__ = ["ImportRefused", "RateTableService", "RowError", "read_rate_csv", "seed_rate_tables"]

@@ -1,7 +1,7 @@
 """Rows of the vehicle price table as people type or import them: column headings, fuel
 words, validation field by field, pinyin initials, and reading / writing the xlsx sheet."""
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -59,13 +59,30 @@ def validate(
     data: dict[str, Any] = {}
 
     def text(name: str) -> str:
-        value = values.get(name)
-        if isinstance(value, datetime):
-            value = value.date()
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return clean_text("" if value is None else str(value))
+        return _cell_text(values.get(name))
 
+    _check_names(text, data, errors)
+    _check_whole_numbers(text, today, data, errors)
+    _check_displacement(text("displacement"), data, errors)
+    _check_fuel(text("fuel"), data, errors)
+    _check_price(text("price"), data, errors)
+    _check_effective_from(text("effective_from"), today, data, errors)
+    return data, errors
+
+
+_Errors = list[tuple[str, str]]
+
+
+def _cell_text(value: Any) -> str:
+    """A sheet cell as the text a person typed (dates without time, 5.0 as 5)."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return clean_text("" if value is None else str(value))
+
+
+def _check_names(text: Callable[[str], str], data: dict[str, Any], errors: _Errors) -> None:
     for name, limit in (("brand", 40), ("make_model", 100)):
         value = text(name)
         if not value:
@@ -73,6 +90,11 @@ def validate(
         elif len(value) > limit:
             errors.append((name, tr("不能超过 {n} 个字", "At most {n} characters", n=limit)))
         data[name] = value
+
+
+def _check_whole_numbers(
+    text: Callable[[str], str], today: date, data: dict[str, Any], errors: _Errors
+) -> None:
     for name, low, high, required in (
         ("model_year", 1980, today.year + 1, True),
         ("seats", 1, 99, False),
@@ -102,7 +124,9 @@ def validate(
             )
             continue
         data[name] = int(number)
-    raw = text("displacement")
+
+
+def _check_displacement(raw: str, data: dict[str, Any], errors: _Errors) -> None:
     data["displacement"] = None
     if raw:
         try:
@@ -112,14 +136,19 @@ def validate(
             data["displacement"] = litres
         except ValueError:
             errors.append(("displacement", tr("排量应为 0–20 升", "Displacement is 0–20 litres")))
-    fuel = text("fuel").lower() or Fuel.PETROL.value
+
+
+def _check_fuel(raw: str, data: dict[str, Any], errors: _Errors) -> None:
+    fuel = raw.lower() or Fuel.PETROL.value
     fuel = FUEL_WORDS.get(fuel, fuel)
     if fuel not in {f.value for f in Fuel}:
         errors.append(
             ("fuel", tr("燃料可选：{a}", "Fuel is one of: {a}", a=", ".join(f.value for f in Fuel)))
         )
     data["fuel"] = str(fuel)
-    raw = text("price")
+
+
+def _check_price(raw: str, data: dict[str, Any], errors: _Errors) -> None:
     data["price"] = None
     try:
         price = parse_decimal(raw) if raw else None
@@ -131,14 +160,15 @@ def validate(
             data["price"] = price
     except ValueError:
         errors.append(("price", tr("请输入金额", "Enter an amount")))
-    raw = text("effective_from")
+
+
+def _check_effective_from(raw: str, today: date, data: dict[str, Any], errors: _Errors) -> None:
     try:
         data["effective_from"] = parse_date(raw[:10]) if raw else today
     except ValueError:
         errors.append(
             ("effective_from", tr("日期格式应为 YYYY-MM-DD", "Dates are written YYYY-MM-DD"))
         )
-    return data, errors
 
 
 def read_sheet(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -150,6 +150,11 @@ def _digit_probes(d: str) -> list[Probe]:
 def _alnum_probes(t: str) -> list[Probe]:
     """Letters and digits mixed (upper case): IDs ending in X, credit codes, VINs,
     plates without province, policy and claim numbers."""
+    return _alnum_id_probes(t) + _alnum_plate_probes(t) + _alnum_document_probes(t)
+
+
+def _alnum_id_probes(t: str) -> list[Probe]:
+    """Whole ID numbers, credit codes and VINs, and ID numbers ending in X."""
     n = len(t)
     probes: list[Probe] = []
     if _RESIDENT_ID.match(t):
@@ -162,6 +167,12 @@ def _alnum_probes(t: str) -> list[Probe]:
         probes.append(Probe(ID_NUMBER, SUFFIX, t, TIER_OTHER, 10 ** (6 - n)))
     elif re.fullmatch(r"\d{5,16}X", t):
         probes.append(Probe(ID_NUMBER, PREFIX, t, TIER_OTHER, 1))
+    return probes
+
+
+def _alnum_plate_probes(t: str) -> list[Probe]:
+    n = len(t)
+    probes: list[Probe] = []
     if _PLATE_BODY.match(t):
         probes.append(Probe(PLATE, SUFFIX, t, TIER_EXACT, 2))
     elif 4 <= n <= 5:
@@ -169,6 +180,13 @@ def _alnum_probes(t: str) -> list[Probe]:
     if n <= 7 and _PLATE_START.match(t):  # the start of a local plate: fdf53 → 浙FDF53…
         local = HOME_PROVINCE + t
         probes.append(Probe(PLATE, PREFIX, local, TIER_OTHER, 10 ** max(0, 7 - len(local))))
+    return probes
+
+
+def _alnum_document_probes(t: str) -> list[Probe]:
+    """Parts of VINs and credit codes, policy and claim numbers, latin company names."""
+    n = len(t)
+    probes: list[Probe] = []
     if 6 <= n <= 16:
         probes.append(Probe(VIN, SUFFIX, t, TIER_OTHER, 2))
     if 8 <= n < 18 and t[0].isdigit():

@@ -101,12 +101,39 @@ def validate(
 ) -> ReportParams:
     """Raw text values (from a form or the CLI) → ReportParams, or ValidationFailed(field=)."""
     values = {k: (v or "").strip() for k, v in raw.items() if v is not None}
+    _reject_unknown(specs, values)
+    start, end = _period(values, today)
+    unit, unit_ids = _unit_scope(session, actor, values.get("unit"))
+    line, channel = _line_and_channel(session, values)
+    options: dict[str, str] = {}
+    for spec in specs:
+        if spec.type is ParamType.CHOICE:
+            options[spec.key] = _choice(spec, values.get(spec.key))
+        elif spec.type is ParamType.INT:
+            options[spec.key] = str(_integer(spec, values.get(spec.key)))
+    return ReportParams(
+        date_from=start,
+        date_to=end,
+        unit=unit.code,
+        unit_name=unit.name,
+        unit_ids=unit_ids,
+        line=line,
+        channel=channel,
+        options=options,
+    )
+
+
+def _reject_unknown(specs: Sequence[Param], values: Mapping[str, str]) -> None:
     known = {p.key for p in specs}
     for key in values:
         if key not in known and values[key]:
             raise ValidationFailed(
                 tr("此报表没有参数 {k}", "This report has no parameter {k}", k=key), field=key
             )
+
+
+def _period(values: Mapping[str, str], today: date) -> tuple[date, date]:
+    """From/To, defaulting to the usual period, in order and not too long."""
     start, end = default_period(today)
     if values.get("from"):
         start = parse_date(values["from"], "from")
@@ -125,7 +152,14 @@ def validate(
             ),
             field="to",
         )
-    unit_code = values.get("unit") or actor.unit_code
+    return start, end
+
+
+def _unit_scope(
+    session: Session, actor: Actor, unit_text: str | None
+) -> tuple[OrgUnit, tuple[int, ...]]:
+    """The chosen unit (the actor's own by default) and the ids of its subtree in scope."""
+    unit_code = unit_text or actor.unit_code
     unit = session.exec(select(OrgUnit).where(OrgUnit.code == unit_code)).one_or_none()
     if unit is None or unit.id is None:
         raise ValidationFailed(tr("没有机构 {u}", "No unit {u}", u=unit_code), field="unit")
@@ -141,6 +175,10 @@ def validate(
         )
     subtree = session.exec(select(OrgUnit.id).where(col(OrgUnit.path).startswith(unit.path))).all()
     unit_ids = tuple(sorted(i for i in subtree if i is not None and actor.in_scope(i)))
+    return unit, unit_ids
+
+
+def _line_and_channel(session: Session, values: Mapping[str, str]) -> tuple[str | None, str | None]:
     line = values.get("line") or None
     if line is not None and session.get(ProductLine, line) is None:
         codes = ", ".join(session.exec(select(ProductLine.code).order_by(ProductLine.code)).all())
@@ -159,22 +197,7 @@ def validate(
             ),
             field="channel",
         )
-    options: dict[str, str] = {}
-    for spec in specs:
-        if spec.type is ParamType.CHOICE:
-            options[spec.key] = _choice(spec, values.get(spec.key))
-        elif spec.type is ParamType.INT:
-            options[spec.key] = str(_integer(spec, values.get(spec.key)))
-    return ReportParams(
-        date_from=start,
-        date_to=end,
-        unit=unit.code,
-        unit_name=unit.name,
-        unit_ids=unit_ids,
-        line=line,
-        channel=channel,
-        options=options,
-    )
+    return line, channel
 
 
 def _choice(spec: Param, value: str | None) -> str:

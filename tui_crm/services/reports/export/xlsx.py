@@ -27,7 +27,6 @@ HEADER_LIMIT = 255
 
 def write_workbook(result: ReportResult, path: Path, *, masked: bool) -> int:
     import xlsxwriter
-    from xlsxwriter.utility import xl_rowcol_to_cell
 
     columns = result.visible_columns
     workbook = xlsxwriter.Workbook(
@@ -42,15 +41,7 @@ def write_workbook(result: ReportResult, path: Path, *, masked: bool) -> int:
         header = workbook.add_format(
             {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
         )
-        formats = {
-            Kind.MONEY: workbook.add_format({"num_format": "#,##0.00"}),
-            Kind.NUMBER: workbook.add_format({"num_format": "#,##0.00"}),
-            Kind.PERCENT: workbook.add_format({"num_format": "0.00%"}),
-            Kind.INT: workbook.add_format({"num_format": "#,##0"}),
-            Kind.ID: workbook.add_format({"num_format": "0"}),
-            Kind.DATE: workbook.add_format({"num_format": "yyyy-mm-dd"}),
-            Kind.TEXT: workbook.add_format({}),
-        }
+        formats = _kind_formats(workbook)
         total_formats = {
             kind: workbook.add_format(
                 {"bold": True, "top": 1, "num_format": fmt.num_format or "General"}
@@ -70,39 +61,8 @@ def write_workbook(result: ReportResult, path: Path, *, masked: bool) -> int:
         last_data = row
         if result.totals is not None:
             row += 1
-            totals = result.totals
-            sheet.write_string(row, 0, totals_label(), total_formats[Kind.TEXT])
-            positions = {c.key: i for i, c in enumerate(columns)}
-            for index, column in enumerate(columns):
-                if index == 0:
-                    continue  # the label
-                total = totals.get(column.key)
-                fmt = total_formats[column.kind]
-                if column.total == "sum" and total is not None:
-                    first = xl_rowcol_to_cell(header_row + 1, index)
-                    last = xl_rowcol_to_cell(last_data, index)
-                    formula = f"=SUBTOTAL(109,{first}:{last})" if count else "=0"
-                    sheet.write_formula(row, index, formula, fmt, float(total))
-                elif column.ratio_of and total is not None:
-                    num, den = column.ratio_of
-                    if num in positions and den in positions:
-                        a = xl_rowcol_to_cell(row, positions[num])
-                        b = xl_rowcol_to_cell(row, positions[den])
-                        sheet.write_formula(row, index, f'=IF({b}=0,"",{a}/{b})', fmt, float(total))
-                    else:
-                        sheet.write_number(row, index, float(total), fmt)
-                else:
-                    sheet.write_blank(row, index, None, fmt)
-        # parameters and notes under the table, so only the title and the column header
-        # stay frozen on screen (and repeat on every printed page)
-        row += 1
-        for label, value in header_lines(result):
-            row += 1
-            sheet.write_string(row, 0, label, bold)
-            sheet.write_string(row, 1, value)
-        for note in result.notes:
-            row += 1
-            sheet.write_string(row, 0, note)
+            _write_totals(sheet, result, total_formats, header_row, last_data, row, count)
+        _write_parameters(sheet, result, row + 1, bold)  # a blank row first
         sheet.freeze_panes(header_row + 1, 0)
         sheet.autofilter(header_row, 0, max(last_data, header_row), len(columns) - 1)
         set_print_layout(sheet, result, header_row)
@@ -111,6 +71,69 @@ def write_workbook(result: ReportResult, path: Path, *, masked: bool) -> int:
     finally:
         workbook.close()
     return count
+
+
+def _kind_formats(workbook: Any) -> dict[Kind, Any]:
+    return {
+        Kind.MONEY: workbook.add_format({"num_format": "#,##0.00"}),
+        Kind.NUMBER: workbook.add_format({"num_format": "#,##0.00"}),
+        Kind.PERCENT: workbook.add_format({"num_format": "0.00%"}),
+        Kind.INT: workbook.add_format({"num_format": "#,##0"}),
+        Kind.ID: workbook.add_format({"num_format": "0"}),
+        Kind.DATE: workbook.add_format({"num_format": "yyyy-mm-dd"}),
+        Kind.TEXT: workbook.add_format({}),
+    }
+
+
+def _write_totals(
+    sheet: Any,
+    result: ReportResult,
+    total_formats: dict[Kind, Any],
+    header_row: int,
+    last_data: int,
+    row: int,
+    count: int,
+) -> None:
+    """SUBTOTAL formulas (following the filter) and ratios of the totals, values cached."""
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    columns = result.visible_columns
+    assert result.totals is not None
+    totals = result.totals
+    sheet.write_string(row, 0, totals_label(), total_formats[Kind.TEXT])
+    positions = {c.key: i for i, c in enumerate(columns)}
+    for index, column in enumerate(columns):
+        if index == 0:
+            continue  # the label
+        total = totals.get(column.key)
+        fmt = total_formats[column.kind]
+        if column.total == "sum" and total is not None:
+            first = xl_rowcol_to_cell(header_row + 1, index)
+            last = xl_rowcol_to_cell(last_data, index)
+            formula = f"=SUBTOTAL(109,{first}:{last})" if count else "=0"
+            sheet.write_formula(row, index, formula, fmt, float(total))
+        elif column.ratio_of and total is not None:
+            num, den = column.ratio_of
+            if num in positions and den in positions:
+                a = xl_rowcol_to_cell(row, positions[num])
+                b = xl_rowcol_to_cell(row, positions[den])
+                sheet.write_formula(row, index, f'=IF({b}=0,"",{a}/{b})', fmt, float(total))
+            else:
+                sheet.write_number(row, index, float(total), fmt)
+        else:
+            sheet.write_blank(row, index, None, fmt)
+
+
+def _write_parameters(sheet: Any, result: ReportResult, row: int, bold: Any) -> None:
+    """Parameters and notes under the table, so only the title and the column header
+    stay frozen on screen (and repeat on every printed page)."""
+    for label, value in header_lines(result):
+        row += 1
+        sheet.write_string(row, 0, label, bold)
+        sheet.write_string(row, 1, value)
+    for note in result.notes:
+        row += 1
+        sheet.write_string(row, 0, note)
 
 
 def set_print_layout(sheet: Any, result: ReportResult, header_row: int) -> None:
