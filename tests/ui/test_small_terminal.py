@@ -41,3 +41,27 @@ async def test_trial_amounts_are_whole_on_first_render(services, size) -> None:
         painted = _painted(table)
         for amount in amounts:
             assert amount in painted, painted
+
+
+async def test_report_table_keeps_its_header_and_room_at_80x24(services) -> None:
+    from tests.reports.book import build_book
+    from tests.ui.test_ui_reports import _open_product_form, _type
+    from tui_crm.screens.reports.result import ReportResultScreen
+    from tui_crm.widgets.report_table import ReportTable
+
+    build_book(services)
+    app = new_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_product_form(pilot)
+        await _type(pilot, "2026-01-01")
+        await pilot.press("enter")
+        await _type(pilot, "2026-06-30")
+        await pilot.press("f5")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReportResultScreen)
+        table = screen.query_one(ReportTable).table
+        assert screen.scroll_y == 0 and screen.max_scroll_y == 0  # nothing pushed off
+        assert table.region.height >= 8  # header and at least seven rows
+        assert table.region.bottom <= 23  # above the footer, wholly on screen
+        assert "企业财产险" in _painted(table).splitlines()[1]  # header, then the first row
