@@ -26,7 +26,12 @@ $(DEMO_DB): | $(VENV)/.installed
 
 demo: $(DEMO_DB)
 
+# The app takes the whole screen, so say first what was built and how to sign in; at a
+# terminal, Enter opens the app.
 run: $(VENV)/.installed $(DEMO_DB)
+	@echo "演示账套：$(DEMO_DB)"
+	@echo "登录：用户 counter、manager、admin…，密码 demo-pass"
+	@if [ -t 0 ]; then printf '按回车打开… '; read -r _; fi
 	$(VENV)/bin/tui-crm
 
 test: $(VENV)/.installed

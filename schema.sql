@@ -11,6 +11,12 @@ CREATE TABLE audit_chain (
 	PRIMARY KEY (id)
 );
 
+CREATE TABLE book_meta (
+	key VARCHAR(40) NOT NULL, 
+	value VARCHAR(300) NOT NULL, 
+	PRIMARY KEY (key)
+);
+
 CREATE TABLE catastrophe_event (
 	id SERIAL NOT NULL, 
 	name VARCHAR(60) NOT NULL, 

@@ -108,9 +108,10 @@ class CrmApp(App[None]):
         self.notify(tr("按 Ctrl+Q 退出", "Press Ctrl+Q to quit"))
 
     class _Ready(Message):
-        def __init__(self, services: "Services") -> None:
+        def __init__(self, services: "Services", demo_book: bool) -> None:
             super().__init__()
             self.services = services
+            self.demo_book = demo_book
 
     def __init__(
         self,
@@ -124,6 +125,7 @@ class CrmApp(App[None]):
         self.settings = settings
         self._database = database
         self.services: Services | None = services
+        self.demo_book = False  # the sign-in screen then says how to sign in
         self.actor: Actor | None = None
         self.idle_lock_seconds = 15 * 60
         self._last_input = time.monotonic()
@@ -152,7 +154,9 @@ class CrmApp(App[None]):
 
     # --- start-up -------------------------------------------------------------------
     def on_mount(self) -> None:
-        self.push_screen(LoginScreen(self._sign_in))
+        if self.services is not None:
+            self.demo_book = self.services.auth.is_demo_book()
+        self.push_screen(LoginScreen(self._sign_in, demo=self.demo_book))
         if self.services is None:
             self._open_services()
         self.set_interval(30, self._check_idle)
@@ -165,10 +169,16 @@ class CrmApp(App[None]):
 
         database = self._database or Database.from_url(self.settings.database_url)
         ensure_ready(database)
-        self.post_message(self._Ready(make_services(database, fast_hash=self.settings.fast_hash)))
+        services = make_services(database, fast_hash=self.settings.fast_hash)
+        self.post_message(self._Ready(services, services.auth.is_demo_book()))
 
     def on_crm_app__ready(self, message: "_Ready") -> None:
         self.services = message.services
+        self.demo_book = message.demo_book
+        if self.demo_book:
+            for screen in self.screen_stack:
+                if isinstance(screen, LoginScreen):
+                    screen.show_demo_hint()
 
     def _sign_in(self, username: str, password: str) -> "Actor":
         """Runs in the sign-in worker thread."""
@@ -212,7 +222,7 @@ class CrmApp(App[None]):
             return
         previous, self.actor = self.actor, None
         self._end_session(previous, "signed out")
-        self.push_screen(LoginScreen(self._sign_in))
+        self.push_screen(LoginScreen(self._sign_in, demo=self.demo_book))
 
     def _end_session(self, actor: "Actor", how: str) -> None:
         """Audit the end of a session and close every screen it opened."""

@@ -217,6 +217,7 @@ def test_identifiers_are_valid(book: Database) -> None:
 
 def test_demo_users_sign_in(book: Database) -> None:
     services = make_services(book, fast_hash=True)
+    assert services.auth.is_demo_book()  # so the sign-in screen tells how to sign in
     units = dict(rows(book, "SELECT id, code FROM org_unit"))
     for username, role, unit_code, _name in DEMO_USERS:
         actor = services.auth.sign_in(username, "demo-pass")

@@ -24,6 +24,13 @@ if TYPE_CHECKING:
 SignIn = Callable[[str, str], "Actor"]
 
 
+def _demo_hint() -> str:
+    return tr(
+        "演示账套：用户 counter、manager、admin…，密码 demo-pass",
+        "Demo book: users counter, manager, admin…, password demo-pass",
+    )
+
+
 class LoginScreen(TranslatedKeys, Screen[None]):
     BINDINGS = [
         Binding("escape", "clear", Phrase("清空", "Clear"), id="login.clear"),
@@ -40,10 +47,13 @@ class LoginScreen(TranslatedKeys, Screen[None]):
             super().__init__()
             self.reason = reason
 
-    def __init__(self, sign_in: SignIn, *, locked_user: str | None = None) -> None:
+    def __init__(
+        self, sign_in: SignIn, *, locked_user: str | None = None, demo: bool = False
+    ) -> None:
         super().__init__()
         self._sign_in = sign_in
         self.locked_user = locked_user
+        self.demo = demo  # a demo book: say how to sign in
 
     def compose(self) -> ComposeResult:
         with Vertical(id="login-box"):
@@ -70,11 +80,18 @@ class LoginScreen(TranslatedKeys, Screen[None]):
             yield Label(tr("密码", "Password"))
             yield Input(password=True, id="password", max_length=128)
             yield Static("", id="login-error", classes="field-error", markup=False)
+            yield Static(_demo_hint(), id="login-demo", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#login-demo", Static).display = self.demo
         # set_focus, not focus(): focus() is deferred and would undo an early Enter's move
         self.set_focus(self.query_one("#password" if self.locked_user else "#username", Input))
+
+    def show_demo_hint(self) -> None:
+        """The book turned out to be a demo book after this screen opened."""
+        self.demo = True
+        self.query_one("#login-demo", Static).display = True
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -68,6 +68,8 @@ def open_trial(
 class PremiumTrialScreen(TranslatedKeys, Screen[None]):
     COMMANDS = Screen.COMMANDS | {VehiclePriceCommands}
     CSS_PATH = str(Path(__file__).resolve().parents[2] / "styles" / "premium.tcss")
+    # Below 100 columns the form narrows so the amounts keep their room (premium.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("escape", "app.pop_screen", Phrase("返回", "Back"), id="premium.back"),
         Binding(
@@ -140,7 +142,8 @@ class PremiumTrialScreen(TranslatedKeys, Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#breakdown", DataTable)
-        table.add_column(tr("项目", "Item"), key="item", width=18)
+        # Every column sizes to its content, so whole amounts show on the first result.
+        table.add_column(tr("项目", "Item"), key="item")
         table.add_column(tr("金额", "Amount"), key="amount")
         table.add_column(tr("计算", "How"), key="detail")
         self._load()

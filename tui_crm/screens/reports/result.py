@@ -50,6 +50,8 @@ class Source:
 
 class ReportResultScreen(TranslatedKeys, Screen[None]):
     CSS_PATH = CSS
+    # Under 40 rows the chart and notes shrink so the table keeps its room (reports.tcss).
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]
     BINDINGS = [
         Binding("escape", "back", Phrase("返回/取消", "Back/cancel"), id="report.back"),
         Binding("d", "drill", Phrase("钻取客户", "Drill down"), id="report.drill"),

@@ -108,6 +108,11 @@ class AuthService:
             session.commit()
             return actor
 
+    def is_demo_book(self) -> bool:
+        from tui_crm.services.accounts.book import is_demo_book
+
+        return is_demo_book(self.database)
+
     def sign_out(self, actor: Actor, how: str) -> None:
         """The end of a session on a shared terminal (signed out, or another user took
         over the locked screen): audited as the user who leaves."""

@@ -21,6 +21,7 @@ import numpy as np
 from sqlalchemy import Engine
 
 from tui_crm.i18n import tr
+from tui_crm.services.accounts.book import DEMO_BOOK_KEY
 from tui_crm.services.core.errors import Conflict
 from tui_crm.services.demo.derive import (
     CHUNK_TABLES,
@@ -177,6 +178,8 @@ def _load(
 
     password_hash = PasswordHasher().hash(DEMO_PASSWORD)  # once, for every demo user
     org = load_org(loader, np.random.default_rng([seed, 0]), password_hash, as_of)
+    # The sign-in screen of a demo book says how to sign in; a real book never does.
+    loader.insert("book_meta", ["key", "value"], [(DEMO_BOOK_KEY, "1")])
     loader.drop_indexes()
     create_work_tables(loader)
     ctx = Context(

@@ -19,6 +19,7 @@ from tui_crm.storage.models.customer import (
     Intermediary,
     RecentView,
 )
+from tui_crm.storage.models.meta import BookMeta
 from tui_crm.storage.models.org import OrgUnit, RolePermission, StaffUser
 from tui_crm.storage.models.policy import (
     CatastropheEvent,
@@ -38,6 +39,7 @@ __all__ = [
     "BlacklistEntry",
     "BlacklistNomination",
     "BlacklistReview",
+    "BookMeta",
     "CatastropheEvent",
     "Claim",
     "ClassMonthlyCount",
