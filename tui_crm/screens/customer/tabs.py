@@ -18,6 +18,7 @@ from tui_crm.widgets.badges import class_label, literal, plain
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from tui_crm.services.customers import Revealed
     from tui_crm.services.customers.view360.service import Customer360, LossFigures
 
 
@@ -84,7 +85,7 @@ def fill_tab(screen: "Screen[Any]", tab_id: str, view: "Customer360") -> None:
         "vehicles": _vehicles,
         "claims": _claims,
         "receivables": _receivables,
-        "contacts": _contacts,
+        "contacts": fill_contacts,
         "service": _service,
         "history": _history,
         "group": _group,
@@ -264,10 +265,19 @@ def _receivables(screen: "Screen[Any]", view: "Customer360") -> None:
     _fill(screen, "table-receivables", columns, rows)
 
 
-def _contacts(screen: "Screen[Any]", view: "Customer360") -> None:
-    _summary(
-        screen, "contacts", tr("电话已遮蔽；R 显示（留痕）", "Phones masked; R reveals (audited)")
-    )
+def fill_contacts(
+    screen: "Screen[Any]", view: "Customer360", revealed: "Revealed | None" = None
+) -> None:
+    """The contacts tab; with `revealed`, phones in full (the reveal was already audited)."""
+    full = revealed.contacts if revealed else {}
+    if revealed:
+        _summary(screen, "contacts", tr("电话已显示（已留痕）", "Phones shown (audited)"))
+    else:
+        _summary(
+            screen,
+            "contacts",
+            tr("电话已遮蔽；Ctrl+R 显示（留痕）", "Phones masked; Ctrl+R reveals (audited)"),
+        )
     columns = [tr(c, e) for c, e in (("类型", "Kind"), ("号码/地址", "Value"), ("主要", "Main"))]
     columns += [tr("营销短信同意", "SMS consent"), tr("同意时间", "Consented")]
     columns += [tr("退订时间", "Opted out")]
@@ -276,7 +286,7 @@ def _contacts(screen: "Screen[Any]", view: "Customer360") -> None:
             c["id"],
             [
                 _named("contact_kind", c["kind"]),
-                plain(c["value"]),
+                plain(full.get(c["id"], c["value"])),
                 yes(c["is_primary"]),
                 yes(c["consent_marketing_sms"]),
                 day(c["consent_at"]),
