@@ -22,17 +22,20 @@ if TYPE_CHECKING:
     from tui_crm.services.customers.view360.service import Customer360, LossFigures
 
 
+TAB_WORDS = [
+    ("policies", "保单", "Policies"),
+    ("vehicles", "车辆", "Vehicles"),
+    ("claims", "理赔", "Claims"),
+    ("receivables", "应收", "Receivables"),
+    ("contacts", "联系方式", "Contacts"),
+    ("service", "服务记录", "Service"),
+    ("history", "分类历史", "Class history"),
+    ("group", "集团", "Group"),
+]
+
+
 def tab_labels() -> list[tuple[str, str]]:
-    return [
-        ("policies", tr("保单", "Policies")),
-        ("vehicles", tr("车辆", "Vehicles")),
-        ("claims", tr("理赔", "Claims")),
-        ("receivables", tr("应收", "Receivables")),
-        ("contacts", tr("联系方式", "Contacts")),
-        ("service", tr("服务记录", "Service")),
-        ("history", tr("分类历史", "Class history")),
-        ("group", tr("集团", "Group")),
-    ]
+    return [(tab_id, tr(zh, en)) for tab_id, zh, en in TAB_WORDS]
 
 
 TABS = tab_labels()

@@ -24,7 +24,7 @@ from tui_crm.formats import local_day
 from tui_crm.i18n import Phrase, tr
 from tui_crm.i18n.vocabulary import labels
 from tui_crm.screens.customer.form import CustomerFormScreen
-from tui_crm.screens.customer.tabs import TABS, fill_contacts, fill_tab
+from tui_crm.screens.customer.tabs import TAB_WORDS, TABS, fill_contacts, fill_tab
 from tui_crm.widgets.badges import class_badge, kind_label, literal
 from tui_crm.widgets.keys import TranslatedKeys
 
@@ -95,8 +95,8 @@ class CustomerScreen(TranslatedKeys, Screen[None]):
     CSS_PATH = str(Path(__file__).resolve().parents[2] / "styles" / "customer.tcss")
     BINDINGS = [
         *[
-            Binding(str(i + 1), f"tab('{tab_id}')", label, show=False)
-            for i, (tab_id, label) in enumerate(TABS)
+            Binding(str(i + 1), f"tab('{tab_id}')", Phrase(zh, en), show=False)
+            for i, (tab_id, zh, en) in enumerate(TAB_WORDS)
         ],
         Binding("escape", "back", Phrase("返回", "Back"), id="customer.back"),
         Binding("e", "edit", Phrase("修改", "Edit"), id="customer.edit"),
