@@ -79,10 +79,14 @@ class CrmApp(App[None]):
             "open_area('search')",
             Phrase("查客户", "Search"),
             id="app.search",
+            show=False,  # the footer keeps each screen's own keys; ? lists this one
             tooltip=Phrase("从任何界面打开客户查询", "Customer search from any screen"),
         ),
         Binding("ctrl+l", "lock", Phrase("锁屏", "Lock"), id="app.lock"),
-        Binding("ctrl+q", "quit", Phrase("退出", "Quit"), id="app.quit"),
+        Binding("ctrl+q", "quit", Phrase("退出", "Quit"), id="app.quit", show=False),
+        # Priority so it works from a table too; in a text field it types "?" (F1 works there).
+        Binding("question_mark", "key_help", Phrase("按键", "Keys"), priority=True, id="app.help"),
+        Binding("f1", "key_help", Phrase("按键帮助", "Key help"), priority=True, show=False),
     ]
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
@@ -272,6 +276,36 @@ class CrmApp(App[None]):
         if self.actor is None or self.locked:
             return
         self.push_screen(LoginScreen(self._sign_in, locked_user=self.actor.username))
+
+    def action_key_help(self) -> None:
+        """Open the key help over the current screen (not over itself, and never where `?`
+        is part of what the user is typing)."""
+        from textual.actions import SkipAction
+        from textual.widgets import Input, TextArea
+
+        from tui_crm.screens.key_help import KeyHelpScreen
+        from tui_crm.widgets.keys import TEXTUAL_WORDS, shown
+
+        focused = self.focused
+        typing = isinstance(focused, Input) and (focused.value or focused.password)
+        if typing or isinstance(focused, TextArea) or isinstance(self.screen, KeyHelpScreen):
+            raise SkipAction()
+        screen_keys: list[tuple[str, str]] = []
+        global_keys: list[tuple[str, str]] = []
+        # Untranslated bindings, to tell the product's keys (Phrases) from Textual's own.
+        untranslated = Screen.active_bindings.fget(self.screen)  # type: ignore[attr-defined]
+        for active in untranslated.values():
+            binding = active.binding
+            if not isinstance(binding.description, Phrase | str):
+                continue
+            if (
+                not isinstance(binding.description, Phrase)
+                and binding.description not in TEXTUAL_WORDS
+            ):
+                continue  # Textual's cursor and focus keys: not the product's, not translated
+            row = (self.get_key_display(binding), shown(binding.description))
+            (global_keys if active.node is self else screen_keys).append(row)
+        self.push_screen(KeyHelpScreen(screen_keys, global_keys))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While locked no application key acts (search, palette, areas...); only the

@@ -77,6 +77,28 @@ async def test_sms_preview_and_send(services) -> None:
         assert "吴军" in sms.body and sms.phone == "13812340003"
 
 
+async def test_number_keys_switch_tabs_and_the_labels_show_them(services) -> None:
+    from textual.widgets import Tab
+
+    make_user(services, "counter", "counter")
+    app = new_app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot, "counter")
+        await pilot.press("6")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ServiceScreen)
+        labels = [str(tab.label) for tab in screen.query(Tab)]
+        assert labels == ["1 投诉处理", "2 记录服务", "3 短信", "4 服务统计"]
+        tabs = screen.query_one(TabbedContent)
+        await pilot.press("4")
+        await settle(pilot)
+        assert tabs.active == "tab-summary"
+        await pilot.press("1")
+        await settle(pilot)
+        assert tabs.active == "tab-complaints"
+
+
 async def test_refused_resolution_keeps_what_was_typed(services) -> None:
     counter = make_user(services, "counter", "counter")
     customer = make_customer(services, "郑强", phone="13812340004")

@@ -140,6 +140,10 @@ class SearchScreen(TranslatedKeys, Screen[None]):
     # ------------------------------------------------------------------ typing
     @on(Input.Changed, "#search-box")
     def _typed(self, event: Input.Changed) -> None:
+        if event.value == "?":  # no search starts with "?": in the empty box it asks for key help
+            self.box.value = ""
+            self.call_later(self.app.run_action, "key_help")
+            return
         self.generation += 1
         if self._timer is not None:
             self._timer.stop()

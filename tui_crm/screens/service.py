@@ -35,6 +35,20 @@ RECORD_KINDS = [
 ]
 
 
+TABS = [
+    ("complaints", "投诉处理", "Complaints"),
+    ("record", "记录服务", "Record a contact"),
+    ("sms", "短信", "SMS"),
+    ("summary", "服务统计", "Summary"),
+]
+
+
+def tab_title(tab_id: str) -> str:
+    """The tab's label with the number key that opens it ("1 投诉处理")."""
+    number, zh, en = next((n, z, e) for n, (t, z, e) in enumerate(TABS, start=1) if t == tab_id)
+    return f"{number} {tr(zh, en)}"
+
+
 def open_screen(services: "Services", actor: "Actor") -> "ServiceScreen":
     return ServiceScreen(services, actor)
 
@@ -46,6 +60,11 @@ class ServiceScreen(TranslatedKeys, Screen[None]):
         Binding("ctrl+s", "save", Phrase("保存/发送", "Save/send"), id="service.save"),
         Binding("r", "resolve", Phrase("处理投诉", "Resolve"), id="service.resolve"),
         Binding("f5", "refresh", Phrase("刷新", "Refresh"), id="service.refresh"),
+        # Number keys as in the customer 360 view; while a field has focus they type digits.
+        *[
+            Binding(str(number), f"tab('{tab_id}')", Phrase(zh, en), show=False)
+            for number, (tab_id, zh, en) in enumerate(TABS, start=1)
+        ],
     ]
 
     def __init__(self, services: "Services", actor: "Actor") -> None:
@@ -58,9 +77,9 @@ class ServiceScreen(TranslatedKeys, Screen[None]):
 
         yield Static(Text(tr("客户服务", "Customer service"), style="bold"), id="title-bar")
         with TabbedContent(id="service-tabs"):
-            with TabPane(tr("投诉处理", "Complaints"), id="tab-complaints"):
+            with TabPane(tab_title("complaints"), id="tab-complaints"):
                 yield DataTable(id="complaints", cursor_type="row", zebra_stripes=True)
-            with TabPane(tr("记录服务", "Record a contact"), id="tab-record"), Vertical():
+            with TabPane(tab_title("record"), id="tab-record"), Vertical():
                 yield Label(
                     tr("客户（姓名、电话后四位、车牌…）", "Customer (name, phone tail, plate…)")
                 )
@@ -79,7 +98,7 @@ class ServiceScreen(TranslatedKeys, Screen[None]):
                 yield Label(tr("详细记录", "Notes"))
                 yield Input(id="record-notes")
                 yield Static(Text(tr("Ctrl+S 保存", "Ctrl+S to save"), style="dim"))
-            with TabPane(tr("短信", "SMS"), id="tab-sms"), Vertical():
+            with TabPane(tab_title("sms"), id="tab-sms"), Vertical():
                 yield Label(tr("客户", "Customer"))
                 yield Input(id="sms-customer")
                 yield Static("", id="sms-customer-error", classes="field-error")
@@ -95,7 +114,7 @@ class ServiceScreen(TranslatedKeys, Screen[None]):
                 yield Static("", id="sms-error", classes="field-error")
                 yield Static("", id="sms-preview")
                 yield Static(Text(tr("Ctrl+S 发送", "Ctrl+S to send"), style="dim"))
-            with TabPane(tr("服务统计", "Summary"), id="tab-summary"):
+            with TabPane(tab_title("summary"), id="tab-summary"):
                 yield DataTable(id="summary", cursor_type="row")
         yield Footer()
 
@@ -190,6 +209,9 @@ class ServiceScreen(TranslatedKeys, Screen[None]):
             )
         )
         return None
+
+    def action_tab(self, tab_id: str) -> None:
+        self.query_one(TabbedContent).active = f"tab-{tab_id}"
 
     # --- saving -----------------------------------------------------------------------
     def action_save(self) -> None:

@@ -44,10 +44,10 @@ class ReportTable(Vertical):
     ReportTable > .page-line { height: 1; color: $text-muted; }
     """
     BINDINGS = [
-        Binding("s", "sort", Phrase("排序列", "Sort column"), id="table.sort"),
-        Binding("r", "reverse", Phrase("倒序", "Reverse"), id="table.reverse"),
-        Binding("n", "page(1)", Phrase("下一页", "Next page"), id="table.next"),
-        Binding("b", "page(-1)", Phrase("上一页", "Prev page"), id="table.prev"),
+        Binding("s", "sort", Phrase("排序列", "Sort column"), id="table.sort", show=False),
+        Binding("r", "reverse", Phrase("倒序", "Reverse"), id="table.reverse", show=False),
+        Binding("n", "page(1)", Phrase("下一页", "Next page"), id="table.next", show=False),
+        Binding("b", "page(-1)", Phrase("上一页", "Prev page"), id="table.prev", show=False),
     ]
 
     class RowChosen(Message):

@@ -48,6 +48,9 @@ class AdminScreen(TranslatedKeys, Screen[None]):
             "v", "vehicle_prices", Phrase("车价表", "Vehicle prices"), id="admin.vehicle_prices"
         ),
         Binding("r", "rate_tables", Phrase("费率表", "Rate tables"), id="admin.rate_tables"),
+        Binding("1", "tab('users')", Phrase("用户", "Users"), show=False),
+        Binding("2", "tab('thresholds')", Phrase("阈值", "Thresholds"), show=False),
+        Binding("3", "tab('audit')", Phrase("审计日志", "Audit log"), show=False),
     ]
 
     def __init__(self, services: "Services", actor: "Actor") -> None:
@@ -58,7 +61,7 @@ class AdminScreen(TranslatedKeys, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Text(tr("系统管理", "Administration"), style="bold"), id="title-bar")
         with TabbedContent(id="admin-tabs"):
-            with TabPane(tr("用户", "Users"), id="tab-users"):
+            with TabPane(f"1 {tr('用户', 'Users')}", id="tab-users"):
                 if self.actor.can("user.admin"):
                     yield DataTable(id="users", cursor_type="row", zebra_stripes=True)
                 else:
@@ -68,7 +71,7 @@ class AdminScreen(TranslatedKeys, Screen[None]):
                             "Managing users needs the administrator role.",
                         )
                     )
-            with TabPane(tr("阈值", "Thresholds"), id="tab-thresholds"):
+            with TabPane(f"2 {tr('阈值', 'Thresholds')}", id="tab-thresholds"):
                 yield DataTable(id="thresholds", cursor_type="row", zebra_stripes=True)
                 if not self.actor.can("threshold.edit"):
                     yield Static(
@@ -78,7 +81,7 @@ class AdminScreen(TranslatedKeys, Screen[None]):
                         ),
                         classes="muted",
                     )
-            with TabPane(tr("审计日志", "Audit log"), id="tab-audit"):
+            with TabPane(f"3 {tr('审计日志', 'Audit log')}", id="tab-audit"):
                 if self.actor.can("audit.read"):
                     yield DataTable(id="audit", cursor_type="row", zebra_stripes=True)
                 else:
@@ -113,6 +116,9 @@ class AdminScreen(TranslatedKeys, Screen[None]):
                 tr("详情", "Detail"),
             )
         self.action_refresh()
+
+    def action_tab(self, tab_id: str) -> None:
+        self.query_one(TabbedContent).active = f"tab-{tab_id}"
 
     def action_refresh(self) -> None:
         self._load()

@@ -123,8 +123,8 @@ class BlacklistScreen(TranslatedKeys, Screen[None]):
             )
         else:
             with TabbedContent(id="blacklist-tabs"):
-                for tab_id, title in self.tabs:
-                    with TabPane(title, id=f"tab-{tab_id}"), Vertical():
+                for number, (tab_id, title) in enumerate(self.tabs, start=1):
+                    with TabPane(f"{number} {title}", id=f"tab-{tab_id}"), Vertical():
                         yield DataTable(id=f"table-{tab_id}", cursor_type="row", zebra_stripes=True)
         yield Static("", id="blacklist-status")
         yield Footer()

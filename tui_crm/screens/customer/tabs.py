@@ -18,20 +18,24 @@ from tui_crm.widgets.badges import class_label, literal, plain
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from tui_crm.services.customers import Revealed
     from tui_crm.services.customers.view360.service import Customer360, LossFigures
 
 
+TAB_WORDS = [
+    ("policies", "保单", "Policies"),
+    ("vehicles", "车辆", "Vehicles"),
+    ("claims", "理赔", "Claims"),
+    ("receivables", "应收", "Receivables"),
+    ("contacts", "联系方式", "Contacts"),
+    ("service", "服务记录", "Service"),
+    ("history", "分类历史", "Class history"),
+    ("group", "集团", "Group"),
+]
+
+
 def tab_labels() -> list[tuple[str, str]]:
-    return [
-        ("policies", tr("保单", "Policies")),
-        ("vehicles", tr("车辆", "Vehicles")),
-        ("claims", tr("理赔", "Claims")),
-        ("receivables", tr("应收", "Receivables")),
-        ("contacts", tr("联系方式", "Contacts")),
-        ("service", tr("服务记录", "Service")),
-        ("history", tr("分类历史", "Class history")),
-        ("group", tr("集团", "Group")),
-    ]
+    return [(tab_id, tr(zh, en)) for tab_id, zh, en in TAB_WORDS]
 
 
 TABS = tab_labels()
@@ -84,7 +88,7 @@ def fill_tab(screen: "Screen[Any]", tab_id: str, view: "Customer360") -> None:
         "vehicles": _vehicles,
         "claims": _claims,
         "receivables": _receivables,
-        "contacts": _contacts,
+        "contacts": fill_contacts,
         "service": _service,
         "history": _history,
         "group": _group,
@@ -264,10 +268,19 @@ def _receivables(screen: "Screen[Any]", view: "Customer360") -> None:
     _fill(screen, "table-receivables", columns, rows)
 
 
-def _contacts(screen: "Screen[Any]", view: "Customer360") -> None:
-    _summary(
-        screen, "contacts", tr("电话已遮蔽；R 显示（留痕）", "Phones masked; R reveals (audited)")
-    )
+def fill_contacts(
+    screen: "Screen[Any]", view: "Customer360", revealed: "Revealed | None" = None
+) -> None:
+    """The contacts tab; with `revealed`, phones in full (the reveal was already audited)."""
+    full = revealed.contacts if revealed else {}
+    if revealed:
+        _summary(screen, "contacts", tr("电话已显示（已留痕）", "Phones shown (audited)"))
+    else:
+        _summary(
+            screen,
+            "contacts",
+            tr("电话已遮蔽；Ctrl+R 显示（留痕）", "Phones masked; Ctrl+R reveals (audited)"),
+        )
     columns = [tr(c, e) for c, e in (("类型", "Kind"), ("号码/地址", "Value"), ("主要", "Main"))]
     columns += [tr("营销短信同意", "SMS consent"), tr("同意时间", "Consented")]
     columns += [tr("退订时间", "Opted out")]
@@ -276,7 +289,7 @@ def _contacts(screen: "Screen[Any]", view: "Customer360") -> None:
             c["id"],
             [
                 _named("contact_kind", c["kind"]),
-                plain(c["value"]),
+                plain(full.get(c["id"], c["value"])),
                 yes(c["is_primary"]),
                 yes(c["consent_marketing_sms"]),
                 day(c["consent_at"]),

@@ -2,9 +2,9 @@
 with them, one tab per subject, each a key away.
 
 Keys: 1–8 tabs (policies, vehicles, claims and loss ratios, receivables, contacts,
-service, class history, group); E edit; R reveal ID and phones (audited, roles that
-may); T premium trial for the highlighted vehicle; M move to another unit (managers);
-F5 reload; Esc back.
+service, class history, group); E edit; Ctrl+R (as in search; R too) reveals the ID and
+phones in the header and every tab, one audited reveal (roles that may); T premium trial
+for the highlighted vehicle; M move to another unit (managers); F5 reload; Esc back.
 """
 
 import importlib.util
@@ -24,7 +24,7 @@ from tui_crm.formats import local_day
 from tui_crm.i18n import Phrase, tr
 from tui_crm.i18n.vocabulary import labels
 from tui_crm.screens.customer.form import CustomerFormScreen
-from tui_crm.screens.customer.tabs import TABS, fill_tab
+from tui_crm.screens.customer.tabs import TAB_WORDS, TABS, fill_contacts, fill_tab
 from tui_crm.widgets.badges import class_badge, kind_label, literal
 from tui_crm.widgets.keys import TranslatedKeys
 
@@ -95,12 +95,13 @@ class CustomerScreen(TranslatedKeys, Screen[None]):
     CSS_PATH = str(Path(__file__).resolve().parents[2] / "styles" / "customer.tcss")
     BINDINGS = [
         *[
-            Binding(str(i + 1), f"tab('{tab_id}')", label, show=False)
-            for i, (tab_id, label) in enumerate(TABS)
+            Binding(str(i + 1), f"tab('{tab_id}')", Phrase(zh, en), show=False)
+            for i, (tab_id, zh, en) in enumerate(TAB_WORDS)
         ],
         Binding("escape", "back", Phrase("返回", "Back"), id="customer.back"),
         Binding("e", "edit", Phrase("修改", "Edit"), id="customer.edit"),
-        Binding("r", "reveal", Phrase("显示证件电话", "Reveal"), id="customer.reveal"),
+        Binding("ctrl+r", "reveal", Phrase("显示证件电话", "Reveal"), id="customer.reveal"),
+        Binding("r", "reveal", Phrase("显示证件电话", "Reveal"), show=False),
         Binding("t", "trial", Phrase("保费试算", "Quote"), id="customer.trial"),
         Binding("m", "move", Phrase("调整机构", "Move unit"), id="customer.move"),
         Binding("f5", "reload", Phrase("刷新", "Reload"), id="customer.reload"),
@@ -149,7 +150,6 @@ class CustomerScreen(TranslatedKeys, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         needs = {
             "edit": "customer.write",
-            "reveal": "pii.reveal",
             "move": "customer.move_unit",
             "trial": "quote.run",
         }.get(action)
@@ -172,6 +172,8 @@ class CustomerScreen(TranslatedKeys, Screen[None]):
         self.query_one("#customer-header", Static).update(header_text(self.view, self.revealed))
         for tab_id, _label in TABS:
             fill_tab(self, tab_id, self.view)
+        if self.revealed is not None:
+            fill_contacts(self, self.view, self.revealed)
         self._focus_table()
 
     def on_customer_screen_failed(self, message: Failed) -> None:
@@ -183,6 +185,7 @@ class CustomerScreen(TranslatedKeys, Screen[None]):
         self.revealed = message.revealed
         if self.view is not None:
             self.query_one("#customer-header", Static).update(header_text(self.view, self.revealed))
+            fill_contacts(self, self.view, self.revealed)
 
     # ------------------------------------------------------------------ keys
     def action_tab(self, tab_id: str) -> None:

@@ -55,9 +55,13 @@ class ReportResultScreen(TranslatedKeys, Screen[None]):
     BINDINGS = [
         Binding("escape", "back", Phrase("返回/取消", "Back/cancel"), id="report.back"),
         Binding("d", "drill", Phrase("钻取客户", "Drill down"), id="report.drill"),
-        Binding("x", "export('xlsx')", Phrase("导出 Excel", "Export xlsx"), id="report.xlsx"),
-        Binding("c", "export('csv')", Phrase("导出 CSV", "Export csv"), id="report.csv"),
-        Binding("t", "export('txt')", Phrase("导出文本", "Export text"), id="report.txt"),
+        Binding("x", "export('xlsx')", Phrase("导出", "Export"), id="report.xlsx"),
+        Binding(
+            "c", "export('csv')", Phrase("导出 CSV", "Export csv"), id="report.csv", show=False
+        ),
+        Binding(
+            "t", "export('txt')", Phrase("导出文本", "Export text"), id="report.txt", show=False
+        ),
         Binding(
             "left_square_bracket", "shift(-1)", Phrase("上一期", "Prev period"), id="report.prev"
         ),

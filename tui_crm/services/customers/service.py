@@ -5,7 +5,7 @@ another serving unit (managers, with history).
 Every call takes the acting user and enforces permission, org scope, masking and audit.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -64,6 +64,7 @@ class Revealed:
     id: int
     id_number: str | None
     phones: list[tuple[str, str]]  # (kind, number)
+    contacts: dict[int, str] = field(default_factory=dict)  # contact id -> full number
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ class CustomerService:
         with self.database.session() as session:
             customer = self._get(session, actor, customer_id)
             phones = session.exec(
-                select(Contact.kind, Contact.value_norm)
+                select(Contact.id, Contact.kind, Contact.value_norm, Contact.value)
                 .where(Contact.customer_id == customer_id, col(Contact.kind).in_(PHONE_CONTACTS))
                 .order_by(col(Contact.is_primary).desc(), col(Contact.id))
             ).all()
@@ -114,7 +115,12 @@ class CustomerService:
                 detail="id_number,phone",
             )
             session.commit()
-            return Revealed(customer_id, customer.id_number, [(k, v or "") for k, v in phones])
+            return Revealed(
+                customer_id,
+                customer.id_number,
+                [(k, v or "") for _, k, v, _ in phones],
+                {int(i or 0): shown or "" for i, _, _, shown in phones},
+            )
 
     def recent(self, actor: Actor, *, limit: int = RECENT_LIMIT) -> list[SearchHit]:
         """The customers this user opened lately, newest first."""
