@@ -9,7 +9,7 @@ from tui_crm.formats import money
 from tui_crm.i18n import tr
 from tui_crm.services.premium.ctpl import use_name
 from tui_crm.services.premium.money import percent_text, rate_text
-from tui_crm.services.premium.trial import TrialResult
+from tui_crm.services.premium.trial import TrialResult, new_car_label
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,12 @@ def breakdown(result: TrialResult) -> list[Line]:
             m=t.months,
         )
     lines.append(Line(tr("车船税", "Vehicle tax"), detail, money(t.amount), "subtotal"))
+    if result.input.new_car:
+        rules = tr(
+            "车龄 0，实际价值 = 新车购置价；按首年投保、无出险记录",
+            "vehicle age 0, actual value = new-car price; first year, no claim history",
+        )
+        lines.append(Line(new_car_label(), rules, "", "note"))
     if result.valuation is not None:
         v = result.valuation
         lines.append(
