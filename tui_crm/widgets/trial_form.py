@@ -85,7 +85,7 @@ def specs(choices: FormChoices) -> list[tuple[str, list[Spec]]]:
                 Spec(
                     "purchase_date",
                     tr("购置日期", "Purchase date"),
-                    placeholder=tr("默认同登记日", "= registration"),
+                    placeholder=tr("默认登记日，新车为起期", "= registration / start"),
                 ),
                 Spec(
                     "new_car_price",
