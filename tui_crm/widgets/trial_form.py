@@ -76,7 +76,6 @@ def specs(choices: FormChoices) -> list[tuple[str, list[Spec]]]:
                     "energy_saving", tr("节能车（车船税减半）", "Energy saving (half tax)"), "check"
                 ),
                 Spec("trailer", tr("挂车", "Trailer"), "check"),
-                Spec("new_car", tr("新车（未上牌）", "New car (unregistered)"), "check"),
                 Spec(
                     "first_registration",
                     tr("初次登记日期", "First registered"),
@@ -92,6 +91,7 @@ def specs(choices: FormChoices) -> list[tuple[str, list[Spec]]]:
                     tr("新车购置价 F4查", "New-car price F4"),
                     placeholder=tr("元，如 150000", "yuan"),
                 ),
+                Spec("new_car", tr("新车（未上牌）", "New car (unregistered)"), "check"),
             ],
         ),
         (
