@@ -32,7 +32,8 @@ VALUE_FLAGS = (
     ("first-registration", "first registration date YYYY-MM-DD"),
     (
         "purchase-date",
-        "purchase date (prorates 车船税 in the purchase year; default: first registration)",
+        "purchase date (prorates 车船税 in the purchase year; default: first registration, "
+        "or the policy start for --new-car)",
     ),
     ("new-car-price", "new-car price, yuan"),
     ("start", "policy start date (default tomorrow)"),
@@ -43,6 +44,7 @@ VALUE_FLAGS = (
     ("self-pricing", "self-pricing coefficient (default 1.00)"),
 )
 BOOL_FLAGS = (
+    ("new-car", "a new car not registered yet (新车未上牌): no --first-registration"),
     ("new-energy", "new-energy vehicle (车船税 exempt)"),
     ("energy-saving", "energy-saving vehicle (车船税 half)"),
     ("trailer", "a trailer (交强险 30%% of the truck; 车船税 per ton at the trailer rate)"),

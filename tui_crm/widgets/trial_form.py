@@ -84,13 +84,14 @@ def specs(choices: FormChoices) -> list[tuple[str, list[Spec]]]:
                 Spec(
                     "purchase_date",
                     tr("购置日期", "Purchase date"),
-                    placeholder=tr("默认同登记日", "= registration"),
+                    placeholder=tr("默认登记日，新车为起期", "= registration / start"),
                 ),
                 Spec(
                     "new_car_price",
                     tr("新车购置价 F4查", "New-car price F4"),
                     placeholder=tr("元，如 150000", "yuan"),
                 ),
+                Spec("new_car", tr("新车（未上牌）", "New car (unregistered)"), "check"),
             ],
         ),
         (

@@ -10,7 +10,7 @@ from tui_crm.i18n import tr
 from tui_crm.services.premium.commercial import Valuation
 from tui_crm.services.premium.ctpl import use_name
 from tui_crm.services.premium.money import percent_text, rate_text
-from tui_crm.services.premium.trial import TrialResult
+from tui_crm.services.premium.trial import TrialResult, new_car_label
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,12 @@ class Line:
 def breakdown(result: TrialResult) -> list[Line]:
     lines = _ctpl_lines(result)
     lines.append(_tax_line(result))
+    if result.input.new_car:
+        rules = tr(
+            "车龄 0，实际价值 = 新车购置价；按首年投保、无出险记录",
+            "vehicle age 0, actual value = new-car price; first year, no claim history",
+        )
+        lines.append(Line(new_car_label(), rules, "", "note"))
     if result.valuation is not None:
         lines.append(_valuation_line(result.valuation))
     lines.extend(_commercial_lines(result))

@@ -63,6 +63,7 @@ class TrialInput:
     new_energy: bool = False
     energy_saving: bool = False
     trailer: bool = False
+    new_car: bool = False  # not registered yet (新车未上牌): no first registration
     first_registration: date | None = None
     purchase_date: date | None = None
     new_car_price: Decimal | None = None
@@ -246,6 +247,7 @@ def parse_form(values: Mapping[str, object], *, today: date) -> tuple[TrialInput
         new_energy=_flag(values.get("new_energy")),
         energy_saving=_flag(values.get("energy_saving")),
         trailer=_flag(values.get("trailer")),
+        new_car=_flag(values.get("new_car")),
         first_registration=read.day("first_registration"),
         purchase_date=read.day("purchase_date"),
         new_car_price=read.decimal("new_car_price", maximum=Decimal(100_000_000), places=2),

@@ -10,7 +10,7 @@ from tui_crm.services.premium.commercial import coverage_name
 from tui_crm.services.premium.ctpl import use_name
 from tui_crm.services.premium.money import money_text, percent_text, rate_text, to_fen
 from tui_crm.services.premium.parties import Party, Prefill
-from tui_crm.services.premium.trial import TrialResult
+from tui_crm.services.premium.trial import TrialResult, registered_text
 
 Cell = str | Decimal | int | None
 
@@ -134,7 +134,8 @@ def build(
         if trial.new_energy
         else (tr("节能", "energy saving") if trial.energy_saving else tr("燃油", "fuel"))
     )
-    first_reg = trial.first_registration or vehicle.first_registration
+    # a new car's trial says so even when started from a vehicle record
+    first_reg = None if trial.new_car else trial.first_registration or vehicle.first_registration
     sections = [
         Section(
             tr("投保人 / 被保险人", "Applicant / insured"),
@@ -162,7 +163,7 @@ def build(
                 ],
                 [
                     tr("初次登记", "First registered"),
-                    first_reg.isoformat() if first_reg else "",
+                    registered_text(trial, first_reg),
                     tr("排量(升)", "Displacement (L)"),
                     f"{trial.displacement.normalize():f}" if trial.displacement else "",
                     tr("能源类型", "Energy"),

@@ -9,6 +9,11 @@ purchase after the start (a registration after today is a new car's: accepted);
 claim-free years together with at-fault claims last year, or with a fatal accident; an
 NCD level or self-pricing coefficient outside the table's range; a tractor where the
 region has entered no rate.
+
+A new car not yet registered (新车未上牌) has no first registration, no claim history and
+no NCD level of its own: it is rated as a first-year vehicle (vehicle age 0, actual value =
+new-car price, NCD and 交强险 floating from an empty history); giving any of those with
+it is refused, naming the field.
 """
 
 from dataclasses import dataclass
@@ -63,6 +68,7 @@ class TrialResult:
             "ctpl_rate": rate_text(self.ctpl.rate),
             "ctpl_factor": rate_text(self.ctpl.factor),
             "ctpl_premium": money_text(self.ctpl.premium),
+            "new_car": self.input.new_car,
             "vehicle_tax_band": self.tax.band_key,
             "vehicle_tax_annual": money_text(self.tax.annual),
             "vehicle_tax_relief": self.tax.relief,
@@ -162,11 +168,51 @@ def check_input(trial: TrialInput, today: date, problems: Problems) -> None:
         )
 
 
+def new_car_label() -> str:
+    return tr("新车（未上牌）", "New car (not registered)")
+
+
+def registered_text(trial: TrialInput, first_registration: date | None) -> str:
+    """What the form shows under 初次登记."""
+    if trial.new_car:
+        return new_car_label()
+    return first_registration.isoformat() if first_registration else ""
+
+
+def check_new_car(trial: TrialInput, problems: Problems) -> None:
+    if not trial.new_car:
+        return
+    if trial.first_registration is not None:
+        problems.add(
+            "first_registration",
+            tr(
+                "新车（未上牌）没有初次登记日期，请留空",
+                "A new car (not registered) has no first registration: leave it empty",
+            ),
+        )
+    history = (
+        ("claim_free_years", trial.claim_free_years),
+        ("at_fault_claims", trial.at_fault_claims),
+        ("fatal", trial.fatal),
+        ("ncd_level", trial.ncd_level is not None),
+    )
+    for name, given in history:
+        if given:
+            problems.add(
+                name,
+                tr(
+                    "新车按首年投保、无出险记录计算，请留空",
+                    "A new car is rated as first-year with no claim history: leave it empty",
+                ),
+            )
+
+
 def compute(
     trial: TrialInput, book: RateBook, today: date, problems: Problems
 ) -> TrialResult | None:
     """The itemised trial, or None with the reasons in `problems`."""
     check_input(trial, today, problems)
+    check_new_car(trial, problems)
     ctpl = compute_ctpl(trial, book, problems)
     tax = compute_tax(trial, book, problems)
     items, value, ncd = compute_commercial(trial, book, problems)

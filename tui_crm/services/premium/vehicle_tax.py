@@ -10,9 +10,10 @@
 - New-energy vehicles: × `new_energy_factor` (0, exempt). Energy-saving vehicles: ×
   `energy_saving_factor` (0.5), rounded to the fen.
 - Tax year = the year of the policy start. In the year of purchase (purchase date, or the
-  first registration when none is given) the tax is annual × months from the purchase
-  month to December inclusive / 12, computed exactly and rounded to the fen once.
-  Without either date the vehicle is taken as not bought in the tax year (full amount).
+  first registration when none is given; for a new car not yet registered, the policy
+  start) the tax is annual × months from the purchase month to December inclusive / 12,
+  computed exactly and rounded to the fen once. Without any of these the vehicle is taken
+  as not bought in the tax year (full amount).
 """
 
 from dataclasses import dataclass
@@ -113,6 +114,8 @@ def compute_tax(trial: TrialInput, book: RateBook, problems: Problems) -> TaxRes
         relief, factor = "half", table.entries.get("energy_saving_factor", Decimal("0.5"))
     after_relief = to_fen(annual * factor)
     bought = trial.purchase_date or trial.first_registration
+    if bought is None and trial.new_car:
+        bought = trial.start
     tax_year = trial.start.year
     months = 12
     if bought is not None and bought.year == tax_year:
