@@ -60,8 +60,8 @@ async def _home_and_search(services, lang: str) -> tuple[str, str, str]:
 
 async def test_english_footer_and_palette(services) -> None:
     home, palette, search = await _home_and_search(services, "en")
-    assert "Customer search" in home and "Quit" in home and "Commands" in home
-    assert "客户查询" not in home and "退出" not in home
+    assert "Customer search" in home and "Lock" in home and "Keys" in home and "Commands" in home
+    assert "客户查询" not in home and "锁屏" not in home
     assert "Customer search (1)" in palette and "Quit" in palette and "Lock" in palette
     assert "Type an area or a command" in palette
     assert "客户" not in palette and "Theme" not in palette and "Screenshot" not in palette
@@ -71,7 +71,7 @@ async def test_english_footer_and_palette(services) -> None:
 
 async def test_chinese_footer_and_palette(services) -> None:
     home, palette, search = await _home_and_search(services, "zh_CN")
-    assert "客户查询" in home and "退出" in home and "命令" in home
+    assert "客户查询" in home and "锁屏" in home and "按键" in home and "命令" in home
     assert "Customer search" not in home and "palette" not in home
     assert "客户查询 (1)" in palette and "退出" in palette and "锁屏" in palette
     assert "输入功能或命令" in palette
