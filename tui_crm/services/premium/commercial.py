@@ -15,6 +15,7 @@ sum of the rounded premiums. Zhejiang has no traffic-violation factor.
   labelled 估算 / estimate until the company's own table is loaded.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -269,45 +270,34 @@ def _seat_cover(
     return to_fen(rate * request.limit * seats), request.limit * seats, seats
 
 
-def _scratch(
-    trial: TrialInput,
-    request: CoverageRequest,
-    table: Table,
-    value: Valuation | None,
-    problems: Problems,
-) -> _Pure | None:
-    if trial.coverage("damage") is None:
-        problems.add(
-            "coverage",
-            tr("车身划痕险须附加在车损险上", "The scratch rider needs vehicle damage"),
-            coverage=request.code,
-        )
-        return None
-    if not _limit_choice(table, request, problems):
-        return None
-    return table.entries[f"scratch:{request.limit:.0f}"], request.limit, None
+def _rider(base: str, entry: str, needs: tuple[str, str]) -> Callable[..., _Pure | None]:
+    """A rider priced by its chosen limit, allowed only on top of its base coverage."""
+
+    def pure(
+        trial: TrialInput,
+        request: CoverageRequest,
+        table: Table,
+        value: Valuation | None,
+        problems: Problems,
+    ) -> _Pure | None:
+        if trial.coverage(base) is None:
+            problems.add("coverage", tr(*needs), coverage=request.code)
+            return None
+        if not _limit_choice(table, request, problems):
+            return None
+        return table.entries[f"{entry}:{request.limit:.0f}"], request.limit, None
+
+    return pure
 
 
-def _medical_extra(
-    trial: TrialInput,
-    request: CoverageRequest,
-    table: Table,
-    value: Valuation | None,
-    problems: Problems,
-) -> _Pure | None:
-    if trial.coverage("third_party") is None:
-        problems.add(
-            "coverage",
-            tr(
-                "医保外医疗费用险须附加在第三者责任险上",
-                "This rider needs third-party liability",
-            ),
-            coverage=request.code,
-        )
-        return None
-    if not _limit_choice(table, request, problems):
-        return None
-    return table.entries[f"medical_extra:{request.limit:.0f}"], request.limit, None
+_scratch = _rider(
+    "damage", "scratch", ("车身划痕险须附加在车损险上", "The scratch rider needs vehicle damage")
+)
+_medical_extra = _rider(
+    "third_party",
+    "medical_extra",
+    ("医保外医疗费用险须附加在第三者责任险上", "This rider needs third-party liability"),
+)
 
 
 def _holiday_double(
