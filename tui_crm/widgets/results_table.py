@@ -11,6 +11,8 @@ from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
 
+from tui_crm.widgets.sized_table import widen_to_fit
+
 Row = tuple[int, Sequence[Text]]
 
 
@@ -41,6 +43,7 @@ class ResultsTable(DataTable[Text]):
         if not append:
             self.clear(columns=True)
             self._add_columns()
+        widen_to_fit(self, [cells for _, cells in rows])
         for key, cells in rows:
             if str(key) not in self.rows:
                 self.add_row(*cells, key=str(key))
@@ -56,6 +59,7 @@ class ResultsTable(DataTable[Text]):
     def replace_cells(self, key: int, cells: Sequence[Text]) -> None:
         if str(key) not in self.rows:
             return
+        widen_to_fit(self, [cells])
         for label, cell in zip(self._labels, cells, strict=False):
             self.update_cell(str(key), label, cell)
 

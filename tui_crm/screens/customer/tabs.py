@@ -14,6 +14,7 @@ from tui_crm import formats
 from tui_crm.i18n import tr
 from tui_crm.i18n.vocabulary import label
 from tui_crm.widgets.badges import class_label, literal, plain
+from tui_crm.widgets.sized_table import widen_to_fit
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -72,6 +73,7 @@ def _fill(
     table.clear(columns=True)
     for heading in columns:
         table.add_column(Text(heading, style="bold"))
+    widen_to_fit(table, [cells for _, cells in rows])
     for key, cells in rows:
         table.add_row(*cells, key=str(key))
 

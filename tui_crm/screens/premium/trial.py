@@ -25,6 +25,7 @@ from tui_crm.i18n.vocabulary import label
 from tui_crm.screens.premium.vehicle_prices import VehiclePriceCommands
 from tui_crm.widgets.form_dialog import FormDialog, FormField
 from tui_crm.widgets.keys import TranslatedKeys
+from tui_crm.widgets.sized_table import fill_sized
 from tui_crm.widgets.trial_form import COVERAGE_FIELDS, FormChoices, TrialForm, specs
 
 if TYPE_CHECKING:
@@ -141,12 +142,16 @@ class PremiumTrialScreen(TranslatedKeys, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#breakdown", DataTable)
-        # Every column sizes to its content, so whole amounts show on the first result.
-        table.add_column(tr("项目", "Item"), key="item")
-        table.add_column(tr("金额", "Amount"), key="amount")
-        table.add_column(tr("计算", "How"), key="detail")
+        fill_sized(self.query_one("#breakdown", DataTable), self._columns(), [])
         self._load()
+
+    @staticmethod
+    def _columns() -> list[tuple[str, str]]:
+        return [
+            (tr("项目", "Item"), "item"),
+            (tr("金额", "Amount"), "amount"),
+            (tr("计算", "How"), "detail"),
+        ]
 
     # --- loading -------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="premium-load")
@@ -261,22 +266,26 @@ class PremiumTrialScreen(TranslatedKeys, Screen[None]):
 
     def _show_result(self, result: "TrialResult | None") -> None:
         table = self.query_one("#breakdown", DataTable)
-        table.clear()
         total = self.query_one("#premium-total", Static)
         estimate = self.query_one("#premium-estimate", Static)
         if result is None:
+            fill_sized(table, self._columns(), [])
             total.update(Text(tr("请按提示修正输入", "Correct the inputs marked"), style="yellow"))
             estimate.update(Text(""))
             return
         from tui_crm.services.premium import breakdown
 
+        rows = []
         for line in breakdown(result):
             style = STYLE.get(line.kind, "")
-            table.add_row(
-                Text(line.item, style=style),
-                Text(line.amount, style=style, justify="right"),
-                Text(line.detail, style=style),
+            rows.append(
+                (
+                    Text(line.item, style=style),
+                    Text(line.amount, style=style, justify="right"),
+                    Text(line.detail, style=style),
+                )
             )
+        fill_sized(table, self._columns(), rows)
         total.update(Text(tr("合计 {t} 元", "Total {t} yuan", t=money(result.total)), style="bold"))
         estimate.update(
             Text(
