@@ -99,13 +99,31 @@ class CrmApp(App[None]):
                 self.action_lock,
             )
         yield SystemCommand(
-            tr("退出", "Quit"), tr("退出程序（Ctrl+Q）", "Quit the application (Ctrl+Q)"), self.exit
+            tr("退出", "Quit"),
+            tr("退出程序（Ctrl+Q）", "Quit the application (Ctrl+Q)"),
+            self.action_quit,
         )
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
             placeholder = tr("输入功能或命令…", "Type an area or a command…")
             self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: quit, but ask first when a form on any open screen holds unsaved input."""
+        from tui_crm.screens.confirm_discard import ConfirmDiscardScreen, unsaved_input
+
+        if isinstance(self.screen, ConfirmDiscardScreen):
+            return  # already asking
+        if not unsaved_input(self.screen_stack):
+            self.exit()
+            return
+
+        def leave(discard: bool | None) -> None:
+            if discard:
+                self.exit()
+
+        self.push_screen(ConfirmDiscardScreen(tr("退出程序", "quitting")), leave)
 
     def action_help_quit(self) -> None:
         """Ctrl+C does not quit: say which key does, in the interface language."""

@@ -3,7 +3,8 @@ the field; a duplicate warning before saving; a clear refusal when someone else 
 the customer first (nothing is overwritten).
 
 Keys: Tab / Shift+Tab move between fields, Ctrl+S saves (press again to save despite a
-possible-duplicate warning), Esc leaves without saving.
+possible-duplicate warning), Esc leaves without saving (asking first when something was
+typed).
 """
 
 from dataclasses import replace
@@ -20,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
 from tui_crm.i18n import Phrase, tr
+from tui_crm.screens.confirm_discard import ConfirmDiscardScreen
 from tui_crm.services.customers import CustomerInput, check_field, check_input, id_label
 from tui_crm.widgets.keys import TranslatedKeys
 from tui_crm.widgets.validated_input import ValidatedInput
@@ -123,6 +125,7 @@ class CustomerFormScreen(TranslatedKeys, Screen[bool]):
         self.confirm_duplicates = False
         self.saving = False
         self.typing_ready = customer_id is None  # an edit takes keys once its values are in
+        self._as_opened: dict[str, object] | None = None  # the values before any typing
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -164,6 +167,8 @@ class CustomerFormScreen(TranslatedKeys, Screen[bool]):
             self._warm()
         for name, value in self.prefill.items():
             self._check(name, value)
+        if self.customer_id is None:
+            self._as_opened = self._current()
 
     def field(self, name: str) -> ValidatedInput:
         return self.query_one(f"#field-{name}", ValidatedInput)
@@ -204,6 +209,7 @@ class CustomerFormScreen(TranslatedKeys, Screen[bool]):
                 )
         self.query_one("#consent", Checkbox).value = bool(form.values.consent_marketing_sms)
         self._relabel()
+        self._as_opened = self._current()
         self.typing_ready = True
 
     @on(Select.Changed, "#kind")
@@ -333,5 +339,24 @@ class CustomerFormScreen(TranslatedKeys, Screen[bool]):
             self.field(field).input.focus()
         self.status(error.message, "bold red")
 
+    # ------------------------------------------------------------------ leaving
+    def _current(self) -> dict[str, object]:
+        values: dict[str, object] = {name: self.field(name).value for name in labels(self.kind)}
+        values["kind"] = self.kind
+        values["consent"] = self.query_one("#consent", Checkbox).value
+        return values
+
+    def unsaved_input(self) -> bool:
+        """Something typed here that leaving would lose (the values as opened do not count)."""
+        return self._as_opened is not None and self._current() != self._as_opened
+
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        if not self.unsaved_input():
+            self.dismiss(False)
+            return
+
+        def leave(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(False)
+
+        self.app.push_screen(ConfirmDiscardScreen(tr("离开", "leaving")), leave)
