@@ -229,6 +229,19 @@ CREATE TABLE rate_table (
 
 CREATE INDEX ix_rate_table_lookup ON rate_table (code, region, effective_from);
 
+CREATE TABLE recent_submit (
+	id SERIAL NOT NULL, 
+	staff_id INTEGER NOT NULL, 
+	kind VARCHAR(32) NOT NULL, 
+	fingerprint VARCHAR(64) NOT NULL, 
+	entity_id INTEGER, 
+	submitted_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(staff_id) REFERENCES staff_user (id)
+);
+
+CREATE UNIQUE INDEX ux_recent_submit ON recent_submit (staff_id, kind, fingerprint);
+
 CREATE TABLE sms_template (
 	code VARCHAR(40) NOT NULL, 
 	name VARCHAR(60) NOT NULL, 

@@ -17,6 +17,7 @@ from tui_crm.services.core.errors import (
     ValidationFailed,
 )
 from tui_crm.services.core.org import OrgService, UnitInfo
+from tui_crm.services.core.repeat import RepeatedSubmit
 from tui_crm.services.core.thresholds import ThresholdService
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "NotFound",
     "OrgService",
     "Permission",
+    "RepeatedSubmit",
     "ServiceError",
     "ThresholdService",
     "UnitInfo",

@@ -1,5 +1,7 @@
 """The duplicate check before a customer is saved.
 
+Also refuses the same new customer saved twice by one user within seconds (`core.repeat`).
+
 Searches the whole book (not only the clerk's units): the same ID number or credit code
 is a hard stop; the same phone, or the same name and birth date (the same name for a
 company), is a warning the clerk may accept. A match outside the clerk's units is
@@ -7,14 +9,16 @@ reported only as "already a customer of unit X" — no name, no number.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from tui_crm.i18n import tr
+from tui_crm.services.core import repeat
 from tui_crm.services.core.actor import Actor
 from tui_crm.services.core.errors import Conflict
-from tui_crm.storage.models import Contact, Customer, OrgUnit
+from tui_crm.storage.models import Contact, Customer, OrgUnit, RecentSubmit
 
 LIMIT = 5
 
@@ -120,3 +124,14 @@ def find_duplicates(
     elif name and values.get("kind") in ("corporate", "government"):
         add(session.exec(base.where(Customer.name == name).limit(LIMIT)), "name", False)
     return sorted(found.values(), key=lambda d: (not d.hard, d.reason))
+
+
+def claim_new_customer(
+    session: Session, actor: Actor, values: dict[str, Any], now: datetime
+) -> RecentSubmit:
+    """The same new customer (name with ID number and phones) saved twice by the same
+    user within seconds is saved once: the second save is refused naming the first."""
+    digest = repeat.fingerprint(
+        values.get("name"), values.get("id_number"), values.get("mobile"), values.get("landline")
+    )
+    return repeat.claim(session, actor, "customer", digest, now, ("客户", "customer"))

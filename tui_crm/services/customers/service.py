@@ -14,13 +14,18 @@ from sqlmodel import Session, col, select
 
 from tui_crm.domain import CustomerKind
 from tui_crm.i18n import tr
-from tui_crm.services.core import audit
+from tui_crm.services.core import audit, repeat
 from tui_crm.services.core.actor import Actor, Permission
 from tui_crm.services.core.clock import Clock
 from tui_crm.services.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from tui_crm.services.core.masking import mask_id_number, mask_phone
 from tui_crm.services.core.text import name_pinyin, reverse
-from tui_crm.services.customers.duplicates import Duplicate, DuplicateFound, find_duplicates
+from tui_crm.services.customers.duplicates import (
+    Duplicate,
+    DuplicateFound,
+    claim_new_customer,
+    find_duplicates,
+)
 from tui_crm.services.customers.input import CONTACT_FIELDS, CustomerInput, check_input
 from tui_crm.services.customers.records import (
     PHONE_CONTACTS,
@@ -176,6 +181,7 @@ class CustomerService:
         actor.require(Permission.CUSTOMER_WRITE)
         values = self._checked(data)
         with self.database.session() as session:
+            claimed = claim_new_customer(session, actor, values, self.clock.now())
             unit_id = self._unit_for(session, actor, data.unit_code)
             refuse_duplicates(find_duplicates(session, actor, values), allow_duplicates)
             now = datetime.now(UTC)
@@ -187,6 +193,7 @@ class CustomerService:
             session.add(customer)
             session.flush()
             assert customer.id is not None
+            repeat.made(session, claimed, customer.id)
             for kind in CONTACT_FIELDS:
                 if values.get(kind):
                     set_contact(session, customer.id, kind, values[kind], data)

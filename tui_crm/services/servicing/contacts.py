@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from tui_crm.domain import ServiceKind
 from tui_crm.i18n import tr
 from tui_crm.i18n.vocabulary import label
-from tui_crm.services.core import audit
+from tui_crm.services.core import audit, repeat
 from tui_crm.services.core.actor import Actor, Permission
 from tui_crm.services.core.clock import BRANCH_TZ, Clock
 from tui_crm.services.core.errors import NotFound, ValidationFailed
@@ -21,6 +21,8 @@ from tui_crm.services.core.text import clean_text, within
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import Customer, ServiceContact, StaffUser
 from tui_crm.storage.models.service import NOTES_MAX, SUBJECT_MAX
+
+RECORD_WORDS = ("服务记录", "service record")
 
 
 def kind_name(kind: str) -> str:
@@ -77,7 +79,11 @@ class CustomerServiceLog:
         notes = within(clean_text(notes), NOTES_MAX, field="notes", label=("备注", "Notes"))
         if not subject:
             raise ValidationFailed(tr("请填写事由", "Enter a subject"), field="subject")
+        digest = repeat.fingerprint(customer_id, kind, subject, notes, occurred_at)
         with self.database.session() as session:
+            claimed = repeat.claim(
+                session, actor, "service_contact", digest, self.clock.now(), RECORD_WORDS
+            )
             customer = _customer_in_scope(session, actor, customer_id)
             contact = ServiceContact(
                 customer_id=customer_id,
@@ -90,6 +96,7 @@ class CustomerServiceLog:
             )
             session.add(contact)
             session.flush()
+            repeat.made(session, claimed, contact.id)
             audit.record(
                 session,
                 actor,

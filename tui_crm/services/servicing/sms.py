@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from tui_crm.i18n import tr
-from tui_crm.services.core import audit
+from tui_crm.services.core import audit, repeat
 from tui_crm.services.core.actor import Actor, Permission
 from tui_crm.services.core.clock import Clock
 from tui_crm.services.core.errors import Conflict, NotFound, ValidationFailed
@@ -26,6 +26,7 @@ from tui_crm.storage.models import Contact, Customer, Policy, SmsMessage, SmsTem
 OPT_OUT_LINE = "回复TD退订"
 OPT_OUT_WORDS = {"TD", "T", "N", "退订", "UNSUBSCRIBE"}
 MAX_LENGTH = 500
+SMS_WORDS = ("短信", "SMS")
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,9 @@ class SmsService:
         values: dict[str, str] | None = None,
     ) -> SentSms:
         actor.require(Permission.SMS_SEND)
+        digest = repeat.fingerprint(customer_id, template_code, values or {})
         with self.database.session() as session:
+            claimed = repeat.claim(session, actor, "sms", digest, self.clock.now(), SMS_WORDS)
             preview, phone = self._compose(session, actor, customer_id, template_code, values or {})
             message = SmsMessage(
                 customer_id=customer_id,
@@ -103,6 +106,7 @@ class SmsService:
             )
             session.add(message)
             session.flush()
+            repeat.made(session, claimed, message.id)
             audit.record(
                 session,
                 actor,

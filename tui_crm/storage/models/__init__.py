@@ -31,6 +31,7 @@ from tui_crm.storage.models.policy import (
 )
 from tui_crm.storage.models.reference import RateEntry, RateTable
 from tui_crm.storage.models.service import ServiceContact, SmsMessage, SmsTemplate
+from tui_crm.storage.models.submit import RecentSubmit
 from tui_crm.storage.models.vehicle import RegistryVehicle, Vehicle, VehiclePrice
 
 __all__ = [
@@ -58,6 +59,7 @@ __all__ = [
     "RateEntry",
     "RateTable",
     "Receivable",
+    "RecentSubmit",
     "RecentView",
     "RegistryVehicle",
     "RolePermission",
