@@ -13,6 +13,7 @@ from tui_crm.services.core.errors import (
     Conflict,
     Forbidden,
     NotFound,
+    SchemaOutOfDate,
     ServiceError,
     ValidationFailed,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "NotFound",
     "OrgService",
     "Permission",
+    "SchemaOutOfDate",
     "ServiceError",
     "ThresholdService",
     "UnitInfo",
