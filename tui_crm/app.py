@@ -135,6 +135,13 @@ class CrmApp(App[None]):
             self.services = services
             self.demo_book = demo_book
 
+    class _Unusable(Message):
+        """The database cannot be used by this program (e.g. its schema is behind)."""
+
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
+
     def __init__(
         self,
         settings: "Settings",
@@ -148,6 +155,7 @@ class CrmApp(App[None]):
         self._database = database
         self.services: Services | None = services
         self.demo_book = False  # the sign-in screen then says how to sign in
+        self.database_refusal: str | None = None  # why the database cannot be used
         self.actor: Actor | None = None
         self.idle_lock_seconds = 15 * 60
         self._last_input = time.monotonic()
@@ -186,11 +194,16 @@ class CrmApp(App[None]):
     @work(thread=True, exclusive=True, group="open-database")
     def _open_services(self) -> None:
         from tui_crm.services.container import make_services
+        from tui_crm.services.core import ServiceError
         from tui_crm.services.setup import ensure_ready
         from tui_crm.storage.db import Database
 
         database = self._database or Database.from_url(self.settings.database_url)
-        ensure_ready(database)
+        try:
+            ensure_ready(database)
+        except ServiceError as refusal:  # a schema older or newer than this program
+            self.post_message(self._Unusable(refusal.message))
+            return
         services = make_services(database, fast_hash=self.settings.fast_hash)
         self.post_message(self._Ready(services, services.auth.is_demo_book()))
 
@@ -202,11 +215,21 @@ class CrmApp(App[None]):
                 if isinstance(screen, LoginScreen):
                     screen.show_demo_hint()
 
+    def on_crm_app__unusable(self, message: "_Unusable") -> None:
+        self.database_refusal = message.reason
+        for screen in self.screen_stack:
+            if isinstance(screen, LoginScreen):
+                screen.show_refusal(message.reason)
+
     def _sign_in(self, username: str, password: str) -> "Actor":
         """Runs in the sign-in worker thread."""
+        from tui_crm.services.core import SchemaOutOfDate
+
         for _ in range(200):  # the database opens in the background at cold start
             if self.services is not None:
                 break
+            if self.database_refusal is not None:
+                raise SchemaOutOfDate(self.database_refusal)
             time.sleep(0.05)
         assert self.services is not None
         return self.services.auth.sign_in(username, password)

@@ -120,6 +120,7 @@ TEMPLATES: list[tuple[object, list[object]]] = [
     (AD, ["threshold", "set", "auth.max_failures", X]),
     (X, ["whoami"]),
     (None, ["demo", "--customers", X]),
+    (None, ["db", "upgrade", "--revision", X]),
 ]
 # Values some commands may take as they are (a name of SQL-looking text is just a name).
 ACCEPTED = {"markup", "sql", "escape"}
@@ -200,7 +201,7 @@ def test_every_subcommand_is_in_the_corpus_run() -> None:
     assert untested <= {
         "schema", "user list", "user passwd", "threshold list", "service complaints",
         "sms templates", "sms receive", "proposal", "vehicle-price export", "rate-table list",
-        "customer recent",
+        "customer recent", "db current", "db history",
         "classes flows", "blacklist candidates", "blacklist entries",
     }, untested  # fmt: skip
 

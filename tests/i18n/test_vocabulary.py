@@ -11,7 +11,7 @@ from tui_crm import domain
 from tui_crm.i18n import set_language
 from tui_crm.i18n.vocabulary import VOCABULARIES, label, labels
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "tui_crm" / "fixtures"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 ENUMS = {

@@ -75,7 +75,9 @@ def test_fts_follows_customer_names_on_sqlite(sqlite_database) -> None:
     assert hit == customer
 
 
-def test_a_book_made_before_new_columns_and_guards_gets_them(tmp_path) -> None:
+def test_a_book_made_before_migrations_gets_new_columns_and_guards_and_is_stamped(
+    tmp_path,
+) -> None:
     from sqlalchemy import inspect
 
     from tui_crm.services.setup.seed import ensure_ready
@@ -86,7 +88,9 @@ def test_a_book_made_before_new_columns_and_guards_gets_them(tmp_path) -> None:
     with book.connect() as connection:
         connection.exec_driver_sql("DROP INDEX ux_blacklist_nomination_open")
         connection.exec_driver_sql("ALTER TABLE classification_run DROP COLUMN host")
+        connection.exec_driver_sql("DROP TABLE alembic_version")  # made before migrations
     ensure_ready(book)
+    assert book.schema_state().current == "0001"
     with book.connect() as connection:
         inspector = inspect(connection)
         assert "host" in {c["name"] for c in inspector.get_columns("classification_run")}

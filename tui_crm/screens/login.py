@@ -93,6 +93,10 @@ class LoginScreen(TranslatedKeys, Screen[None]):
         self.demo = True
         self.query_one("#login-demo", Static).display = True
 
+    def show_refusal(self, reason: str) -> None:
+        """The database cannot be used by this program: say why and what to run."""
+        self.query_one("#login-error", Static).update(reason)
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self._advance(event.input)

@@ -16,7 +16,8 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, SQLModel
 
 import tui_crm.storage.models  # noqa: F401 - registers every table on SQLModel.metadata
-from tui_crm.storage import audit_guard, search_index
+from tui_crm.storage import audit_guard, migrate, search_index
+from tui_crm.storage.migrate import SchemaMismatch, SchemaState
 
 
 def normalise_url(url: str) -> str:
@@ -84,6 +85,26 @@ def _add_missing_columns(connection: Connection) -> None:
                 connection.execute(text(f"ALTER TABLE {table_name} ADD COLUMN {name} {kind}"))
 
 
+def _create_objects(connection: Connection, only: frozenset[str] | None = None) -> None:
+    """The models' tables (or those named in `only`) and the objects beside them."""
+    tables = [t for t in SQLModel.metadata.sorted_tables if only is None or t.name in only]
+    SQLModel.metadata.create_all(connection, tables=tables)
+    _add_missing_columns(connection)
+    _add_unique_guards(connection)
+    _reinstall_raw_objects(connection)
+
+
+def _reinstall_raw_objects(connection: Connection) -> None:
+    search_index.install(connection)
+    audit_guard.install(connection)
+
+
+def _migrate(connection: Connection, revision: str) -> None:
+    migrate.upgrade(connection, revision)
+    if migrate.current_revision(connection) == migrate.head_revision():
+        _reinstall_raw_objects(connection)
+
+
 class Database:
     def __init__(self, bind: Engine | Connection) -> None:
         self.bind = bind
@@ -121,18 +142,71 @@ class Database:
                 yield self.bind
 
     def create_schema(self) -> None:
-        """Create every table and the search objects if missing (idempotent)."""
+        """Create every table and the search objects if missing (idempotent), at the
+        models' schema: the head revision."""
         with self.connect() as connection:
-            SQLModel.metadata.create_all(connection)
-            _add_missing_columns(connection)
-            _add_unique_guards(connection)
-            search_index.install(connection)
-            audit_guard.install(connection)
+            _create_objects(connection)
+            migrate.stamp(connection, "head")
+
+    def prepare_schema(self) -> SchemaState:
+        """Make the book usable by this code or say why not: a new book is created at head;
+        a book made before migrations is brought up to the baseline and stamped there; a
+        book at another revision raises `SchemaMismatch` (its message says what to run)."""
+        with self.connect() as connection:
+            state = migrate.schema_state(connection)
+            if state.kind == "empty":
+                _create_objects(connection)
+                migrate.stamp(connection, "head")
+            elif state.kind == "unversioned":
+                _create_objects(connection, only=migrate.BASELINE_TABLES)
+                migrate.stamp(connection, migrate.BASELINE)
+            else:
+                return self._checked(state)
+            return self._checked(migrate.schema_state(connection))
+
+    @staticmethod
+    def _checked(state: SchemaState) -> SchemaState:
+        if state.kind != "current":
+            raise SchemaMismatch(state)
+        return state
+
+    def schema_state(self) -> SchemaState:
+        with self.connect() as connection:
+            return migrate.schema_state(connection)
+
+    def upgrade_schema(self, revision: str = "head") -> SchemaState:
+        """Run the migrations up to `revision` (a book made before migrations is stamped at
+        the baseline first; a book made by newer code is refused). On SQLite foreign keys
+        are off while tables are copied in batch mode (checked afterwards), and the search
+        triggers a copied table lost are put back."""
+        state = self.schema_state()
+        if state.kind == "ahead":
+            raise SchemaMismatch(state)
+        if state.kind == "unversioned":
+            with self.connect() as connection:
+                _create_objects(connection, only=migrate.BASELINE_TABLES)
+                migrate.stamp(connection, migrate.BASELINE)
+        if self.is_sqlite and isinstance(self.bind, Engine):
+            with self.bind.connect() as connection:
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                connection.commit()
+                with connection.begin():
+                    _migrate(connection, revision)
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+                    if broken is not None:
+                        raise RuntimeError(f"foreign key broken by the migration: {broken}")
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+        else:
+            with self.connect() as connection:
+                _migrate(connection, revision)
+        return self.schema_state()
 
     def drop_schema(self) -> None:
         with self.connect() as connection:
             search_index.uninstall(connection)
             SQLModel.metadata.drop_all(connection)
+            connection.execute(text(f"DROP TABLE IF EXISTS {migrate.VERSION_TABLE}"))
 
     def is_empty(self) -> bool:
         with self.connect() as connection:

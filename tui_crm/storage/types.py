@@ -25,6 +25,9 @@ class ScaledDecimal(TypeDecorator[Decimal]):
         self._factor = Decimal(10) ** scale
         self._quantum = Decimal(1).scaleb(-scale)
 
+    def __repr__(self) -> str:  # how a migration writes the column type down
+        return f"ScaledDecimal({self.scale})"
+
     def process_bind_param(self, value: Any, dialect: Dialect) -> int | None:
         if value is None:
             return None

@@ -13,6 +13,7 @@ from tui_crm.services.core.errors import (
     Conflict,
     Forbidden,
     NotFound,
+    SchemaOutOfDate,
     ServiceError,
     ValidationFailed,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "OrgService",
     "Permission",
     "RepeatedSubmit",
+    "SchemaOutOfDate",
     "ServiceError",
     "ThresholdService",
     "UnitInfo",

@@ -49,3 +49,10 @@ class AuthFailed(ServiceError):
 
 class AccountLocked(AuthFailed):
     code = "locked"
+
+
+class SchemaOutOfDate(ServiceError):
+    """The book's schema revision is older or newer than the code; the message says what
+    to run (`tui-crm db upgrade`, or install the newer program)."""
+
+    code = "schema_mismatch"

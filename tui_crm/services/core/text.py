@@ -5,7 +5,8 @@ import csv
 import re
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
+
+from tui_crm.services.core.fixtures import fixture_file
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _SPACES = re.compile(r"\s+")
@@ -93,14 +94,14 @@ def _char_pinyin(ch: str) -> str:
     return lazy_pinyin(ch, style=Style.NORMAL, errors="ignore")[0] if ch else ""
 
 
-SURNAME_READINGS = Path(__file__).resolve().parents[3] / "fixtures" / "surname_pinyin.csv"
+SURNAME_READINGS = fixture_file("surname_pinyin.csv")
 
 
 @lru_cache(maxsize=1)
 def surname_readings() -> dict[str, tuple[str, ...]]:
     """Surname → its syllables as a surname (曾 zeng, 单 shan, 尉迟 yu chi), where that
     differs from the characters' everyday reading."""
-    with SURNAME_READINGS.open(encoding="utf-8", newline="") as handle:
+    with SURNAME_READINGS.open("r", encoding="utf-8") as handle:
         return {row["surname"]: tuple(row["pinyin"].split()) for row in csv.DictReader(handle)}
 
 

@@ -9,7 +9,6 @@ import csv
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from pathlib import Path
 
 from sqlmodel import Session, col, select
 
@@ -17,10 +16,11 @@ import tui_crm.services.core.audit as audit
 from tui_crm.i18n import tr
 from tui_crm.services.core.actor import Actor, Permission
 from tui_crm.services.core.errors import NotFound, ValidationFailed
+from tui_crm.services.core.fixtures import fixture_file
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import Threshold
 
-BOUNDS_FILE = Path(__file__).resolve().parents[3] / "fixtures" / "thresholds.csv"
+BOUNDS_FILE = fixture_file("thresholds.csv")
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ class ThresholdBounds:
 
 @cache
 def threshold_bounds() -> dict[str, ThresholdBounds]:
-    with BOUNDS_FILE.open(encoding="utf-8", newline="") as handle:
+    with BOUNDS_FILE.open("r", encoding="utf-8") as handle:
         return {
             row["code"]: ThresholdBounds(row["kind"], Decimal(row["min"]), Decimal(row["max"]))
             for row in csv.DictReader(handle)

@@ -22,7 +22,7 @@ _PREFIX_CODES = np.array([[ord(c) for c in p] for p in MOBILE_PREFIXES], dtype=n
 @lru_cache(maxsize=1)
 def towns_by_county() -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    with (DIVISIONS / "jiaxing_towns.csv").open(encoding="utf-8", newline="") as handle:
+    with (DIVISIONS / "jiaxing_towns.csv").open("r", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             out.setdefault(row["county_code"], []).append(row["name"])
     return out

@@ -71,7 +71,7 @@ class Context:
 
     def __post_init__(self) -> None:
         codes: dict[str, list[int]] = {}
-        with (DIVISIONS / "county_areas.csv").open(encoding="utf-8", newline="") as handle:
+        with (DIVISIONS / "county_areas.csv").open("r", encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
                 codes.setdefault(row["provinceCode"], []).append(int(row["code"]))
         self.regions = {k: np.array(v, dtype=np.int64) for k, v in codes.items()}

@@ -6,13 +6,13 @@ import io
 import json
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from sqlmodel import Session, select
 
+from tui_crm.services.core.fixtures import fixture_file
 from tui_crm.storage.models import RateEntry, RateTable
 
-RATES_DIR = Path(__file__).resolve().parents[3] / "fixtures" / "rates"
+RATES_DIR = fixture_file("rates")
 
 
 def read_rate_csv(text: str) -> list[dict[str, str]]:

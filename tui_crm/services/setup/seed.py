@@ -5,10 +5,12 @@ from collections.abc import Callable
 from sqlmodel import Session, select
 
 from tui_crm.domain import UnitLevel
+from tui_crm.services.core.errors import SchemaOutOfDate
 from tui_crm.services.core.fixtures import fixture_rows
 from tui_crm.services.premium.rate_tables import seed_rate_tables
 from tui_crm.services.servicing.sms import seed_sms_templates
 from tui_crm.storage.db import Database
+from tui_crm.storage.migrate import SchemaMismatch
 from tui_crm.storage.models import OrgUnit, ProductLine, RolePermission, Threshold
 
 # Other services register their own seeders here (rate tables, SMS templates...).
@@ -29,9 +31,13 @@ def seed_reference_data(database: Database) -> None:
 
 
 def ensure_ready(database: Database) -> None:
-    """Create the schema if missing, seed reference data (first run) and bring derived
-    search columns of an older book up to date."""
-    database.create_schema()
+    """Create the schema if missing (at the head revision), seed reference data (first
+    run) and bring derived search columns of an older book up to date. A book at another
+    schema revision is refused with what to run (`SchemaOutOfDate`)."""
+    try:
+        database.prepare_schema()
+    except SchemaMismatch as error:
+        raise SchemaOutOfDate(error.state.message) from None
     seed_reference_data(database)
     from tui_crm.services.customers.surname_pinyin import refresh_surname_pinyin
 

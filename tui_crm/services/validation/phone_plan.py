@@ -14,7 +14,7 @@ SERVICE_LENGTH = 10  # 400-xxx-xxxx
 @lru_cache(maxsize=1)
 def local_lengths() -> dict[str, int]:
     """Area code → digits of the local number, for the cities in the table."""
-    with (DIVISIONS / "area_codes.csv").open(encoding="utf-8", newline="") as handle:
+    with (DIVISIONS / "area_codes.csv").open("r", encoding="utf-8") as handle:
         return {row["area_code"]: int(row["local_digits"]) for row in csv.DictReader(handle)}
 
 

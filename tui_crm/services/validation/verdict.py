@@ -3,10 +3,11 @@
 import csv
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-DIVISIONS = Path(__file__).resolve().parents[3] / "fixtures" / "divisions"
+from tui_crm.services.core.fixtures import fixture_file
+
+DIVISIONS = fixture_file("divisions")
 
 
 @dataclass
@@ -44,7 +45,7 @@ def division_names() -> dict[str, str]:
     """Code → name of every province (2 digits), city (4) and county (6) in fixtures/divisions."""
     names: dict[str, str] = {}
     for name, key in (("provinces.csv", 2), ("cities.csv", 4), ("county_areas.csv", 6)):
-        with (DIVISIONS / name).open(encoding="utf-8", newline="") as handle:
+        with (DIVISIONS / name).open("r", encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
                 if len(row["code"]) == key:
                     names[row["code"]] = row["name"]

@@ -1,0 +1,1 @@
+"""Alembic migrations of the book's schema (see docs/operations.md, "Schema changes")."""
