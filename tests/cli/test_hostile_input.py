@@ -51,6 +51,7 @@ TEMPLATES: list[tuple[object, list[object]]] = [
     (C, ["sms", "send", "1", "--template", X]),
     (C, ["sms", "preview", X, "--template", "renewal_notice"]),
     (None, ["validate", "id", X]),
+    (None, ["doctor", "--config", X]),
     (None, ["validate", X, "1"]),
     (C, ["quote", "--use", X]),
     (C, ["quote", "--use", "family", "--seats", "5", "--new-car-price", X]),

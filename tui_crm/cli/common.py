@@ -1,6 +1,7 @@
 """Shared plumbing of the subcommands: options, sign-in, output, error → exit code."""
 
 import argparse
+import contextvars
 import getpass
 import json
 import os
@@ -16,6 +17,7 @@ from tui_crm.formats import iso_time, local_time
 from tui_crm.i18n import SUPPORTED, normalise, set_language, tr
 
 if TYPE_CHECKING:
+    from tui_crm.config import Settings
     from tui_crm.services.container import Services
     from tui_crm.services.core import Actor, ServiceError
 
@@ -38,8 +40,44 @@ def add_common_options(parser: argparse.ArgumentParser, *, user: bool = True) ->
         type=normalise,
         choices=SUPPORTED,
         default=argparse.SUPPRESS,
-        help="interface language (default: TUI_CRM_LANG or zh_CN)",
+        help="interface language (default: TUI_CRM_LANG, the config file, or zh_CN)",
     )
+    add_config_option(parser)
+
+
+def add_config_option(parser: argparse.ArgumentParser) -> None:
+    """--config FILE, accepted on either side of the subcommand like --lang."""
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="config file (default: TUI_CRM_CONFIG or tui-crm.toml in the config folder)",
+    )
+
+
+# The settings of the command being run (its --config, --lang, the environment).
+_settings: contextvars.ContextVar["Settings | None"] = contextvars.ContextVar(
+    "settings", default=None
+)
+
+
+def load_settings(args: argparse.Namespace) -> "Settings":
+    """Settings for this command; the language and zone they name take effect at once."""
+    from tui_crm.config import Settings
+    from tui_crm.formats import use_zone
+
+    settings = Settings.from_env(
+        lang=getattr(args, "lang", None), config=getattr(args, "config", None)
+    )
+    set_language(settings.lang)
+    use_zone(settings.timezone)
+    return settings
+
+
+def current_settings() -> "Settings":
+    from tui_crm.config import Settings
+
+    return _settings.get() or Settings.from_env()
 
 
 def json_default(value: Any) -> Any:
@@ -87,12 +125,11 @@ def cell_text(value: Any) -> str:
 
 def open_services(*, fast_hash: bool | None = None) -> "Services":
     """The configured database (schema created and seeded if new) and its services."""
-    from tui_crm.config import Settings
     from tui_crm.services.container import make_services
     from tui_crm.services.setup import ensure_ready
     from tui_crm.storage.db import Database
 
-    settings = Settings.from_env()
+    settings = current_settings()
     database = Database.from_url(settings.database_url)
     ensure_ready(database)
     return make_services(database, fast_hash=settings.fast_hash if fast_hash is None else fast_hash)
@@ -123,8 +160,7 @@ def command(func: Callable[[argparse.Namespace], int]) -> Handler:
     def handler(args: argparse.Namespace) -> int:
         from tui_crm.services.core import ServiceError
 
-        if getattr(args, "lang", None):
-            set_language(args.lang)
+        reset = _settings.set(load_settings(args))
         try:
             return func(args)
         except ServiceError as error:
@@ -134,6 +170,8 @@ def command(func: Callable[[argparse.Namespace], int]) -> Handler:
             return 130
         except Exception as error:
             return _refused(args, _unexpected(error))
+        finally:
+            _settings.reset(reset)
 
     return handler
 
