@@ -195,15 +195,18 @@ def _unexpected(error: Exception) -> "ServiceError":
     known = translate(error.orig if hasattr(error, "orig") else error)
     if known is not None:
         return known
-    return ServiceError(
-        tr(
-            "操作未完成（{k}）：{m}",
-            "Not done ({k}): {m}",
-            k=type(error).__name__,
-            m=str(error)[:200],
-        ),
-        code="unexpected",
+    from tui_crm.logs import log_exception
+
+    logged = log_exception(error, "tui-crm " + " ".join(sys.argv[1:2]))
+    message = tr(
+        "操作未完成（{k}）：{m}",
+        "Not done ({k}): {m}",
+        k=type(error).__name__,
+        m=str(error)[:200],
     )
+    if logged is not None:
+        message += tr("（详情见日志 {f}）", " (details in the log {f})", f=logged)
+    return ServiceError(message, code="unexpected")
 
 
 MESSAGE_WIDTH = 300

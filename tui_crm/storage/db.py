@@ -117,6 +117,14 @@ class Database:
     def is_sqlite(self) -> bool:
         return self.dialect == "sqlite"
 
+    def location(self) -> str:
+        """Where the book is, as a person may be told: the SQLite file, or the server and
+        database name of PostgreSQL (never the password)."""
+        url = self.engine.url
+        if self.is_sqlite:
+            return str(Path(url.database).absolute()) if url.database else ":memory:"
+        return url.render_as_string(hide_password=True)
+
     def session(self) -> Session:
         return self._sessions()
 
