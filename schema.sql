@@ -229,6 +229,21 @@ CREATE TABLE rate_table (
 
 CREATE INDEX ix_rate_table_lookup ON rate_table (code, region, effective_from);
 
+CREATE TABLE session_token (
+	id SERIAL NOT NULL, 
+	token_hash VARCHAR(64) NOT NULL, 
+	staff_user_id INTEGER NOT NULL, 
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+	expires_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+	revoked_at TIMESTAMP WITH TIME ZONE, 
+	client VARCHAR(80) NOT NULL, 
+	PRIMARY KEY (id), 
+	UNIQUE (token_hash), 
+	FOREIGN KEY(staff_user_id) REFERENCES staff_user (id)
+);
+
+CREATE INDEX ix_session_token_staff_user_id ON session_token (staff_user_id);
+
 CREATE TABLE sms_template (
 	code VARCHAR(40) NOT NULL, 
 	name VARCHAR(60) NOT NULL, 

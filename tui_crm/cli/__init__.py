@@ -12,6 +12,7 @@ from tui_crm.i18n import SUPPORTED, normalise
 COMMAND_MODULES = [
     "tui_crm.cli.cmd_admin",
     "tui_crm.cli.cmd_doctor",
+    "tui_crm.cli.cmd_session",
     "tui_crm.cli.cmd_users",
     "tui_crm.cli.cmd_service",
     "tui_crm.cli.cmd_validate",

@@ -136,6 +136,22 @@ def open_services(*, fast_hash: bool | None = None) -> "Services":
 
 
 def sign_in(services: "Services", username: str) -> "Actor":
+    """The session token of `tui-crm login` for this user and database when one is
+    stored, else the password (TUI_CRM_PASSWORD or a prompt)."""
+    from tui_crm.cli import session_file
+    from tui_crm.services.core import AuthFailed
+
+    token = session_file.token_for(services.database.location(), username)
+    if token is not None:
+        try:
+            return services.tokens.sign_in(username, token)
+        except AuthFailed:
+            if os.environ.get("TUI_CRM_PASSWORD") is None:
+                raise  # expired or revoked: says to run tui-crm login again
+    return password_sign_in(services, username)
+
+
+def password_sign_in(services: "Services", username: str) -> "Actor":
     from tui_crm.services.core import AuthFailed
 
     password = os.environ.get("TUI_CRM_PASSWORD")

@@ -15,7 +15,7 @@ from tui_crm.services.core.clock import Clock
 from tui_crm.storage.db import Database
 
 if TYPE_CHECKING:
-    from tui_crm.services.accounts import AuthService, UserService
+    from tui_crm.services.accounts import AuthService, SessionTokenService, UserService
     from tui_crm.services.blacklist import BlacklistService, BlacklistViews
     from tui_crm.services.classification import ClassificationService, ClassStatsService
     from tui_crm.services.core import AuditService, OrgService, ThresholdService
@@ -44,6 +44,12 @@ class Services:
         from tui_crm.services.accounts import AuthService, make_hasher
 
         return AuthService(self.database, self.clock, make_hasher(fast=self.fast_hash))
+
+    @cached_property
+    def tokens(self) -> "SessionTokenService":
+        from tui_crm.services.accounts import SessionTokenService
+
+        return SessionTokenService(self.database, self.clock)
 
     @cached_property
     def audit(self) -> "AuditService":
