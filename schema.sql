@@ -241,6 +241,20 @@ CREATE TABLE recent_submit (
 );
 
 CREATE UNIQUE INDEX ux_recent_submit ON recent_submit (staff_id, kind, fingerprint);
+CREATE TABLE session_token (
+	id SERIAL NOT NULL, 
+	token_hash VARCHAR(64) NOT NULL, 
+	staff_user_id INTEGER NOT NULL, 
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+	expires_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+	revoked_at TIMESTAMP WITH TIME ZONE, 
+	client VARCHAR(80) NOT NULL, 
+	PRIMARY KEY (id), 
+	UNIQUE (token_hash), 
+	FOREIGN KEY(staff_user_id) REFERENCES staff_user (id)
+);
+
+CREATE INDEX ix_session_token_staff_user_id ON session_token (staff_user_id);
 
 CREATE TABLE sms_template (
 	code VARCHAR(40) NOT NULL, 

@@ -28,6 +28,17 @@ DIALECTS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 def _chinese_by_default() -> Iterator[None]:
     set_language("zh_CN")
     yield
+
+
+@pytest.fixture(autouse=True)
+def _private_folders(tmp_path_factory, monkeypatch) -> None:
+    """No test reads the machine's config file or writes its logs or session tokens."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("TUI_CRM_STATE_DIR", str(home / "state"))
+    monkeypatch.setenv("TUI_CRM_LOG_DIR", str(home / "log"))
+    monkeypatch.delenv("TUI_CRM_CONFIG", raising=False)
+    monkeypatch.delenv("SSH_CONNECTION", raising=False)
     set_language("zh_CN")
 
 

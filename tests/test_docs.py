@@ -15,7 +15,7 @@ from tui_crm.cli import build_parser
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 # Options every command shares, described once at the top of docs/cli.md.
-COMMON_OPTIONS = {"--help", "--json", "--lang", "--user"}
+COMMON_OPTIONS = {"--config", "--help", "--json", "--lang", "--user"}
 SKIPPED_DIRS = {".git", ".venv", "var", "node_modules", "__pycache__", "build", "dist"}
 # A citation of a reference text kept outside the repository (spelt in pieces so that
 # this file does not match itself).

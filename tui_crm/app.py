@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
 from textual.await_complete import AwaitComplete
@@ -17,6 +18,7 @@ from textual.binding import Binding
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.message import Message
 from textual.screen import Screen
+from textual.worker import WorkerFailed
 
 from tui_crm.i18n import Phrase, set_language, tr
 from tui_crm.key_order import KeyOrder
@@ -88,6 +90,26 @@ class CrmApp(App[None]):
         Binding("question_mark", "key_help", Phrase("按键", "Keys"), priority=True, id="app.help"),
         Binding("f1", "key_help", Phrase("按键帮助", "Key help"), priority=True, show=False),
     ]
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error: the traceback into the error log for the administrator
+        (masked), one line for the clerk when the app has closed — never the traceback
+        with its local values (customer data) on a shared terminal."""
+        from tui_crm.logs import log_exception
+
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        logged = log_exception(cause, "tui")
+        super()._handle_exception(error)
+        if logged is not None and self._exit_renderables:
+            self._exit_renderables[-1] = Text(
+                tr(
+                    "程序出错已退出（{k}），详情已记入 {f}，请告知系统管理员",
+                    "The program stopped on an error ({k}); details are in {f} for the "
+                    "administrator",
+                    k=type(cause).__name__,
+                    f=logged,
+                )
+            )
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's own palette commands (theme, screenshot, key help…) replaced by the

@@ -30,9 +30,19 @@ def _zone(name: str) -> ZoneInfo:
         return ZoneInfo(DEFAULT_TIMEZONE)  # a mistyped setting must not stop the app
 
 
+_configured = {"zone": ""}
+
+
+def use_zone(name: str) -> None:
+    """The zone of the config file (`timezone`); `TUI_CRM_TIMEZONE` still wins."""
+    _configured["zone"] = name.strip()
+
+
 def local_zone() -> ZoneInfo:
-    """The zone times are shown in: `TUI_CRM_TIMEZONE`, Asia/Shanghai when unset or unknown."""
-    return _zone(os.environ.get("TUI_CRM_TIMEZONE", "").strip() or DEFAULT_TIMEZONE)
+    """The zone times are shown in: `TUI_CRM_TIMEZONE`, else the config file's `timezone`,
+    Asia/Shanghai when unset or unknown."""
+    name = os.environ.get("TUI_CRM_TIMEZONE", "").strip() or _configured["zone"]
+    return _zone(name or DEFAULT_TIMEZONE)
 
 
 def _aware(moment: datetime) -> datetime:

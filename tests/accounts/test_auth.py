@@ -52,9 +52,18 @@ def test_wrong_password_is_refused_and_audited(services) -> None:
 
 
 def test_unknown_user_gets_the_same_message(services) -> None:
+    make_user(services, "counter", "counter")
     with pytest.raises(AuthFailed) as refusal:
         services.auth.sign_in("ghost", "x")
     assert refusal.value.message == "用户名或密码错误"
+
+
+def test_a_book_without_accounts_says_where_it_is(services) -> None:
+    with pytest.raises(AuthFailed) as refusal:
+        services.auth.sign_in("admin", "x")
+    assert refusal.value.message.startswith("用户名或密码错误：数据库 ")
+    assert services.database.location() in refusal.value.message
+    assert "tui-crm init" in refusal.value.message
 
 
 def test_five_failures_lock_for_fifteen_minutes(services, clock) -> None:

@@ -51,6 +51,8 @@ TEMPLATES: list[tuple[object, list[object]]] = [
     (C, ["sms", "send", "1", "--template", X]),
     (C, ["sms", "preview", X, "--template", "renewal_notice"]),
     (None, ["validate", "id", X]),
+    (None, ["doctor", "--config", X]),
+    (X, ["login"]),
     (None, ["validate", X, "1"]),
     (C, ["quote", "--use", X]),
     (C, ["quote", "--use", "family", "--seats", "5", "--new-car-price", X]),
@@ -202,6 +204,7 @@ def test_every_subcommand_is_in_the_corpus_run() -> None:
         "schema", "user list", "user passwd", "threshold list", "service complaints",
         "sms templates", "sms receive", "proposal", "vehicle-price export", "rate-table list",
         "customer recent", "db current", "db history",
+        "logout",
         "classes flows", "blacklist candidates", "blacklist entries",
     }, untested  # fmt: skip
 

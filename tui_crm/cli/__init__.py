@@ -4,13 +4,15 @@ import argparse
 import importlib
 import sys
 
-from tui_crm.cli.common import add_common_options
+from tui_crm.cli.common import add_common_options, add_config_option
 from tui_crm.cli.parser import CommandParser
 from tui_crm.i18n import SUPPORTED, normalise
 
 # One module per command group; each defines `register(subparsers)`.
 COMMAND_MODULES = [
     "tui_crm.cli.cmd_admin",
+    "tui_crm.cli.cmd_doctor",
+    "tui_crm.cli.cmd_session",
     "tui_crm.cli.cmd_users",
     "tui_crm.cli.cmd_service",
     "tui_crm.cli.cmd_validate",
@@ -33,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a subcommand the terminal interface opens.",
     )
     parser.add_argument("--lang", type=normalise, choices=SUPPORTED, help="interface language")
+    add_config_option(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
@@ -45,7 +48,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.command is None:
         from tui_crm.cli.run_tui import run_tui
 
-        sys.exit(run_tui(args.lang))
+        sys.exit(run_tui(args.lang, getattr(args, "config", None)))
     sys.exit(args.handler(args))
 
 

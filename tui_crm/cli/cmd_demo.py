@@ -12,6 +12,7 @@ from tui_crm.cli.common import (
     add_common_options,
     bounded_int,
     command,
+    current_settings,
     fail,
     print_json,
     print_table,
@@ -50,7 +51,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 @command
 def _demo(args: argparse.Namespace) -> int:
-    from tui_crm.config import Settings
     from tui_crm.services.demo import DEFAULT_SEED, build_demo
     from tui_crm.storage.db import Database
 
@@ -62,7 +62,7 @@ def _demo(args: argparse.Namespace) -> int:
             as_of = date.fromisoformat(args.as_of)
         except ValueError:
             fail(tr("日期格式应为 YYYY-MM-DD", "Dates are written YYYY-MM-DD"), field="as_of")
-    settings = Settings.from_env()
+    settings = current_settings()
     database = Database.from_url(settings.database_url)
     try:
         with _terminate_as_interrupt():

@@ -1,6 +1,7 @@
 """Shared plumbing of the subcommands: options, sign-in, output, error → exit code."""
 
 import argparse
+import contextvars
 import getpass
 import json
 import os
@@ -16,6 +17,7 @@ from tui_crm.formats import iso_time, local_time
 from tui_crm.i18n import SUPPORTED, normalise, set_language, tr
 
 if TYPE_CHECKING:
+    from tui_crm.config import Settings
     from tui_crm.services.container import Services
     from tui_crm.services.core import Actor, ServiceError
 
@@ -38,8 +40,44 @@ def add_common_options(parser: argparse.ArgumentParser, *, user: bool = True) ->
         type=normalise,
         choices=SUPPORTED,
         default=argparse.SUPPRESS,
-        help="interface language (default: TUI_CRM_LANG or zh_CN)",
+        help="interface language (default: TUI_CRM_LANG, the config file, or zh_CN)",
     )
+    add_config_option(parser)
+
+
+def add_config_option(parser: argparse.ArgumentParser) -> None:
+    """--config FILE, accepted on either side of the subcommand like --lang."""
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="config file (default: TUI_CRM_CONFIG or tui-crm.toml in the config folder)",
+    )
+
+
+# The settings of the command being run (its --config, --lang, the environment).
+_settings: contextvars.ContextVar["Settings | None"] = contextvars.ContextVar(
+    "settings", default=None
+)
+
+
+def load_settings(args: argparse.Namespace) -> "Settings":
+    """Settings for this command; the language and zone they name take effect at once."""
+    from tui_crm.config import Settings
+    from tui_crm.formats import use_zone
+
+    settings = Settings.from_env(
+        lang=getattr(args, "lang", None), config=getattr(args, "config", None)
+    )
+    set_language(settings.lang)
+    use_zone(settings.timezone)
+    return settings
+
+
+def current_settings() -> "Settings":
+    from tui_crm.config import Settings
+
+    return _settings.get() or Settings.from_env()
 
 
 def json_default(value: Any) -> Any:
@@ -87,18 +125,33 @@ def cell_text(value: Any) -> str:
 
 def open_services(*, fast_hash: bool | None = None) -> "Services":
     """The configured database (schema created and seeded if new) and its services."""
-    from tui_crm.config import Settings
     from tui_crm.services.container import make_services
     from tui_crm.services.setup import ensure_ready
     from tui_crm.storage.db import Database
 
-    settings = Settings.from_env()
+    settings = current_settings()
     database = Database.from_url(settings.database_url)
     ensure_ready(database)
     return make_services(database, fast_hash=settings.fast_hash if fast_hash is None else fast_hash)
 
 
 def sign_in(services: "Services", username: str) -> "Actor":
+    """The session token of `tui-crm login` for this user and database when one is
+    stored, else the password (TUI_CRM_PASSWORD or a prompt)."""
+    from tui_crm.cli import session_file
+    from tui_crm.services.core import AuthFailed
+
+    token = session_file.token_for(services.database.location(), username)
+    if token is not None:
+        try:
+            return services.tokens.sign_in(username, token)
+        except AuthFailed:
+            if os.environ.get("TUI_CRM_PASSWORD") is None:
+                raise  # expired or revoked: says to run tui-crm login again
+    return password_sign_in(services, username)
+
+
+def password_sign_in(services: "Services", username: str) -> "Actor":
     from tui_crm.services.core import AuthFailed
 
     password = os.environ.get("TUI_CRM_PASSWORD")
@@ -123,8 +176,7 @@ def command(func: Callable[[argparse.Namespace], int]) -> Handler:
     def handler(args: argparse.Namespace) -> int:
         from tui_crm.services.core import ServiceError
 
-        if getattr(args, "lang", None):
-            set_language(args.lang)
+        reset = _settings.set(load_settings(args))
         try:
             return func(args)
         except ServiceError as error:
@@ -134,6 +186,8 @@ def command(func: Callable[[argparse.Namespace], int]) -> Handler:
             return 130
         except Exception as error:
             return _refused(args, _unexpected(error))
+        finally:
+            _settings.reset(reset)
 
     return handler
 
@@ -157,15 +211,18 @@ def _unexpected(error: Exception) -> "ServiceError":
     known = translate(error.orig if hasattr(error, "orig") else error)
     if known is not None:
         return known
-    return ServiceError(
-        tr(
-            "操作未完成（{k}）：{m}",
-            "Not done ({k}): {m}",
-            k=type(error).__name__,
-            m=str(error)[:200],
-        ),
-        code="unexpected",
+    from tui_crm.logs import log_exception
+
+    logged = log_exception(error, "tui-crm " + " ".join(sys.argv[1:2]))
+    message = tr(
+        "操作未完成（{k}）：{m}",
+        "Not done ({k}): {m}",
+        k=type(error).__name__,
+        m=str(error)[:200],
     )
+    if logged is not None:
+        message += tr("（详情见日志 {f}）", " (details in the log {f})", f=logged)
+    return ServiceError(message, code="unexpected")
 
 
 MESSAGE_WIDTH = 300

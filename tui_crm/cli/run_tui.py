@@ -3,8 +3,11 @@
 from tui_crm.config import Settings
 
 
-def run_tui(lang: str | None = None) -> int:
+def run_tui(lang: str | None = None, config: str | None = None) -> int:
     from tui_crm.app import make_app
+    from tui_crm.formats import use_zone
 
-    make_app(Settings.from_env(lang=lang)).run()
+    settings = Settings.from_env(lang=lang, config=config)
+    use_zone(settings.timezone)
+    make_app(settings).run()
     return 0

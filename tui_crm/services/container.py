@@ -1,78 +1,163 @@
-"""All services of one running app or CLI call, built once from a Database.
+"""All services of one running app or CLI call, built from a Database when first used.
 
 Screens and CLI commands receive the services they need from here; each service owns its
 rules (permission, scope, masking, audit) so every front end gets the same behaviour.
+
+Each service is built (and its package imported) the first time it is asked for: a
+one-shot command such as `tui-crm search` imports the search machinery only, not the
+report engine with pandas and numpy behind it.
 """
 
-from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
-from tui_crm.services.accounts import AuthService, UserService, make_hasher
-from tui_crm.services.blacklist import BlacklistService, BlacklistViews
-from tui_crm.services.classification import ClassificationService, ClassStatsService
-from tui_crm.services.core import AuditService, Clock, OrgService, ThresholdService, database_errors
-from tui_crm.services.customers import CustomerService
-from tui_crm.services.premium import (
-    PremiumService,
-    ProposalService,
-    RateTableService,
-    VehiclePriceService,
-)
-from tui_crm.services.reports import ReportService
-from tui_crm.services.search import SearchService
-from tui_crm.services.servicing import CustomerServiceLog, SmsService
+from tui_crm.services.core.clock import Clock
 from tui_crm.storage.db import Database
 
+if TYPE_CHECKING:
+    from tui_crm.services.accounts import AuthService, SessionTokenService, UserService
+    from tui_crm.services.blacklist import BlacklistService, BlacklistViews
+    from tui_crm.services.classification import ClassificationService, ClassStatsService
+    from tui_crm.services.core import AuditService, OrgService, ThresholdService
+    from tui_crm.services.customers import CustomerService
+    from tui_crm.services.premium import (
+        PremiumService,
+        ProposalService,
+        RateTableService,
+        VehiclePriceService,
+    )
+    from tui_crm.services.reports import ReportService
+    from tui_crm.services.search import SearchService
+    from tui_crm.services.servicing import CustomerServiceLog, SmsService
 
-@dataclass
+
 class Services:
-    database: Database
-    clock: Clock
-    auth: AuthService
-    audit: AuditService
-    thresholds: ThresholdService
-    org: OrgService
-    users: UserService
-    search: SearchService
-    customers: CustomerService
-    service_log: CustomerServiceLog
-    sms: SmsService
-    premium: PremiumService
-    rate_tables: RateTableService
-    vehicle_prices: VehiclePriceService
-    proposals: ProposalService
-    classification: ClassificationService
-    class_stats: ClassStatsService
-    blacklist: BlacklistService
-    blacklist_views: BlacklistViews
-    reports: ReportService
+    """The services of one database; each attribute is built once, when first read."""
+
+    def __init__(self, database: Database, clock: Clock, *, fast_hash: bool = False) -> None:
+        self.database = database
+        self.clock = clock
+        self.fast_hash = fast_hash
+
+    @cached_property
+    def auth(self) -> "AuthService":
+        from tui_crm.services.accounts import AuthService, make_hasher
+
+        return AuthService(self.database, self.clock, make_hasher(fast=self.fast_hash))
+
+    @cached_property
+    def tokens(self) -> "SessionTokenService":
+        from tui_crm.services.accounts import SessionTokenService
+
+        return SessionTokenService(self.database, self.clock)
+
+    @cached_property
+    def audit(self) -> "AuditService":
+        from tui_crm.services.core import AuditService
+
+        return AuditService(self.database)
+
+    @cached_property
+    def thresholds(self) -> "ThresholdService":
+        from tui_crm.services.core import ThresholdService
+
+        return ThresholdService(self.database)
+
+    @cached_property
+    def org(self) -> "OrgService":
+        from tui_crm.services.core import OrgService
+
+        return OrgService(self.database)
+
+    @cached_property
+    def users(self) -> "UserService":
+        from tui_crm.services.accounts import UserService
+
+        return UserService(self.database, self.auth)
+
+    @cached_property
+    def search(self) -> "SearchService":
+        from tui_crm.services.search import SearchService
+
+        return SearchService(self.database)
+
+    @cached_property
+    def customers(self) -> "CustomerService":
+        from tui_crm.services.customers import CustomerService
+
+        return CustomerService(self.database, self.clock, self.search)
+
+    @cached_property
+    def service_log(self) -> "CustomerServiceLog":
+        from tui_crm.services.servicing import CustomerServiceLog
+
+        return CustomerServiceLog(self.database, self.clock)
+
+    @cached_property
+    def sms(self) -> "SmsService":
+        from tui_crm.services.servicing import SmsService
+
+        return SmsService(self.database, self.clock)
+
+    @cached_property
+    def premium(self) -> "PremiumService":
+        from tui_crm.services.premium import PremiumService
+
+        return PremiumService(self.database, self.clock)
+
+    @cached_property
+    def rate_tables(self) -> "RateTableService":
+        from tui_crm.services.premium import RateTableService
+
+        return RateTableService(self.database, self.clock)
+
+    @cached_property
+    def vehicle_prices(self) -> "VehiclePriceService":
+        from tui_crm.services.premium import VehiclePriceService
+
+        return VehiclePriceService(self.database, self.clock)
+
+    @cached_property
+    def proposals(self) -> "ProposalService":
+        from tui_crm.services.premium import ProposalService
+
+        return ProposalService(self.database, self.clock)
+
+    @cached_property
+    def classification(self) -> "ClassificationService":
+        from tui_crm.services.classification import ClassificationService
+
+        return ClassificationService(self.database, self.clock)
+
+    @cached_property
+    def class_stats(self) -> "ClassStatsService":
+        from tui_crm.services.classification import ClassStatsService
+
+        return ClassStatsService(self.database)
+
+    @cached_property
+    def blacklist(self) -> "BlacklistService":
+        from tui_crm.services.blacklist import BlacklistService
+
+        return BlacklistService(self.database, self.clock)
+
+    @cached_property
+    def blacklist_views(self) -> "BlacklistViews":
+        from tui_crm.services.blacklist import BlacklistViews
+
+        return BlacklistViews(self.database, self.clock)
+
+    @cached_property
+    def reports(self) -> "ReportService":
+        from tui_crm.services.reports import ReportService
+
+        return ReportService(self.database, self.clock)
 
 
 def make_services(
     database: Database, *, clock: Clock | None = None, fast_hash: bool = False
 ) -> Services:
-    clock = clock or Clock()
+    from tui_crm.services.core import database_errors
+
     database_errors.install(database.engine)
-    auth = AuthService(database, clock, make_hasher(fast=fast_hash))
-    search = SearchService(database)
-    return Services(
-        database=database,
-        clock=clock,
-        auth=auth,
-        audit=AuditService(database),
-        thresholds=ThresholdService(database),
-        org=OrgService(database),
-        users=UserService(database, auth),
-        search=search,
-        customers=CustomerService(database, clock, search),
-        service_log=CustomerServiceLog(database, clock),
-        sms=SmsService(database, clock),
-        premium=PremiumService(database, clock),
-        rate_tables=RateTableService(database, clock),
-        vehicle_prices=VehiclePriceService(database, clock),
-        proposals=ProposalService(database, clock),
-        classification=ClassificationService(database, clock),
-        class_stats=ClassStatsService(database),
-        blacklist=BlacklistService(database, clock),
-        blacklist_views=BlacklistViews(database, clock),
-        reports=ReportService(database, clock),
-    )
+    return Services(database, clock or Clock(), fast_hash=fast_hash)

@@ -5,6 +5,7 @@ test suite can wrap a single connection holding an outer transaction so every te
 PostgreSQL rolls back (services still `commit()`: they commit a savepoint).
 """
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,12 +39,21 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _create_private(path: Path) -> None:
+    """A new SQLite file (and its folder) readable by its owner only: it holds every
+    customer's ID number and phone. SQLite gives its -wal and -shm files the same mode."""
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
         path = url.split("///", 1)[1] if "///" in url else ""
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            _create_private(Path(path.split("?", 1)[0]))
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -127,6 +137,14 @@ class Database:
     @property
     def is_sqlite(self) -> bool:
         return self.dialect == "sqlite"
+
+    def location(self) -> str:
+        """Where the book is, as a person may be told: the SQLite file, or the server and
+        database name of PostgreSQL (never the password)."""
+        url = self.engine.url
+        if self.is_sqlite:
+            return str(Path(url.database).absolute()) if url.database else ":memory:"
+        return url.render_as_string(hide_password=True)
 
     def session(self) -> Session:
         return self._sessions()

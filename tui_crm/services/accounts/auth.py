@@ -70,7 +70,7 @@ class AuthService:
                     detail="unknown or inactive user",
                 )
                 session.commit()
-                raise AuthFailed(tr("用户名或密码错误", "Wrong username or password"))
+                raise AuthFailed(self._wrong_user_message(session))
             now = self.clock.now()
             if user.locked_until and _aware(user.locked_until) > now:
                 until = _aware(user.locked_until).astimezone(BRANCH_TZ).strftime("%H:%M")
@@ -107,6 +107,21 @@ class AuthService:
             audit.record(session, actor, "login", entity="staff_user", entity_id=user.id)
             session.commit()
             return actor
+
+    def _wrong_user_message(self, session: Session) -> str:
+        """Wrong username or password; against a book with no accounts at all, where the
+        database is and how to set one up (a wrong path is the likelier mistake)."""
+        if session.exec(select(StaffUser.id).limit(1)).first() is not None:
+            return tr("用户名或密码错误", "Wrong username or password")
+        return tr(
+            "用户名或密码错误：数据库 {d} 中还没有任何账户。"
+            "请先运行 tui-crm init 建立账套（或 tui-crm demo 建立演示账套），"
+            "或用 TUI_CRM_DATABASE_URL 指向已有的数据库",
+            "Wrong username or password: the database {d} has no accounts yet. Run "
+            "tui-crm init to set up a book (or tui-crm demo for a demo book), or point "
+            "TUI_CRM_DATABASE_URL at the existing database",
+            d=self.database.location(),
+        )
 
     def is_demo_book(self) -> bool:
         from tui_crm.services.accounts.book import is_demo_book

@@ -9,6 +9,7 @@ finds the first row changed, removed or inserted out of turn.
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -36,6 +37,19 @@ def to_json(data: Any) -> str | None:
     return json.dumps(data, ensure_ascii=False, default=_default, sort_keys=True)
 
 
+# Sign-ins and their ends: each carries the client's address when the session came over SSH.
+SIGN_IN_ACTIONS = frozenset(
+    {"login", "login_failed", "login_refused_locked", "logout", "token_issued", "token_revoked"}
+)
+
+
+def client_address() -> str:
+    """The SSH client's address (`SSH_CONNECTION` is "client port server port"); '' when
+    the program does not run in an SSH session."""
+    fields = os.environ.get("SSH_CONNECTION", "").split()
+    return fields[0][:60] if fields else ""
+
+
 def record(
     session: Session,
     actor: Actor | None,
@@ -48,6 +62,9 @@ def record(
     detail: str | None = None,
     username: str | None = None,
 ) -> None:
+    address = client_address() if action in SIGN_IN_ACTIONS else ""
+    if address:
+        detail = f"{detail}; from {address}" if detail else f"from {address}"
     row = AuditLog(
         actor_id=actor.id if actor else None,
         actor_username=actor.username if actor else (username or ""),

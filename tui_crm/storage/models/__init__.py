@@ -32,6 +32,7 @@ from tui_crm.storage.models.policy import (
 from tui_crm.storage.models.reference import RateEntry, RateTable
 from tui_crm.storage.models.service import ServiceContact, SmsMessage, SmsTemplate
 from tui_crm.storage.models.submit import RecentSubmit
+from tui_crm.storage.models.session_token import SessionToken
 from tui_crm.storage.models.vehicle import RegistryVehicle, Vehicle, VehiclePrice
 
 __all__ = [
@@ -64,6 +65,7 @@ __all__ = [
     "RegistryVehicle",
     "RolePermission",
     "ServiceContact",
+    "SessionToken",
     "SmsMessage",
     "SmsTemplate",
     "StaffUser",
