@@ -11,6 +11,7 @@ from tui_crm.services.blacklist import BlacklistService, BlacklistViews
 from tui_crm.services.classification import ClassificationService, ClassStatsService
 from tui_crm.services.core import AuditService, Clock, OrgService, ThresholdService, database_errors
 from tui_crm.services.customers import CustomerService
+from tui_crm.services.imports import ImportService
 from tui_crm.services.premium import (
     PremiumService,
     ProposalService,
@@ -45,6 +46,7 @@ class Services:
     blacklist: BlacklistService
     blacklist_views: BlacklistViews
     reports: ReportService
+    imports: ImportService
 
 
 def make_services(
@@ -75,4 +77,5 @@ def make_services(
         blacklist=BlacklistService(database, clock),
         blacklist_views=BlacklistViews(database, clock),
         reports=ReportService(database, clock),
+        imports=ImportService(database, clock),
     )
