@@ -167,6 +167,10 @@ def _show(results: list[Any]) -> None:
         for r in results
     ]
     print_table(rows, headers)
+
+
+def _notes(results: list[Any]) -> None:
+    """Unknown columns (once per file) and why a run stopped, on stderr."""
     for r in results:
         if r.ignored_columns:
             sys.stderr.write(
@@ -210,16 +214,18 @@ def _import(args, services, actor) -> int:
         print_json(result.as_json())
     else:
         _show([result])
+    _notes([result])
     return _exit(result.rejected == 0 and result.status in ("done", "dry_run"))
 
 
 def _folder_output(args: argparse.Namespace, result: Any) -> int:
+    _notes(result.imports)
+    for failure in result.failures:
+        sys.stderr.write(failure + "\n")
     if args.json:
         print_json(result.as_json())
     else:
         _show(result.imports)
-        for failure in result.failures:
-            sys.stderr.write(failure + "\n")
         if result.refresh is not None:
             print(tr("报表数据：{o}", "Report data: {o}", o=result.refresh))
         if result.classification is not None:
