@@ -15,9 +15,8 @@ def test_a_stopped_import_resumes_after_its_last_committed_chunk(
     services, admin, night, monkeypatch
 ):
     monkeypatch.setattr(runner, "CHUNK", 2)
-    calls = []
     stopped = services.imports.run(
-        admin, "customers", night / "customers.csv", cancelled=lambda: not calls.append(1)
+        admin, "customers", night / "customers.csv", cancelled=lambda: True
     )
     assert stopped.status == "cancelled"
     assert stopped.read == 2  # one chunk of two rows committed
