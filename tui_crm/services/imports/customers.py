@@ -3,7 +3,7 @@ number, then the ID number in the row), so customers the branch made by hand are
 not duplicated; new ones are `source = core`. Phone and address are the primary contacts."""
 
 from collections.abc import Hashable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
@@ -46,10 +46,11 @@ class Customers:
         out["id_number"] = _id_number(row, key, kind)
         out["birth_date"] = v.day(row, "birth_date")
         out["gender"] = v.choice(row, "gender", GENDERS, default="") or None
-        if kind == CustomerKind.INDIVIDUAL and out["id_number"]:
-            verdict = validate("id", out["id_number"])
-            out["birth_date"] = out["birth_date"] or verdict.birth_date  # type: ignore[attr-defined]
-            out["gender"] = out["gender"] or verdict.gender  # type: ignore[attr-defined]
+        number = out["id_number"]
+        if kind == CustomerKind.INDIVIDUAL and number:  # a checked 18-digit ID number
+            born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+            out["birth_date"] = out["birth_date"] or born
+            out["gender"] = out["gender"] or ("M" if int(number[16]) % 2 else "F")
         out["phone"] = _phone(row, kind)
         out["address"] = v.text(row, "address", 300)
         out["unit_id"] = ctx.unit(row.get("unit_code"))

@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 
 from tui_crm.i18n import tr
 from tui_crm.services.core.clock import BRANCH_TZ
+from tui_crm.services.core.text import norm_identifier
 from tui_crm.services.imports import values as v
 from tui_crm.services.imports.apply import changes, existing_rows, write
 from tui_crm.services.imports.columns import LAYOUTS
@@ -143,8 +144,6 @@ class Policies:
 
 
 def _number(row: dict[str, str], column: str, *, required: bool = False) -> str | None:
-    from tui_crm.services.core.text import norm_identifier
-
     value = v.text(row, column, 30, required=required)
     return norm_identifier(value) if value else None
 

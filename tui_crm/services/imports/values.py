@@ -24,6 +24,9 @@ class RowError(Exception):
         self.reason = reason
 
 
+_EIGHT_DIGITS = re.compile(r"\d{8}")
+_FIFTEEN_DIGITS = re.compile(r"\d{15}")
+_ID_SHAPE = re.compile(r"\d{17}[\dX]")
 _MONEY = re.compile(r"^-?\d+(\.\d{1,2})?$")
 _DECIMAL = re.compile(r"^\d+(\.\d+)?$")
 TRUE = {"1", "y", "yes", "true", "t", "是", "有"}
@@ -94,8 +97,13 @@ def day(row: dict[str, str], column: str, *, required: bool = False) -> date | N
         if required:
             raise RowError(column, tr("不能为空", "must not be empty"))
         return None
+    if len(raw) == 10 and raw[4] == "-" and raw[7] == "-":
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            pass  # said below
     candidate = raw.replace("/", "-").replace(".", "-")
-    if re.fullmatch(r"\d{8}", candidate):
+    if _EIGHT_DIGITS.fullmatch(candidate):
         candidate = f"{candidate[:4]}-{candidate[4:6]}-{candidate[6:]}"
     parts = candidate.split("-")
     try:
@@ -155,7 +163,7 @@ class CustomerKey:
 def identity_number(raw: str, column: str, *, kind: str = "id") -> str:
     """A resident ID (15 digits upgraded) or credit code, checked; `kind` 'id' or 'uscc'."""
     number = norm_identifier(raw)
-    if kind == "id" and re.fullmatch(r"\d{15}", number):
+    if kind == "id" and _FIFTEEN_DIGITS.fullmatch(number):
         number = upgrade_id(number)
     verdict = validate(kind, number)
     if not verdict.valid:
@@ -172,14 +180,14 @@ def customer_key(row: dict[str, str], column: str, *, required: bool = True) -> 
         if required:
             raise RowError(column, tr("不能为空", "must not be empty"))
         return None
-    if re.fullmatch(r"\d{15}", raw):
+    if _FIFTEEN_DIGITS.fullmatch(raw):
         return CustomerKey("id", identity_number(raw, column))
     if len(raw) == 18:
-        if re.fullmatch(r"\d{17}[\dX]", raw) and validate("id", raw).valid:
+        if _ID_SHAPE.fullmatch(raw) and validate("id", raw).valid:
             return CustomerKey("id", raw)
         if validate("uscc", raw).valid:
             return CustomerKey("uscc", raw)
-        kind = "id" if re.fullmatch(r"\d{17}[\dX]", raw) else "uscc"
+        kind = "id" if _ID_SHAPE.fullmatch(raw) else "uscc"
         identity_number(raw, column, kind=kind)  # raises with the reason
     if len(raw) > 40:
         raise RowError(column, tr("客户号过长", "customer number too long"))
