@@ -42,8 +42,10 @@ def peak_mb() -> float:
 
 
 def resident_id(rng: random.Random, serial: int) -> str:
-    born = date(1950, 1, 1) + timedelta(days=rng.randrange(0, 365 * 55))
-    body = f"{rng.choice(AREAS)}{born:%Y%m%d}{serial % 1000:03d}"
+    """Unique per serial: area, birth day and sequence number all follow from it."""
+    born = date(1950, 1, 1) + timedelta(days=serial % (365 * 55))
+    area = AREAS[(serial // (365 * 55)) % len(AREAS)]
+    body = f"{area}{born:%Y%m%d}{(serial // (365 * 55 * len(AREAS))) % 1000:03d}"
     return body + ric.calc_check_digit(body + "0")
 
 

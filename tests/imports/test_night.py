@@ -96,6 +96,15 @@ def test_night_folder_counts_rejects_and_reimport(services, admin, night, hand_m
     assert [c["claim_no"] for c in view.claims] == ["CLM2026000001"]
     assert [v["plate"] for v in view.vehicles] == ["浙F12345"]
 
+    found = services.search.search(admin, "禾丰贸易").hits  # inside the name
+    assert [h.name for h in found] == ["嘉兴禾丰贸易有限公司"]
+    if services.database.is_sqlite:  # the full-text table has the imported address
+        with services.database.connect() as connection:
+            fts = connection.exec_driver_sql(
+                "SELECT rowid FROM customer_fts WHERE address LIKE '%东栅街道%'"
+            ).all()
+        assert [row[0] for row in fts] == [hand_made]
+
     before = {m: table_count(services, m) for m in (Customer, Vehicle, Policy, Claim, Receivable)}
     again = import_folder(services.imports, admin, night, profile="core_zh")
     assert {k: (c[1], c[2]) for k, c in counts(again).items()} == {

@@ -13,6 +13,7 @@ from tui_crm.services.core.text import name_pinyin, reverse
 from tui_crm.services.imports import values as v
 from tui_crm.services.imports.apply import Outcome, changes, write
 from tui_crm.services.imports.columns import LAYOUTS
+from tui_crm.services.imports.fts import fts_refreshed
 from tui_crm.services.imports.kind import ChunkResult, Pending
 from tui_crm.services.imports.lookups import CUSTOMER, EXTERNAL, Context, chunks, customer_ids
 from tui_crm.services.validation import validate
@@ -38,12 +39,12 @@ class Customers:
     layout = LAYOUTS["customers"]
 
     def parse(self, row: dict[str, str], ctx: Context) -> dict[str, Any]:
-        key = v.customer_key(row, "customer_key")
+        key = v.customer_key(row, "customer_key", today=ctx.today)
         assert key is not None
         kind = v.choice(row, "kind", KINDS)
         out: dict[str, Any] = {"key": key, "kind": kind}
         out["name"] = v.text(row, "name", 100, required=True)
-        out["id_number"] = _id_number(row, key, kind)
+        out["id_number"] = _id_number(row, key, kind, ctx)
         out["birth_date"] = v.day(row, "birth_date")
         out["gender"] = v.choice(row, "gender", GENDERS, default="") or None
         number = out["id_number"]
@@ -64,6 +65,14 @@ class Customers:
         return values["key"]
 
     def write(self, connection: Connection, rows: list[Pending], ctx: Context) -> ChunkResult:
+        with fts_refreshed(connection) as touched:
+            result, ids = self._write(connection, rows, ctx)
+            touched.update(ids)
+        return result
+
+    def _write(
+        self, connection: Connection, rows: list[Pending], ctx: Context
+    ) -> tuple[ChunkResult, set[int]]:
         keys = [p.values["key"] for p in rows]
         extra = [v.CustomerKey("id", p.values["id_number"]) for p in rows if p.values["id_number"]]
         found = customer_ids(connection, ctx.source, [*keys, *extra])
@@ -98,14 +107,15 @@ class Customers:
             _external_keys(connection, ctx.source, rows, resolved, found)
         contact_changes = _contacts(connection, rows, resolved, now)
         _recount(outcome, targets, contact_changes, {t for t, _ in updates})
-        return ChunkResult(outcome)
+        touched = {*outcome.new_ids, *outcome.changed_ids, *contact_changes}
+        return ChunkResult(outcome), touched
 
 
-def _id_number(row: dict[str, str], key: v.CustomerKey, kind: str) -> str | None:
+def _id_number(row: dict[str, str], key: v.CustomerKey, kind: str, ctx: Context) -> str | None:
     if key.kind != "external":
         return key.value
     if kind == CustomerKind.INDIVIDUAL and row.get("id_number"):
-        return v.identity_number(row["id_number"], "id_number")
+        return v.identity_number(row["id_number"], "id_number", today=ctx.today)
     if kind != CustomerKind.INDIVIDUAL and (row.get("credit_code") or row.get("id_number")):
         column = "credit_code" if row.get("credit_code") else "id_number"
         return v.identity_number(row[column], column, kind="uscc")

@@ -69,8 +69,8 @@ class Policies:
     def parse(self, row: dict[str, str], ctx: Context) -> dict[str, Any]:
         out: dict[str, Any] = {"policy_no": _number(row, "policy_no", required=True)}
         out["line_code"] = v.choice(row, "product", PRODUCTS)
-        out["holder"] = v.customer_key(row, "holder_key")
-        out["insured"] = v.customer_key(row, "insured_key", required=False)
+        out["holder"] = v.customer_key(row, "holder_key", today=ctx.today)
+        out["insured"] = v.customer_key(row, "insured_key", required=False, today=ctx.today)
         out["plate"] = identifier(row, "plate", "plate")
         out["vin"] = identifier(row, "vin", "vin")
         out["unit_id"] = ctx.unit(row.get("unit_code") or None)

@@ -79,14 +79,18 @@ class Mapping:
     ignored: list[str]
 
     def row(self, values: list[str], profile: Profile) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for column, index in self.positions.items():
-            raw = values[index].strip() if index < len(values) else ""
-            table = profile.values.get(column)
-            if table and raw.lower() in table:
-                raw = table[raw.lower()]
-            out[column] = raw
+        if len(values) < self.width:
+            values = values + [""] * (self.width - len(values))
+        out = {column: values[index].strip() for column, index in self.positions.items()}
+        for column, table in profile.values.items():
+            raw = out.get(column)
+            if raw and raw.lower() in table:
+                out[column] = table[raw.lower()]
         return out
+
+    @property
+    def width(self) -> int:
+        return max(self.positions.values(), default=-1) + 1
 
 
 def map_headers(kind: str, headers: list[str], profile: Profile) -> Mapping:

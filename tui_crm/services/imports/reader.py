@@ -123,7 +123,7 @@ def open_table(path: Path, *, encoding: str | None = None) -> Iterator[Table]:
         def rows() -> Iterator[tuple[int, list[str]]]:
             try:
                 for number, values in enumerate(reader, start=2):
-                    if any(v.strip() for v in values):
+                    if "".join(values).strip():  # blank lines are not rows
                         yield number, values
             except UnicodeDecodeError:
                 raise _undecodable(path, chosen) from None

@@ -160,18 +160,20 @@ class CustomerKey:
     value: str
 
 
-def identity_number(raw: str, column: str, *, kind: str = "id") -> str:
+def identity_number(raw: str, column: str, *, kind: str = "id", today: date | None = None) -> str:
     """A resident ID (15 digits upgraded) or credit code, checked; `kind` 'id' or 'uscc'."""
     number = norm_identifier(raw)
     if kind == "id" and _FIFTEEN_DIGITS.fullmatch(number):
         number = upgrade_id(number)
-    verdict = validate(kind, number)
+    verdict = validate(kind, number, today=today)
     if not verdict.valid:
         raise RowError(column, verdict.reason)
     return verdict.normalised
 
 
-def customer_key(row: dict[str, str], column: str, *, required: bool = True) -> CustomerKey | None:
+def customer_key(
+    row: dict[str, str], column: str, *, required: bool = True, today: date | None = None
+) -> CustomerKey | None:
     """What a `*_key` cell names: an 18-character value is an ID number or a credit code
     (refused when it is neither), 15 digits a first-generation ID number, anything else a
     source's own customer number."""
@@ -181,14 +183,14 @@ def customer_key(row: dict[str, str], column: str, *, required: bool = True) -> 
             raise RowError(column, tr("不能为空", "must not be empty"))
         return None
     if _FIFTEEN_DIGITS.fullmatch(raw):
-        return CustomerKey("id", identity_number(raw, column))
+        return CustomerKey("id", identity_number(raw, column, today=today))
     if len(raw) == 18:
-        if _ID_SHAPE.fullmatch(raw) and validate("id", raw).valid:
+        if _ID_SHAPE.fullmatch(raw) and validate("id", raw, today=today).valid:
             return CustomerKey("id", raw)
         if validate("uscc", raw).valid:
             return CustomerKey("uscc", raw)
         kind = "id" if _ID_SHAPE.fullmatch(raw) else "uscc"
-        identity_number(raw, column, kind=kind)  # raises with the reason
+        identity_number(raw, column, kind=kind, today=today)  # raises with the reason
     if len(raw) > 40:
         raise RowError(column, tr("客户号过长", "customer number too long"))
     return CustomerKey("external", raw)

@@ -54,7 +54,7 @@ class Vehicles:
         }
         if not out["plate"] and not out["vin"]:
             raise v.RowError("plate", tr("号牌和车架号不能都为空", "Give a plate or a VIN"))
-        out["owner"] = v.customer_key(row, "owner_key")
+        out["owner"] = v.customer_key(row, "owner_key", today=ctx.today)
         out["use"] = v.choice(row, "use", USES)
         out["engine_no"] = v.text(row, "engine_no", 30)
         out["make_model"] = v.text(row, "make_model", 100)
