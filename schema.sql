@@ -214,6 +214,32 @@ CREATE INDEX ix_customer_unit_name ON customer (unit_id, name) INCLUDE (id);
 
 CREATE INDEX ix_customer_unit_pinyin ON customer (unit_id, name_pinyin) INCLUDE (id);
 
+CREATE TABLE import_batch (
+	id SERIAL NOT NULL, 
+	kind VARCHAR(20) NOT NULL, 
+	file_name VARCHAR(300) NOT NULL, 
+	sha256 VARCHAR(64) NOT NULL, 
+	profile VARCHAR(60) NOT NULL, 
+	source VARCHAR(20) NOT NULL, 
+	status VARCHAR(12) NOT NULL, 
+	staff_id INTEGER NOT NULL, 
+	started_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+	finished_at TIMESTAMP WITH TIME ZONE, 
+	rows_read INTEGER NOT NULL, 
+	rows_done INTEGER NOT NULL, 
+	inserted INTEGER NOT NULL, 
+	updated INTEGER NOT NULL, 
+	unchanged INTEGER NOT NULL, 
+	rejected INTEGER NOT NULL, 
+	rejects_file VARCHAR(300), 
+	rejects_offset INTEGER NOT NULL, 
+	message VARCHAR(500), 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(staff_id) REFERENCES staff_user (id)
+);
+
+CREATE INDEX ix_import_batch_file ON import_batch (kind, sha256, status);
+
 CREATE TABLE rate_table (
 	id SERIAL NOT NULL, 
 	code VARCHAR(40) NOT NULL, 
@@ -370,6 +396,16 @@ CREATE TABLE customer_class_history (
 CREATE INDEX ix_class_history_customer ON customer_class_history (customer_id, changed_on);
 
 CREATE INDEX ix_customer_class_history_changed_on ON customer_class_history (changed_on);
+
+CREATE TABLE customer_external_key (
+	source VARCHAR(20) NOT NULL, 
+	key VARCHAR(40) NOT NULL, 
+	customer_id INTEGER NOT NULL, 
+	PRIMARY KEY (source, key), 
+	FOREIGN KEY(customer_id) REFERENCES customer (id)
+);
+
+CREATE INDEX ix_customer_external_key_customer_id ON customer_external_key (customer_id);
 
 CREATE TABLE customer_unit_move (
 	id SERIAL NOT NULL, 

@@ -107,6 +107,7 @@ PRODUCT_LINE: Words = {
     "accident": ("意外伤害险", "Personal accident"),
     "engineering": ("工程险", "Engineering"),
     "health": ("短期健康险", "Short-term health"),
+    "other": ("其他险种", "Other"),
 }
 COVERAGE: Words = {
     "damage": ("机动车损失保险", "Vehicle damage"),

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from tui_crm.services.classification import ClassificationService, ClassStatsService
     from tui_crm.services.core import AuditService, OrgService, ThresholdService
     from tui_crm.services.customers import CustomerService
+    from tui_crm.services.imports import ImportService
     from tui_crm.services.premium import (
         PremiumService,
         ProposalService,
@@ -152,6 +153,12 @@ class Services:
         from tui_crm.services.reports import ReportService
 
         return ReportService(self.database, self.clock)
+
+    @cached_property
+    def imports(self) -> "ImportService":
+        from tui_crm.services.imports import ImportService
+
+        return ImportService(self.database, self.clock)
 
 
 def make_services(

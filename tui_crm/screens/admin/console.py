@@ -48,6 +48,7 @@ class AdminScreen(TranslatedKeys, Screen[None]):
             "v", "vehicle_prices", Phrase("车价表", "Vehicle prices"), id="admin.vehicle_prices"
         ),
         Binding("r", "rate_tables", Phrase("费率表", "Rate tables"), id="admin.rate_tables"),
+        Binding("i", "data_import", Phrase("数据导入", "Data import"), id="admin.data_import"),
         Binding("1", "tab('users')", Phrase("用户", "Users"), show=False),
         Binding("2", "tab('thresholds')", Phrase("阈值", "Thresholds"), show=False),
         Binding("3", "tab('audit')", Phrase("审计日志", "Audit log"), show=False),
@@ -178,6 +179,11 @@ class AdminScreen(TranslatedKeys, Screen[None]):
         from tui_crm.screens.premium.rate_tables import open_screen as rate_tables
 
         self.app.push_screen(rate_tables(self.services, self.actor))
+
+    def action_data_import(self) -> None:
+        from tui_crm.screens.admin.data_import import open_screen as data_import
+
+        self.app.push_screen(data_import(self.services, self.actor))
 
     # --- users ------------------------------------------------------------------------
     def _selected(self, table_id: str) -> str | None:

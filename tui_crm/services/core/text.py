@@ -50,8 +50,16 @@ def within(value: str, limit: int, *, field: str, label: tuple[str, str]) -> str
     )
 
 
+_ID_SEPARATORS = re.compile(r"[\s\-]")
+_NON_DIGITS = re.compile(r"\D")
+_PLATE_SEPARATORS = re.compile(r"[\s\-·.]")
+_WORDS = re.compile(r"[A-Za-z0-9]+|.")
+
+
 def to_halfwidth(value: str) -> str:
     """Full-width ASCII (ＡＢ１２) typed by Chinese IMEs → half-width."""
+    if value.isascii():  # nothing to convert (most identifiers, every import)
+        return value
     return "".join(
         chr(ord(ch) - 0xFEE0) if 0xFF01 <= ord(ch) <= 0xFF5E else (" " if ch == "\u3000" else ch)
         for ch in value
@@ -62,12 +70,12 @@ def norm_identifier(value: str | None) -> str:
     """ID numbers, VINs, credit codes, policy numbers: half-width, upper case, no spaces."""
     if not value:
         return ""
-    return re.sub(r"[\s\-]", "", to_halfwidth(value)).upper()
+    return _ID_SEPARATORS.sub("", to_halfwidth(value)).upper()
 
 
 def norm_phone(value: str | None) -> str:
     """Digits only; a leading +86 / 0086 country code dropped."""
-    digits = re.sub(r"\D", "", to_halfwidth(value or ""))
+    digits = _NON_DIGITS.sub("", to_halfwidth(value or ""))
     if digits.startswith("0086"):
         digits = digits[4:]
     elif digits.startswith("86") and len(digits) == 13:
@@ -77,7 +85,7 @@ def norm_phone(value: str | None) -> str:
 
 def norm_plate(value: str | None) -> str:
     """'浙f 12345' → '浙F12345'; a plate typed without its province stays without it."""
-    return re.sub(r"[\s\-·.]", "", to_halfwidth(value or "")).upper()
+    return _PLATE_SEPARATORS.sub("", to_halfwidth(value or "")).upper()
 
 
 def reverse(value: str | None) -> str | None:
@@ -129,7 +137,7 @@ def name_pinyin(name: str, *, person: bool = False) -> tuple[str, str]:
                 return surname_full + rest_full, surname_initials + rest_initials
     full: list[str] = []
     initials: list[str] = []
-    for word in re.findall(r"[A-Za-z0-9]+|.", name):
+    for word in _WORDS.findall(name):
         if word.isascii():
             if word.isalnum():
                 full.append(word.lower())

@@ -19,6 +19,7 @@ from tui_crm.storage.models.customer import (
     Intermediary,
     RecentView,
 )
+from tui_crm.storage.models.imports import CustomerExternalKey, ImportBatch
 from tui_crm.storage.models.meta import BookMeta
 from tui_crm.storage.models.org import OrgUnit, RolePermission, StaffUser
 from tui_crm.storage.models.policy import (
@@ -50,8 +51,10 @@ __all__ = [
     "CorporateGroup",
     "Customer",
     "CustomerClassHistory",
+    "CustomerExternalKey",
     "CustomerRelation",
     "CustomerUnitMove",
+    "ImportBatch",
     "Intermediary",
     "OrgUnit",
     "Payment",

@@ -1,0 +1,1 @@
+"""Mapping profiles shipped with the program (TOML, read with importlib.resources)."""
