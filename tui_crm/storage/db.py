@@ -16,7 +16,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, SQLModel
 
 import tui_crm.storage.models  # noqa: F401 - registers every table on SQLModel.metadata
-from tui_crm.storage import audit_guard, search_index
+from tui_crm.storage import audit_guard, change_log, search_index
 
 
 def normalise_url(url: str) -> str:
@@ -128,6 +128,7 @@ class Database:
             _add_unique_guards(connection)
             search_index.install(connection)
             audit_guard.install(connection)
+            change_log.install(connection)
 
     def drop_schema(self) -> None:
         with self.connect() as connection:

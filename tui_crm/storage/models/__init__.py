@@ -19,6 +19,7 @@ from tui_crm.storage.models.customer import (
     Intermediary,
     RecentView,
 )
+from tui_crm.storage.models.derived import DerivedChange
 from tui_crm.storage.models.meta import BookMeta
 from tui_crm.storage.models.org import OrgUnit, RolePermission, StaffUser
 from tui_crm.storage.models.policy import (
@@ -50,6 +51,7 @@ __all__ = [
     "CustomerClassHistory",
     "CustomerRelation",
     "CustomerUnitMove",
+    "DerivedChange",
     "Intermediary",
     "OrgUnit",
     "Payment",
