@@ -33,6 +33,16 @@ CREATE TABLE corporate_group (
 	PRIMARY KEY (id)
 );
 
+CREATE TABLE derived_change (
+	id SERIAL NOT NULL, 
+	table_name VARCHAR(20) NOT NULL, 
+	row_id BIGINT NOT NULL, 
+	policy_id BIGINT, 
+	customer_id BIGINT, 
+	cube INTEGER NOT NULL, 
+	PRIMARY KEY (id)
+);
+
 CREATE TABLE org_unit (
 	code VARCHAR(20) NOT NULL, 
 	name VARCHAR(60) NOT NULL, 
@@ -738,5 +748,49 @@ CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log FOR EA
 DROP TRIGGER IF EXISTS audit_log_no_truncate ON audit_log;
 
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+
+-- The change log of derived data (storage/change_log.py).
+
+CREATE OR REPLACE FUNCTION derived_change_policy() RETURNS trigger AS $$ BEGIN IF TG_OP = 'DELETE' THEN INSERT INTO derived_change (table_name, row_id, policy_id, customer_id, cube) VALUES ('policy', OLD.id, OLD.id, OLD.customer_id, 1); RETURN NULL; END IF; IF NOT (OLD."line_code" IS DISTINCT FROM NEW."line_code" OR OLD."customer_id" IS DISTINCT FROM NEW."customer_id" OR OLD."vehicle_id" IS DISTINCT FROM NEW."vehicle_id" OR OLD."unit_id" IS DISTINCT FROM NEW."unit_id" OR OLD."account_manager_id" IS DISTINCT FROM NEW."account_manager_id" OR OLD."intermediary_id" IS DISTINCT FROM NEW."intermediary_id" OR OLD."channel" IS DISTINCT FROM NEW."channel" OR OLD."start_date" IS DISTINCT FROM NEW."start_date" OR OLD."end_date" IS DISTINCT FROM NEW."end_date" OR OLD."sum_insured" IS DISTINCT FROM NEW."sum_insured" OR OLD."premium" IS DISTINCT FROM NEW."premium" OR OLD."commission" IS DISTINCT FROM NEW."commission" OR OLD."status" IS DISTINCT FROM NEW."status" OR OLD."cancelled_on" IS DISTINCT FROM NEW."cancelled_on" OR OLD."renewal_of_id" IS DISTINCT FROM NEW."renewal_of_id") THEN RETURN NULL; END IF; INSERT INTO derived_change (table_name, row_id, policy_id, customer_id, cube) VALUES ('policy', NEW.id, NEW.id, NEW.customer_id, 1); IF OLD."customer_id" IS DISTINCT FROM NEW."customer_id" THEN INSERT INTO derived_change (table_name, row_id, policy_id, customer_id, cube) VALUES ('policy', OLD.id, OLD.id, OLD.customer_id, 1); END IF; RETURN NULL; END; $$ LANGUAGE plpgsql;
+
+DROP TRIGGER IF EXISTS derived_change_policy ON policy;
+
+CREATE TRIGGER derived_change_policy AFTER UPDATE OR DELETE ON policy FOR EACH ROW EXECUTE FUNCTION derived_change_policy();
+
+CREATE OR REPLACE FUNCTION derived_change_claim() RETURNS trigger AS $$ BEGIN IF TG_OP = 'DELETE' THEN INSERT INTO derived_change (table_name, row_id, policy_id, customer_id, cube) VALUES ('claim', OLD.id, OLD.policy_id, (SELECT customer_id FROM policy WHERE id = OLD.policy_id), 1); RETURN NULL; END IF; IF NOT (OLD."policy_id" IS DISTINCT FROM NEW."policy_id" OR OLD."loss_date" IS DISTINCT FROM NEW."loss_date" OR OLD."paid" IS DISTINCT FROM NEW."paid" OR OLD."outstanding" IS DISTINCT FROM NEW."outstanding" OR OLD."status" IS DISTINCT FROM NEW."status") THEN RETURN NULL; END IF; INSERT INTO derived_change (table_name, row_id, policy_id, customer_id, cube) VALUES ('claim', NEW.id, NEW.policy_id, (SELECT customer_id FROM policy WHERE id = NEW.policy_id), 1); IF OLD."policy_id" IS DISTINCT FROM NEW."policy_id" THEN INSERT INTO derived_change (table_name, row_id, policy_id, customer_id, cube) VALUES ('claim', OLD.id, OLD.policy_id, (SELECT customer_id FROM policy WHERE id = OLD.policy_id), 1); END IF; RETURN NULL; END; $$ LANGUAGE plpgsql;
+
+DROP TRIGGER IF EXISTS derived_change_claim ON claim;
+
+CREATE TRIGGER derived_change_claim AFTER UPDATE OR DELETE ON claim FOR EACH ROW EXECUTE FUNCTION derived_change_claim();
+
+CREATE OR REPLACE FUNCTION derived_change_customer() RETURNS trigger AS $$ BEGIN IF TG_OP = 'DELETE' THEN INSERT INTO derived_change (table_name, row_id, policy_id, customer_id, cube) VALUES ('customer', OLD.id, NULL, OLD.id, 1); RETURN NULL; END IF; IF NOT (OLD."kind" IS DISTINCT FROM NEW."kind" OR OLD."industry" IS DISTINCT FROM NEW."industry" OR OLD."ownership" IS DISTINCT FROM NEW."ownership" OR OLD."gender" IS DISTINCT FROM NEW."gender" OR OLD."group_id" IS DISTINCT FROM NEW."group_id" OR OLD."unit_id" IS DISTINCT FROM NEW."unit_id" OR OLD."customer_class" IS DISTINCT FROM NEW."customer_class" OR OLD."birth_date" IS DISTINCT FROM NEW."birth_date") THEN RETURN NULL; END IF; INSERT INTO derived_change (table_name, row_id, policy_id, customer_id, cube) VALUES ('customer', NEW.id, NULL, NEW.id, CASE WHEN OLD."kind" IS DISTINCT FROM NEW."kind" OR OLD."industry" IS DISTINCT FROM NEW."industry" OR OLD."ownership" IS DISTINCT FROM NEW."ownership" OR OLD."gender" IS DISTINCT FROM NEW."gender" OR OLD."group_id" IS DISTINCT FROM NEW."group_id" THEN 1 ELSE 0 END); RETURN NULL; END; $$ LANGUAGE plpgsql;
+
+DROP TRIGGER IF EXISTS derived_change_customer ON customer;
+
+CREATE TRIGGER derived_change_customer AFTER UPDATE OR DELETE ON customer FOR EACH ROW EXECUTE FUNCTION derived_change_customer();
+
+CREATE OR REPLACE FUNCTION derived_change_vehicle() RETURNS trigger AS $$ BEGIN IF TG_OP = 'DELETE' THEN INSERT INTO derived_change (table_name, row_id, policy_id, customer_id, cube) VALUES ('vehicle', OLD.id, NULL, NULL, 1); RETURN NULL; END IF; IF NOT (OLD."use" IS DISTINCT FROM NEW."use" OR OLD."first_registration" IS DISTINCT FROM NEW."first_registration" OR OLD."seats" IS DISTINCT FROM NEW."seats" OR OLD."make_model" IS DISTINCT FROM NEW."make_model") THEN RETURN NULL; END IF; INSERT INTO derived_change (table_name, row_id, policy_id, customer_id, cube) VALUES ('vehicle', NEW.id, NULL, NULL, CASE WHEN OLD."use" IS DISTINCT FROM NEW."use" THEN 1 ELSE 0 END); RETURN NULL; END; $$ LANGUAGE plpgsql;
+
+DROP TRIGGER IF EXISTS derived_change_vehicle ON vehicle;
+
+CREATE TRIGGER derived_change_vehicle AFTER UPDATE OR DELETE ON vehicle FOR EACH ROW EXECUTE FUNCTION derived_change_vehicle();
+
+CREATE OR REPLACE FUNCTION derived_change_intermediary() RETURNS trigger AS $$ BEGIN IF TG_OP = 'DELETE' THEN INSERT INTO derived_change (table_name, row_id, policy_id, customer_id, cube) VALUES ('intermediary', OLD.id, NULL, NULL, 1); RETURN NULL; END IF; IF NOT (OLD."kind" IS DISTINCT FROM NEW."kind") THEN RETURN NULL; END IF; INSERT INTO derived_change (table_name, row_id, policy_id, customer_id, cube) VALUES ('intermediary', NEW.id, NULL, NULL, CASE WHEN OLD."kind" IS DISTINCT FROM NEW."kind" THEN 1 ELSE 0 END); RETURN NULL; END; $$ LANGUAGE plpgsql;
+
+DROP TRIGGER IF EXISTS derived_change_intermediary ON intermediary;
+
+CREATE TRIGGER derived_change_intermediary AFTER UPDATE OR DELETE ON intermediary FOR EACH ROW EXECUTE FUNCTION derived_change_intermediary();
+
+CREATE OR REPLACE FUNCTION derived_change_receivable() RETURNS trigger AS $$ BEGIN IF TG_OP = 'DELETE' THEN INSERT INTO derived_change (table_name, row_id, policy_id, customer_id, cube) VALUES ('receivable', OLD.id, OLD.policy_id, (SELECT customer_id FROM policy WHERE id = OLD.policy_id), 0); RETURN NULL; END IF; IF NOT (OLD."policy_id" IS DISTINCT FROM NEW."policy_id" OR OLD."due_date" IS DISTINCT FROM NEW."due_date" OR OLD."amount" IS DISTINCT FROM NEW."amount" OR OLD."paid_amount" IS DISTINCT FROM NEW."paid_amount") THEN RETURN NULL; END IF; INSERT INTO derived_change (table_name, row_id, policy_id, customer_id, cube) VALUES ('receivable', NEW.id, NEW.policy_id, (SELECT customer_id FROM policy WHERE id = NEW.policy_id), 0); IF OLD."policy_id" IS DISTINCT FROM NEW."policy_id" THEN INSERT INTO derived_change (table_name, row_id, policy_id, customer_id, cube) VALUES ('receivable', OLD.id, OLD.policy_id, (SELECT customer_id FROM policy WHERE id = OLD.policy_id), 0); END IF; RETURN NULL; END; $$ LANGUAGE plpgsql;
+
+DROP TRIGGER IF EXISTS derived_change_receivable ON receivable;
+
+CREATE TRIGGER derived_change_receivable AFTER UPDATE OR DELETE ON receivable FOR EACH ROW EXECUTE FUNCTION derived_change_receivable();
+
+CREATE OR REPLACE FUNCTION derived_change_payment() RETURNS trigger AS $$ BEGIN IF TG_OP = 'DELETE' THEN INSERT INTO derived_change (table_name, row_id, policy_id, customer_id, cube) VALUES ('payment', OLD.id, (SELECT policy_id FROM receivable WHERE id = OLD.receivable_id), (SELECT p.customer_id FROM receivable r JOIN policy p ON p.id = r.policy_id WHERE r.id = OLD.receivable_id), 0); RETURN NULL; END IF; IF NOT (OLD."receivable_id" IS DISTINCT FROM NEW."receivable_id" OR OLD."paid_on" IS DISTINCT FROM NEW."paid_on" OR OLD."amount" IS DISTINCT FROM NEW."amount") THEN RETURN NULL; END IF; INSERT INTO derived_change (table_name, row_id, policy_id, customer_id, cube) VALUES ('payment', NEW.id, (SELECT policy_id FROM receivable WHERE id = NEW.receivable_id), (SELECT p.customer_id FROM receivable r JOIN policy p ON p.id = r.policy_id WHERE r.id = NEW.receivable_id), 0); RETURN NULL; END; $$ LANGUAGE plpgsql;
+
+DROP TRIGGER IF EXISTS derived_change_payment ON payment;
+
+CREATE TRIGGER derived_change_payment AFTER UPDATE OR DELETE ON payment FOR EACH ROW EXECUTE FUNCTION derived_change_payment();
 
 INSERT INTO audit_chain (id, rows) VALUES (1, 0);

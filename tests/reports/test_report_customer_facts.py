@@ -1,7 +1,7 @@
 """The customer facts answer the customer-level views exactly as the base tables do: every
 view of customer_value, loyalty, risk_credit and account_manager on the hand-made book,
 for the centre and for a county's account manager — and stay so after a policy or
-customer changes (rebuild), after new policies and claims arrive (incremental) and after
+customer changes (applied), after new policies and claims arrive (incremental) and after
 a receivable is paid (its receivables read again)."""
 
 from datetime import date
@@ -61,7 +61,7 @@ def _renewed(services, actor, raw) -> int:
     return sum(r["renewed"] for r in kinds.values())
 
 
-def test_a_changed_policy_or_customer_rebuilds_the_facts(services, monkeypatch) -> None:
+def test_a_changed_policy_or_customer_is_applied_to_the_facts(services, monkeypatch) -> None:
     book = build_book(services)
     service = reports(services)
     actor = services.auth.actor_for("mgr")
@@ -74,18 +74,18 @@ def test_a_changed_policy_or_customer_rebuilds_the_facts(services, monkeypatch) 
         policy.cancelled_on = date(2026, 4, 1)
         session.add(policy)
         session.commit()
-    assert service.refresh_cube(actor).outcome == "rebuilt"
+    assert service.refresh_cube(actor).outcome == "incremental"
     after = rows_by(service.run(actor, "customer_value", PERIOD), "customer_id")
     # p1 (3650, from 2026-01-01) now earns 90 days instead of 181, and is no longer written
     assert after[book.a]["earned"] == before[book.a]["earned"] - Decimal("910.00")
     assert after[book.a]["written"] == before[book.a]["written"] - Decimal("3650.00")
-    with services.database.session() as session:  # a class change: the facts' own trigger
+    with services.database.session() as session:  # a class change: the customer's facts read again
         customer = session.get(Customer, book.c)
         assert customer is not None
         customer.customer_class = "floating"
         session.add(customer)
         session.commit()
-    assert service.refresh_cube(actor).outcome == "rebuilt"
+    assert service.refresh_cube(actor).outcome == "incremental"
     traits = service.run(actor, "risk_credit", PERIOD).frame
     classes = traits[traits["trait_code"] == "class"]
     assert "key" not in set(classes["code"])
@@ -95,7 +95,7 @@ def test_a_changed_policy_or_customer_rebuilds_the_facts(services, monkeypatch) 
         policy.renewal_of_id = None
         session.add(policy)
         session.commit()
-    assert service.refresh_cube(actor).outcome == "rebuilt"
+    assert service.refresh_cube(actor).outcome == "incremental"
     assert _renewed(services, actor, PERIOD) == 0
     assert _compare(services, monkeypatch, users=("mgr",)) > 0
 

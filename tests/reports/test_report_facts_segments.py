@@ -3,7 +3,7 @@ cross-insurance, new business, payment status, new versus renewal, motor by vehi
 seats and make/model) give exactly what the base tables give: on the hand-made book
 widened with customers new in the period, renewals, receivables in every payment status,
 vehicles of every age and seats band (and none, and without make/model), for the centre
-and a county's account manager — and again after a vehicle's seats change (rebuilt)."""
+and a county's account manager — and again after a vehicle's seats change (applied)."""
 
 from datetime import date
 from decimal import Decimal
@@ -135,7 +135,7 @@ def test_the_widened_book_reaches_every_band_and_status(services) -> None:
     assert {None, "大众朗逸", "丰田卡罗拉"} <= set(makes)
 
 
-def test_a_vehicle_change_rebuilds_the_facts(services, monkeypatch) -> None:
+def test_a_vehicle_change_is_applied_to_the_facts(services, monkeypatch) -> None:
     build_book(services)
     made = _widen(services)
     service = reports(services)
@@ -148,7 +148,7 @@ def test_a_vehicle_change_rebuilds_the_facts(services, monkeypatch) -> None:
             vehicle.seats = 12
             session.add(vehicle)
         session.commit()
-    assert service.refresh_cube(actor).outcome == "rebuilt"
+    assert service.refresh_cube(actor).outcome == "incremental"
     after = rows_by(service.run(actor, "product", raw))
     assert "<6" not in after and "10-19" in after
     assert made["bus"] and _compare(services, monkeypatch, users=("mgr",)) > 0

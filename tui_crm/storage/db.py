@@ -17,7 +17,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, SQLModel
 
 import tui_crm.storage.models  # noqa: F401 - registers every table on SQLModel.metadata
-from tui_crm.storage import audit_guard, migrate, search_index
+from tui_crm.storage import audit_guard, change_log, migrate, search_index
 from tui_crm.storage.migrate import SchemaMismatch, SchemaState
 
 
@@ -107,6 +107,9 @@ def _create_objects(connection: Connection, only: frozenset[str] | None = None) 
 def _reinstall_raw_objects(connection: Connection) -> None:
     search_index.install(connection)
     audit_guard.install(connection)
+    # The change log arrived after the baseline: its triggers only once its table exists.
+    if inspect(connection).has_table("derived_change"):
+        change_log.install(connection)
 
 
 def _migrate(connection: Connection, revision: str) -> None:

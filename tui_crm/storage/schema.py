@@ -5,6 +5,7 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 from sqlmodel import SQLModel
 
 import tui_crm.storage.models  # noqa: F401
+from tui_crm.storage import change_log
 from tui_crm.storage.audit_guard import POSTGRESQL_AUDIT_DDL
 from tui_crm.storage.search_index import POSTGRESQL_SEARCH_DDL
 
@@ -26,5 +27,7 @@ def postgresql_ddl() -> str:
     parts.append("-- Search objects and audit-log protection (not expressible in the models).\n")
     parts.extend(statement.strip() + ";\n" for statement in POSTGRESQL_SEARCH_DDL)
     parts.extend(statement.strip() + ";\n" for statement in POSTGRESQL_AUDIT_DDL)
+    parts.append("-- The change log of derived data (storage/change_log.py).\n")
+    parts.extend(statement.strip() + ";\n" for statement in change_log.ddl("postgresql"))
     parts.append("INSERT INTO audit_chain (id, rows) VALUES (1, 0);\n")
     return "\n".join(parts)

@@ -6,6 +6,7 @@ subtree to the actor's scope, pushes the aggregation down to SQL and returns a
 customers behind a row; `export` writes .xlsx/.csv/.txt and audits it.
 """
 
+from tui_crm.services.reports.derived import DerivedRefresh, refresh_derived
 from tui_crm.services.reports.engine.base import Column, Kind, LossRatio, ParamType, ReportResult
 from tui_crm.services.reports.engine.cancel import CancelToken, ReportCancelled
 from tui_crm.services.reports.engine.params import PRESETS, preset_period, shift_period
@@ -24,6 +25,7 @@ __all__ = [
     "PRESETS",
     "CancelToken",
     "Column",
+    "DerivedRefresh",
     "ExportService",
     "ExportSummary",
     "Kind",
@@ -38,6 +40,7 @@ __all__ = [
     "get",
     "json_value",
     "preset_period",
+    "refresh_derived",
     "render_text",
     "shift_period",
     "tabulate_cjk",

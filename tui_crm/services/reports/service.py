@@ -7,7 +7,7 @@ the actor's scope and runs the report's SQL in one read transaction.
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -23,8 +23,8 @@ from tui_crm.services.core.errors import ValidationFailed
 from tui_crm.services.core.masking import mask_phone
 from tui_crm.services.reports.cube import store as cube
 from tui_crm.services.reports.customer_facts import store as customer_facts
-from tui_crm.services.reports.customer_facts.refresh import refresh as refresh_customer_facts
 from tui_crm.services.reports.customers import customer_info
+from tui_crm.services.reports.derived import DerivedRefresh, refresh_derived
 from tui_crm.services.reports.engine import labels
 from tui_crm.services.reports.engine.base import (
     Column,
@@ -48,12 +48,6 @@ from tui_crm.services.reports.registry import DrillSpec, Output, Report, all_rep
 from tui_crm.storage.db import Database
 
 DRILL_LIMIT = 2000
-
-
-@dataclass(frozen=True)
-class CubeRefresh:
-    outcome: str  # "fresh" | "incremental" | "rebuilt"
-    seconds: float
 
 
 def definitions() -> list[str]:
@@ -101,29 +95,40 @@ class ReportService:
         full: bool = False,
         progress: Progress | None = None,
         token: CancelToken | None = None,
-    ) -> CubeRefresh:
+    ) -> DerivedRefresh:
         """Bring the report cube (`reports.cube`) and the customer facts
-        (`reports.customer_facts`) up to date: nothing when they are fresh, the new
-        policies and claims when only those were added, else a rebuild. A cancel (`token`)
-        stops it between steps or interrupts the query in flight; nothing is kept then."""
+        (`reports.customer_facts`) up to date (`refresh_derived`)."""
+        return self.refresh_derived(actor, full=full, progress=progress, token=token)
+
+    def refresh_derived(
+        self,
+        actor: Actor,
+        *,
+        full: bool = False,
+        progress: Progress | None = None,
+        token: CancelToken | None = None,
+    ) -> DerivedRefresh:
+        """Bring the derived data up to date: nothing when it is fresh; the logged changes
+        and the new rows applied by increments; a rebuild when it is missing, the log is too
+        large or `full` (`reports.derived`). The nightly run calls this after its imports.
+        A cancel (`token`) stops it between steps or interrupts the query in flight;
+        nothing is kept then."""
         actor.require(Permission.REPORT_RUN)
         started = time.perf_counter()
         token = token or CancelToken()  # one that is never cancelled: a single code path
         with self._connection(token) as connection, token.interrupts():
             if not full and cube.is_fresh(connection) and customer_facts.is_fresh(connection):
-                return CubeRefresh("fresh", 0.0)
+                return DerivedRefresh("fresh", "fresh", 0, 0, 0, 0, 0.0)
             if progress is not None:  # a rebuild of a large book takes a minute or two
                 progress(0, 1, tr("正在更新报表数据（数据有变更）", "Updating the report data"))
             if connection.dialect.name == "postgresql":
                 connection.execute(text("SET LOCAL work_mem = '256MB'"))
             token.check()
-            outcomes = [
-                cube.refresh(connection, full=full, check=token.check),
-                refresh_customer_facts(connection, full=full, progress=_checking(progress, token)),
-            ]
+            done = refresh_derived(
+                connection, full=full, check=token.check, progress=_checking(progress, token)
+            )
             token.check()
-        outcome = max(outcomes, key=("fresh", "incremental", "rebuilt").index)
-        return CubeRefresh(outcome, time.perf_counter() - started)
+        return replace(done, seconds=time.perf_counter() - started)
 
     def validate(self, actor: Actor, name: str, raw: Mapping[str, str | None]) -> ReportParams:
         actor.require(Permission.REPORT_RUN)

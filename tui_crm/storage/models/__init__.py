@@ -20,6 +20,7 @@ from tui_crm.storage.models.customer import (
     RecentView,
 )
 from tui_crm.storage.models.imports import CustomerExternalKey, ImportBatch
+from tui_crm.storage.models.derived import DerivedChange
 from tui_crm.storage.models.meta import BookMeta
 from tui_crm.storage.models.org import OrgUnit, RolePermission, StaffUser
 from tui_crm.storage.models.policy import (
@@ -55,6 +56,7 @@ __all__ = [
     "CustomerRelation",
     "CustomerUnitMove",
     "ImportBatch",
+    "DerivedChange",
     "Intermediary",
     "OrgUnit",
     "Payment",

@@ -10,11 +10,13 @@ combination of dimensions gets a key (`report_cube_dims`). Then, with numpy:
   is the policy's earned-to-date at the month's end minus that at the end of the month
   before, each rounded half-up to the fen exactly as `services.earned` does
   ((2 × premium × days + days of policy) // (2 × days of policy), integers throughout);
-- customer rows: the distinct (start month, cancellation month, key, customer).
+- customer rows: the distinct (start month, cancellation month, key, customer);
+- what each policy and each counted claim added (`report_cube_policy`, `report_cube_claim`),
+  so that a changed row can later be taken out exactly (`reports.cube_apply`).
 
 SQLite has no hash aggregation: spreading ~3 M policies over ~13 months each in SQL and
-sorting the 40 M rows took minutes, and numpy does it in seconds. Claims are summed in SQL
-(INSERT … SELECT by loss month and dimensions). Rows are bulk-inserted (COPY on PostgreSQL).
+sorting the 40 M rows took minutes, and numpy does it in seconds. Claims are read one row
+each and summed by loss month and key. Rows are bulk-inserted (COPY on PostgreSQL).
 """
 
 from collections.abc import Callable, Iterator
@@ -65,28 +67,87 @@ def load(
     check: Callable[[], None] = lambda: None,
 ) -> None:
     """`check` runs between steps; it raises to stop the load (a cancelled report)."""
-    keys = _DimensionKeys(connection, tables)
+    keys = DimensionKeys(connection, tables)
     written: list[pd.DataFrame] = []
     earned: list[pd.DataFrame] = []
-    for chunk in _policy_chunks(connection, policy_after, policy_max):
+    for chunk in _policy_chunks(connection, P.c.id > policy_after, P.c.id <= policy_max):
         check()
-        frame = _frame(chunk, keys)
-        written.append(_written(frame))
-        earned.append(_earned(frame))
-        _bulk(
-            connection, tables.customer, _customer_pairs(frame), ["month", "cancel_month", "pairs"]
-        )
+        frame = derive(policy_frame(chunk, keys))
+        written.append(written_rows(frame))
+        earned.append(earned_rows(frame))
+        bulk(connection, tables.customer, customer_pairs(frame), ["month", "cancel_month", "pairs"])
+        save_policies(connection, tables, frame)
     keys.save()
     if written:
         check()
-        _insert_cube(connection, tables, keys, _sum(written, ["start_month", "cancel_month"]))
+        insert_cube(connection, tables, keys, sum_parts(written, ["start_month", "cancel_month"]))
         check()
-        _insert_cube(connection, tables, keys, _sum(earned, ["month"]))
+        insert_cube(connection, tables, keys, sum_parts(earned, ["month"]))
     check()
-    _load_claims(connection, tables, claim_after, claim_max)
+    claims = claim_frame(connection, keys, CL.c.id > claim_after, CL.c.id <= claim_max)
+    keys.save()
+    save_claims(connection, tables, claims)
+    insert_cube(connection, tables, keys, claim_sums(claims))
 
 
-class _DimensionKeys:
+SNAPSHOT = ("dim_key", "s", "e", "cancelled", "c", "premium", "sum_insured", "commission")
+
+
+def save_policies(connection: Connection, tables: Any, frame: pd.DataFrame) -> None:
+    """Record what each policy of `frame` added (`report_cube_policy`)."""
+    columns = [frame["policy_id"], *(frame[n] for n in SNAPSHOT), frame["customer_id"]]
+    rows = (
+        tuple(
+            None if n == "c" and v == NO_CANCEL else int(v) for n, v in zip(NAMES, r, strict=True)
+        )
+        for r in zip(*(c.to_numpy(np.int64) for c in columns), strict=True)
+    )
+    bulk(connection, tables.policy, rows, list(NAMES))
+
+
+NAMES = ("policy_id", *SNAPSHOT, "customer_id")
+
+
+def claim_frame(connection: Connection, keys: "DimensionKeys", *where: Any) -> pd.DataFrame:
+    """Counted claims (id, policy, loss month, key, paid, outstanding in fen)."""
+    counted = CL.c.status.not_in([ClaimStatus.WITHDRAWN.value, ClaimStatus.DECLINED.value])
+    statement = (
+        select(
+            CL.c.id,
+            CL.c.policy_id,
+            month_key(CL.c.loss_date),
+            fen(CL.c.paid),
+            fen(CL.c.outstanding),
+            *DIMENSION_EXPRS,
+        )
+        .select_from(joined(CL.join(P, P.c.id == CL.c.policy_id)))
+        .where(counted, *where)
+    )
+    rows = connection.execute(statement).all()
+    names = ["claim_id", "policy_id", "month", "paid", "outstanding"]
+    frame = pd.DataFrame([tuple(r[:5]) for r in rows], columns=names)
+    frame["dim_key"] = [keys.key(tuple(r[5:])) for r in rows]
+    for name in names:
+        frame[name] = frame[name].fillna(0).astype(np.int64)
+    return frame
+
+
+def claim_sums(claims: pd.DataFrame, sign: int = 1) -> pd.DataFrame:
+    """Claim rows of the cube: claims, paid and outstanding by loss month and key."""
+    parts = claims.assign(claims=sign, paid=sign * claims["paid"])
+    parts["outstanding"] = sign * claims["outstanding"]
+    return parts.groupby(["month", "dim_key"], as_index=False)[
+        ["claims", "paid", "outstanding"]
+    ].sum()
+
+
+def save_claims(connection: Connection, tables: Any, claims: pd.DataFrame) -> None:
+    names = ["claim_id", "policy_id", "month", "dim_key", "paid", "outstanding"]
+    rows = (tuple(int(v) for v in r) for r in claims[names].itertuples(index=False))
+    bulk(connection, tables.claim, rows, names)
+
+
+class DimensionKeys:
     """Dimension combinations ↔ integer keys, kept in `report_cube_dims`."""
 
     def __init__(self, connection: Connection, tables: Any) -> None:
@@ -112,7 +173,7 @@ class _DimensionKeys:
             self.new = []
 
 
-def _policy_chunks(connection: Connection, after: int, upto: int) -> Iterator[list[Any]]:
+def _policy_chunks(connection: Connection, *where: Any) -> Iterator[list[Any]]:
     cancelled = P.c.status == earned_rules.CANCELLED
     statement = (
         select(
@@ -122,12 +183,13 @@ def _policy_chunks(connection: Connection, after: int, upto: int) -> Iterator[li
             case((cancelled, 1), else_=0),
             earned_rules.day_number(P.c.cancelled_on),
             fen(P.c.premium),
-            fen(P.c.sum_insured),
-            fen(P.c.commission),
+            func.coalesce(fen(P.c.sum_insured), 0),
+            func.coalesce(fen(P.c.commission), 0),
             P.c.customer_id,
+            P.c.id,
         )
         .select_from(joined(P))
-        .where(P.c.id > after, P.c.id <= upto)
+        .where(*where)
         .order_by(P.c.id)
     )
     result = connection.execute(statement.execution_options(stream_results=True, yield_per=CHUNK))
@@ -135,18 +197,40 @@ def _policy_chunks(connection: Connection, after: int, upto: int) -> Iterator[li
         yield list(part)
 
 
-COLUMNS = ("s", "e", "cancelled", "c", "premium", "sum_insured", "commission", "customer_id")
+def policy_rows(connection: Connection, *where: Any) -> list[Any]:
+    """The policies passing `where`, as `policy_frame` takes them."""
+    return [row for chunk in _policy_chunks(connection, *where) for row in chunk]
 
 
-def _frame(rows: list[Any], keys: _DimensionKeys) -> pd.DataFrame:
+COLUMNS = (
+    "s",
+    "e",
+    "cancelled",
+    "c",
+    "premium",
+    "sum_insured",
+    "commission",
+    "customer_id",
+    "policy_id",
+)
+
+
+def policy_frame(rows: list[Any], keys: "DimensionKeys") -> pd.DataFrame:
     width = len(DIMENSION_EXPRS)
     data = {name: [r[width + i] for r in rows] for i, name in enumerate(COLUMNS)}
-    frame = pd.DataFrame(data)
+    frame = pd.DataFrame(data, columns=list(COLUMNS))
     frame["dim_key"] = [keys.key(tuple(r[:width])) for r in rows]
+    frame["c"] = frame["c"].astype("float64").fillna(NO_CANCEL).astype(np.int64)
+    return frame
+
+
+def derive(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add the start and cancellation months, the last day of cover and the days of the
+    policy to a frame of policies (`c` = NO_CANCEL when there is no cancellation day)."""
     s = frame["s"].to_numpy(np.int64)
     e = frame["e"].to_numpy(np.int64)
     flagged = frame["cancelled"].to_numpy(np.int64) == 1
-    c = frame["c"].fillna(NO_CANCEL).to_numpy(np.int64)
+    c = frame["c"].to_numpy(np.int64)
     dated = flagged & (c != NO_CANCEL)
     frame["start_month"] = _yyyymm(_month_index(s))
     cancel = np.full(len(frame), NO_CANCEL, dtype=np.int64)
@@ -177,14 +261,14 @@ def _yyyymm(month_index: np.ndarray) -> np.ndarray:
     return result
 
 
-def _written(frame: pd.DataFrame) -> pd.DataFrame:
+def written_rows(frame: pd.DataFrame) -> pd.DataFrame:
     parts = frame.assign(policies=1, written=frame["premium"])
     return parts.groupby(["start_month", "cancel_month", "dim_key"], as_index=False)[
         ["policies", "written", "sum_insured", "commission"]
     ].sum()
 
 
-def _earned(frame: pd.DataFrame) -> pd.DataFrame:
+def earned_rows(frame: pd.DataFrame) -> pd.DataFrame:
     covered = frame[frame["last"] >= frame["s"]]
     s = covered["s"].to_numpy(np.int64)
     last = covered["last"].to_numpy(np.int64)
@@ -213,7 +297,7 @@ def _earned(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts).groupby(["month", "dim_key"], as_index=False)[["earned"]].sum()
 
 
-def _customer_pairs(frame: pd.DataFrame) -> Iterator[tuple[int, int | None, bytes]]:
+def customer_pairs(frame: pd.DataFrame) -> Iterator[tuple[int, int | None, bytes]]:
     """(start month, cancellation month, sorted distinct key << 32 | customer as bytes)."""
     packed = (frame["dim_key"].to_numpy(np.int64) << 32) | frame["customer_id"].to_numpy(np.int64)
     months = frame["start_month"].to_numpy(np.int64)
@@ -229,14 +313,14 @@ def _customer_pairs(frame: pd.DataFrame) -> Iterator[tuple[int, int | None, byte
             yield int(months[start]), None if cancel == NO_CANCEL else cancel, pairs
 
 
-def _sum(parts: list[pd.DataFrame], by: list[str]) -> pd.DataFrame:
+def sum_parts(parts: list[pd.DataFrame], by: list[str]) -> pd.DataFrame:
     frame = pd.concat(parts)
     measures = [c for c in frame.columns if c not in (*by, "dim_key")]
     return frame.groupby([*by, "dim_key"], as_index=False)[measures].sum()
 
 
-def _insert_cube(
-    connection: Connection, tables: Any, keys: _DimensionKeys, frame: pd.DataFrame
+def insert_cube(
+    connection: Connection, tables: Any, keys: DimensionKeys, frame: pd.DataFrame
 ) -> None:
     if frame.empty:
         return
@@ -255,10 +339,10 @@ def _insert_cube(
             )
         )
     names = ["month", "cancel_month", *keys.names, *measures]
-    _bulk(connection, tables.cube, iter(rows), names)
+    bulk(connection, tables.cube, iter(rows), names)
 
 
-def _bulk(connection: Connection, table: Any, rows: Iterator[Any], names: list[str]) -> None:
+def bulk(connection: Connection, table: Any, rows: Iterator[Any], names: list[str]) -> None:
     """Insert plain tuples fast: executemany on SQLite, COPY on PostgreSQL."""
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     columns = ", ".join(f'"{n}"' for n in names)
@@ -272,23 +356,3 @@ def _bulk(connection: Connection, table: Any, rows: Iterator[Any], names: list[s
             cursor.executemany(f"INSERT INTO {table.name} ({columns}) VALUES ({marks})", list(rows))
     finally:
         cursor.close()
-
-
-def _load_claims(connection: Connection, tables: Any, after: int, upto: int) -> None:
-    names = [c.name for c in tables.dims.c if c.name != "dim_key"]
-    counted = CL.c.status.not_in([ClaimStatus.WITHDRAWN.value, ClaimStatus.DECLINED.value])
-    loss_month = month_key(CL.c.loss_date)
-    claims = (
-        select(
-            loss_month,
-            *DIMENSION_EXPRS,
-            func.count(),
-            func.sum(fen(CL.c.paid)),
-            func.sum(fen(CL.c.outstanding)),
-        )
-        .select_from(joined(CL.join(P, P.c.id == CL.c.policy_id)))
-        .where(CL.c.id > after, CL.c.id <= upto, counted)
-        .group_by(loss_month, *DIMENSION_EXPRS)
-    )
-    target = ["month", *names, "claims", "paid", "outstanding"]
-    connection.execute(insert(tables.cube).from_select(target, claims))

@@ -20,11 +20,15 @@ measures being 0 where they do not apply, so every figure is a plain SUM:
 dimensions in `report_cube_dims`), so distinct customer counts are exact — a union of the
 period's pairs, never a sum of counts — and read in one go.
 
-Freshness: `report_cube_state` records the largest policy and claim ids and the value of
-the change counter `report_change.n` the cube was built from. Triggers bump the counter on
-any UPDATE or DELETE of the columns the cube reads (policy, claim, customer, vehicle,
-intermediary); new policies and claims (ids above those recorded) are added to the cube
-incrementally; anything else rebuilds it (`reports.cube_load`).
+`report_cube_policy` and `report_cube_claim` keep what each policy and each counted claim
+added to the cube (its dimension key, day numbers and fen), so a changed row can be taken
+out exactly and put back with its new values (`reports.cube_apply`).
+
+Freshness: `report_cube_state` records the largest policy and claim ids the cube was built
+from; it is fresh when those are still the largest and the change log (`derived_change`,
+written by triggers, `storage.change_log`) is empty. New policies and claims (ids above
+those recorded) are added; logged changes are applied row by row; a missing cube or a
+log too large rebuilds it (`reports.cube_load`, `reports.derived`).
 """
 
 from collections.abc import Callable
@@ -48,6 +52,7 @@ from sqlalchemy import (
 )
 
 from tui_crm.services.reports.engine.tables import CL, P
+from tui_crm.storage import change_log
 
 METADATA = MetaData()
 DIMENSIONS: tuple[tuple[str, Any], ...] = (
@@ -110,25 +115,40 @@ STATE = Table(
     Column("id", Integer, primary_key=True),
     Column("policy_max", BigInteger, nullable=False),
     Column("claim_max", BigInteger, nullable=False),
-    Column("change", BigInteger, nullable=False),
 )
-CHANGE = Table(
-    "report_change",
+# What each policy added: its key, start/end/cancellation days, cancelled flag and fen.
+CUBE_POLICY = Table(
+    "report_cube_policy",
     METADATA,
-    Column("id", Integer, primary_key=True),
-    Column("n", BigInteger, nullable=False),
+    Column("policy_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("dim_key", Integer, nullable=False),
+    Column("s", Integer, nullable=False),
+    Column("e", Integer, nullable=False),
+    Column("cancelled", Integer, nullable=False),
+    Column("c", Integer),
+    Column("premium", BigInteger, nullable=False),
+    Column("sum_insured", BigInteger, nullable=False),
+    Column("commission", BigInteger, nullable=False),
+    Column("customer_id", BigInteger, nullable=False),
+    Index("ix_report_cube_policy_customer", "customer_id"),
 )
-
-# Columns whose UPDATE (or any DELETE) makes the cube stale.
-WATCHED = {
-    "policy": (
-        "line_code customer_id vehicle_id unit_id account_manager_id intermediary_id channel "
-        "start_date end_date sum_insured premium commission status cancelled_on"
-    ),
-    "claim": "policy_id loss_date paid outstanding status",
-    "customer": "kind industry ownership gender group_id",
-    "vehicle": "use",
-    "intermediary": "kind",
+# What each counted claim added: its loss month, key and fen.
+CUBE_CLAIM = Table(
+    "report_cube_claim",
+    METADATA,
+    Column("claim_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("policy_id", BigInteger, nullable=False),
+    Column("month", Integer, nullable=False),
+    Column("dim_key", Integer, nullable=False),
+    Column("paid", BigInteger, nullable=False),
+    Column("outstanding", BigInteger, nullable=False),
+    Index("ix_report_cube_claim_policy", "policy_id"),
+)
+TABLES = (CUBE, CUBE_DIMS, CUBE_CUSTOMER, STATE, CUBE_POLICY, CUBE_CLAIM)
+# The change counters and their triggers that came before the change log.
+RETIRED_TRIGGERS = {
+    "report_change_": ("policy", "claim", "customer", "vehicle", "intermediary"),
+    "report_facts_change_": ("policy", "customer", "vehicle", "receivable"),
 }
 
 
@@ -136,94 +156,58 @@ WATCHED = {
 class Signature:
     policy_max: int
     claim_max: int
-    change: int
 
 
 # --- schema ---------------------------------------------------------------------------
 
 
 def ensure_schema(connection: Connection) -> None:
-    """Create the cube tables and the change triggers when missing (idempotent). Cube
-    tables of another shape (an older layout) are derived data: dropped and recreated."""
+    """Create the cube tables when missing (idempotent). Cube tables of another shape (an
+    older layout) are derived data: dropped and recreated."""
     from sqlalchemy import inspect
 
+    retire_counters(connection)
     inspector = inspect(connection)
-    for table in (CUBE, CUBE_DIMS, CUBE_CUSTOMER, STATE):
+    for table in TABLES:
         if inspector.has_table(table.name):
             found = {c["name"] for c in inspector.get_columns(table.name)}
             if found != {c.name for c in table.c}:
-                for stale in (STATE, CUBE_CUSTOMER, CUBE_DIMS, CUBE):
+                for stale in reversed(TABLES):
                     stale.drop(connection, checkfirst=True)
                 break
     METADATA.create_all(connection, checkfirst=True)
-    for table in (CUBE, CUBE_CUSTOMER):
+    for table in TABLES:
         for index in table.indexes:
             index.create(connection, checkfirst=True)
-    if connection.execute(select(func.count()).select_from(CHANGE)).scalar_one() == 0:
-        connection.execute(insert(CHANGE).values(id=1, n=0))
-    if connection.dialect.name == "postgresql":
-        connection.execute(
-            text(
-                "CREATE OR REPLACE FUNCTION report_change_bump() RETURNS trigger AS $$ "
-                "BEGIN UPDATE report_change SET n = n + 1 WHERE id = 1; RETURN NULL; END; "
-                "$$ LANGUAGE plpgsql"
-            )
-        )
-    for watched, columns in WATCHED.items():
-        _trigger(connection, watched, columns)
+    change_log.install(connection)
 
 
-def _trigger(connection: Connection, table: str, columns: str) -> None:
-    update_of = ", ".join(f'"{c}"' for c in columns.split())
-    if connection.dialect.name == "sqlite":
-        for event in (f"UPDATE OF {update_of}", "DELETE"):
-            name = f"report_change_{table}_{event.split()[0].lower()}"
-            connection.execute(
-                text(
-                    f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {event} ON {table} "
-                    "BEGIN UPDATE report_change SET n = n + 1 WHERE id = 1; END"
-                )
-            )
-        return
-    name = f"report_change_{table}"
-    connection.execute(text(f"DROP TRIGGER IF EXISTS {name} ON {table}"))
-    connection.execute(
-        text(
-            f"CREATE TRIGGER {name} AFTER UPDATE OF {update_of} OR DELETE ON {table} "
-            "FOR EACH STATEMENT EXECUTE FUNCTION report_change_bump()"
-        )
-    )
+def retire_counters(connection: Connection) -> None:
+    """Drop the change counters' triggers and table of earlier versions (the change log
+    replaces them)."""
+    sqlite = connection.dialect.name == "sqlite"
+    for prefix, tables in RETIRED_TRIGGERS.items():
+        for table in tables:
+            if sqlite:
+                for suffix in ("", "_update", "_delete"):
+                    connection.execute(text(f"DROP TRIGGER IF EXISTS {prefix}{table}{suffix}"))
+            else:
+                connection.execute(text(f"DROP TRIGGER IF EXISTS {prefix}{table} ON {table}"))
+    connection.execute(text("DROP TABLE IF EXISTS report_change"))
 
 
 def has_schema(connection: Connection) -> bool:
-    """The cube tables exist in this layout (an older layout counts as none)."""
+    """The cube tables exist in this layout (an older layout counts as none) and the
+    change log's triggers are in place."""
     from sqlalchemy import inspect
 
     inspector = inspect(connection)
-    for table in (STATE, CUBE_CUSTOMER):
+    for table in (STATE, CUBE_CUSTOMER, CUBE_POLICY, CUBE_CLAIM):
         if not inspector.has_table(table.name):
             return False
         if {c["name"] for c in inspector.get_columns(table.name)} != {c.name for c in table.c}:
             return False
-    return _triggers(connection) == TRIGGERS[connection.dialect.name]
-
-
-# Change triggers per dialect (SQLite: UPDATE and DELETE apart). A table dropped and made
-# again (a demo book replaced) loses its triggers: the cube then counts as missing.
-TRIGGERS = {"sqlite": 2 * len(WATCHED), "postgresql": len(WATCHED)}
-
-
-def _triggers(connection: Connection) -> int:
-    if connection.dialect.name == "sqlite":
-        query = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE :p"
-    else:
-        # This book's schema only: another schema of the database has triggers of its own.
-        query = (
-            "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
-            " WHERE NOT t.tgisinternal AND t.tgname LIKE :p"
-            " AND c.relnamespace = current_schema()::regnamespace"
-        )
-    return int(connection.execute(text(query), {"p": "report_change_%"}).scalar_one())
+    return change_log.installed(connection)
 
 
 # --- freshness ------------------------------------------------------------------------
@@ -233,21 +217,20 @@ def current(connection: Connection) -> Signature:
     """Cheap: two index look-ups and one row."""
     policy_max = connection.execute(select(func.max(P.c.id))).scalar_one() or 0
     claim_max = connection.execute(select(func.max(CL.c.id))).scalar_one() or 0
-    change = connection.execute(select(CHANGE.c.n).where(CHANGE.c.id == 1)).scalar_one()
-    return Signature(int(policy_max), int(claim_max), int(change))
+    return Signature(int(policy_max), int(claim_max))
 
 
 def built(connection: Connection) -> Signature | None:
     row = connection.execute(select(STATE).where(STATE.c.id == 1)).first()
     if row is None:
         return None
-    return Signature(row.policy_max, row.claim_max, row.change)
+    return Signature(row.policy_max, row.claim_max)
 
 
 def is_fresh(connection: Connection) -> bool:
     if not has_schema(connection):
         return False
-    return built(connection) == current(connection)
+    return built(connection) == current(connection) and not change_log.pending(connection)
 
 
 @dataclass(frozen=True)
@@ -255,13 +238,21 @@ class Tables:
     cube: Table = CUBE
     dims: Table = CUBE_DIMS
     customer: Table = CUBE_CUSTOMER
+    policy: Table = CUBE_POLICY
+    claim: Table = CUBE_CLAIM
 
 
 def refresh(
-    connection: Connection, *, full: bool = False, check: Callable[[], None] = lambda: None
+    connection: Connection,
+    *,
+    full: bool = False,
+    changes: Any = None,
+    check: Callable[[], None] = lambda: None,
 ) -> str:
-    """Bring the cube up to date; returns "fresh", "incremental" or "rebuilt". `check` runs
-    between the steps of a load and raises to stop it."""
+    """Bring the cube up to date; returns "fresh", "incremental" or "rebuilt". `changes`
+    (`reports.derived.Changes`) are the logged changes to apply; None rebuilds when any
+    row was changed. `check` runs between the steps of a load and raises to stop it."""
+    from tui_crm.services.reports.cube import apply as cube_apply
     from tui_crm.services.reports.cube import load as cube_load
 
     ensure_schema(connection)
@@ -269,22 +260,33 @@ def refresh(
         connection.execute(text("LOCK TABLE report_cube_state IN EXCLUSIVE MODE"))
     now = current(connection)
     then = built(connection)
+    if then is not None and changes is None and change_log.pending(connection):
+        then = None  # changes logged, and none given to apply
     if then is not None and not full:
-        if then == now:
+        if then == now and (changes is None or changes.empty):
             return "fresh"
-        if then.change == now.change:
-            cube_load.load(
+        if changes is not None and not changes.empty:
+            check()
+            cube_apply.apply(
                 connection,
                 Tables(),
-                policy_after=then.policy_max,
-                policy_max=now.policy_max,
-                claim_after=then.claim_max,
-                claim_max=now.claim_max,
-                check=check,
+                changes.policies,
+                changes.claims,
+                policy_max=then.policy_max,
+                claim_max=then.claim_max,
             )
-            _save(connection, now)
-            return "incremental"
-    for table in (CUBE, CUBE_CUSTOMER, CUBE_DIMS):
+        cube_load.load(
+            connection,
+            Tables(),
+            policy_after=then.policy_max,
+            policy_max=now.policy_max,
+            claim_after=then.claim_max,
+            claim_max=now.claim_max,
+            check=check,
+        )
+        _save(connection, now)
+        return "incremental"
+    for table in (CUBE, CUBE_CUSTOMER, CUBE_DIMS, CUBE_POLICY, CUBE_CLAIM):
         connection.execute(table.delete())
     cube_load.load(
         connection,
@@ -302,10 +304,5 @@ def refresh(
 def _save(connection: Connection, signature: Signature) -> None:
     connection.execute(STATE.delete())
     connection.execute(
-        insert(STATE).values(
-            id=1,
-            policy_max=signature.policy_max,
-            claim_max=signature.claim_max,
-            change=signature.change,
-        )
+        insert(STATE).values(id=1, policy_max=signature.policy_max, claim_max=signature.claim_max)
     )

@@ -56,25 +56,27 @@ def load(
 ) -> int:
     """Add the rows with ids above `after` (policy, claim, receivable, customer) up to
     `upto`; returns the largest customer id now held."""
-    store = _Store(connection)
+    store = Store(connection)
     customer_max = after["customer"]
-    for frame in _chunks(connection, _customers(customer_max)):
+    for frame in chunks(connection, customers(C.c.id > customer_max)):
         store.add("customer", frame)
         customer_max = max(customer_max, int(max(frame["id"])))
     total = max(1, (upto["policy"] - after["policy"] + CHUNK - 1) // CHUNK)
-    for number, frame in enumerate(_chunks(connection, _policies(after["policy"], upto["policy"]))):
+    between = P.c.id > after["policy"], P.c.id <= upto["policy"]
+    for number, frame in enumerate(chunks(connection, policies(*between))):
         if progress is not None:
             progress(number, total, tr("正在整理客户数据", "Preparing the customer data"))
         store.add("policy", frame)
-    for frame in _chunks(connection, _claims(after["claim"], upto["claim"])):
+    for frame in chunks(connection, claims(CL.c.id > after["claim"], CL.c.id <= upto["claim"])):
         store.add("claim", frame)
-    for frame in _chunks(connection, _receivables(after["receivable"], upto["receivable"])):
+    received = R.c.id > after["receivable"], R.c.id <= upto["receivable"]
+    for frame in chunks(connection, receivables(*received)):
         store.add("receivable", frame)
     store.save_vocabularies()
     return customer_max
 
 
-def _receivables(after: int, upto: int) -> Any:
+def receivables(*where: Any) -> Any:
     return (
         select(
             P.c.customer_id.label("customer"),
@@ -89,12 +91,12 @@ def _receivables(after: int, upto: int) -> Any:
             fen(R.c.paid_amount).label("paid_amount"),
         )
         .select_from(R.join(P, P.c.id == R.c.policy_id))
-        .where(R.c.id > after, R.c.id <= upto)
+        .where(*where)
         .order_by(R.c.id)
     )
 
 
-def _customers(after: int) -> Any:
+def customers(*where: Any) -> Any:
     return (
         select(
             C.c.id.label("id"),
@@ -106,7 +108,7 @@ def _customers(after: int) -> Any:
             C.c.customer_class.label("klass"),
             extract("year", C.c.birth_date).label("birth_year"),
         )
-        .where(C.c.id > after)
+        .where(*where)
         .order_by(C.c.id)
     )
 
@@ -130,7 +132,7 @@ def _vehicle() -> tuple[Any, ...]:
     )
 
 
-def _policies(after: int, upto: int) -> Any:
+def policies(*where: Any) -> Any:
     return (
         select(
             P.c.id.label("id"),
@@ -147,12 +149,12 @@ def _policies(after: int, upto: int) -> Any:
             *_vehicle(),
         )
         .select_from(P.outerjoin(V, V.c.id == P.c.vehicle_id))
-        .where(P.c.id > after, P.c.id <= upto)
+        .where(*where)
         .order_by(P.c.id)
     )
 
 
-def _claims(after: int, upto: int) -> Any:
+def claims(*where: Any) -> Any:
     return (
         select(
             P.c.customer_id.label("customer"),
@@ -163,7 +165,7 @@ def _claims(after: int, upto: int) -> Any:
             fen(CL.c.outstanding).label("outstanding"),
         )
         .select_from(CL.join(P, P.c.id == CL.c.policy_id).outerjoin(V, V.c.id == P.c.vehicle_id))
-        .where(CL.c.id > after, CL.c.id <= upto, QueryContext.claim_counted())
+        .where(*where, QueryContext.claim_counted())
         .order_by(CL.c.id)
     )
 
@@ -171,7 +173,7 @@ def _claims(after: int, upto: int) -> Any:
 Chunk = dict[str, Sequence[Any]]  # column → its values in the chunk
 
 
-def _chunks(connection: Connection, statement: Any) -> Iterator[Chunk]:
+def chunks(connection: Connection, statement: Any) -> Iterator[Chunk]:
     result = connection.execute(statement.execution_options(stream_results=True, yield_per=CHUNK))
     names = list(result.keys())
     for part in result.partitions(CHUNK):
@@ -189,7 +191,7 @@ def _integers(values: Sequence[Any], null: int) -> np.ndarray:
         return np.fromiter(filled, dtype=np.int64, count=len(values))
 
 
-class _Store:
+class Store:
     """Codes text values and writes each chunk's columns as packed rows."""
 
     def __init__(self, connection: Connection) -> None:

@@ -3,6 +3,7 @@ a view asks for it (a view needs about half of them), its chunks joined in id or
 
 Columns are stored in the narrowest integer type their values fit; they come back as at
 least 32-bit integers (codes as stored, money as 64-bit), so arithmetic cannot overflow.
+Rows a later change replaced (the chunk's `_dead` positions) are left out.
 """
 
 import json
@@ -13,7 +14,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, select
 
-from tui_crm.services.reports.customer_facts.store import COLUMNS, MONEY, PART, VOCABULARIES
+from tui_crm.services.reports.customer_facts.store import COLUMNS, DEAD, MONEY, PART, VOCABULARIES
 
 CODES = {*VOCABULARIES, "cancelled"}
 
@@ -44,36 +45,50 @@ class Part(Mapping[str, np.ndarray]):
     def __init__(self, connection: Connection, part: str) -> None:
         self.connection, self.part = connection, part
         self.loaded: dict[str, np.ndarray] = {}
+        self.loaded_dead: dict[str, dict[int, np.ndarray]] = {}
 
     def __getitem__(self, name: str) -> np.ndarray:
         if name not in self.loaded:
             if name not in COLUMNS[self.part]:
                 raise KeyError(name)
-            chunks = [np.frombuffer(data, dtype=kind) for kind, data in self._chunks(name)]
+            dead = self.dead()
+            chunks = []
+            for seq, kind, data in self.chunks(name):
+                values = np.frombuffer(data, dtype=kind)
+                chunks.append(np.delete(values, dead[seq]) if seq in dead else values)
             values = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int32)
             self.loaded[name] = _widened(name, values)
         return self.loaded[name]
 
-    def _chunks(self, name: str) -> list[tuple[str, bytes]]:
+    def dead(self) -> dict[int, np.ndarray]:
+        """Per chunk, the positions of its rows that a later chunk replaced."""
+        if DEAD not in self.loaded_dead:
+            self.loaded_dead[DEAD] = {
+                seq: np.frombuffer(data, dtype=kind) for seq, kind, data in self.chunks(DEAD)
+            }
+        return self.loaded_dead[DEAD]
+
+    def chunks(self, name: str) -> list[tuple[int, str, bytes]]:
+        """(seq, dtype, data) of the column's chunks in order."""
         if self.connection.dialect.name == "postgresql":  # bytea in binary, not as hex text
             raw = self.connection.connection.dbapi_connection
             assert raw is not None
             cursor = raw.cursor(binary=True)
             try:
                 cursor.execute(
-                    "SELECT dtype, data FROM report_facts_part "
+                    "SELECT seq, dtype, data FROM report_facts_part "
                     "WHERE part = %s AND name = %s ORDER BY seq",
                     (self.part, name),
                 )
-                return [(str(kind), bytes(data)) for kind, data in cursor.fetchall()]
+                return [(int(seq), str(kind), bytes(data)) for seq, kind, data in cursor.fetchall()]
             finally:
                 cursor.close()
         statement = (
-            select(PART.c.dtype, PART.c.data)
+            select(PART.c.seq, PART.c.dtype, PART.c.data)
             .where(PART.c.part == self.part, PART.c.name == name)
             .order_by(PART.c.seq)
         )
-        return [(kind, data) for kind, data in self.connection.execute(statement)]
+        return [(int(seq), kind, data) for seq, kind, data in self.connection.execute(statement)]
 
     def __iter__(self) -> Iterator[str]:
         return iter(COLUMNS[self.part])

@@ -22,14 +22,13 @@ Text values are small codes (`report_facts_part` rows of part "vocab" hold their
 A view reads the columns once per run and computes with numpy the same integer
 arithmetic its SQL does (`reports.customer_facts_query`), for whole-month periods.
 
-Freshness: `report_facts_state` records the largest policy, claim and customer ids and
-both change counters it was built from — the cube's (`report_change` row 1) and row 2,
-which triggers bump on the further columns these facts read (a policy's renewal, a
-customer's unit, class and birth date, a vehicle's first registration, seats and
-make/model).
-New policies and claims are added as new chunks; any other change rebuilds
-(`reports.customer_facts_load`). `FORMAT` numbers the layout of the columns: facts of
-another layout are rebuilt.
+Freshness: `report_facts_state` records the largest policy, claim, receivable and customer
+ids the facts were built from; they are fresh when those are still the largest and the
+change log (`derived_change`, `storage.change_log`) is empty. New rows are added as new
+chunks; the rows of the customers a logged change concerns are marked dead in their chunks
+(a part row named `_dead`: the sorted positions of the dead rows in that chunk) and read
+again into a new chunk (`reports.customer_facts_apply`). `FORMAT` numbers the layout of
+the columns: facts of another layout are rebuilt.
 """
 
 from dataclasses import dataclass, fields
@@ -45,13 +44,12 @@ from sqlalchemy import (
     String,
     Table,
     func,
-    insert,
     select,
     text,
 )
 
-from tui_crm.services.reports.cube.store import CHANGE
 from tui_crm.services.reports.engine.tables import CL, P, R
+from tui_crm.storage import change_log
 
 METADATA = MetaData()
 PART = Table(
@@ -72,22 +70,10 @@ STATE = Table(
     Column("claim_max", BigInteger, nullable=False),
     Column("receivable_max", BigInteger, nullable=False),
     Column("customer_max", BigInteger, nullable=False),
-    Column("change", BigInteger, nullable=False),
-    Column("facts_change", BigInteger, nullable=False),
-    Column("receivable_change", BigInteger, nullable=False),
     Column("format", Integer, nullable=False),
 )
-FORMAT = 3  # the layout of the columns below
-COUNTER, RECEIVABLES = 2, 3  # the rows of `report_change` these facts' triggers bump
-# (table, columns whose UPDATE bumps, counter, also on DELETE) — beyond what the cube
-# watches (its triggers bump row 1 on policy, claim, customer, vehicle, intermediary).
-WATCHED = (
-    ("policy", "renewal_of_id", COUNTER, False),
-    ("customer", "unit_id customer_class birth_date", COUNTER, False),
-    ("vehicle", "first_registration seats make_model", COUNTER, False),
-    ("receivable", "policy_id due_date amount paid_amount", RECEIVABLES, True),
-)
-TRIGGER_PREFIX = "report_facts_change_"
+FORMAT = 4  # the layout of the columns below
+DEAD = "_dead"  # the part row holding the positions of the dead rows of a chunk
 VOCABULARIES = (
     "line",
     "channel",
@@ -126,16 +112,13 @@ class Signature:
     policy_max: int
     claim_max: int
     receivable_max: int
-    change: int
-    facts_change: int
-    receivable_change: int
 
 
 # --- schema ---------------------------------------------------------------------------
 
 
 def ensure_schema(connection: Connection) -> None:
-    """Create the tables, the counter row and the triggers when missing (idempotent)."""
+    """Create the tables when missing (idempotent); facts of another shape are dropped."""
     from sqlalchemy import inspect
 
     inspector = inspect(connection)
@@ -153,42 +136,7 @@ def ensure_schema(connection: Connection) -> None:
         connection.execute(text(storage))
     for index in PART.indexes:
         index.create(connection, checkfirst=True)
-    CHANGE.create(connection, checkfirst=True)
-    present = set(connection.execute(select(CHANGE.c.id)).scalars())
-    for counter in {1, COUNTER, RECEIVABLES} - present:  # row 1 is the cube's
-        connection.execute(insert(CHANGE).values(id=counter, n=0))
-    if connection.dialect.name == "postgresql":
-        connection.execute(
-            text(
-                "CREATE OR REPLACE FUNCTION report_facts_bump() RETURNS trigger AS $$ "
-                "BEGIN UPDATE report_change SET n = n + 1 WHERE id = TG_ARGV[0]::integer; "
-                "RETURN NULL; END; $$ LANGUAGE plpgsql"
-            )
-        )
-    for watched, columns, counter, deletes in WATCHED:
-        update_of = ", ".join(f'"{c}"' for c in columns.split())
-        name = f"{TRIGGER_PREFIX}{watched}"
-        if connection.dialect.name == "postgresql":
-            events = f"UPDATE OF {update_of}" + (" OR DELETE" if deletes else "")
-            connection.execute(text(f"DROP TRIGGER IF EXISTS {name} ON {watched}"))
-            connection.execute(
-                text(
-                    f"CREATE TRIGGER {name} AFTER {events} ON {watched} "
-                    f"FOR EACH STATEMENT EXECUTE FUNCTION report_facts_bump({counter})"
-                )
-            )
-            continue
-        bump = f"UPDATE report_change SET n = n + 1 WHERE id = {counter}"
-        for suffix, event in [("", f"UPDATE OF {update_of}"), *([("_delete", "DELETE")] * deletes)]:
-            connection.execute(
-                text(
-                    f"CREATE TRIGGER IF NOT EXISTS {name}{suffix} AFTER {event} "
-                    f"ON {watched} BEGIN {bump}; END"
-                )
-            )
-
-
-TRIGGERS = {"sqlite": len(WATCHED) + sum(w[3] for w in WATCHED), "postgresql": len(WATCHED)}
+    change_log.install(connection)
 
 
 def has_schema(connection: Connection) -> bool:
@@ -200,17 +148,7 @@ def has_schema(connection: Connection) -> bool:
             return False
         if {c["name"] for c in inspector.get_columns(table.name)} != {c.name for c in table.c}:
             return False
-    if connection.dialect.name == "sqlite":
-        query = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE :p"
-    else:
-        # This book's schema only: another schema of the database has triggers of its own.
-        query = (
-            "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
-            " WHERE NOT t.tgisinternal AND t.tgname LIKE :p"
-            " AND c.relnamespace = current_schema()::regnamespace"
-        )
-    found = connection.execute(text(query), {"p": f"{TRIGGER_PREFIX}%"}).scalar_one()
-    return int(found) == TRIGGERS[connection.dialect.name]
+    return change_log.installed(connection)
 
 
 # --- freshness ------------------------------------------------------------------------
@@ -221,15 +159,7 @@ def current(connection: Connection) -> Signature:
         name: connection.execute(select(func.max(table.c.id))).scalar_one() or 0
         for name, table in (("policy", P), ("claim", CL), ("receivable", R))
     }
-    counters = {int(r[0]): int(r[1]) for r in connection.execute(select(CHANGE.c.id, CHANGE.c.n))}
-    return Signature(
-        int(top["policy"]),
-        int(top["claim"]),
-        int(top["receivable"]),
-        counters.get(1, 0),
-        counters.get(COUNTER, 0),
-        counters.get(RECEIVABLES, 0),
-    )
+    return Signature(int(top["policy"]), int(top["claim"]), int(top["receivable"]))
 
 
 def built(connection: Connection) -> tuple[Signature, int] | None:
@@ -246,4 +176,6 @@ def is_fresh(connection: Connection) -> bool:
     if not has_schema(connection):
         return False
     found = built(connection)
-    return found is not None and found[0] == current(connection)
+    if found is None or found[0] != current(connection):
+        return False
+    return not change_log.pending(connection)

@@ -1,0 +1,175 @@
+"""Applying changed policies and claims to the report cube (`reports.cube`) row by row.
+
+What a changed policy or claim added to the cube is kept (`report_cube_policy`,
+`report_cube_claim`). Applying a change takes that old contribution out and puts the new
+one in as delta rows (the old written, earned and claim rows with the sign turned, and the
+new ones, summed per month and key): every measure is a plain SUM, so the cube then
+answers exactly as a rebuild would. The distinct customers of the start months touched
+are recomputed for the customers concerned and written back as one packed array per
+(start month, cancellation month).
+
+Ids above those the cube was built from are left to the load that follows (`cube_load`).
+"""
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, and_, select
+
+from tui_crm.services.reports.cube.load import (
+    NAMES,
+    NO_CANCEL,
+    DimensionKeys,
+    claim_frame,
+    claim_sums,
+    derive,
+    earned_rows,
+    insert_cube,
+    policy_frame,
+    policy_rows,
+    save_claims,
+    save_policies,
+    sum_parts,
+    written_rows,
+)
+from tui_crm.services.reports.engine.tables import CL, P
+
+BATCH = 10_000  # ids per IN list (SQLite's limit on bound values is 32,766)
+
+
+def batches(ids: np.ndarray) -> Iterator[list[int]]:
+    values = [int(i) for i in np.unique(ids)]
+    for start in range(0, len(values), BATCH):
+        yield values[start : start + BATCH]
+
+
+def apply(
+    connection: Connection,
+    tables: Any,
+    policies: np.ndarray,
+    claims: np.ndarray,
+    *,
+    policy_max: int,
+    claim_max: int,
+) -> None:
+    """Take out and put back the policies `policies` and the claims `claims` (and every
+    claim of those policies), up to the ids the cube was built from."""
+    policies = np.unique(policies[policies <= policy_max]).astype(np.int64)
+    keys = DimensionKeys(connection, tables)
+    old = derive(_kept_policies(connection, tables, tables.policy.c.policy_id, policies))
+    rows = [r for ids in batches(policies) for r in policy_rows(connection, P.c.id.in_(ids))]
+    new = derive(policy_frame(rows, keys))
+    claim_ids = _claims_concerned(connection, tables, policies, claims, claim_max)
+    old_claims = _kept_claims(connection, tables, claim_ids)
+    new_claims = pd.concat(
+        [claim_frame(connection, keys, CL.c.id.in_(ids)) for ids in batches(claim_ids)]
+        or [claim_frame(connection, keys, CL.c.id.in_([]))]
+    )
+    keys.save()
+    _insert_delta(connection, tables, keys, written_rows(new), written_rows(old), "start_month")
+    _insert_delta(connection, tables, keys, earned_rows(new), earned_rows(old), "month")
+    _insert_delta(connection, tables, keys, claim_sums(new_claims), claim_sums(old_claims), "month")
+    for ids in batches(policies):
+        connection.execute(tables.policy.delete().where(tables.policy.c.policy_id.in_(ids)))
+    save_policies(connection, tables, new)
+    for ids in batches(claim_ids):
+        connection.execute(tables.claim.delete().where(tables.claim.c.claim_id.in_(ids)))
+    save_claims(connection, tables, new_claims)
+    _repair_customers(connection, tables, old, new)
+
+
+def _kept_policies(connection: Connection, tables: Any, column: Any, ids: np.ndarray) -> Any:
+    """What the policies (`column` in `ids`) added, as `derive` takes it."""
+    table = tables.policy
+    rows = [
+        r
+        for chunk in batches(ids)
+        for r in connection.execute(select(*(table.c[n] for n in NAMES)).where(column.in_(chunk)))
+    ]
+    frame = pd.DataFrame([tuple(r) for r in rows], columns=list(NAMES))
+    frame["c"] = frame["c"].astype("float64").fillna(NO_CANCEL)
+    return frame.astype(np.int64)
+
+
+def _claims_concerned(
+    connection: Connection, tables: Any, policies: np.ndarray, claims: np.ndarray, claim_max: int
+) -> np.ndarray:
+    """The claims logged and every claim of the policies, kept or now (up to `claim_max`)."""
+    found = [claims[claims <= claim_max].astype(np.int64)]
+    for ids in batches(policies):
+        kept = select(tables.claim.c.claim_id).where(tables.claim.c.policy_id.in_(ids))
+        now = select(CL.c.id).where(CL.c.policy_id.in_(ids), CL.c.id <= claim_max)
+        found.append(np.asarray(connection.execute(kept).scalars().all(), dtype=np.int64))
+        found.append(np.asarray(connection.execute(now).scalars().all(), dtype=np.int64))
+    return np.unique(np.concatenate(found))
+
+
+def _kept_claims(connection: Connection, tables: Any, ids: np.ndarray) -> pd.DataFrame:
+    table = tables.claim
+    names = ["claim_id", "policy_id", "month", "dim_key", "paid", "outstanding"]
+    rows = [
+        tuple(r)
+        for chunk in batches(ids)
+        for r in connection.execute(
+            select(*(table.c[n] for n in names)).where(table.c.claim_id.in_(chunk))
+        )
+    ]
+    return pd.DataFrame(rows, columns=names).astype(np.int64)
+
+
+def _insert_delta(
+    connection: Connection,
+    tables: Any,
+    keys: DimensionKeys,
+    new: pd.DataFrame,
+    old: pd.DataFrame,
+    month: str,
+) -> None:
+    by = [month, "cancel_month"] if "cancel_month" in new.columns else [month]
+    measures = [c for c in new.columns if c not in (*by, "dim_key")]
+    taken_out = old.copy()
+    taken_out[measures] = -taken_out[measures]
+    parts = [p for p in (new, taken_out) if not p.empty]
+    if not parts:
+        return
+    delta = sum_parts(parts, by)
+    delta = delta[(delta[measures] != 0).any(axis=1)]
+    insert_cube(connection, tables, keys, delta)
+
+
+def _repair_customers(
+    connection: Connection, tables: Any, old: pd.DataFrame, new: pd.DataFrame
+) -> None:
+    """Recompute the distinct (key, customer) pairs of the customers concerned in every
+    (start month, cancellation month) their changed policies were or are in."""
+    both = pd.concat([old[["start_month", "cancel_month"]], new[["start_month", "cancel_month"]]])
+    groups = {(int(m), int(c)) for m, c in both.drop_duplicates().itertuples(index=False)}
+    if not groups:
+        return
+    customers = np.unique(np.r_[old["customer_id"].to_numpy(), new["customer_id"].to_numpy()])
+    held = derive(_kept_policies(connection, tables, tables.policy.c.customer_id, customers))
+    packed = (held["dim_key"].to_numpy(np.int64) << 32) | held["customer_id"].to_numpy(np.int64)
+    months = held["start_month"].to_numpy(np.int64)
+    cancels = held["cancel_month"].to_numpy(np.int64)
+    table = tables.customer
+    for month, cancel in sorted(groups):
+        where = and_(
+            table.c.month == month,
+            table.c.cancel_month.is_(None)
+            if cancel == NO_CANCEL
+            else table.c.cancel_month == cancel,
+        )
+        blobs = [bytes(r[0]) for r in connection.execute(select(table.c.pairs).where(where))]
+        pairs = np.frombuffer(b"".join(blobs), dtype="<i8").astype(np.int64)
+        pairs = pairs[~np.isin(pairs & 0xFFFFFFFF, customers)]
+        pairs = np.unique(np.r_[pairs, packed[(months == month) & (cancels == cancel)]])
+        connection.execute(table.delete().where(where))
+        if len(pairs):
+            values = {
+                "month": month,
+                "cancel_month": None if cancel == NO_CANCEL else cancel,
+                "pairs": pairs.astype("<i8").tobytes(),
+            }
+            connection.execute(table.insert().values(**values))
