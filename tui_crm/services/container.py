@@ -20,6 +20,7 @@ from tui_crm.services.premium import (
 from tui_crm.services.reports import ReportService
 from tui_crm.services.search import SearchService
 from tui_crm.services.servicing import CustomerServiceLog, SmsService
+from tui_crm.services.sms import SmsDispatcher, SmsInbox
 from tui_crm.storage.db import Database
 
 
@@ -36,6 +37,8 @@ class Services:
     customers: CustomerService
     service_log: CustomerServiceLog
     sms: SmsService
+    sms_dispatcher: SmsDispatcher
+    sms_inbox: SmsInbox
     premium: PremiumService
     rate_tables: RateTableService
     vehicle_prices: VehiclePriceService
@@ -54,6 +57,7 @@ def make_services(
     database_errors.install(database.engine)
     auth = AuthService(database, clock, make_hasher(fast=fast_hash))
     search = SearchService(database)
+    sms = SmsService(database, clock)
     return Services(
         database=database,
         clock=clock,
@@ -65,7 +69,9 @@ def make_services(
         search=search,
         customers=CustomerService(database, clock, search),
         service_log=CustomerServiceLog(database, clock),
-        sms=SmsService(database, clock),
+        sms=sms,
+        sms_dispatcher=SmsDispatcher(database, clock),
+        sms_inbox=SmsInbox(database, clock, sms),
         premium=PremiumService(database, clock),
         rate_tables=RateTableService(database, clock),
         vehicle_prices=VehiclePriceService(database, clock),

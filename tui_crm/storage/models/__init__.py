@@ -21,6 +21,7 @@ from tui_crm.storage.models.customer import (
 )
 from tui_crm.storage.models.meta import BookMeta
 from tui_crm.storage.models.org import OrgUnit, RolePermission, StaffUser
+from tui_crm.storage.models.outreach import SmsCampaign, SmsCampaignMember, SmsDelivery
 from tui_crm.storage.models.policy import (
     CatastropheEvent,
     Claim,
@@ -32,6 +33,7 @@ from tui_crm.storage.models.policy import (
 from tui_crm.storage.models.reference import RateEntry, RateTable
 from tui_crm.storage.models.service import ServiceContact, SmsMessage, SmsTemplate
 from tui_crm.storage.models.vehicle import RegistryVehicle, Vehicle, VehiclePrice
+from tui_crm.storage.models.worklist import ComplaintTrack, RenewalFollowUp, ServiceTask
 
 __all__ = [
     "AuditChain",
@@ -44,6 +46,7 @@ __all__ = [
     "Claim",
     "ClassMonthlyCount",
     "ClassificationRun",
+    "ComplaintTrack",
     "Contact",
     "CorporateGroup",
     "Customer",
@@ -60,8 +63,13 @@ __all__ = [
     "Receivable",
     "RecentView",
     "RegistryVehicle",
+    "RenewalFollowUp",
     "RolePermission",
     "ServiceContact",
+    "ServiceTask",
+    "SmsCampaign",
+    "SmsCampaignMember",
+    "SmsDelivery",
     "SmsMessage",
     "SmsTemplate",
     "StaffUser",
