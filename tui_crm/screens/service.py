@@ -40,6 +40,7 @@ TABS = [
     ("record", "记录服务", "Record a contact"),
     ("sms", "短信", "SMS"),
     ("summary", "服务统计", "Summary"),
+    ("inbox", "短信回复", "SMS replies"),
 ]
 
 
@@ -116,6 +117,8 @@ class ServiceScreen(TranslatedKeys, Screen[None]):
                 yield Static(Text(tr("Ctrl+S 发送", "Ctrl+S to send"), style="dim"))
             with TabPane(tab_title("summary"), id="tab-summary"):
                 yield DataTable(id="summary", cursor_type="row")
+            with TabPane(tab_title("inbox"), id="tab-inbox"):
+                yield DataTable(id="inbox", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -128,6 +131,13 @@ class ServiceScreen(TranslatedKeys, Screen[None]):
             tr("已等待", "Waiting"),
         )
         self.query_one("#summary", DataTable).add_columns(tr("项目", "Item"), tr("数量", "Count"))
+        self.query_one("#inbox", DataTable).add_columns(
+            tr("收到", "Received"),
+            tr("客户", "Customer"),
+            tr("手机", "Phone"),
+            tr("内容", "Text"),
+            tr("跟进任务", "Task"),
+        )
         if self.actor.can("sms.send"):
             templates = self.services.sms.templates(self.actor)
             self.query_one("#sms-template", Select).set_options(
@@ -148,7 +158,25 @@ class ServiceScreen(TranslatedKeys, Screen[None]):
         summary = self.services.service_log.summary(
             self.actor, start=today - timedelta(days=364), end=today
         )
+        inbox = self.services.sms_inbox.inbox(self.actor) if self.actor.can("sms.send") else []
         self.app.call_from_thread(self._show, complaints, summary, self.services.clock.now())
+        self.app.call_from_thread(self._show_inbox, inbox)
+
+    def _show_inbox(self, inbox) -> None:
+        from tui_crm.formats import local_time
+        from tui_crm.i18n.vocabulary import label
+
+        table = self.query_one("#inbox", DataTable)
+        table.clear()
+        for item in inbox:
+            table.add_row(
+                Text(local_time(item.received_at)),
+                Text(item.customer_name or tr("未知号码", "Unknown sender")),
+                Text(item.phone_masked),
+                Text(item.body),
+                Text(label("task_status", item.task_status) if item.task_status else ""),
+                key=str(item.id),
+            )
 
     def _show(self, complaints, summary, now) -> None:
         from tui_crm.services.core import BRANCH_TZ
