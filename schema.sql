@@ -561,6 +561,8 @@ CREATE INDEX ix_policy_account_manager_id ON policy (account_manager_id);
 
 CREATE INDEX ix_policy_customer_start ON policy (customer_id, start_date);
 
+CREATE INDEX ix_policy_end ON policy (end_date);
+
 CREATE INDEX ix_policy_intermediary_id ON policy (intermediary_id);
 
 CREATE INDEX ix_policy_no_tail ON policy (substr(policy_no, length(policy_no) - 7));
@@ -655,6 +657,8 @@ CREATE TABLE claim (
 	FOREIGN KEY(catastrophe_event_id) REFERENCES catastrophe_event (id), 
 	FOREIGN KEY(handler_id) REFERENCES staff_user (id)
 );
+
+CREATE INDEX ix_claim_closed ON claim (closed_on);
 
 CREATE INDEX ix_claim_customer_report ON claim (customer_id, report_date);
 

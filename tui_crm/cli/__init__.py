@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "tui_crm.cli.cmd_customer",
     "tui_crm.cli.cmd_classify",
     "tui_crm.cli.cmd_blacklist",
+    "tui_crm.cli.cmd_renewals",
 ]
 
 

@@ -61,6 +61,7 @@ class ServiceScreen(TranslatedKeys, Screen[None]):
         Binding("ctrl+s", "save", Phrase("保存/发送", "Save/send"), id="service.save"),
         Binding("r", "resolve", Phrase("处理投诉", "Resolve"), id="service.resolve"),
         Binding("f5", "refresh", Phrase("刷新", "Refresh"), id="service.refresh"),
+        Binding("w", "renewals", Phrase("续保清单", "Renewals"), id="service.renewals"),
         # Number keys as in the customer 360 view; while a field has focus they type digits.
         *[
             Binding(str(number), f"tab('{tab_id}')", Phrase(zh, en), show=False)
@@ -237,6 +238,11 @@ class ServiceScreen(TranslatedKeys, Screen[None]):
             )
         )
         return None
+
+    def action_renewals(self) -> None:
+        from tui_crm.screens.worklists.renewals import RenewalScreen
+
+        self.app.push_screen(RenewalScreen(self.services, self.actor))
 
     def action_tab(self, tab_id: str) -> None:
         self.query_one(TabbedContent).active = f"tab-{tab_id}"

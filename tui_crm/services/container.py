@@ -21,6 +21,7 @@ from tui_crm.services.reports import ReportService
 from tui_crm.services.search import SearchService
 from tui_crm.services.servicing import CustomerServiceLog, SmsService
 from tui_crm.services.sms import SmsDispatcher, SmsInbox
+from tui_crm.services.worklists import RenewalService
 from tui_crm.storage.db import Database
 
 
@@ -39,6 +40,7 @@ class Services:
     sms: SmsService
     sms_dispatcher: SmsDispatcher
     sms_inbox: SmsInbox
+    renewals: RenewalService
     premium: PremiumService
     rate_tables: RateTableService
     vehicle_prices: VehiclePriceService
@@ -58,6 +60,7 @@ def make_services(
     auth = AuthService(database, clock, make_hasher(fast=fast_hash))
     search = SearchService(database)
     sms = SmsService(database, clock)
+    service_log = CustomerServiceLog(database, clock)
     return Services(
         database=database,
         clock=clock,
@@ -68,10 +71,11 @@ def make_services(
         users=UserService(database, auth),
         search=search,
         customers=CustomerService(database, clock, search),
-        service_log=CustomerServiceLog(database, clock),
+        service_log=service_log,
         sms=sms,
         sms_dispatcher=SmsDispatcher(database, clock),
         sms_inbox=SmsInbox(database, clock, sms),
+        renewals=RenewalService(database, clock, sms, service_log),
         premium=PremiumService(database, clock),
         rate_tables=RateTableService(database, clock),
         vehicle_prices=VehiclePriceService(database, clock),

@@ -4,10 +4,15 @@ renewal follow-up of expiring policies, complaint tracking (deadlines and assign
 from datetime import date, datetime
 
 from sqlalchemy import Index, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col
 
 from tui_crm.storage.models._base import timestamp_field
+from tui_crm.storage.models.policy import Claim, Policy
 from tui_crm.storage.types import UtcDateTime
+
+# The renewal worklist reads policies by end date; care tasks read claims by closing date.
+POLICY_END_INDEX = Index("ix_policy_end", col(Policy.end_date))
+CLAIM_CLOSED_INDEX = Index("ix_claim_closed", col(Claim.closed_on))
 
 
 class ServiceTask(SQLModel, table=True):
