@@ -622,9 +622,13 @@ CREATE TABLE sms_delivery (
 	reason VARCHAR(200), 
 	sent_at TIMESTAMP WITH TIME ZONE, 
 	finished_at TIMESTAMP WITH TIME ZONE, 
+	campaign_id INTEGER, 
 	PRIMARY KEY (message_id), 
-	FOREIGN KEY(message_id) REFERENCES sms_message (id)
+	FOREIGN KEY(message_id) REFERENCES sms_message (id), 
+	FOREIGN KEY(campaign_id) REFERENCES sms_campaign (id)
 );
+
+CREATE INDEX ix_sms_delivery_campaign_id ON sms_delivery (campaign_id);
 
 CREATE INDEX ix_sms_delivery_provider_id ON sms_delivery (provider_id);
 

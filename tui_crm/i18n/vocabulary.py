@@ -210,6 +210,7 @@ SMS_STATUS: Words = {
     "delivered": ("已送达", "Delivered"),
     "failed": ("发送失败", "Failed"),
     "received": ("已接收", "Received"),
+    "cancelled": ("已取消", "Cancelled"),
 }
 SMS_DIRECTION: Words = {"out": ("发出", "Out"), "in": ("收到", "In")}
 NOMINATION_STATUS: Words = {

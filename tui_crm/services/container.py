@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from tui_crm.services.accounts import AuthService, UserService, make_hasher
 from tui_crm.services.blacklist import BlacklistService, BlacklistViews
+from tui_crm.services.campaigns import CampaignService
 from tui_crm.services.classification import ClassificationService, ClassStatsService
 from tui_crm.services.core import AuditService, Clock, OrgService, ThresholdService, database_errors
 from tui_crm.services.customers import CustomerService
@@ -41,6 +42,7 @@ class Services:
     sms_dispatcher: SmsDispatcher
     sms_inbox: SmsInbox
     renewals: RenewalService
+    campaigns: CampaignService
     premium: PremiumService
     rate_tables: RateTableService
     vehicle_prices: VehiclePriceService
@@ -76,6 +78,7 @@ def make_services(
         sms_dispatcher=SmsDispatcher(database, clock),
         sms_inbox=SmsInbox(database, clock, sms),
         renewals=RenewalService(database, clock, sms, service_log),
+        campaigns=CampaignService(database, clock),
         premium=PremiumService(database, clock),
         rate_tables=RateTableService(database, clock),
         vehicle_prices=VehiclePriceService(database, clock),

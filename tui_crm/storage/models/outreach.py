@@ -28,6 +28,7 @@ class SmsDelivery(SQLModel, table=True):
     reason: str | None = Field(default=None, max_length=200)
     sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True)
     finished_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    campaign_id: int | None = Field(default=None, foreign_key="sms_campaign.id", index=True)
 
 
 class SmsCampaign(SQLModel, table=True):
