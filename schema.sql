@@ -457,6 +457,30 @@ CREATE TABLE recent_view (
 
 CREATE INDEX ix_recent_view_viewed_at ON recent_view (viewed_at);
 
+CREATE TABLE sms_campaign (
+	id SERIAL NOT NULL, 
+	name VARCHAR(60) NOT NULL, 
+	template_code VARCHAR NOT NULL, 
+	marketing BOOLEAN NOT NULL, 
+	source VARCHAR(120) NOT NULL, 
+	values_json VARCHAR NOT NULL, 
+	status VARCHAR(20) NOT NULL, 
+	unit_id INTEGER NOT NULL, 
+	created_by_id INTEGER NOT NULL, 
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+	approved_by_id INTEGER, 
+	approved_at TIMESTAMP WITH TIME ZONE, 
+	queued_at TIMESTAMP WITH TIME ZONE, 
+	not_before TIMESTAMP WITH TIME ZONE, 
+	total INTEGER NOT NULL, 
+	skipped INTEGER NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(template_code) REFERENCES sms_template (code), 
+	FOREIGN KEY(unit_id) REFERENCES org_unit (id), 
+	FOREIGN KEY(created_by_id) REFERENCES staff_user (id), 
+	FOREIGN KEY(approved_by_id) REFERENCES staff_user (id)
+);
+
 CREATE TABLE sms_message (
 	id SERIAL NOT NULL, 
 	customer_id INTEGER, 
@@ -474,6 +498,8 @@ CREATE TABLE sms_message (
 );
 
 CREATE INDEX ix_sms_message_customer_id ON sms_message (customer_id);
+
+CREATE INDEX ix_sms_message_queue ON sms_message (status, id);
 
 CREATE TABLE vehicle (
 	id SERIAL NOT NULL, 
@@ -608,6 +634,8 @@ CREATE INDEX ix_policy_account_manager_id ON policy (account_manager_id);
 
 CREATE INDEX ix_policy_customer_start ON policy (customer_id, start_date);
 
+CREATE INDEX ix_policy_end ON policy (end_date);
+
 CREATE INDEX ix_policy_intermediary_id ON policy (intermediary_id);
 
 CREATE INDEX ix_policy_no_tail ON policy (substr(policy_no, length(policy_no) - 7));
@@ -639,6 +667,46 @@ CREATE INDEX ix_registry_vehicle_plate ON registry_vehicle (plate);
 
 CREATE INDEX ix_registry_vehicle_vin ON registry_vehicle (vin);
 
+CREATE TABLE sms_campaign_member (
+	id SERIAL NOT NULL, 
+	campaign_id INTEGER NOT NULL, 
+	customer_id INTEGER NOT NULL, 
+	phone VARCHAR(20), 
+	body VARCHAR(600), 
+	skip_reason VARCHAR(30), 
+	message_id INTEGER, 
+	PRIMARY KEY (id), 
+	UNIQUE (campaign_id, customer_id), 
+	FOREIGN KEY(campaign_id) REFERENCES sms_campaign (id), 
+	FOREIGN KEY(customer_id) REFERENCES customer (id), 
+	FOREIGN KEY(message_id) REFERENCES sms_message (id)
+);
+
+CREATE INDEX ix_sms_campaign_member_message_id ON sms_campaign_member (message_id);
+
+CREATE TABLE sms_delivery (
+	message_id INTEGER NOT NULL, 
+	attempts INTEGER NOT NULL, 
+	not_before TIMESTAMP WITH TIME ZONE, 
+	claimed_by VARCHAR(60), 
+	claimed_at TIMESTAMP WITH TIME ZONE, 
+	provider_id VARCHAR(80), 
+	provider_code VARCHAR(40), 
+	reason VARCHAR(200), 
+	sent_at TIMESTAMP WITH TIME ZONE, 
+	finished_at TIMESTAMP WITH TIME ZONE, 
+	campaign_id INTEGER, 
+	PRIMARY KEY (message_id), 
+	FOREIGN KEY(message_id) REFERENCES sms_message (id), 
+	FOREIGN KEY(campaign_id) REFERENCES sms_campaign (id)
+);
+
+CREATE INDEX ix_sms_delivery_campaign_id ON sms_delivery (campaign_id);
+
+CREATE INDEX ix_sms_delivery_provider_id ON sms_delivery (provider_id);
+
+CREATE INDEX ix_sms_delivery_sent_at ON sms_delivery (sent_at);
+
 CREATE TABLE claim (
 	id SERIAL NOT NULL, 
 	claim_no VARCHAR(30) NOT NULL, 
@@ -667,6 +735,8 @@ CREATE TABLE claim (
 	FOREIGN KEY(handler_id) REFERENCES staff_user (id)
 );
 
+CREATE INDEX ix_claim_closed ON claim (closed_on);
+
 CREATE INDEX ix_claim_customer_report ON claim (customer_id, report_date);
 
 CREATE INDEX ix_claim_no_tail ON claim (substr(claim_no, length(claim_no) - 7));
@@ -691,6 +761,18 @@ CREATE TABLE receivable (
 CREATE INDEX ix_receivable_customer_id ON receivable (customer_id);
 
 CREATE INDEX ix_receivable_policy_id ON receivable (policy_id);
+
+CREATE TABLE renewal_follow_up (
+	policy_id INTEGER NOT NULL, 
+	status VARCHAR(16) NOT NULL, 
+	competitor VARCHAR(60), 
+	reason VARCHAR(200), 
+	updated_by_id INTEGER, 
+	updated_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+	PRIMARY KEY (policy_id), 
+	FOREIGN KEY(policy_id) REFERENCES policy (id), 
+	FOREIGN KEY(updated_by_id) REFERENCES staff_user (id)
+);
 
 CREATE TABLE payment (
 	id SERIAL NOT NULL, 
@@ -726,6 +808,52 @@ CREATE TABLE service_contact (
 );
 
 CREATE INDEX ix_service_contact_customer ON service_contact (customer_id, occurred_at);
+
+CREATE TABLE service_task (
+	id SERIAL NOT NULL, 
+	kind VARCHAR(20) NOT NULL, 
+	customer_id INTEGER, 
+	assignee_id INTEGER, 
+	unit_id INTEGER NOT NULL, 
+	claim_id INTEGER, 
+	message_id INTEGER, 
+	subject VARCHAR(200) NOT NULL, 
+	due_date DATE NOT NULL, 
+	status VARCHAR(12) NOT NULL, 
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+	done_at TIMESTAMP WITH TIME ZONE, 
+	done_by_id INTEGER, 
+	notes VARCHAR NOT NULL, 
+	PRIMARY KEY (id), 
+	UNIQUE (kind, claim_id, message_id), 
+	FOREIGN KEY(customer_id) REFERENCES customer (id), 
+	FOREIGN KEY(assignee_id) REFERENCES staff_user (id), 
+	FOREIGN KEY(unit_id) REFERENCES org_unit (id), 
+	FOREIGN KEY(claim_id) REFERENCES claim (id), 
+	FOREIGN KEY(message_id) REFERENCES sms_message (id), 
+	FOREIGN KEY(done_by_id) REFERENCES staff_user (id)
+);
+
+CREATE INDEX ix_service_task_assignee_id ON service_task (assignee_id);
+
+CREATE INDEX ix_service_task_customer_id ON service_task (customer_id);
+
+CREATE INDEX ix_service_task_open ON service_task (status, due_date);
+
+CREATE TABLE complaint_track (
+	contact_id INTEGER NOT NULL, 
+	cause VARCHAR(30) NOT NULL, 
+	assignee_id INTEGER, 
+	stage VARCHAR(12) NOT NULL, 
+	due_date DATE NOT NULL, 
+	assigned_at TIMESTAMP WITH TIME ZONE, 
+	confirmed_at TIMESTAMP WITH TIME ZONE, 
+	PRIMARY KEY (contact_id), 
+	FOREIGN KEY(contact_id) REFERENCES service_contact (id), 
+	FOREIGN KEY(assignee_id) REFERENCES staff_user (id)
+);
+
+CREATE INDEX ix_complaint_track_assignee_id ON complaint_track (assignee_id);
 
 -- Search objects and audit-log protection (not expressible in the models).
 

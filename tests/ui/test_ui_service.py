@@ -89,7 +89,7 @@ async def test_number_keys_switch_tabs_and_the_labels_show_them(services) -> Non
         screen = app.screen
         assert isinstance(screen, ServiceScreen)
         labels = [str(tab.label) for tab in screen.query(Tab)]
-        assert labels == ["1 投诉处理", "2 记录服务", "3 短信", "4 服务统计"]
+        assert labels == ["1 投诉处理", "2 记录服务", "3 短信", "4 服务统计", "5 短信回复"]
         tabs = screen.query_one(TabbedContent)
         await pilot.press("4")
         await settle(pilot)

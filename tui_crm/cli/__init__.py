@@ -26,6 +26,8 @@ COMMAND_MODULES = [
     "tui_crm.cli.cmd_blacklist",
     "tui_crm.cli.cmd_db",
     "tui_crm.cli.cmd_import",
+    "tui_crm.cli.cmd_renewals",
+    "tui_crm.cli.cmd_campaign",
 ]
 
 

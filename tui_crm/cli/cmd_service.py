@@ -1,8 +1,10 @@
-"""`service add|list|complaints|resolve|summary` and `sms templates|preview|send|receive`."""
+"""`service add|list|complaints|resolve|summary` and `sms templates|preview|send|receive`
+(`sms dispatch|inbox` in cmd_sms)."""
 
 import argparse
 from datetime import date
 
+from tui_crm.cli import cmd_sms
 from tui_crm.cli.common import (
     add_common_options,
     fail,
@@ -78,6 +80,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     receive.add_argument("body")
     add_common_options(receive)
     receive.set_defaults(handler=_receive)
+    cmd_sms.register_actions(s_actions)
 
 
 def _values(pairs: list[str]) -> dict[str, str]:

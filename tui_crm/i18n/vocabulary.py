@@ -174,13 +174,44 @@ SERVICE_KIND: Words = {
     "claim_care": ("出险关怀", "Care after a claim"),
     "disaster_warning": ("灾害预警", "Disaster warning"),
     "proposal_printed": ("打印投保单", "Proposal printed"),
+    "sms_reply": ("短信回复", "SMS reply"),
+}
+TASK_STATUS: Words = {"open": ("待办", "Open"), "done": ("已办", "Done")}
+TASK_KIND: Words = {
+    "care_call": ("出险关怀电话", "Care call after a claim"),
+    "satisfaction_call": ("结案满意度回访", "Satisfaction call"),
+    "sms_reply": ("回复客户短信", "Answer an SMS reply"),
+}
+RENEWAL_STATUS: Words = {
+    "not_contacted": ("未联系", "Not contacted"),
+    "contacted": ("已联系", "Contacted"),
+    "quoted": ("已报价", "Quoted"),
+    "renewed": ("已续保", "Renewed"),
+    "lost": ("已流失", "Lost"),
+}
+SKIP_REASON: Words = {
+    "no_mobile": ("无手机号码", "No mobile number"),
+    "opted_out": ("已退订", "Opted out"),
+    "no_consent": ("未同意营销短信", "No marketing consent"),
+    "out_of_scope": ("超出管辖范围", "Outside your units"),
+    "missing_values": ("缺少模板参数", "Template values missing"),
+    "duplicate_phone": ("手机号重复", "Same phone as another customer"),
+}
+CAMPAIGN_STATUS: Words = {
+    "draft": ("草稿", "Draft"),
+    "awaiting_approval": ("待主管批准", "Awaiting approval"),
+    "approved": ("已批准", "Approved"),
+    "queued": ("已排队", "Queued"),
+    "cancelled": ("已取消", "Cancelled"),
 }
 SMS_STATUS: Words = {
     "queued": ("待发送", "Queued"),
+    "sending": ("发送中", "Sending"),
     "sent": ("已发送", "Sent"),
     "delivered": ("已送达", "Delivered"),
     "failed": ("发送失败", "Failed"),
     "received": ("已接收", "Received"),
+    "cancelled": ("已取消", "Cancelled"),
 }
 SMS_DIRECTION: Words = {"out": ("发出", "Out"), "in": ("收到", "In")}
 NOMINATION_STATUS: Words = {
@@ -317,6 +348,11 @@ VOCABULARIES: dict[str, Words] = {
     "complaint_status": COMPLAINT_STATUS,
     "service_kind": SERVICE_KIND,
     "sms_status": SMS_STATUS,
+    "task_status": TASK_STATUS,
+    "task_kind": TASK_KIND,
+    "renewal_status": RENEWAL_STATUS,
+    "skip_reason": SKIP_REASON,
+    "campaign_status": CAMPAIGN_STATUS,
     "sms_direction": SMS_DIRECTION,
     "nomination_status": NOMINATION_STATUS,
     "decision": DECISION,

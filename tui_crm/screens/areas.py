@@ -152,6 +152,16 @@ TOOLS: list[Area] = [
         "rate tables",
         module="tui_crm.screens.premium.rate_tables",
     ),
+    Area(
+        "",
+        "renewals",
+        "续保清单：到期未续保的保单、电话、试算、短信",
+        "Renewals: policies ending without a renewal, calls, trial, SMS",
+        "xubao xbqd renewals daoqi",
+        "renewals expiring",
+        module="tui_crm.screens.worklists.renewals",
+        needs=("customer.read",),
+    ),
 ]
 
 

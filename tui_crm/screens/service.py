@@ -40,6 +40,7 @@ TABS = [
     ("record", "记录服务", "Record a contact"),
     ("sms", "短信", "SMS"),
     ("summary", "服务统计", "Summary"),
+    ("inbox", "短信回复", "SMS replies"),
 ]
 
 
@@ -60,6 +61,7 @@ class ServiceScreen(TranslatedKeys, Screen[None]):
         Binding("ctrl+s", "save", Phrase("保存/发送", "Save/send"), id="service.save"),
         Binding("r", "resolve", Phrase("处理投诉", "Resolve"), id="service.resolve"),
         Binding("f5", "refresh", Phrase("刷新", "Refresh"), id="service.refresh"),
+        Binding("w", "renewals", Phrase("续保清单", "Renewals"), id="service.renewals"),
         # Number keys as in the customer 360 view; while a field has focus they type digits.
         *[
             Binding(str(number), f"tab('{tab_id}')", Phrase(zh, en), show=False)
@@ -116,6 +118,8 @@ class ServiceScreen(TranslatedKeys, Screen[None]):
                 yield Static(Text(tr("Ctrl+S 发送", "Ctrl+S to send"), style="dim"))
             with TabPane(tab_title("summary"), id="tab-summary"):
                 yield DataTable(id="summary", cursor_type="row")
+            with TabPane(tab_title("inbox"), id="tab-inbox"):
+                yield DataTable(id="inbox", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -128,6 +132,13 @@ class ServiceScreen(TranslatedKeys, Screen[None]):
             tr("已等待", "Waiting"),
         )
         self.query_one("#summary", DataTable).add_columns(tr("项目", "Item"), tr("数量", "Count"))
+        self.query_one("#inbox", DataTable).add_columns(
+            tr("收到", "Received"),
+            tr("客户", "Customer"),
+            tr("手机", "Phone"),
+            tr("内容", "Text"),
+            tr("跟进任务", "Task"),
+        )
         if self.actor.can("sms.send"):
             templates = self.services.sms.templates(self.actor)
             self.query_one("#sms-template", Select).set_options(
@@ -148,7 +159,25 @@ class ServiceScreen(TranslatedKeys, Screen[None]):
         summary = self.services.service_log.summary(
             self.actor, start=today - timedelta(days=364), end=today
         )
+        inbox = self.services.sms_inbox.inbox(self.actor) if self.actor.can("sms.send") else []
         self.app.call_from_thread(self._show, complaints, summary, self.services.clock.now())
+        self.app.call_from_thread(self._show_inbox, inbox)
+
+    def _show_inbox(self, inbox) -> None:
+        from tui_crm.formats import local_time
+        from tui_crm.i18n.vocabulary import label
+
+        table = self.query_one("#inbox", DataTable)
+        table.clear()
+        for item in inbox:
+            table.add_row(
+                Text(local_time(item.received_at)),
+                Text(item.customer_name or tr("未知号码", "Unknown sender")),
+                Text(item.phone_masked),
+                Text(item.body),
+                Text(label("task_status", item.task_status) if item.task_status else ""),
+                key=str(item.id),
+            )
 
     def _show(self, complaints, summary, now) -> None:
         from tui_crm.services.core import BRANCH_TZ
@@ -209,6 +238,11 @@ class ServiceScreen(TranslatedKeys, Screen[None]):
             )
         )
         return None
+
+    def action_renewals(self) -> None:
+        from tui_crm.screens.worklists.renewals import RenewalScreen
+
+        self.app.push_screen(RenewalScreen(self.services, self.actor))
 
     def action_tab(self, tab_id: str) -> None:
         self.query_one(TabbedContent).active = f"tab-{tab_id}"

@@ -15,6 +15,10 @@ from tui_crm.services.core.clock import Clock
 from tui_crm.storage.db import Database
 
 if TYPE_CHECKING:
+    from tui_crm.services.campaigns import CampaignService
+    from tui_crm.services.worklists import RenewalService
+    from tui_crm.services.sms import SmsInbox
+    from tui_crm.services.sms import SmsDispatcher
     from tui_crm.services.accounts import AuthService, SessionTokenService, UserService
     from tui_crm.services.blacklist import BlacklistService, BlacklistViews
     from tui_crm.services.classification import ClassificationService, ClassStatsService
@@ -159,6 +163,30 @@ class Services:
         from tui_crm.services.imports import ImportService
 
         return ImportService(self.database, self.clock)
+
+    @cached_property
+    def sms_dispatcher(self) -> "SmsDispatcher":
+        from tui_crm.services.sms import SmsDispatcher
+
+        return SmsDispatcher(self.database, self.clock)
+
+    @cached_property
+    def sms_inbox(self) -> "SmsInbox":
+        from tui_crm.services.sms import SmsInbox
+
+        return SmsInbox(self.database, self.clock, self.sms)
+
+    @cached_property
+    def renewals(self) -> "RenewalService":
+        from tui_crm.services.worklists import RenewalService
+
+        return RenewalService(self.database, self.clock, self.sms, self.service_log)
+
+    @cached_property
+    def campaigns(self) -> "CampaignService":
+        from tui_crm.services.campaigns import CampaignService
+
+        return CampaignService(self.database, self.clock)
 
 
 def make_services(

@@ -28,6 +28,9 @@ class Permission:
     SERVICE_RECORD = "service.record"
     SMS_SEND = "sms.send"
     SMS_RECEIVE = "sms.receive"  # the gateway's inbound hook, not a clerk's
+    SMS_DISPATCH = "sms.dispatch"  # the dispatcher hands queued SMS to the gateway
+    CAMPAIGN_RUN = "campaign.run"  # build, preview, queue and cancel SMS campaigns
+    CAMPAIGN_APPROVE = "campaign.approve"  # large marketing campaigns need a supervisor
     IMPORT_RUN = "import.run"
     USER_ADMIN = "user.admin"
     AUDIT_READ = "audit.read"

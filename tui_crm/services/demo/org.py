@@ -20,6 +20,7 @@ DEMO_USERS = [
     ("supervisor2", "supervisor", "330402", "褚丽华"),
     ("account_manager", "account_manager", "330402", "徐海峰"),
     ("counter_xz", "counter", "330411", "朱婷婷"),
+    ("sms_gateway", "gateway", "3304", "短信网关"),
 ]
 DEMO_PASSWORD = "demo-pass"
 COUNTY_SHORT = {

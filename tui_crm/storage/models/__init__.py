@@ -23,6 +23,7 @@ from tui_crm.storage.models.imports import CustomerExternalKey, ImportBatch
 from tui_crm.storage.models.derived import DerivedChange
 from tui_crm.storage.models.meta import BookMeta
 from tui_crm.storage.models.org import OrgUnit, RolePermission, StaffUser
+from tui_crm.storage.models.outreach import SmsCampaign, SmsCampaignMember, SmsDelivery
 from tui_crm.storage.models.policy import (
     CatastropheEvent,
     Claim,
@@ -36,6 +37,7 @@ from tui_crm.storage.models.service import ServiceContact, SmsMessage, SmsTempla
 from tui_crm.storage.models.submit import RecentSubmit
 from tui_crm.storage.models.session_token import SessionToken
 from tui_crm.storage.models.vehicle import RegistryVehicle, Vehicle, VehiclePrice
+from tui_crm.storage.models.worklist import ComplaintTrack, RenewalFollowUp, ServiceTask
 
 __all__ = [
     "AuditChain",
@@ -48,6 +50,7 @@ __all__ = [
     "Claim",
     "ClassMonthlyCount",
     "ClassificationRun",
+    "ComplaintTrack",
     "Contact",
     "CorporateGroup",
     "Customer",
@@ -68,9 +71,14 @@ __all__ = [
     "RecentSubmit",
     "RecentView",
     "RegistryVehicle",
+    "RenewalFollowUp",
     "RolePermission",
     "ServiceContact",
     "SessionToken",
+    "ServiceTask",
+    "SmsCampaign",
+    "SmsCampaignMember",
+    "SmsDelivery",
     "SmsMessage",
     "SmsTemplate",
     "StaffUser",

@@ -7,7 +7,16 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy import (
+    Connection,
+    bindparam,
+    func,
+    literal,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 from sqlmodel import col
 
 from tui_crm.i18n import is_english
@@ -32,6 +41,7 @@ from tui_crm.storage.models import (
     ProductLine,
     Receivable,
     ServiceContact,
+    SmsMessage,
     StaffUser,
     Vehicle,
 )
@@ -289,23 +299,34 @@ def relations(connection: Connection, customer_id: int) -> list[dict[str, Any]]:
 
 
 def service(connection: Connection, customer_id: int) -> list[dict[str, Any]]:
+    """Service contacts and the customer's SMS replies, newest first."""
     return rows_of(
         connection,
         statement(
             "_service",
             None,
             lambda: (
-                select(
-                    col(ServiceContact.occurred_at),
-                    col(ServiceContact.kind),
-                    col(ServiceContact.subject),
-                    col(StaffUser.display_name).label("staff"),
-                    col(ServiceContact.complaint_status),
-                    col(ServiceContact.satisfaction),
+                union_all(
+                    select(
+                        col(ServiceContact.occurred_at),
+                        col(ServiceContact.kind),
+                        col(ServiceContact.subject),
+                        col(StaffUser.display_name).label("staff"),
+                        col(ServiceContact.complaint_status),
+                        col(ServiceContact.satisfaction),
+                    )
+                    .outerjoin(StaffUser, col(StaffUser.id) == col(ServiceContact.staff_id))
+                    .where(col(ServiceContact.customer_id) == CID),
+                    select(
+                        col(SmsMessage.created_at).label("occurred_at"),
+                        literal("sms_reply").label("kind"),
+                        col(SmsMessage.body).label("subject"),
+                        null().label("staff"),
+                        null().label("complaint_status"),
+                        null().label("satisfaction"),
+                    ).where(col(SmsMessage.customer_id) == CID, col(SmsMessage.direction) == "in"),
                 )
-                .outerjoin(StaffUser, col(StaffUser.id) == col(ServiceContact.staff_id))
-                .where(col(ServiceContact.customer_id) == CID)
-                .order_by(col(ServiceContact.occurred_at).desc())
+                .order_by(literal_column("occurred_at").desc())
                 .limit(500)
             ),
         ),

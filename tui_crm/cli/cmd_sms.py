@@ -1,0 +1,94 @@
+"""`sms dispatch|inbox`: the dispatcher for cron or a systemd service, and the replies."""
+
+import argparse
+import os
+import sys
+import time
+
+from tui_crm.cli.common import add_common_options, bounded_int, print_json, print_table, with_actor
+from tui_crm.i18n import tr
+
+
+def register_actions(actions: argparse._SubParsersAction) -> None:
+    """Added to `sms` by cmd_service, next to templates/preview/send/receive."""
+    dispatch = actions.add_parser(
+        "dispatch", help="send queued SMS through the gateway and collect what came back"
+    )
+    dispatch.add_argument("--once", action="store_true", help="one round, then exit (cron)")
+    dispatch.add_argument(
+        "--interval",
+        type=bounded_int(1, 3600),
+        default=10,
+        metavar="SECONDS",
+        help="pause between rounds when running on (default 10)",
+    )
+    dispatch.add_argument(
+        "--rate",
+        type=bounded_int(1, 1_000_000),
+        metavar="N",
+        help="messages per minute at most (default: threshold sms.rate_per_minute)",
+    )
+    add_common_options(dispatch)
+    dispatch.set_defaults(handler=_dispatch)
+    inbox = actions.add_parser("inbox", help="replies from customers, newest first")
+    inbox.add_argument("--limit", type=bounded_int(1, 10_000), default=200, metavar="N")
+    add_common_options(inbox)
+    inbox.set_defaults(handler=_inbox)
+
+
+def spool_default():
+    from tui_crm.config import default_database_path
+
+    return default_database_path().parent / "sms-spool"
+
+
+@with_actor
+def _dispatch(args, services, actor) -> int:
+    from tui_crm.services.sms import gateway_from_env
+
+    gateway = gateway_from_env(os.environ, spool_default())
+    while True:
+        sent = services.sms_dispatcher.dispatch_once(actor, gateway, rate_per_minute=args.rate)
+        came = services.sms_inbox.collect(actor, gateway)
+        if args.json:
+            print_json({"gateway": gateway.name, "dispatch": sent, "inbound": came})
+        else:
+            print(
+                tr(
+                    "{g}：发送 {s}，失败 {f}，待重试 {r}；"
+                    "回执 {d}，回复 {p}（退订 {o}，新任务 {t}）",
+                    "{g}: sent {s}, failed {f}, retrying {r}; reports {d}, replies {p} "
+                    "(opt-outs {o}, new tasks {t})",
+                    g=gateway.name,
+                    s=sent.sent,
+                    f=sent.failed,
+                    r=sent.retrying,
+                    d=came.reports,
+                    p=came.replies,
+                    o=came.opt_outs,
+                    t=came.tasks,
+                )
+            )
+        sys.stdout.flush()
+        if args.once:
+            return 0
+        time.sleep(args.interval)
+
+
+@with_actor
+def _inbox(args, services, actor) -> int:
+    rows = services.sms_inbox.inbox(actor, limit=args.limit)
+    if args.json:
+        print_json(rows)
+    else:
+        print_table(
+            [[r.received_at, r.customer_name, r.phone_masked, r.body, r.task_status] for r in rows],
+            [
+                tr("时间", "time"),
+                tr("客户", "customer"),
+                tr("手机", "phone"),
+                tr("内容", "text"),
+                tr("任务", "task"),
+            ],
+        )
+    return 0

@@ -1,0 +1,1 @@
+"""Worklists: renewals of expiring policies (and later care and complaint queues)."""
