@@ -344,6 +344,31 @@ CREATE INDEX ix_class_history_customer ON customer_class_history (customer_id, c
 
 CREATE INDEX ix_customer_class_history_changed_on ON customer_class_history (changed_on);
 
+CREATE TABLE customer_merge (
+	id SERIAL NOT NULL, 
+	survivor_id INTEGER NOT NULL, 
+	merged_id INTEGER NOT NULL, 
+	merged_by_id INTEGER NOT NULL, 
+	merged_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+	reason VARCHAR(200), 
+	survivor_before TEXT NOT NULL, 
+	survivor_after TEXT NOT NULL, 
+	moved TEXT NOT NULL, 
+	unmerged_at TIMESTAMP WITH TIME ZONE, 
+	unmerged_by_id INTEGER, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(survivor_id) REFERENCES customer (id), 
+	FOREIGN KEY(merged_id) REFERENCES customer (id), 
+	FOREIGN KEY(merged_by_id) REFERENCES staff_user (id), 
+	FOREIGN KEY(unmerged_by_id) REFERENCES staff_user (id)
+);
+
+CREATE INDEX ix_customer_merge_merged_id ON customer_merge (merged_id);
+
+CREATE INDEX ix_customer_merge_survivor_id ON customer_merge (survivor_id);
+
+CREATE UNIQUE INDEX ux_customer_merge_active ON customer_merge (merged_id) WHERE unmerged_at IS NULL;
+
 CREATE TABLE customer_unit_move (
 	id SERIAL NOT NULL, 
 	customer_id INTEGER NOT NULL, 

@@ -1,4 +1,5 @@
-"""`tui-crm search QUERY` and `tui-crm customer show|add|move|recent`: the search and the
+"""`tui-crm search QUERY` and `tui-crm customer show|add|move|recent` (and, from
+`cmd_merge`, `duplicates|merge|unmerge`): the search and the
 customer 360 headless, masked per role exactly as on screen (docs/cli.md)."""
 
 import argparse
@@ -6,6 +7,7 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
+from tui_crm.cli.cmd_merge import register_actions
 from tui_crm.cli.common import (
     add_common_options,
     non_negative_int,
@@ -70,6 +72,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     recent = actions.add_parser("recent", help="the customers you viewed lately")
     add_common_options(recent)
     recent.set_defaults(handler=_recent)
+    register_actions(actions)
 
 
 def hit_json(hit: Any) -> dict[str, Any]:

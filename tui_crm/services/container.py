@@ -11,6 +11,7 @@ from tui_crm.services.blacklist import BlacklistService, BlacklistViews
 from tui_crm.services.classification import ClassificationService, ClassStatsService
 from tui_crm.services.core import AuditService, Clock, OrgService, ThresholdService, database_errors
 from tui_crm.services.customers import CustomerService
+from tui_crm.services.duplicates import DuplicateService
 from tui_crm.services.premium import (
     PremiumService,
     ProposalService,
@@ -34,6 +35,7 @@ class Services:
     users: UserService
     search: SearchService
     customers: CustomerService
+    duplicates: DuplicateService
     service_log: CustomerServiceLog
     sms: SmsService
     premium: PremiumService
@@ -64,6 +66,7 @@ def make_services(
         users=UserService(database, auth),
         search=search,
         customers=CustomerService(database, clock, search),
+        duplicates=DuplicateService(database, clock),
         service_log=CustomerServiceLog(database, clock),
         sms=SmsService(database, clock),
         premium=PremiumService(database, clock),

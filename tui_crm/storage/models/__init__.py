@@ -19,6 +19,7 @@ from tui_crm.storage.models.customer import (
     Intermediary,
     RecentView,
 )
+from tui_crm.storage.models.merge import CustomerMerge
 from tui_crm.storage.models.meta import BookMeta
 from tui_crm.storage.models.org import OrgUnit, RolePermission, StaffUser
 from tui_crm.storage.models.policy import (
@@ -48,6 +49,7 @@ __all__ = [
     "CorporateGroup",
     "Customer",
     "CustomerClassHistory",
+    "CustomerMerge",
     "CustomerRelation",
     "CustomerUnitMove",
     "Intermediary",
