@@ -152,6 +152,16 @@ TOOLS: list[Area] = [
         "rate tables",
         module="tui_crm.screens.premium.rate_tables",
     ),
+    Area(
+        "",
+        "duplicates",
+        "重复客户：查重与合并",
+        "Duplicate customers: review and merge",
+        "chongfu kehu hebing chachong duplicates merge",
+        "duplicates merge",
+        module="tui_crm.screens.duplicates.review",
+        needs=("customer.merge",),
+    ),
 ]
 
 
