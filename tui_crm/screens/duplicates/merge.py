@@ -45,8 +45,8 @@ class MergeScreen(TranslatedKeys, Screen[str | None]):
     CSS_PATH = str(Path(__file__).resolve().parents[2] / "styles" / "duplicates.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", Phrase("返回", "Back"), id="merge.back"),
-        Binding("space", "toggle", Phrase("换用另一值", "Keep other value"), show=True),
-        Binding("left,right", "toggle", show=False),
+        Binding("space", "keep_other", Phrase("换用另一值", "Keep other value"), show=True),
+        Binding("left,right", "keep_other", show=False),
         Binding("s", "swap", Phrase("互换保留记录", "Swap survivor"), id="merge.swap"),
         Binding("m", "merge", Phrase("合并", "Merge"), id="merge.merge"),
         Binding("u", "unmerge", Phrase("撤销合并", "Undo merge"), id="merge.unmerge"),
@@ -89,7 +89,7 @@ class MergeScreen(TranslatedKeys, Screen[str | None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "unmerge":
             return self.merged
-        if action in ("toggle", "swap", "merge"):
+        if action in ("keep_other", "swap", "merge"):
             return not self.merged
         return True
 
@@ -188,7 +188,7 @@ class MergeScreen(TranslatedKeys, Screen[str | None]):
         self.query_one("#merge-status", Static).update(text)
 
     # ------------------------------------------------------------------ actions
-    def action_toggle(self) -> None:
+    def action_keep_other(self) -> None:
         if self.comparison is None or self.merged:
             return
         index = self.query_one(DataTable).cursor_row
