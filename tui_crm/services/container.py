@@ -7,6 +7,7 @@ rules (permission, scope, masking, audit) so every front end gets the same behav
 from dataclasses import dataclass
 
 from tui_crm.services.accounts import AuthService, UserService, make_hasher
+from tui_crm.services.assignment import AssignmentService
 from tui_crm.services.blacklist import BlacklistService, BlacklistViews
 from tui_crm.services.classification import ClassificationService, ClassStatsService
 from tui_crm.services.core import AuditService, Clock, OrgService, ThresholdService, database_errors
@@ -36,6 +37,7 @@ class Services:
     search: SearchService
     customers: CustomerService
     duplicates: DuplicateService
+    assignment: AssignmentService
     service_log: CustomerServiceLog
     sms: SmsService
     premium: PremiumService
@@ -67,6 +69,7 @@ def make_services(
         search=search,
         customers=CustomerService(database, clock, search),
         duplicates=DuplicateService(database, clock),
+        assignment=AssignmentService(database, clock),
         service_log=CustomerServiceLog(database, clock),
         sms=SmsService(database, clock),
         premium=PremiumService(database, clock),

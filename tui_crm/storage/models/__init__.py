@@ -1,6 +1,7 @@
 """SQLModel tables, one module per aggregate. Importing this package registers them all."""
 
 from tui_crm.storage.models.audit import AuditChain, AuditLog
+from tui_crm.storage.models.branch import AccountManagerChange, CatastropheDistrict
 from tui_crm.storage.models.classification import (
     BlacklistEntry,
     BlacklistNomination,
@@ -35,12 +36,14 @@ from tui_crm.storage.models.service import ServiceContact, SmsMessage, SmsTempla
 from tui_crm.storage.models.vehicle import RegistryVehicle, Vehicle, VehiclePrice
 
 __all__ = [
+    "AccountManagerChange",
     "AuditChain",
     "AuditLog",
     "BlacklistEntry",
     "BlacklistNomination",
     "BlacklistReview",
     "BookMeta",
+    "CatastropheDistrict",
     "CatastropheEvent",
     "Claim",
     "ClassMonthlyCount",
