@@ -22,6 +22,9 @@ COMMAND_MODULES = [
     "tui_crm.cli.cmd_customer",
     "tui_crm.cli.cmd_classify",
     "tui_crm.cli.cmd_blacklist",
+    "tui_crm.cli.cmd_intermediary",
+    "tui_crm.cli.cmd_permission",
+    "tui_crm.cli.cmd_disaster",
 ]
 
 

@@ -267,6 +267,8 @@ AUDIT_ACTION: Words = {
     "merge": ("合并客户", "Customers merged"),
     "unmerge": ("撤销合并", "Merge undone"),
     "reassign": ("调整客户经理", "Account manager changed"),
+    "grant": ("授予权限", "Permission granted"),
+    "revoke": ("收回权限", "Permission revoked"),
 }
 AUDIT_ENTITY: Words = {
     "customer": ("客户", "Customer"),

@@ -12,7 +12,10 @@ from tui_crm.services.blacklist import BlacklistService, BlacklistViews
 from tui_crm.services.classification import ClassificationService, ClassStatsService
 from tui_crm.services.core import AuditService, Clock, OrgService, ThresholdService, database_errors
 from tui_crm.services.customers import CustomerService
+from tui_crm.services.disasters import DisasterService
 from tui_crm.services.duplicates import DuplicateService
+from tui_crm.services.intermediaries import IntermediaryService
+from tui_crm.services.permissions import PermissionService
 from tui_crm.services.premium import (
     PremiumService,
     ProposalService,
@@ -38,6 +41,9 @@ class Services:
     customers: CustomerService
     duplicates: DuplicateService
     assignment: AssignmentService
+    intermediaries: IntermediaryService
+    permissions: PermissionService
+    disasters: DisasterService
     service_log: CustomerServiceLog
     sms: SmsService
     premium: PremiumService
@@ -70,6 +76,9 @@ def make_services(
         customers=CustomerService(database, clock, search),
         duplicates=DuplicateService(database, clock),
         assignment=AssignmentService(database, clock),
+        intermediaries=IntermediaryService(database),
+        permissions=PermissionService(database),
+        disasters=DisasterService(database),
         service_log=CustomerServiceLog(database, clock),
         sms=SmsService(database, clock),
         premium=PremiumService(database, clock),
