@@ -72,6 +72,13 @@ CREATE TABLE role_permission (
 	PRIMARY KEY (role, permission)
 );
 
+CREATE TABLE catastrophe_district (
+	event_id INTEGER NOT NULL, 
+	district_code VARCHAR(12) NOT NULL, 
+	PRIMARY KEY (event_id, district_code), 
+	FOREIGN KEY(event_id) REFERENCES catastrophe_event (id)
+);
+
 CREATE TABLE class_monthly_count (
 	month DATE NOT NULL, 
 	unit_id INTEGER NOT NULL, 
@@ -337,6 +344,30 @@ CREATE INDEX ix_vehicle_price_make_model ON vehicle_price (make_model);
 
 CREATE INDEX ix_vehicle_price_model_initials ON vehicle_price (model_initials);
 
+CREATE TABLE account_manager_change (
+	id SERIAL NOT NULL, 
+	customer_id INTEGER NOT NULL, 
+	from_staff_id INTEGER, 
+	to_staff_id INTEGER NOT NULL, 
+	changed_by_id INTEGER NOT NULL, 
+	changed_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+	batch VARCHAR(20), 
+	reason VARCHAR(200), 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(customer_id) REFERENCES customer (id), 
+	FOREIGN KEY(from_staff_id) REFERENCES staff_user (id), 
+	FOREIGN KEY(to_staff_id) REFERENCES staff_user (id), 
+	FOREIGN KEY(changed_by_id) REFERENCES staff_user (id)
+);
+
+CREATE INDEX ix_account_manager_change_batch ON account_manager_change (batch);
+
+CREATE INDEX ix_account_manager_change_customer_id ON account_manager_change (customer_id);
+
+CREATE INDEX ix_account_manager_change_from_staff_id ON account_manager_change (from_staff_id);
+
+CREATE INDEX ix_account_manager_change_to_staff_id ON account_manager_change (to_staff_id);
+
 CREATE TABLE blacklist_nomination (
 	id SERIAL NOT NULL, 
 	customer_id INTEGER NOT NULL, 
@@ -416,6 +447,30 @@ CREATE TABLE customer_external_key (
 );
 
 CREATE INDEX ix_customer_external_key_customer_id ON customer_external_key (customer_id);
+CREATE TABLE customer_merge (
+	id SERIAL NOT NULL, 
+	survivor_id INTEGER NOT NULL, 
+	merged_id INTEGER NOT NULL, 
+	merged_by_id INTEGER NOT NULL, 
+	merged_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+	reason VARCHAR(200), 
+	survivor_before TEXT NOT NULL, 
+	survivor_after TEXT NOT NULL, 
+	moved TEXT NOT NULL, 
+	unmerged_at TIMESTAMP WITH TIME ZONE, 
+	unmerged_by_id INTEGER, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(survivor_id) REFERENCES customer (id), 
+	FOREIGN KEY(merged_id) REFERENCES customer (id), 
+	FOREIGN KEY(merged_by_id) REFERENCES staff_user (id), 
+	FOREIGN KEY(unmerged_by_id) REFERENCES staff_user (id)
+);
+
+CREATE INDEX ix_customer_merge_merged_id ON customer_merge (merged_id);
+
+CREATE INDEX ix_customer_merge_survivor_id ON customer_merge (survivor_id);
+
+CREATE UNIQUE INDEX ux_customer_merge_active ON customer_merge (merged_id) WHERE unmerged_at IS NULL;
 
 CREATE TABLE customer_unit_move (
 	id SERIAL NOT NULL, 

@@ -158,6 +158,8 @@ async def test_palette_reaches_tools_outside_the_home_menu(services) -> None:
         await sign_in(pilot, "admin")
         for tool in TOOLS:
             assert tool.module is not None, tool.id  # every tool is built
+            if not tool.allowed(app.actor):
+                continue  # a tool of another role (duplicates: supervisors) has its own test
             keyword = tool.hint_zh.split()[0]  # a pinyin word the clerk would type
             await pilot.press("ctrl+p")
             await settle(pilot)

@@ -28,6 +28,9 @@ COMMAND_MODULES = [
     "tui_crm.cli.cmd_import",
     "tui_crm.cli.cmd_renewals",
     "tui_crm.cli.cmd_campaign",
+    "tui_crm.cli.cmd_intermediary",
+    "tui_crm.cli.cmd_permission",
+    "tui_crm.cli.cmd_disaster",
 ]
 
 

@@ -1,11 +1,14 @@
 """`tui-crm search QUERY` and `tui-crm customer show|add|move|recent`: the search and the
-customer 360 headless, masked per role exactly as on screen (docs/cli.md)."""
+customer 360 headless, masked per role exactly as on screen (docs/cli.md). `cmd_merge`
+adds `duplicates|merge|unmerge` and `cmd_assign` adds `assign|handover|managers`."""
 
 import argparse
 from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
+from tui_crm.cli.cmd_assign import register_actions as register_assign
+from tui_crm.cli.cmd_merge import register_actions
 from tui_crm.cli.common import (
     add_common_options,
     non_negative_int,
@@ -70,6 +73,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     recent = actions.add_parser("recent", help="the customers you viewed lately")
     add_common_options(recent)
     recent.set_defaults(handler=_recent)
+    register_actions(actions)
+    register_assign(actions)
 
 
 def hit_json(hit: Any) -> dict[str, Any]:

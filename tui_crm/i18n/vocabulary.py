@@ -296,6 +296,11 @@ AUDIT_ACTION: Words = {
     "vehicle_price.import": ("导入车价表", "Vehicle prices imported"),
     "vehicle_price.export": ("导出车价表", "Vehicle prices exported"),
     "demo_build": ("生成演示数据", "Demo book built"),
+    "merge": ("合并客户", "Customers merged"),
+    "unmerge": ("撤销合并", "Merge undone"),
+    "reassign": ("调整客户经理", "Account manager changed"),
+    "grant": ("授予权限", "Permission granted"),
+    "revoke": ("收回权限", "Permission revoked"),
 }
 AUDIT_ENTITY: Words = {
     "customer": ("客户", "Customer"),
@@ -310,6 +315,16 @@ AUDIT_ENTITY: Words = {
     "blacklist_nomination": ("黑名单提名", "Blacklist nomination"),
     "classification_run": ("分类运行", "Classification run"),
     "database": ("数据库", "Database"),
+}
+DUPLICATE_REASON: Words = {
+    "same_id": ("证件号相同", "same ID number"),
+    "id_15_18": ("15位与18位身份证号相同", "same ID in 15 and 18 digits"),
+    "org_code": (
+        "信用代码含另一记录的组织机构代码",
+        "credit code embeds the other's organisation code",
+    ),
+    "name_birth": ("姓名和出生日期相同", "same name and birth date"),
+    "phone_name": ("电话相同且姓名相近", "same phone, similar name"),
 }
 SEARCH_MATCH: Words = {
     "name": ("姓名", "name"),
@@ -367,6 +382,7 @@ VOCABULARIES: dict[str, Words] = {
     "audit_action": AUDIT_ACTION,
     "audit_entity": AUDIT_ENTITY,
     "search_match": SEARCH_MATCH,
+    "duplicate_reason": DUPLICATE_REASON,
 }
 CLASS_ORDER = tuple(CUSTOMER_CLASS)
 

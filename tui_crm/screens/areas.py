@@ -162,6 +162,26 @@ TOOLS: list[Area] = [
         module="tui_crm.screens.worklists.renewals",
         needs=("customer.read",),
     ),
+    Area(
+        "",
+        "duplicates",
+        "重复客户：查重与合并",
+        "Duplicate customers: review and merge",
+        "chongfu kehu hebing chachong duplicates merge",
+        "duplicates merge",
+        module="tui_crm.screens.duplicates.review",
+        needs=("customer.merge",),
+    ),
+    Area(
+        "",
+        "account_managers",
+        "客户经理：移交与指定",
+        "Account managers: hand over and assign",
+        "kehujingli yijiao zhiding account managers handover",
+        "account managers handover",
+        module="tui_crm.screens.branch.managers",
+        needs=("customer.assign",),
+    ),
 ]
 
 

@@ -15,16 +15,18 @@ from tui_crm.services.core.clock import Clock
 from tui_crm.storage.db import Database
 
 if TYPE_CHECKING:
-    from tui_crm.services.campaigns import CampaignService
-    from tui_crm.services.worklists import RenewalService
-    from tui_crm.services.sms import SmsInbox
-    from tui_crm.services.sms import SmsDispatcher
     from tui_crm.services.accounts import AuthService, SessionTokenService, UserService
+    from tui_crm.services.assignment import AssignmentService
     from tui_crm.services.blacklist import BlacklistService, BlacklistViews
+    from tui_crm.services.campaigns import CampaignService
     from tui_crm.services.classification import ClassificationService, ClassStatsService
     from tui_crm.services.core import AuditService, OrgService, ThresholdService
     from tui_crm.services.customers import CustomerService
+    from tui_crm.services.disasters import DisasterService
+    from tui_crm.services.duplicates import DuplicateService
     from tui_crm.services.imports import ImportService
+    from tui_crm.services.intermediaries import IntermediaryService
+    from tui_crm.services.permissions import PermissionService
     from tui_crm.services.premium import (
         PremiumService,
         ProposalService,
@@ -34,6 +36,8 @@ if TYPE_CHECKING:
     from tui_crm.services.reports import ReportService
     from tui_crm.services.search import SearchService
     from tui_crm.services.servicing import CustomerServiceLog, SmsService
+    from tui_crm.services.sms import SmsDispatcher, SmsInbox
+    from tui_crm.services.worklists import RenewalService
 
 
 class Services:
@@ -187,6 +191,36 @@ class Services:
         from tui_crm.services.campaigns import CampaignService
 
         return CampaignService(self.database, self.clock)
+
+    @cached_property
+    def duplicates(self) -> "DuplicateService":
+        from tui_crm.services.duplicates import DuplicateService
+
+        return DuplicateService(self.database, self.clock)
+
+    @cached_property
+    def assignment(self) -> "AssignmentService":
+        from tui_crm.services.assignment import AssignmentService
+
+        return AssignmentService(self.database, self.clock)
+
+    @cached_property
+    def intermediaries(self) -> "IntermediaryService":
+        from tui_crm.services.intermediaries import IntermediaryService
+
+        return IntermediaryService(self.database)
+
+    @cached_property
+    def permissions(self) -> "PermissionService":
+        from tui_crm.services.permissions import PermissionService
+
+        return PermissionService(self.database)
+
+    @cached_property
+    def disasters(self) -> "DisasterService":
+        from tui_crm.services.disasters import DisasterService
+
+        return DisasterService(self.database)
 
 
 def make_services(

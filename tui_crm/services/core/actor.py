@@ -12,6 +12,10 @@ class Permission:
     CUSTOMER_READ = "customer.read"
     CUSTOMER_WRITE = "customer.write"
     CUSTOMER_MOVE = "customer.move_unit"
+    CUSTOMER_MERGE = "customer.merge"  # duplicates: review, merge, unmerge
+    CUSTOMER_ASSIGN = "customer.assign"  # account managers, one or in bulk
+    INTERMEDIARY_EDIT = "intermediary.edit"  # agents, brokers, dealers: codes and rates
+    DISASTER_EDIT = "disaster.edit"  # typhoons, floods: dates and districts
     PII_REVEAL = "pii.reveal"  # show one customer's full ID number / phone (audited)
     PII_UNMASKED_EXPORT = "pii.export_unmasked"  # none by default
     EXPORT = "export.create"

@@ -29,6 +29,7 @@ from tui_crm.services.search.hits import (
     describe_sql,
     describe_sqlite,
 )
+from tui_crm.services.search.merged import resolve_found, resolve_ids
 from tui_crm.services.search.query import (
     CONTAINS,
     MAX_QUERY,
@@ -127,6 +128,7 @@ class SearchService:
                 )
             if found is None or not found.ids:
                 found = self._collect(cursor, parsed.tokens, need, scope, manager, deep, cancelled)
+            resolve_found(lambda sql: self._run(cursor, sql), found.ids)
             ordered = list(found.ids)
             total = found.total
             hits = self._describe(cursor, ordered[offset : offset + limit], found)
@@ -159,7 +161,9 @@ class SearchService:
             return None
         with self._cursor() as cursor:
             scope = self._scope(cursor, actor)
-            ids = self._ids(cursor, probe, scope, limit=5)
+            ids = resolve_ids(
+                lambda sql: self._run(cursor, sql), self._ids(cursor, probe, scope, limit=5)
+            )
             if len(ids) == 1:
                 return DirectHit(ids[0], 1)
             if not ids:

@@ -1,6 +1,7 @@
 """SQLModel tables, one module per aggregate. Importing this package registers them all."""
 
 from tui_crm.storage.models.audit import AuditChain, AuditLog
+from tui_crm.storage.models.branch import AccountManagerChange, CatastropheDistrict
 from tui_crm.storage.models.classification import (
     BlacklistEntry,
     BlacklistNomination,
@@ -19,8 +20,9 @@ from tui_crm.storage.models.customer import (
     Intermediary,
     RecentView,
 )
-from tui_crm.storage.models.imports import CustomerExternalKey, ImportBatch
 from tui_crm.storage.models.derived import DerivedChange
+from tui_crm.storage.models.imports import CustomerExternalKey, ImportBatch
+from tui_crm.storage.models.merge import CustomerMerge
 from tui_crm.storage.models.meta import BookMeta
 from tui_crm.storage.models.org import OrgUnit, RolePermission, StaffUser
 from tui_crm.storage.models.outreach import SmsCampaign, SmsCampaignMember, SmsDelivery
@@ -34,18 +36,20 @@ from tui_crm.storage.models.policy import (
 )
 from tui_crm.storage.models.reference import RateEntry, RateTable
 from tui_crm.storage.models.service import ServiceContact, SmsMessage, SmsTemplate
-from tui_crm.storage.models.submit import RecentSubmit
 from tui_crm.storage.models.session_token import SessionToken
+from tui_crm.storage.models.submit import RecentSubmit
 from tui_crm.storage.models.vehicle import RegistryVehicle, Vehicle, VehiclePrice
 from tui_crm.storage.models.worklist import ComplaintTrack, RenewalFollowUp, ServiceTask
 
 __all__ = [
+    "AccountManagerChange",
     "AuditChain",
     "AuditLog",
     "BlacklistEntry",
     "BlacklistNomination",
     "BlacklistReview",
     "BookMeta",
+    "CatastropheDistrict",
     "CatastropheEvent",
     "Claim",
     "ClassMonthlyCount",
@@ -56,10 +60,11 @@ __all__ = [
     "Customer",
     "CustomerClassHistory",
     "CustomerExternalKey",
+    "CustomerMerge",
     "CustomerRelation",
     "CustomerUnitMove",
-    "ImportBatch",
     "DerivedChange",
+    "ImportBatch",
     "Intermediary",
     "OrgUnit",
     "Payment",
@@ -74,8 +79,8 @@ __all__ = [
     "RenewalFollowUp",
     "RolePermission",
     "ServiceContact",
-    "SessionToken",
     "ServiceTask",
+    "SessionToken",
     "SmsCampaign",
     "SmsCampaignMember",
     "SmsDelivery",

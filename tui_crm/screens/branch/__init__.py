@@ -1,0 +1,2 @@
+"""Records the branch maintains itself: account managers, intermediaries, role
+permissions, disaster events."""
