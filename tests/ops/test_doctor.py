@@ -67,8 +67,8 @@ def test_unreachable_postgresql_is_one_line_without_the_password(capsys, monkeyp
 def test_files_others_can_read_are_failures_with_chmod(tmp_path):
     path = tmp_path / "crm.db"
     database = Database.from_url(f"sqlite:///{path}")
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600  # a new book is created owner-only
     database.create_schema()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600  # a new book is created owner-only
     database.dispose()
     exports = tmp_path / "exports"
     exports.mkdir()

@@ -39,13 +39,27 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _create_private(path: Path) -> None:
-    """A new SQLite file (and its folder) readable by its owner only: it holds every
-    customer's ID number and phone. SQLite gives its -wal and -shm files the same mode."""
+def _private_folder(path: Path) -> None:
+    """A new SQLite book's folder readable by its owner only: the book holds every
+    customer's ID number and phone. The file itself is made owner-only once SQLite has
+    created it (`_owner_only`): creating it here would leave an empty file behind a
+    command that never writes (an interrupted demo build)."""
     if not path.parent.exists():
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if not path.exists():
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
+def _owner_only(path: Path) -> Any:
+    """Make the file owner-only once SQLite has created it; a file that already existed
+    keeps its mode (`tui-crm doctor` reports one others can read)."""
+    created_here = not path.exists()
+
+    def on_connect(_dbapi_connection: Any, _record: Any) -> None:
+        nonlocal created_here
+        if created_here and path.exists():
+            created_here = False
+            os.chmod(path, 0o600)
+
+    return on_connect
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -53,9 +67,11 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[1] if "///" in url else ""
         if path and path != ":memory:":
-            _create_private(Path(path.split("?", 1)[0]))
+            _private_folder(Path(path.split("?", 1)[0]))
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
+        if path and path != ":memory:":
+            event.listen(engine, "connect", _owner_only(Path(path.split("?", 1)[0])))
         return engine
     # Server-side prepared statements make pattern (LIKE/trigram) plans generic and slow.
     return create_engine(
