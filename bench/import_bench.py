@@ -140,6 +140,7 @@ def main() -> None:
     parser.add_argument("--policies", type=int, default=300_000)
     parser.add_argument("--claims", type=int, default=60_000)
     parser.add_argument("--pg", metavar="URL", help="also measure this PostgreSQL database")
+    parser.add_argument("--skip-sqlite", action="store_true", help="PostgreSQL only")
     parser.add_argument("--keep", metavar="DIR", help="write the files here and keep them")
     args = parser.parse_args()
     print(f"cores: {os.cpu_count()}, load average: {os.getloadavg()[0]:.1f}")
@@ -151,7 +152,8 @@ def main() -> None:
         f"{p.name} {p.stat().st_size / 2**20:.0f} MiB" for p in sorted(folder.iterdir())
     )
     print(f"generated in {time.perf_counter() - started:.1f} s: {sizes}; peak {peak_mb():,.0f} MB")
-    measure(f"sqlite:///{folder / 'bench.db'}", folder, "SQLite")
+    if not args.skip_sqlite:
+        measure(f"sqlite:///{folder / 'bench.db'}", folder, "SQLite")
     if args.pg:
         measure(args.pg, folder, "PostgreSQL")
 

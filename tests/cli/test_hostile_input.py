@@ -123,6 +123,14 @@ TEMPLATES: list[tuple[object, list[object]]] = [
     (X, ["whoami"]),
     (None, ["demo", "--customers", X]),
     (None, ["db", "upgrade", "--revision", X]),
+    (None, ["init", "--admin", X]),
+    (None, ["init", "--admin", "root2", "--unit", X]),
+    (AD, ["unit", "import", X]),
+    (AD, ["import", "customers", X]),
+    (AD, ["import", X, "customers.csv"]),
+    (AD, ["import", "customers", "customers.csv", "--profile", X]),
+    (AD, ["import-batch", X]),
+    (AD, ["nightly", X]),
 ]
 # Values some commands may take as they are (a name of SQL-looking text is just a name).
 ACCEPTED = {"markup", "sql", "escape"}

@@ -2,6 +2,7 @@
 second import of the same files changing nothing."""
 
 import csv
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import func
@@ -10,6 +11,7 @@ from sqlmodel import select
 from tests.imports.night import HEFENG, LI, P1, P2, P4, WANG, ZHANG
 from tui_crm.services.imports import import_folder
 from tui_crm.storage.models import (
+    AuditLog,
     Claim,
     Customer,
     CustomerExternalKey,
@@ -91,10 +93,26 @@ def test_night_folder_counts_rejects_and_reimport(services, admin, night, hand_m
         assert sorted(keys) == ["C001", "C002", "C004"]
         assert sorted(p.amount for p in session.exec(select(Payment)).all()) == [3200, 6000]
 
+        audited = session.exec(
+            select(AuditLog).where(
+                AuditLog.entity == "customer", AuditLog.entity_id == str(hand_made)
+            )
+        ).one()
+        assert audited.action == "update" and "1980-01-01" in (audited.after or "")
+
     view = services.customers.view(admin, hand_made, remember=False)
     assert [p["policy_no"] for p in view.policies] == [P1]
     assert [c["claim_no"] for c in view.claims] == ["CLM2026000001"]
     assert [v["plate"] for v in view.vehicles] == ["浙F12345"]
+
+    product = services.reports.run(admin, "product", {"from": "2026-01-01", "to": "2026-11-30"})
+    lines = {r["code"]: r for r in product.frame.to_dict("records")}
+    assert {code: (r["written"], r["paid"]) for code, r in lines.items()} == {
+        "property": (Decimal("12000.00"), 0),
+        "motor_commercial": (Decimal("3200.00"), Decimal("1800.00")),
+        "ctpl": (Decimal("950.00"), 0),
+        "accident": (Decimal("300.00"), 0),
+    }
 
     found = services.search.search(admin, "禾丰贸易").hits  # inside the name
     assert [h.name for h in found] == ["嘉兴禾丰贸易有限公司"]
@@ -114,3 +132,6 @@ def test_night_folder_counts_rejects_and_reimport(services, admin, night, hand_m
     after = {m: table_count(services, m) for m in before}
     assert after == before
     assert table_count(services, ImportBatch) == 10
+    with services.database.session() as session:
+        imports = session.exec(select(AuditLog).where(AuditLog.action == "import")).all()
+        assert len(imports) == 10 and '"rejected": 4' in (imports[2].after or "")

@@ -118,7 +118,7 @@ def finish(
             message=(message or None) and message[:500],
         )
         connection.execute(update(BATCH).where(BATCH.c.id == batch.id).values(values))
-        with Session(bind=connection) as session:
+        with Session(bind=connection, join_transaction_mode="rollback_only") as session:
             audit.record(
                 session,
                 actor,

@@ -7,8 +7,12 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
+from sqlmodel import Session
 
 from tui_crm.domain import CustomerKind
+from tui_crm.i18n import tr
+from tui_crm.services.core import audit
+from tui_crm.services.core.masking import mask_id_number
 from tui_crm.services.core.text import name_pinyin, reverse
 from tui_crm.services.imports import values as v
 from tui_crm.services.imports.apply import Outcome, changes, write
@@ -101,6 +105,7 @@ class Customers:
             else:
                 unchanged += 1
         outcome = write(connection, CUSTOMER, inserts, updates, unchanged=unchanged, returning=True)
+        _audit_updates(connection, ctx, updates, current)
         ids = dict(zip((id(p) for p in new_rows), outcome.new_ids, strict=True))
         resolved = [t if t is not None else ids[id(p)] for p, t in zip(rows, targets, strict=True)]
         if ctx.source:
@@ -257,3 +262,34 @@ def _recount(
     moved = {t for t in targets if t is not None and t in contacts and t not in updated}
     outcome.updated += len(moved)
     outcome.unchanged -= len(moved)
+
+
+def _audit_updates(
+    connection: Connection,
+    ctx: Context,
+    updates: list[tuple[int, dict[str, Any]]],
+    current: dict[int, dict[str, Any]],
+) -> None:
+    """A changed customer is audited as a hand edit is: the fields before and after, the
+    ID number masked (new customers are counted on the batch's own audit row)."""
+    if not updates:
+        return
+    with Session(bind=connection, join_transaction_mode="rollback_only") as session:
+        for customer_id, diff in updates:
+            names = [n for n in COMPARED if n in diff]
+            before = {n: current[customer_id][n] for n in names}
+            after = {n: diff[n] for n in names}
+            for side in (before, after):
+                if side.get("id_number"):
+                    side["id_number"] = mask_id_number(side["id_number"])
+            audit.record(
+                session,
+                ctx.actor,
+                "update",
+                entity="customer",
+                entity_id=customer_id,
+                before=before,
+                after=after,
+                detail=tr("导入", "import"),
+            )
+        session.flush()

@@ -4,6 +4,7 @@ for the Chinese-header layout; a branch's own profile is a file given by path.""
 
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -70,7 +71,7 @@ def _parse(name: str, data: dict[str, object]) -> Profile:
     )
 
 
-@dataclass(frozen=True)
+@dataclass
 class Mapping:
     """Where each canonical column sits in a file's rows, and what the file has extra."""
 
@@ -88,7 +89,7 @@ class Mapping:
                 out[column] = table[raw.lower()]
         return out
 
-    @property
+    @cached_property
     def width(self) -> int:
         return max(self.positions.values(), default=-1) + 1
 
