@@ -121,6 +121,7 @@ TEMPLATES: list[tuple[object, list[object]]] = [
     (X, ["whoami"]),
     (None, ["demo", "--customers", X]),
     (None, ["db", "upgrade", "--revision", X]),
+    (None, ["restore", X]),
 ]
 # Values some commands may take as they are (a name of SQL-looking text is just a name).
 ACCEPTED = {"markup", "sql", "escape"}
@@ -201,7 +202,7 @@ def test_every_subcommand_is_in_the_corpus_run() -> None:
     assert untested <= {
         "schema", "user list", "user passwd", "threshold list", "service complaints",
         "sms templates", "sms receive", "proposal", "vehicle-price export", "rate-table list",
-        "customer recent", "db current", "db history",
+        "customer recent", "db current", "db history", "backup",
         "classes flows", "blacklist candidates", "blacklist entries",
     }, untested  # fmt: skip
 

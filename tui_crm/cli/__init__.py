@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "tui_crm.cli.cmd_classify",
     "tui_crm.cli.cmd_blacklist",
     "tui_crm.cli.cmd_db",
+    "tui_crm.cli.cmd_backup",
 ]
 
 
