@@ -298,7 +298,11 @@ def _restore_postgresql(engine: Engine, file: Path, replace: bool) -> None:
             tr("备份文件无法读取：{m}", "The backup cannot be read: {m}", m=listing.stderr[-300:])
         )
     # The schema itself exists in the target already (public, or the one named by the URL).
-    entries = [line for line in listing.stdout.splitlines() if " SCHEMA - " not in line]
+    entries = [
+        line
+        for line in listing.stdout.splitlines()
+        if " SCHEMA - " not in line and " COMMENT - SCHEMA " not in line
+    ]
     with engine.begin() as connection:
         _refuse_unless_empty(connection, replace)
         if replace:
