@@ -131,6 +131,7 @@ TEMPLATES: list[tuple[object, list[object]]] = [
     (AD, ["import", "customers", "customers.csv", "--profile", X]),
     (AD, ["import-batch", X]),
     (AD, ["nightly", X]),
+    (None, ["restore", X]),
 ]
 # Values some commands may take as they are (a name of SQL-looking text is just a name).
 ACCEPTED = {"markup", "sql", "escape"}
@@ -213,6 +214,7 @@ def test_every_subcommand_is_in_the_corpus_run() -> None:
         "sms templates", "sms receive", "proposal", "vehicle-price export", "rate-table list",
         "customer recent", "db current", "db history",
         "logout",
+        "backup",
         "classes flows", "blacklist candidates", "blacklist entries",
     }, untested  # fmt: skip
 

@@ -155,3 +155,22 @@ def test_db_history_lists_the_baseline(capsys) -> None:
     assert result.json[-1]["revision"] == BASELINE
     assert result.json[-1]["down_revision"] is None
     assert result.json[0]["head"] is True
+
+
+def test_a_book_made_before_migrations_is_stamped_as_the_baseline_not_recreated(
+    empty_book, capsys, monkeypatch
+) -> None:
+    database = empty_book.database
+    database.upgrade_schema(BASELINE)
+    with database.connect() as connection:
+        load_baseline_book(connection)
+        connection.execute(text("DROP TABLE alembic_version"))  # as the release before made it
+        before = table_rows(connection, set(BASELINE_TABLES))
+    monkeypatch.setenv("TUI_CRM_DATABASE_URL", empty_book.url)
+    assert run_cli(capsys, ["db", "current", "--json"]).json["state"] == "unversioned"
+    upgraded = run_cli(capsys, ["db", "upgrade", "--json"])
+    assert upgraded.code == 0, upgraded.err
+    assert (upgraded.json["from"], upgraded.json["state"]) == (None, "current")
+    with database.connect() as connection:
+        assert migrate.current_revision(connection) == migrate.head_revision()
+        assert table_rows(connection, set(BASELINE_TABLES)) == before

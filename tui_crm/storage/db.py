@@ -227,13 +227,15 @@ class Database:
             with self.bind.connect() as connection:
                 connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
                 connection.commit()
-                with connection.begin():
-                    _migrate(connection, revision)
-                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
-                    if broken is not None:
-                        raise RuntimeError(f"foreign key broken by the migration: {broken}")
-                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-                connection.commit()
+                try:
+                    with connection.begin():
+                        _migrate(connection, revision)
+                        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+                        if broken is not None:
+                            raise RuntimeError(f"foreign key broken by the migration: {broken}")
+                finally:
+                    connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                    connection.commit()
         else:
             with self.connect() as connection:
                 _migrate(connection, revision)

@@ -8,19 +8,20 @@ baseline. The derived report tables (`report_cube*`, `report_change`, `customer_
 are outside the migrations: their code rebuilds them when their layout changes.
 """
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib.resources import as_file, files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, inspect, text
 
 from tui_crm.i18n import tr
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 BASELINE = "0001"
 VERSION_TABLE = "alembic_version"
@@ -80,8 +81,10 @@ def include_object(
 
 
 @contextmanager
-def alembic_config(connection: Connection | None = None) -> Iterator[Config]:
+def alembic_config(connection: Connection | None = None) -> Iterator["Config"]:
     """An Alembic configuration for the packaged migrations, on `connection` if given."""
+    from alembic.config import Config
+
     with as_file(files("tui_crm.storage") / "migrations") as folder:
         config = Config()
         config.set_main_option("script_location", str(folder))
@@ -90,20 +93,42 @@ def alembic_config(connection: Connection | None = None) -> Iterator[Config]:
         yield config
 
 
+_REVISION = re.compile(r"^revision: str = [\"'](\w+)[\"']", re.MULTILINE)
+_DOWN = re.compile(r"^down_revision: [^=]+= (?:None|[\"'](\w+)[\"'])", re.MULTILINE)
+
+
+@lru_cache(maxsize=1)
+def _revision_graph() -> dict[str, str | None]:
+    """Revision → the one it revises, read from the migration files without importing
+    Alembic (every command checks the revision on start; Alembic itself is for changing)."""
+    graph: dict[str, str | None] = {}
+    for item in (files("tui_crm.storage") / "migrations" / "versions").iterdir():
+        if not item.name.endswith(".py") or item.name.startswith("__"):
+            continue
+        source = item.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(source), _DOWN.search(source)
+        if revision is not None and down is not None:
+            graph[revision.group(1)] = down.group(1)
+    return graph
+
+
 def head_revision() -> str:
-    with alembic_config() as config:
-        head = ScriptDirectory.from_config(config).get_current_head()
-    assert head is not None
-    return head
+    graph = _revision_graph()
+    heads = set(graph) - {down for down in graph.values() if down}
+    if len(heads) != 1:
+        raise RuntimeError(f"the migrations must have one head, not {sorted(heads)}")
+    return heads.pop()
 
 
 def known_revisions() -> set[str]:
-    with alembic_config() as config:
-        return {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
+    return set(_revision_graph())
 
 
 def current_revision(connection: Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()
+    if VERSION_TABLE not in inspect(connection).get_table_names():
+        return None
+    rows = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all()
+    return rows[0] if len(rows) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -161,11 +186,15 @@ def schema_state(connection: Connection) -> SchemaState:
 
 
 def stamp(connection: Connection, revision: str) -> None:
+    from alembic import command
+
     with alembic_config(connection) as config:
         command.stamp(config, revision)
 
 
 def upgrade(connection: Connection, revision: str = "head") -> None:
+    from alembic import command
+
     with alembic_config(connection) as config:
         command.upgrade(config, revision)
 
@@ -180,6 +209,8 @@ class Revision:
 
 def history() -> list[Revision]:
     """Every revision, newest first."""
+    from alembic.script import ScriptDirectory
+
     with alembic_config() as config:
         scripts = list(ScriptDirectory.from_config(config).walk_revisions())
     return [
