@@ -56,7 +56,8 @@ def children(pid: int) -> list[int]:
 
 
 def memory(pid: int) -> dict[str, float]:
-    """MiB from smaps_rollup: Rss, Pss, private (clean + dirty)."""
+    """MiB from smaps_rollup: Rss, Pss, private (clean + dirty; a file mapped by this
+    process alone counts here too) and anonymous (the process's own heap)."""
     values: dict[str, float] = {}
     for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
         key, value = line.split(":")
@@ -65,6 +66,7 @@ def memory(pid: int) -> dict[str, float]:
         "rss": values["Rss"],
         "pss": values["Pss"],
         "private": values["Private_Clean"] + values["Private_Dirty"],
+        "anon": values["Anonymous"],
     }
 
 
@@ -118,10 +120,11 @@ def main() -> None:
     finally:
         subprocess.run(["tmux", "kill-session", "-t", NAME], capture_output=True)
     print(f"book: {options.url}, user {options.user}")
-    print("| after | RSS | Pss | private |")
-    print("|---|---|---|---|")
+    print("| after | RSS | Pss | private | anonymous |")
+    print("|---|---|---|---|---|")
     for step, m in rows:
-        print(f"| {step} | {m['rss']:.0f} MiB | {m['pss']:.0f} MiB | {m['private']:.0f} MiB |")
+        print(f"| {step} | {m['rss']:.0f} MiB | {m['pss']:.0f} MiB | {m['private']:.0f} MiB "
+              f"| {m['anon']:.0f} MiB |")  # fmt: skip
 
 
 if __name__ == "__main__":
