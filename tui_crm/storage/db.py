@@ -5,7 +5,6 @@ test suite can wrap a single connection holding an outer transaction so every te
 PostgreSQL rolls back (services still `commit()`: they commit a savepoint).
 """
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,22 +38,36 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _create_private(path: Path) -> None:
-    """A new SQLite file (and its folder) readable by its owner only: it holds every
-    customer's ID number and phone. SQLite gives its -wal and -shm files the same mode."""
+def _private_folder(path: Path) -> None:
+    """The folder of a new SQLite book, readable by its owner only."""
     if not path.parent.exists():
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if not path.exists():
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
+def _owner_only_once(path: Path) -> Any:
+    """A connect listener making a book this engine creates owner-only (600): it holds
+    every customer's ID number and phone. SQLite gives its -wal and -shm files the mode
+    of the database file. A book that already existed keeps the mode it has."""
+    fresh = not path.exists()
+
+    def on_connect(_dbapi_connection: Any, _record: Any) -> None:
+        nonlocal fresh
+        if fresh and path.exists():
+            fresh = False
+            path.chmod(0o600)
+
+    return on_connect
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
         path = url.split("///", 1)[1] if "///" in url else ""
-        if path and path != ":memory:":
-            _create_private(Path(path.split("?", 1)[0]))
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
+        if path and path != ":memory:":
+            book = Path(path.split("?", 1)[0])
+            _private_folder(book)
+            event.listen(engine, "connect", _owner_only_once(book))
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     # Server-side prepared statements make pattern (LIKE/trigram) plans generic and slow.
