@@ -160,3 +160,6 @@ LINE_ACCIDENT = "accident"  # 意外险
 LINE_ENGINEERING = "engineering"  # 工程险
 LINE_HEALTH = "health"  # 短期健康险
 MOTOR_LINES = (LINE_CTPL, LINE_MOTOR_COMMERCIAL)
+
+# What `tui-crm validate KIND` checks: resident ID, credit code, phone, plate, VIN.
+IDENTIFIER_KINDS = ("id", "uscc", "phone", "plate", "vin")

@@ -70,6 +70,9 @@ def test_files_others_can_read_are_failures_with_chmod(tmp_path):
     database.create_schema()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600  # a new book is created owner-only
     database.dispose()
+    for made in (path, path.with_name("crm.db-wal"), path.with_name("crm.db-shm")):
+        if made.exists():  # a new book is created owner-only, and its WAL files with it
+            assert stat.S_IMODE(made.stat().st_mode) == 0o600, made
     exports = tmp_path / "exports"
     exports.mkdir()
     os.chmod(path, 0o644)

@@ -39,7 +39,6 @@ from tui_crm.cli.parser import codes
 from tui_crm.domain import NominationStatus
 from tui_crm.formats import local_time
 from tui_crm.i18n import tr
-from tui_crm.services.blacklist import reason_names
 
 REASONS = ("frequent_claims", "fraud", "hard_to_settle", "pre_catastrophe", "other")
 
@@ -145,6 +144,8 @@ def _nominate(args, services, actor) -> int:
 
 @with_actor
 def _queue(args, services, actor) -> int:
+    from tui_crm.services.blacklist import reason_names
+
     items = services.blacklist_views.queue(
         actor, unit_code=args.unit, reason=args.reason, status=args.status
     )
@@ -317,6 +318,8 @@ def _candidates(args, services, actor) -> int:
 
 @with_actor
 def _entries(args, services, actor) -> int:
+    from tui_crm.services.blacklist import reason_names
+
     rows = services.blacklist_views.entries(actor)
     data = [{**asdict(e), "approved_at": _local(e.approved_at)} for e in rows]
     if args.json:

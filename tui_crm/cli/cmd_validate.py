@@ -4,18 +4,17 @@ import argparse
 import sys
 
 from tui_crm.cli.common import add_common_options, command, print_json, print_table
+from tui_crm.domain import IDENTIFIER_KINDS
 from tui_crm.i18n import tr
 
 KIND_HELP = "id = resident ID, uscc = credit code, phone, plate, vin"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from tui_crm.services.validation import KINDS
-
     parser = subparsers.add_parser(
         "validate", help="check an ID number, credit code, phone, plate or VIN"
     )
-    parser.add_argument("kind", choices=KINDS, help=KIND_HELP)
+    parser.add_argument("kind", choices=IDENTIFIER_KINDS, help=KIND_HELP)
     parser.add_argument("value", help="the value to check (quote it when it has spaces)")
     add_common_options(parser, user=False)
     parser.set_defaults(handler=_validate)

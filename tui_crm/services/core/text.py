@@ -2,6 +2,8 @@
 stripping control characters so customer text can never act as a terminal escape."""
 
 import csv
+import importlib.util
+import json
 import re
 import unicodedata
 from functools import lru_cache
@@ -95,11 +97,27 @@ def reverse(value: str | None) -> str | None:
 
 @lru_cache(maxsize=65536)
 def _char_pinyin(ch: str) -> str:
-    from pypinyin import Style, lazy_pinyin
-
     if not ("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"):
         return ch.lower() if ch.isalnum() and ch.isascii() else ""
-    return lazy_pinyin(ch, style=Style.NORMAL, errors="ignore")[0] if ch else ""
+    return _first_readings().get(ord(ch), "")
+
+
+def _toneless(syllable: str) -> str:
+    """`lǜ` → `lv`, `zhōng` → `zhong`: pypinyin's NORMAL style."""
+    syllable = unicodedata.normalize("NFD", syllable).replace("u\u0308", "v")
+    return "".join(c for c in syllable if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def _first_readings() -> dict[int, str]:
+    """Each character's first reading without tones, from pypinyin's character table
+    alone — the same answers as `lazy_pinyin(ch, style=NORMAL)` for one character, without
+    importing pypinyin, whose phrase table costs every TUI session about 45 MiB."""
+    spec = importlib.util.find_spec("pypinyin")
+    assert spec is not None and spec.origin is not None, "pypinyin is a dependency"
+    table = Path(spec.origin).parent / "pinyin_dict.json"
+    readings = json.loads(table.read_text(encoding="utf-8"))
+    return {int(code): _toneless(text.split(",")[0]) for code, text in readings.items()}
 
 
 SURNAME_READINGS = fixture_file("surname_pinyin.csv")

@@ -17,6 +17,7 @@ from datetime import date
 
 from stdnum.cn import ric, uscc
 
+from tui_crm.domain import IDENTIFIER_KINDS
 from tui_crm.i18n import tr
 from tui_crm.services.core.errors import ValidationFailed
 from tui_crm.services.core.text import norm_identifier, norm_phone
@@ -30,7 +31,7 @@ from tui_crm.services.validation.vehicle import (
 )
 from tui_crm.services.validation.verdict import Verdict, region_name
 
-KINDS = ("id", "uscc", "phone", "plate", "vin")
+KINDS = IDENTIFIER_KINDS
 
 
 @dataclass
