@@ -104,13 +104,13 @@ def change_at_random(connection: Connection, rng: random.Random) -> None:
         connection.execute(insert(P).values(**row))
     for policy_id in rng.sample(policies, 5):  # cancellations, dated and not
         dated = rng.random() < 0.7
-        start = connection.execute(select(P.c.start_date).where(P.c.id == policy_id)).scalar()
+        start = connection.execute(select(P.c.start_date).where(P.c.id == policy_id)).scalar_one()
         cancelled_on = start + timedelta(days=rng.randint(0, 200)) if dated else None
         values = {"status": "cancelled", "cancelled_on": cancelled_on}
         connection.execute(update(P).where(P.c.id == policy_id).values(**values))
     for policy_id in rng.sample(policies, 5):  # premiums, dates and sales change
         premium = Decimal(rng.randint(50_000, 900_000)) / 100
-        start = connection.execute(select(P.c.start_date).where(P.c.id == policy_id)).scalar()
+        start = connection.execute(select(P.c.start_date).where(P.c.id == policy_id)).scalar_one()
         values = {"premium": premium, "start_date": start + timedelta(days=rng.randint(-40, 40))}
         connection.execute(update(P).where(P.c.id == policy_id).values(**values))
     moved = rng.sample(policies, 3)  # to another customer
