@@ -119,6 +119,7 @@ TEMPLATES: list[tuple[object, list[object]]] = [
     (AD, ["threshold", "set", X, "1"]),
     (AD, ["threshold", "set", "auth.max_failures", X]),
     (X, ["whoami"]),
+    (X, ["refresh"]),
     (None, ["demo", "--customers", X]),
 ]
 # Values some commands may take as they are (a name of SQL-looking text is just a name).

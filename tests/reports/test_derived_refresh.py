@@ -198,3 +198,62 @@ def test_an_unchanged_update_logs_nothing_and_a_large_log_rebuilds(
         first = ids(connection, C)[0]
         connection.execute(update(C).where(C.c.id == first).values(industry="测试业"))
         assert refresh_derived(connection).outcome == "rebuilt"
+
+
+def test_cli_refresh_prints_what_it_applied(tmp_path, monkeypatch, capsys) -> None:
+    from tests.cli.runner import run_cli
+
+    url = f"sqlite:///{tmp_path / 'refresh.db'}"
+    monkeypatch.setenv("TUI_CRM_DATABASE_URL", url)
+    monkeypatch.setenv("TUI_CRM_FAST_HASH", "1")
+    monkeypatch.setenv("TUI_CRM_PASSWORD", "demo-pass")
+    database = Database.from_url(url)
+    build_demo(database, 60, seed=3, as_of=AS_OF)
+    with database.connect() as connection:
+        first, second = ids(connection, P)[:2]
+        claim = ids(connection, CL)[0]
+    database.dispose()
+    result = run_cli(capsys, ["refresh", "--user", "manager", "--json"])
+    assert result.code == 0 and (result.json["cube"], result.json["facts"]) == ("rebuilt",) * 2
+    database = Database.from_url(url)
+    with database.connect() as connection:
+        connection.execute(update(P).where(P.c.id.in_([first, second])).values(status="expired"))
+        connection.execute(update(CL).where(CL.c.id == claim).values(status="withdrawn"))
+    database.dispose()
+    result = run_cli(capsys, ["refresh", "--user", "manager", "--json"])
+    assert result.code == 0
+    assert {k: v for k, v in result.json.items() if k != "seconds"} == {
+        "cube": "incremental",
+        "facts": "incremental",
+        "changes": 3,
+        "policies": len({first, second, *_policy_of(url, claim)}),
+        "claims": 1,
+        "customers": len(_customers_of(url, [first, second, *_policy_of(url, claim)])),
+    }
+    assert isinstance(result.json["seconds"], float)
+    result = run_cli(capsys, ["refresh", "--user", "manager", "--json"])
+    assert (result.json["cube"], result.json["facts"], result.json["changes"]) == (
+        "fresh",
+        "fresh",
+        0,
+    )
+    result = run_cli(capsys, ["--lang", "en", "refresh", "--full", "--user", "manager"])
+    assert result.code == 0 and "Report cube rebuilt, customer facts rebuilt" in result.out
+    assert run_cli(capsys, ["refresh"]).code == 2  # no user: a usage error
+
+
+def _policy_of(url: str, claim: int) -> list[int]:
+    database = Database.from_url(url)
+    with database.connect() as connection:
+        found = connection.execute(select(CL.c.policy_id).where(CL.c.id == claim)).scalar_one()
+    database.dispose()
+    return [int(found)]
+
+
+def _customers_of(url: str, policies: list[int]) -> set[int]:
+    database = Database.from_url(url)
+    with database.connect() as connection:
+        statement = select(P.c.customer_id).where(P.c.id.in_(policies))
+        found = set(connection.execute(statement).scalars())
+    database.dispose()
+    return found
