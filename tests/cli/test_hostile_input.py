@@ -121,6 +121,7 @@ TEMPLATES: list[tuple[object, list[object]]] = [
     (AD, ["threshold", "set", X, "1"]),
     (AD, ["threshold", "set", "auth.max_failures", X]),
     (X, ["whoami"]),
+    (X, ["refresh"]),
     (None, ["demo", "--customers", X]),
     (None, ["db", "upgrade", "--revision", X]),
     (None, ["init", "--admin", X]),

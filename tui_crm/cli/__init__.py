@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "tui_crm.cli.cmd_vehicle_price",
     "tui_crm.cli.cmd_rate_table",
     "tui_crm.cli.cmd_report",
+    "tui_crm.cli.cmd_refresh",
     "tui_crm.cli.cmd_customer",
     "tui_crm.cli.cmd_classify",
     "tui_crm.cli.cmd_blacklist",

@@ -139,7 +139,7 @@ def _refresh(args: argparse.Namespace) -> int:
     else:
         words = {
             "fresh": tr("报表汇总已是最新", "The report cube is up to date"),
-            "incremental": tr("已加入新增保单与赔案", "New policies and claims added"),
+            "incremental": tr("已按变更与新增数据更新", "Changes and new rows applied"),
             "rebuilt": tr("报表汇总已重建", "The report cube was rebuilt"),
         }
         print(f"{words[done.outcome]} ({done.seconds:.1f} s)")

@@ -100,7 +100,9 @@ def refresh_derived(
     logged = int(connection.execute(select(func.count()).select_from(LOG)).scalar_one())
     policy_top = int(connection.execute(select(func.max(P.c.id))).scalar_one() or 0)
     changes = Changes()
-    if not full and 0 < logged <= LOG_LIMIT:
+    if logged > LOG_LIMIT:
+        full = True
+    elif logged and not full:
         changes = read_changes(connection)
         full = len(changes.policies) > SHARE * max(policy_top, 1)
     check()
