@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "tui_crm.cli.cmd_blacklist",
     "tui_crm.cli.cmd_renewals",
     "tui_crm.cli.cmd_campaign",
+    "tui_crm.cli.cmd_worklists",
 ]
 
 

@@ -22,7 +22,7 @@ from tui_crm.services.reports import ReportService
 from tui_crm.services.search import SearchService
 from tui_crm.services.servicing import CustomerServiceLog, SmsService
 from tui_crm.services.sms import SmsDispatcher, SmsInbox
-from tui_crm.services.worklists import RenewalService
+from tui_crm.services.worklists import ComplaintDesk, RenewalService, TaskService
 from tui_crm.storage.db import Database
 
 
@@ -43,6 +43,8 @@ class Services:
     sms_inbox: SmsInbox
     renewals: RenewalService
     campaigns: CampaignService
+    tasks: TaskService
+    complaint_desk: ComplaintDesk
     premium: PremiumService
     rate_tables: RateTableService
     vehicle_prices: VehiclePriceService
@@ -79,6 +81,8 @@ def make_services(
         sms_inbox=SmsInbox(database, clock, sms),
         renewals=RenewalService(database, clock, sms, service_log),
         campaigns=CampaignService(database, clock),
+        tasks=TaskService(database, clock),
+        complaint_desk=ComplaintDesk(database, clock),
         premium=PremiumService(database, clock),
         rate_tables=RateTableService(database, clock),
         vehicle_prices=VehiclePriceService(database, clock),
