@@ -14,12 +14,12 @@ import os
 import sys
 import tempfile
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, select
 
 from tui_crm.services.container import make_services
 from tui_crm.services.core.clock import FixedClock
@@ -30,7 +30,6 @@ from tui_crm.storage.models import (
     Customer,
     OrgUnit,
     Policy,
-    RolePermission,
     StaffUser,
     Vehicle,
 )
@@ -55,25 +54,35 @@ def main() -> None:
     services = make_services(database, clock=FixedClock(TODAY), fast_hash=True)
     started = time.perf_counter()
     ids = _book(database, args.customers, args.policies)
-    print(f"book: {args.customers:,} customers, {args.policies:,} policies "
-          f"in {time.perf_counter() - started:.1f} s")
+    print(
+        f"book: {args.customers:,} customers, {args.policies:,} policies "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
     am, gateway_user = _users(services)
 
     started = time.perf_counter()
     preview = services.campaigns.build(
-        am, name="bench", template_code="disaster_warning", customer_ids=ids,
+        am,
+        name="bench",
+        template_code="disaster_warning",
+        customer_ids=ids,
         values={"event": "台风"},
     )
     built = time.perf_counter() - started
     progress = services.campaigns.queue(am, preview.id)
     total = time.perf_counter() - started
-    print(f"campaign of {preview.total:,}: built {built:.1f} s, built and queued {total:.1f} s "
-          f"({progress.by_status})")
+    print(
+        f"campaign of {preview.total:,}: built {built:.1f} s, built and queued {total:.1f} s "
+        f"({progress.by_status})"
+    )
 
     # Dispatcher: a smaller queue of its own (the campaign's messages cancelled first).
     services.campaigns.cancel(am, preview.id)
     second = services.campaigns.build(
-        am, name="dispatch", template_code="disaster_warning", customer_ids=ids[: args.dispatch],
+        am,
+        name="dispatch",
+        template_code="disaster_warning",
+        customer_ids=ids[: args.dispatch],
         values={"event": "暴雨"},
     )
     services.campaigns.queue(am, second.id)
@@ -85,8 +94,10 @@ def main() -> None:
         gateway_user, gateway, batch=500, rate_per_minute=10_000_000
     )
     seconds = time.perf_counter() - started
-    print(f"dispatch: {report.sent:,} sent through the loopback spool in {seconds:.1f} s "
-          f"= {report.sent / seconds:,.0f} msg/s")
+    print(
+        f"dispatch: {report.sent:,} sent through the loopback spool in {seconds:.1f} s "
+        f"= {report.sent / seconds:,.0f} msg/s"
+    )
     started = time.perf_counter()
     inbound = services.sms_inbox.collect(gateway_user, gateway)
     seconds = time.perf_counter() - started
@@ -99,8 +110,10 @@ def main() -> None:
             items = services.renewals.worklist(am, days=days, unit="330402")
             timings.append(time.perf_counter() - started)
         timings.sort()
-        print(f"renewals, unit 330402, next {days} days: {len(items):,} policies, "
-              f"median {timings[2] * 1000:.0f} ms, worst {timings[-1] * 1000:.0f} ms")
+        print(
+            f"renewals, unit 330402, next {days} days: {len(items):,} policies, "
+            f"median {timings[2] * 1000:.0f} ms, worst {timings[-1] * 1000:.0f} ms"
+        )
     database.dispose()
 
 
@@ -115,8 +128,15 @@ def _users(services):  # type: ignore[no-untyped-def]
             ("bench_am", "account_manager", unit.id),
             ("bench_gw", "gateway", centre.id),
         ):
-            session.add(StaffUser(username=username, display_name=username, role=role,
-                                  unit_id=unit_id, password_hash=hasher.hash("x")))
+            session.add(
+                StaffUser(
+                    username=username,
+                    display_name=username,
+                    role=role,
+                    unit_id=unit_id,
+                    password_hash=hasher.hash("x"),
+                )
+            )
         session.commit()
     return services.auth.actor_for("bench_am"), services.auth.actor_for("bench_gw")
 
@@ -127,32 +147,63 @@ def _book(database: Database, customers: int, policies: int) -> list[int]:
     with database.session() as session:
         units = dict(session.execute(select(OrgUnit.code, OrgUnit.id)).all())
         nanhu = units["330402"]
-        session.execute(insert(Customer.__table__), [  # type: ignore[attr-defined]
-            {"kind": "individual", "name": f"客户{i:06d}", "unit_id": nanhu, "created_at": now,
-             "updated_at": now, "version": 1}
-            for i in range(customers)
-        ])
+        session.execute(
+            insert(Customer.__table__),
+            [  # type: ignore[attr-defined]
+                {
+                    "kind": "individual",
+                    "name": f"客户{i:06d}",
+                    "unit_id": nanhu,
+                    "created_at": now,
+                    "updated_at": now,
+                    "version": 1,
+                }
+                for i in range(customers)
+            ],
+        )
         ids = list(session.execute(select(Customer.id).order_by(Customer.id)).scalars())
-        session.execute(insert(Contact.__table__), [  # type: ignore[attr-defined]
-            {"customer_id": c, "kind": "mobile", "value": f"13{i:09d}", "value_norm": f"13{i:09d}",
-             "is_primary": True, "consent_marketing_sms": i % 20 != 0, "created_at": now}
-            for i, c in enumerate(ids)
-        ])
-        session.execute(insert(Vehicle.__table__), [  # type: ignore[attr-defined]
-            {"owner_customer_id": c, "plate": f"浙F{i:06d}", "use": "family", "seats": 5}
-            for i, c in enumerate(ids)
-        ])
+        session.execute(
+            insert(Contact.__table__),
+            [  # type: ignore[attr-defined]
+                {
+                    "customer_id": c,
+                    "kind": "mobile",
+                    "value": f"13{i:09d}",
+                    "value_norm": f"13{i:09d}",
+                    "is_primary": True,
+                    "consent_marketing_sms": i % 20 != 0,
+                    "created_at": now,
+                }
+                for i, c in enumerate(ids)
+            ],
+        )
+        session.execute(
+            insert(Vehicle.__table__),
+            [  # type: ignore[attr-defined]
+                {"owner_customer_id": c, "plate": f"浙F{i:06d}", "use": "family", "seats": 5}
+                for i, c in enumerate(ids)
+            ],
+        )
         start = TODAY.date() - timedelta(days=365)
         rows = []
         for i in range(policies):
             begin = start + timedelta(days=i % 365)
-            rows.append({
-                "policy_no": f"PBENCH{i:010d}", "line_code": "motor_commercial",
-                "customer_id": ids[i % len(ids)], "unit_id": units[COUNTIES[i % len(COUNTIES)]],
-                "start_date": begin, "end_date": begin + timedelta(days=364),
-                "sum_insured": 100000, "premium": 1000, "commission": 0, "status": "active",
-                "channel": "direct", "issued_at": now,
-            })
+            rows.append(
+                {
+                    "policy_no": f"PBENCH{i:010d}",
+                    "line_code": "motor_commercial",
+                    "customer_id": ids[i % len(ids)],
+                    "unit_id": units[COUNTIES[i % len(COUNTIES)]],
+                    "start_date": begin,
+                    "end_date": begin + timedelta(days=364),
+                    "sum_insured": 100000,
+                    "premium": 1000,
+                    "commission": 0,
+                    "status": "active",
+                    "channel": "direct",
+                    "issued_at": now,
+                }
+            )
         session.execute(insert(Policy.__table__), rows)  # type: ignore[attr-defined]
         session.commit()
     return ids
