@@ -162,6 +162,16 @@ TOOLS: list[Area] = [
         module="tui_crm.screens.worklists.renewals",
         needs=("customer.read",),
     ),
+    Area(
+        "",
+        "tasks",
+        "服务任务：出险关怀、满意度回访、短信回复",
+        "Service tasks: care calls, satisfaction calls, SMS replies",
+        "renwu fwrw tasks guanhuai",
+        "tasks care",
+        module="tui_crm.screens.worklists.tasks",
+        needs=("customer.read",),
+    ),
 ]
 
 
