@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from tui_crm.services.accounts import AuthService, UserService, make_hasher
 from tui_crm.services.blacklist import BlacklistService, BlacklistViews
-from tui_crm.services.campaigns import CampaignService
+from tui_crm.services.campaigns import CampaignService, DisasterWarnings
 from tui_crm.services.classification import ClassificationService, ClassStatsService
 from tui_crm.services.core import AuditService, Clock, OrgService, ThresholdService, database_errors
 from tui_crm.services.customers import CustomerService
@@ -43,6 +43,7 @@ class Services:
     sms_inbox: SmsInbox
     renewals: RenewalService
     campaigns: CampaignService
+    disasters: DisasterWarnings
     tasks: TaskService
     complaint_desk: ComplaintDesk
     premium: PremiumService
@@ -64,6 +65,7 @@ def make_services(
     auth = AuthService(database, clock, make_hasher(fast=fast_hash))
     search = SearchService(database)
     sms = SmsService(database, clock)
+    campaigns = CampaignService(database, clock)
     service_log = CustomerServiceLog(database, clock)
     return Services(
         database=database,
@@ -80,7 +82,8 @@ def make_services(
         sms_dispatcher=SmsDispatcher(database, clock),
         sms_inbox=SmsInbox(database, clock, sms),
         renewals=RenewalService(database, clock, sms, service_log),
-        campaigns=CampaignService(database, clock),
+        campaigns=campaigns,
+        disasters=DisasterWarnings(database, campaigns),
         tasks=TaskService(database, clock),
         complaint_desk=ComplaintDesk(database, clock),
         premium=PremiumService(database, clock),

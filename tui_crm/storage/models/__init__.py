@@ -21,7 +21,12 @@ from tui_crm.storage.models.customer import (
 )
 from tui_crm.storage.models.meta import BookMeta
 from tui_crm.storage.models.org import OrgUnit, RolePermission, StaffUser
-from tui_crm.storage.models.outreach import SmsCampaign, SmsCampaignMember, SmsDelivery
+from tui_crm.storage.models.outreach import (
+    DisasterWarning,
+    SmsCampaign,
+    SmsCampaignMember,
+    SmsDelivery,
+)
 from tui_crm.storage.models.policy import (
     CatastropheEvent,
     Claim,
@@ -53,6 +58,7 @@ __all__ = [
     "CustomerClassHistory",
     "CustomerRelation",
     "CustomerUnitMove",
+    "DisasterWarning",
     "Intermediary",
     "OrgUnit",
     "Payment",
