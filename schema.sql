@@ -646,6 +646,23 @@ CREATE INDEX ix_customer_relation_customer_id ON customer_relation (customer_id)
 
 CREATE INDEX ix_customer_relation_related_customer_id ON customer_relation (related_customer_id);
 
+CREATE TABLE disaster_warning (
+	id SERIAL NOT NULL, 
+	name VARCHAR(60) NOT NULL, 
+	kind VARCHAR(20) NOT NULL, 
+	districts VARCHAR(400) NOT NULL, 
+	start_date DATE NOT NULL, 
+	end_date DATE NOT NULL, 
+	unit_id INTEGER NOT NULL, 
+	created_by_id INTEGER NOT NULL, 
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+	campaign_id INTEGER, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(unit_id) REFERENCES org_unit (id), 
+	FOREIGN KEY(created_by_id) REFERENCES staff_user (id), 
+	FOREIGN KEY(campaign_id) REFERENCES sms_campaign (id)
+);
+
 CREATE TABLE policy (
 	id SERIAL NOT NULL, 
 	policy_no VARCHAR(30) NOT NULL, 
@@ -689,8 +706,6 @@ CREATE INDEX ix_policy_account_manager_id ON policy (account_manager_id);
 
 CREATE INDEX ix_policy_customer_start ON policy (customer_id, start_date);
 
-CREATE INDEX ix_policy_end ON policy (end_date);
-
 CREATE INDEX ix_policy_intermediary_id ON policy (intermediary_id);
 
 CREATE INDEX ix_policy_no_tail ON policy (substr(policy_no, length(policy_no) - 7));
@@ -698,6 +713,8 @@ CREATE INDEX ix_policy_no_tail ON policy (substr(policy_no, length(policy_no) - 
 CREATE INDEX ix_policy_renewal_of_id ON policy (renewal_of_id);
 
 CREATE INDEX ix_policy_start ON policy (start_date);
+
+CREATE INDEX ix_policy_unit_end ON policy (unit_id, end_date);
 
 CREATE INDEX ix_policy_unit_start ON policy (unit_id, start_date);
 
@@ -729,15 +746,11 @@ CREATE TABLE sms_campaign_member (
 	phone VARCHAR(20), 
 	body VARCHAR(600), 
 	skip_reason VARCHAR(30), 
-	message_id INTEGER, 
 	PRIMARY KEY (id), 
 	UNIQUE (campaign_id, customer_id), 
 	FOREIGN KEY(campaign_id) REFERENCES sms_campaign (id), 
-	FOREIGN KEY(customer_id) REFERENCES customer (id), 
-	FOREIGN KEY(message_id) REFERENCES sms_message (id)
+	FOREIGN KEY(customer_id) REFERENCES customer (id)
 );
-
-CREATE INDEX ix_sms_campaign_member_message_id ON sms_campaign_member (message_id);
 
 CREATE TABLE sms_delivery (
 	message_id INTEGER NOT NULL, 

@@ -55,3 +55,29 @@ async def test_work_the_renewal_list_by_keyboard(services) -> None:
         sms = session.exec(select(SmsMessage)).one()
     assert (follow.policy_id, follow.status, follow.competitor) == (book.soon, "lost", "某财险")
     assert sms.template_code == "renewal_notice" and "浙F8A123" in sms.body
+
+
+async def test_the_renewal_sms_to_the_whole_list_as_a_campaign(services) -> None:
+    build(services)
+    app = new_app(services)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await sign_in(pilot, "am")
+        await pilot.press("6")
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        from tui_crm.screens.worklists.campaign_preview import CampaignPreviewDialog
+
+        dialog = app.screen
+        assert isinstance(dialog, CampaignPreviewDialog)
+        # 钱多多 has a car; 孙小美 has none, so the renewal notice lacks its plate
+        assert shown(dialog, "#campaign-count") == "共 2 人：发送 1，跳过 1"
+        assert "缺少模板参数: 1" in shown(dialog, "#campaign-skipped")
+        assert "139****1111: 尊敬的钱多多" in shown(dialog, "#campaign-samples")
+        await pilot.press("enter")
+        await settle(pilot)
+    with services.database.session() as session:
+        queued = session.exec(select(SmsMessage)).all()
+    assert [m.status for m in queued] == ["queued"] and "浙F8A123" in queued[0].body

@@ -33,6 +33,7 @@ COMMAND_MODULES = [
     "tui_crm.cli.cmd_permission",
     "tui_crm.cli.cmd_disaster",
     "tui_crm.cli.cmd_backup",
+    "tui_crm.cli.cmd_worklists",
 ]
 
 

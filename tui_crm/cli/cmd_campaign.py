@@ -1,4 +1,5 @@
-"""`campaign build|list|preview|skipped|approve|queue|progress|cancel`: SMS campaigns."""
+"""`campaign build|list|preview|skipped|approve|queue|progress|cancel`: SMS campaigns;
+`disaster declare|list|warn`: disaster warnings by district as campaigns."""
 
 import argparse
 from pathlib import Path
@@ -17,6 +18,7 @@ from tui_crm.i18n.vocabulary import label
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    register_disaster(subparsers)
     campaign = subparsers.add_parser("campaign", help="SMS campaigns to lists of customers")
     actions = campaign.add_subparsers(dest="action", metavar="ACTION", required=True)
     build = actions.add_parser("build", help="a template and a customer list: the preview")
@@ -192,3 +194,82 @@ def _progress(args, services, actor) -> int:
 @with_actor
 def _cancel(args, services, actor) -> int:
     return _progress_out(args, services.campaigns.cancel(actor, args.campaign_id))
+
+
+def register_disaster(subparsers: argparse._SubParsersAction) -> None:
+    disaster = subparsers.add_parser("disaster", help="disaster warnings by district")
+    actions = disaster.add_subparsers(dest="action", metavar="ACTION", required=True)
+    declare = actions.add_parser("declare", help="a typhoon or flood, its districts and dates")
+    declare.add_argument("--name", required=True)
+    declare.add_argument("--kind", required=True, choices=["typhoon", "flood", "hail", "snow"])
+    declare.add_argument("--district", action="append", required=True, metavar="UNIT_CODE")
+    declare.add_argument("--from", dest="start", type=_date, required=True)
+    declare.add_argument("--to", dest="end", type=_date, required=True)
+    add_common_options(declare)
+    declare.set_defaults(handler=_declare)
+    listing = actions.add_parser("list", help="declared events and how many customers each")
+    add_common_options(listing)
+    listing.set_defaults(handler=_events)
+    warn = actions.add_parser("warn", help="build the warning campaign (then campaign queue)")
+    warn.add_argument("event_id", type=record_id)
+    add_common_options(warn)
+    warn.set_defaults(handler=_warn)
+
+
+def _date(value: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value}") from None
+
+
+@with_actor
+def _declare(args, services, actor) -> int:
+    event = services.disaster_warnings.declare(
+        actor,
+        name=args.name,
+        kind=args.kind,
+        districts=args.district,
+        start=args.start,
+        end=args.end,
+    )
+    print_json(event) if args.json else print(
+        tr(
+            "#{i} {n}：{c} 位有车客户",
+            "#{i} {n}: {c} customers with vehicles",
+            i=event.id,
+            n=event.name,
+            c=event.customers,
+        )
+    )
+    return 0
+
+
+@with_actor
+def _events(args, services, actor) -> int:
+    rows = services.disaster_warnings.events(actor)
+    if args.json:
+        print_json(rows)
+    else:
+        print_table(
+            [
+                [e.id, e.name, e.kind, ",".join(e.districts), e.start_date, e.customers]
+                for e in rows
+            ],
+            [
+                tr("编号", "id"),
+                tr("名称", "name"),
+                tr("类型", "kind"),
+                tr("地区", "districts"),
+                tr("开始", "from"),
+                tr("客户", "customers"),
+            ],
+        )
+    return 0
+
+
+@with_actor
+def _warn(args, services, actor) -> int:
+    return _show(args, services.disaster_warnings.warn(actor, args.event_id))

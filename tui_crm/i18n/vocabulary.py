@@ -176,6 +176,20 @@ SERVICE_KIND: Words = {
     "proposal_printed": ("打印投保单", "Proposal printed"),
     "sms_reply": ("短信回复", "SMS reply"),
 }
+COMPLAINT_CAUSE: Words = {
+    "claim_speed": ("理赔时效", "Claim speed"),
+    "claim_amount": ("理赔金额", "Claim amount"),
+    "service_attitude": ("服务态度", "Service attitude"),
+    "renewal": ("续保", "Renewal"),
+    "sales": ("销售误导", "Mis-selling"),
+    "other": ("其他", "Other"),
+}
+COMPLAINT_STAGE: Words = {
+    "received": ("已受理", "Received"),
+    "assigned": ("已分派", "Assigned"),
+    "resolved": ("已处理", "Resolved"),
+    "confirmed": ("客户已确认", "Confirmed"),
+}
 TASK_STATUS: Words = {"open": ("待办", "Open"), "done": ("已办", "Done")}
 TASK_KIND: Words = {
     "care_call": ("出险关怀电话", "Care call after a claim"),
@@ -364,6 +378,8 @@ VOCABULARIES: dict[str, Words] = {
     "service_kind": SERVICE_KIND,
     "sms_status": SMS_STATUS,
     "task_status": TASK_STATUS,
+    "complaint_cause": COMPLAINT_CAUSE,
+    "complaint_stage": COMPLAINT_STAGE,
     "task_kind": TASK_KIND,
     "renewal_status": RENEWAL_STATUS,
     "skip_reason": SKIP_REASON,

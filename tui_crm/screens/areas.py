@@ -182,6 +182,16 @@ TOOLS: list[Area] = [
         module="tui_crm.screens.branch.managers",
         needs=("customer.assign",),
     ),
+    Area(
+        "",
+        "tasks",
+        "服务任务：出险关怀、满意度回访、短信回复",
+        "Service tasks: care calls, satisfaction calls, SMS replies",
+        "renwu fwrw tasks guanhuai",
+        "tasks care",
+        module="tui_crm.screens.worklists.tasks",
+        needs=("customer.read",),
+    ),
 ]
 
 

@@ -62,6 +62,7 @@ class ServiceScreen(TranslatedKeys, Screen[None]):
         Binding("r", "resolve", Phrase("处理投诉", "Resolve"), id="service.resolve"),
         Binding("f5", "refresh", Phrase("刷新", "Refresh"), id="service.refresh"),
         Binding("w", "renewals", Phrase("续保清单", "Renewals"), id="service.renewals"),
+        Binding("k", "tasks", Phrase("服务任务", "Tasks"), id="service.tasks"),
         # Number keys as in the customer 360 view; while a field has focus they type digits.
         *[
             Binding(str(number), f"tab('{tab_id}')", Phrase(zh, en), show=False)
@@ -243,6 +244,11 @@ class ServiceScreen(TranslatedKeys, Screen[None]):
         from tui_crm.screens.worklists.renewals import RenewalScreen
 
         self.app.push_screen(RenewalScreen(self.services, self.actor))
+
+    def action_tasks(self) -> None:
+        from tui_crm.screens.worklists.tasks import TaskScreen
+
+        self.app.push_screen(TaskScreen(self.services, self.actor))
 
     def action_tab(self, tab_id: str) -> None:
         self.query_one(TabbedContent).active = f"tab-{tab_id}"

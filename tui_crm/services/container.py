@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from tui_crm.services.accounts import AuthService, SessionTokenService, UserService
     from tui_crm.services.assignment import AssignmentService
     from tui_crm.services.blacklist import BlacklistService, BlacklistViews
-    from tui_crm.services.campaigns import CampaignService
+    from tui_crm.services.campaigns import CampaignService, DisasterWarnings
     from tui_crm.services.classification import ClassificationService, ClassStatsService
     from tui_crm.services.core import AuditService, OrgService, ThresholdService
     from tui_crm.services.customers import CustomerService
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from tui_crm.services.search import SearchService
     from tui_crm.services.servicing import CustomerServiceLog, SmsService
     from tui_crm.services.sms import SmsDispatcher, SmsInbox
-    from tui_crm.services.worklists import RenewalService
+    from tui_crm.services.worklists import ComplaintDesk, RenewalService, TaskService
 
 
 class Services:
@@ -221,6 +221,24 @@ class Services:
         from tui_crm.services.disasters import DisasterService
 
         return DisasterService(self.database)
+
+    @cached_property
+    def disaster_warnings(self) -> "DisasterWarnings":
+        from tui_crm.services.campaigns import DisasterWarnings
+
+        return DisasterWarnings(self.database, self.campaigns)
+
+    @cached_property
+    def tasks(self) -> "TaskService":
+        from tui_crm.services.worklists import TaskService
+
+        return TaskService(self.database, self.clock)
+
+    @cached_property
+    def complaint_desk(self) -> "ComplaintDesk":
+        from tui_crm.services.worklists import ComplaintDesk
+
+        return ComplaintDesk(self.database, self.clock)
 
 
 def make_services(

@@ -2,7 +2,8 @@
 
 Keys: 3/6/9 for the next 30/60/90 days; c logs a call; t opens the premium trial with
 the customer and vehicle of the expiring policy; s queues the renewal SMS; u sets the
-status (quoted, renewed, lost with competitor and reason).
+status (quoted, renewed, lost with competitor and reason); m sends the renewal SMS to
+every customer of the list as one campaign, after its preview.
 """
 
 from collections.abc import Callable
@@ -41,6 +42,7 @@ class RenewalScreen(TranslatedKeys, Screen[None]):
         Binding("t", "trial", Phrase("续保试算", "Premium trial"), id="renewals.trial"),
         Binding("s", "sms", Phrase("续保短信", "Renewal SMS"), id="renewals.sms"),
         Binding("u", "status", Phrase("更新状态", "Set status"), id="renewals.status"),
+        Binding("m", "campaign", Phrase("群发短信", "SMS to all"), id="renewals.campaign"),
         Binding("3", "days(30)", Phrase("30 天", "30 days"), id="renewals.30"),
         Binding("6", "days(60)", Phrase("60 天", "60 days"), id="renewals.60"),
         Binding("9", "days(90)", Phrase("90 天", "90 days"), id="renewals.90"),
@@ -159,6 +161,32 @@ class RenewalScreen(TranslatedKeys, Screen[None]):
                 self.notify(tr("短信已排队：{p}", "SMS queued: {p}", p=sent.phone_masked))
 
             self._attempt(send)
+
+    def action_campaign(self) -> None:
+        from tui_crm.screens.worklists.campaign_preview import CampaignPreviewDialog
+        from tui_crm.services.core import ServiceError
+
+        customers = [i.customer_id for i in self.items.values()]
+        if not customers:
+            return
+        try:
+            preview = self.services.campaigns.build(
+                self.actor,
+                name=tr("续保提醒（{d} 天内到期）", "Renewal notice ({d} days)", d=self.days),
+                template_code="renewal_notice",
+                customer_ids=customers,
+                source="renewals",
+            )
+        except ServiceError as refusal:
+            self._say(refusal.message)
+            return
+
+        def queue(go: bool | None) -> None:
+            if go:
+                self._attempt(lambda: self.services.campaigns.queue(self.actor, preview.id))
+                self.notify(tr("已排队 {n} 条短信", "{n} SMS queued", n=preview.to_send))
+
+        self.app.push_screen(CampaignPreviewDialog(preview), queue)
 
     def action_trial(self) -> None:
         from tui_crm.screens.premium.trial import open_trial

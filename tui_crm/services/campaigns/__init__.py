@@ -1,7 +1,9 @@
 """SMS campaigns: a template sent to a list of customers, with consent checked per
 customer, skipped customers listed with the reason, quiet hours, approval of large
-marketing campaigns, progress and cancel."""
+marketing campaigns, progress and cancel; disaster warnings to the customers of the
+districts a typhoon or flood threatens."""
 
+from tui_crm.services.campaigns.disaster import KINDS, DisasterEventInfo, DisasterWarnings
 from tui_crm.services.campaigns.service import (
     CampaignPreview,
     CampaignProgress,
@@ -9,4 +11,12 @@ from tui_crm.services.campaigns.service import (
     SkippedCustomer,
 )
 
-__all__ = ["CampaignPreview", "CampaignProgress", "CampaignService", "SkippedCustomer"]
+__all__ = [
+    "KINDS",
+    "CampaignPreview",
+    "CampaignProgress",
+    "CampaignService",
+    "DisasterEventInfo",
+    "DisasterWarnings",
+    "SkippedCustomer",
+]

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, insert, update
+from sqlalchemy import func, insert, update
 from sqlmodel import Session, col, select
 
 from tui_crm.i18n import tr
@@ -134,7 +134,6 @@ class CampaignService:
                     "phone": r.phone,
                     "body": r.body,
                     "skip_reason": r.skip_reason,
-                    "message_id": None,
                 }
                 for r in found
                 if r.skip_reason != "out_of_scope" or _exists(session, r.customer_id)
@@ -283,14 +282,6 @@ class CampaignService:
         session.execute(
             insert(SmsDelivery.__table__),  # type: ignore[attr-defined]
             [{"message_id": i, "campaign_id": campaign.id, "not_before": not_before} for i in ids],
-        )
-        table = SmsCampaignMember.__table__  # type: ignore[attr-defined]
-        session.execute(
-            update(table)
-            .where(table.c.id == bindparam("member"))
-            .values(message_id=bindparam("m")),
-            [{"member": member[0], "m": i} for member, i in zip(members, ids, strict=True)],
-            execution_options={"synchronize_session": False},
         )
         return len(ids)
 

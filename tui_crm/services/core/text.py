@@ -7,6 +7,7 @@ import json
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 from tui_crm.services.core.fixtures import fixture_file
 

@@ -10,7 +10,7 @@ scope with the phone masked.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
 from tui_crm.services.core import audit
@@ -70,30 +70,56 @@ class SmsInbox:
         return report
 
     def _reports(self, events: list[InboundEvent]) -> int:
+        """Delivery reports in bulk: one UPDATE per outcome, one executemany for codes."""
         now = self.clock.now()
-        taken = 0
+        by_id = {}
+        for event in events:
+            message_id = message_id_of(event.ref)
+            if message_id is not None:
+                by_id[message_id] = event  # the last report of a message wins
+        if not by_id:
+            return 0
         with self.database.session() as session:
-            for event in events:
-                message_id = message_id_of(event.ref)
-                delivery = session.get(SmsDelivery, message_id) if message_id else None
-                if delivery is None:
-                    continue
-                status = "delivered" if event.delivered else "failed"
-                delivery.provider_code = event.code[:40] or delivery.provider_code
-                delivery.finished_at = now
-                if not event.delivered:
-                    delivery.reason = event.code[:200] or "undelivered"
-                session.execute(
-                    update(SmsMessage)
-                    .where(
-                        col(SmsMessage.id) == message_id,
-                        col(SmsMessage.status).in_(("sent", "sending")),
+            known = set(
+                session.exec(
+                    select(SmsDelivery.message_id).where(
+                        col(SmsDelivery.message_id).in_(list(by_id))
                     )
-                    .values(status=status)
-                )
-                taken += 1
+                ).all()
+            )
+            for delivered in (True, False):
+                ids = [i for i in known if by_id[i].delivered is delivered]
+                if ids:
+                    session.execute(
+                        update(SmsMessage)
+                        .where(
+                            col(SmsMessage.id).in_(ids),
+                            col(SmsMessage.status).in_(("sent", "sending")),
+                        )
+                        .values(status="delivered" if delivered else "failed")
+                    )
+            table = SmsDelivery.__table__  # type: ignore[attr-defined]
+            session.execute(
+                update(table)
+                .where(table.c.message_id == bindparam("mid"))
+                .values(
+                    provider_code=bindparam("code"),
+                    finished_at=bindparam("at"),
+                    reason=bindparam("why"),
+                ),
+                [
+                    {
+                        "mid": i,
+                        "code": by_id[i].code[:40] or None,
+                        "at": now,
+                        "why": None if by_id[i].delivered else (by_id[i].code or "undelivered"),
+                    }
+                    for i in known
+                ],
+                execution_options={"synchronize_session": False},
+            )
             session.commit()
-        return taken
+        return len(known)
 
     def _reply(self, actor: Actor, phone: str, body: str) -> tuple[int, int]:
         received = self.sms.receive(actor, phone, body)

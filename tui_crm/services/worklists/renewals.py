@@ -103,8 +103,10 @@ class RenewalService:
                 query = query.where(col(RenewalFollowUp.status).is_(None))
             elif status:
                 query = query.where(col(RenewalFollowUp.status) == status)
-            rows = session.execute(query.limit(limit)).all()
-            return [_item(row, today) for row in rows]
+            # Ids first (index columns and key lookups only), then the details of those.
+            ids = list(session.execute(query.with_only_columns(col(Policy.id)).limit(limit)))
+            details = _query(None, None, units).where(col(Policy.id).in_([i for (i,) in ids]))
+            return [_item(row, today) for row in session.execute(details).all()]
 
     def item(self, actor: Actor, policy_id: int) -> RenewalItem:
         actor.require(Permission.CUSTOMER_READ)

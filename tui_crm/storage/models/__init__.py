@@ -25,7 +25,12 @@ from tui_crm.storage.models.imports import CustomerExternalKey, ImportBatch
 from tui_crm.storage.models.merge import CustomerMerge
 from tui_crm.storage.models.meta import BookMeta
 from tui_crm.storage.models.org import OrgUnit, RolePermission, StaffUser
-from tui_crm.storage.models.outreach import SmsCampaign, SmsCampaignMember, SmsDelivery
+from tui_crm.storage.models.outreach import (
+    DisasterWarning,
+    SmsCampaign,
+    SmsCampaignMember,
+    SmsDelivery,
+)
 from tui_crm.storage.models.policy import (
     CatastropheEvent,
     Claim,
@@ -64,6 +69,7 @@ __all__ = [
     "CustomerRelation",
     "CustomerUnitMove",
     "DerivedChange",
+    "DisasterWarning",
     "ImportBatch",
     "Intermediary",
     "OrgUnit",

@@ -10,8 +10,9 @@ from tui_crm.storage.models._base import timestamp_field
 from tui_crm.storage.models.policy import Claim, Policy
 from tui_crm.storage.types import UtcDateTime
 
-# The renewal worklist reads policies by end date; care tasks read claims by closing date.
-POLICY_END_INDEX = Index("ix_policy_end", col(Policy.end_date))
+# The renewal worklist reads a unit's policies by end date; care tasks read claims by
+# closing date.
+POLICY_END_INDEX = Index("ix_policy_unit_end", col(Policy.unit_id), col(Policy.end_date))
 CLAIM_CLOSED_INDEX = Index("ix_claim_closed", col(Claim.closed_on))
 
 
