@@ -172,6 +172,36 @@ TOOLS: list[Area] = [
         module="tui_crm.screens.branch.managers",
         needs=("customer.assign",),
     ),
+    Area(
+        "",
+        "intermediaries",
+        "中介机构：代理、经纪、车商、银行",
+        "Intermediaries: agencies, brokers, dealers, banks",
+        "zhongjie daili jingji intermediaries agencies brokers",
+        "intermediaries",
+        module="tui_crm.screens.branch.intermediaries",
+        needs=("customer.read",),
+    ),
+    Area(
+        "",
+        "permissions",
+        "角色权限",
+        "Role permissions",
+        "quanxian juese permissions roles",
+        "permissions roles",
+        module="tui_crm.screens.branch.permissions",
+        needs=("user.admin",),
+    ),
+    Area(
+        "",
+        "disasters",
+        "灾害事件：台风、洪涝",
+        "Disaster events: typhoons, floods",
+        "zaihai taifeng honglao disasters typhoon flood",
+        "disasters typhoon flood",
+        module="tui_crm.screens.branch.disasters",
+        needs=("customer.read",),
+    ),
 ]
 
 
