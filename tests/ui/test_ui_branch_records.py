@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlmodel import select
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
 from tests.factories import make_customer, make_policy, make_user
@@ -68,7 +69,7 @@ async def test_admin_grants_a_permission_in_the_matrix(services) -> None:
         await pilot.press(*["down"] * row, *["right"] * column, "space")
         await settle(pilot)
         assert "已授予" in shown(app.screen, "#permissions-status")
-        cell = app.screen.query_one(DataTable).get_cell_at((row, column))
+        cell = app.screen.query_one(DataTable).get_cell_at(Coordinate(row, column))
         assert str(cell) == "✓"
     with services.database.session() as session:
         assert session.get(RolePermission, ("supervisor", "customer.assign")) is not None
