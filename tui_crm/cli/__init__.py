@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "tui_crm.cli.cmd_intermediary",
     "tui_crm.cli.cmd_permission",
     "tui_crm.cli.cmd_disaster",
+    "tui_crm.cli.cmd_registry",
 ]
 
 

@@ -22,6 +22,7 @@ from tui_crm.services.premium import (
     RateTableService,
     VehiclePriceService,
 )
+from tui_crm.services.registry import RegistryService
 from tui_crm.services.reports import ReportService
 from tui_crm.services.search import SearchService
 from tui_crm.services.servicing import CustomerServiceLog, SmsService
@@ -44,6 +45,7 @@ class Services:
     intermediaries: IntermediaryService
     permissions: PermissionService
     disasters: DisasterService
+    registry: RegistryService
     service_log: CustomerServiceLog
     sms: SmsService
     premium: PremiumService
@@ -79,6 +81,7 @@ def make_services(
         intermediaries=IntermediaryService(database),
         permissions=PermissionService(database),
         disasters=DisasterService(database),
+        registry=RegistryService(database, clock),
         service_log=CustomerServiceLog(database, clock),
         sms=SmsService(database, clock),
         premium=PremiumService(database, clock),

@@ -32,6 +32,7 @@ from tui_crm.storage.models.policy import (
     Receivable,
 )
 from tui_crm.storage.models.reference import RateEntry, RateTable
+from tui_crm.storage.models.registry import RegistryBatch, RegistryRecord
 from tui_crm.storage.models.service import ServiceContact, SmsMessage, SmsTemplate
 from tui_crm.storage.models.vehicle import RegistryVehicle, Vehicle, VehiclePrice
 
@@ -64,6 +65,8 @@ __all__ = [
     "RateTable",
     "Receivable",
     "RecentView",
+    "RegistryBatch",
+    "RegistryRecord",
     "RegistryVehicle",
     "RolePermission",
     "ServiceContact",
