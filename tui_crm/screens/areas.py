@@ -202,6 +202,16 @@ TOOLS: list[Area] = [
         module="tui_crm.screens.branch.disasters",
         needs=("customer.read",),
     ),
+    Area(
+        "",
+        "registry",
+        "社会车辆：准客户与机构冲突",
+        "Vehicle registry: prospects and conflicts",
+        "shehui cheliang zhunkehu registry prospects",
+        "registry prospects",
+        module="tui_crm.screens.registry.prospects",
+        needs=("customer.read",),
+    ),
 ]
 
 
