@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import func, insert, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
@@ -86,6 +86,9 @@ def match_chunk(ctx: Context, rows: list[RegistryRow], counts: Counts) -> None:
         vehicles[r.key] = (vehicle, how)
     ids = [v.id for v, _ in vehicles.values() if v is not None and v.id is not None]
     in_force, ever, shared = _policy_facts(session, ids, ctx.snapshot)
+    _new_customers(ctx, [r for r in rows if vehicles[r.key][0] is None], owners, counts)
+    lost: set[int] = set()
+    fresh: list[dict[str, Any]] = []  # new records: one INSERT for the chunk
     for r in rows:
         unit_id = unit_for(ctx.units, r.district_code)
         if unit_id is None:
@@ -100,7 +103,7 @@ def match_chunk(ctx: Context, rows: list[RegistryRow], counts: Counts) -> None:
         counts.conflicts += vid in shared
         customer_id = vehicle.owner_customer_id if vehicle else owners.get(r.owner_id)
         if customer_id is None:
-            customer_id = ctx.owners.get(r.owner_id) or _new_customer(ctx, r, unit_id, counts)
+            customer_id = ctx.owners[r.owner_id]
         record = existing.get(r.key)
         if how is None and r.owner_id in owners:
             # An owner this registry brought in the first time stays "not matched".
@@ -115,8 +118,8 @@ def match_chunk(ctx: Context, rows: list[RegistryRow], counts: Counts) -> None:
             "customer_id": customer_id,
         }  # fmt: skip
         if record is None:
-            session.add(RegistryRecord(key=r.key, first_batch_id=ctx.batch_id,
-                                       last_batch_id=ctx.batch_id, **values))  # fmt: skip
+            fresh.append({"key": r.key, "first_batch_id": ctx.batch_id,
+                          "last_batch_id": ctx.batch_id, **values})  # fmt: skip
             counts.changed += 1
         elif any(getattr(record, k) != v for k, v in values.items()):
             for k, v in values.items():
@@ -125,8 +128,11 @@ def match_chunk(ctx: Context, rows: list[RegistryRow], counts: Counts) -> None:
             session.add(record)
             counts.changed += 1
         if status == "lapsed":
-            _lost_to_competitor(session, customer_id)
+            lost.add(customer_id)
+    _lost_to_competitor(session, lost)
     session.flush()
+    if fresh:
+        session.execute(insert(RegistryRecord), fresh)
 
 
 def _as_read(r: RegistryRow) -> dict[str, str]:
@@ -206,35 +212,55 @@ def _policy_facts(
     return in_force, ever, shared
 
 
-def _new_customer(ctx: Context, r: RegistryRow, unit_id: int, counts: Counts) -> int:
-    full, initials = name_pinyin(r.owner_name, person=not r.corporate)
+def _new_customers(
+    ctx: Context, rows: list[RegistryRow], owners: dict[str, int], counts: Counts
+) -> None:
+    """One floating customer per owner not on file (the first row of an owner gives the
+    name and the unit), added together with one flush."""
     now = datetime.now(UTC)
-    customer = Customer(
-        kind="corporate" if r.corporate else "individual",
-        name=r.owner_name,
-        name_pinyin=full,
-        name_initials=initials,
-        id_type="credit_code" if r.corporate else "resident_id",
-        id_number=r.owner_id,
-        id_number_rev=reverse(r.owner_id),
-        unit_id=unit_id,
-        source="registry",
-        customer_class="floating",
-        created_at=now,
-        updated_at=now,
-    )
-    ctx.session.add(customer)
+    added: dict[str, Customer] = {}
+    for r in rows:
+        unit_id = unit_for(ctx.units, r.district_code)
+        if unit_id is None or r.owner_id in owners or r.owner_id in ctx.owners:
+            continue
+        if r.owner_id in added:
+            continue
+        full, initials = name_pinyin(r.owner_name, person=not r.corporate)
+        added[r.owner_id] = Customer(
+            kind="corporate" if r.corporate else "individual",
+            name=r.owner_name,
+            name_pinyin=full,
+            name_initials=initials,
+            id_type="credit_code" if r.corporate else "resident_id",
+            id_number=r.owner_id,
+            id_number_rev=reverse(r.owner_id),
+            unit_id=unit_id,
+            source="registry",
+            customer_class="floating",
+            created_at=now,
+            updated_at=now,
+        )
+    if not added:
+        return
+    ctx.session.add_all(added.values())
     ctx.session.flush()
-    assert customer.id is not None
-    ctx.owners[r.owner_id] = customer.id
-    counts.new_customers += 1
-    return customer.id
+    for owner_id, customer in added.items():
+        assert customer.id is not None
+        ctx.owners[owner_id] = customer.id
+    counts.new_customers += len(added)
 
 
-def _lost_to_competitor(session: Session, customer_id: int) -> None:
+def _lost_to_competitor(session: Session, customer_ids: set[int]) -> None:
+    """Lapsed vehicles on the road: their customers went to a competitor (a prospect
+    unless a better class holds)."""
+    if not customer_ids:
+        return
     session.execute(
         update(Customer)
-        .where(col(Customer.id) == customer_id, col(Customer.lapsed_to_competitor).is_(False))
+        .where(
+            col(Customer.id).in_(sorted(customer_ids)),
+            col(Customer.lapsed_to_competitor).is_(False),
+        )
         .values(
             lapsed_to_competitor=True,
             customer_class=func.coalesce(_prospect_unless_better(), Customer.customer_class),
