@@ -18,7 +18,7 @@ from tui_crm.services.core.actor import Actor, Permission
 from tui_crm.services.core.clock import Clock
 from tui_crm.services.core.errors import Conflict, NotFound, ValidationFailed
 from tui_crm.services.core.masking import mask_id_number
-from tui_crm.services.core.text import name_pinyin, reverse
+from tui_crm.services.core.text import clean_text, name_pinyin, reverse
 from tui_crm.services.duplicates.candidates import find_pairs
 from tui_crm.services.duplicates.checks import (
     refuse_blacklist_clash,
@@ -197,7 +197,7 @@ class DuplicateService:
                 survivor_id=survivor_id,
                 merged_id=merged_id,
                 merged_by_id=actor.id,
-                reason=(reason or "").strip()[:200] or None,
+                reason=clean_text(reason)[:200] or None,
                 survivor_before=dumps(before),
                 survivor_after=dumps(after),
                 moved=dumps(moved),

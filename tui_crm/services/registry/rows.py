@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tui_crm.i18n import tr
-from tui_crm.services.core.text import norm_identifier, norm_plate
+from tui_crm.services.core.text import clean_text, norm_identifier, norm_plate
 from tui_crm.services.validation import id_18_from_15, is_valid
 
 HOME_PROVINCE = "浙"  # a plate written without its province is one of ours
@@ -54,7 +54,7 @@ def check_row(line: int, row: dict[str, str]) -> RegistryRow:
         raise Rejected(tr("号牌无效：{p}", "Invalid plate: {p}", p=plate))
     if vin is None and plate is None:
         raise Rejected(tr("车架号和号牌都为空", "Neither VIN nor plate"))
-    name = (row.get("owner_name") or "").strip()
+    name = clean_text(row.get("owner_name"))
     if not name or len(name) > 100:
         raise Rejected(tr("车主名称为空或过长", "Owner name empty or too long"))
     given = norm_identifier(row.get("owner_id"))
@@ -62,8 +62,8 @@ def check_row(line: int, row: dict[str, str]) -> RegistryRow:
     district = (row.get("district_code") or "").strip()
     if not DISTRICT.fullmatch(district):
         raise Rejected(tr("区县代码应为6位数字：{d}", "District is 6 digits: {d}", d=district))
-    use = (row.get("use") or "").strip() or None
-    make_model = (row.get("make_model") or "").strip()[:100] or None
+    use = clean_text(row.get("use")) or None
+    make_model = clean_text(row.get("make_model"))[:100] or None
     return RegistryRow(
         line, vin, plate, name, owner_id, given, _date(row.get("registration_date")),
         use[:20] if use else None, district, make_model,
