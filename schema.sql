@@ -299,6 +299,24 @@ CREATE TABLE session_token (
 
 CREATE INDEX ix_session_token_staff_user_id ON session_token (staff_user_id);
 
+CREATE TABLE registry_batch (
+	id SERIAL NOT NULL, 
+	file_name VARCHAR(300) NOT NULL, 
+	snapshot_date DATE NOT NULL, 
+	imported_by_id INTEGER NOT NULL, 
+	imported_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+	read INTEGER NOT NULL, 
+	insured INTEGER NOT NULL, 
+	lapsed INTEGER NOT NULL, 
+	not_insured INTEGER NOT NULL, 
+	rejected INTEGER NOT NULL, 
+	conflicts INTEGER NOT NULL, 
+	changed INTEGER NOT NULL, 
+	rejects_path VARCHAR(400), 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(imported_by_id) REFERENCES staff_user (id)
+);
+
 CREATE TABLE sms_template (
 	code VARCHAR(40) NOT NULL, 
 	name VARCHAR(60) NOT NULL, 
@@ -719,6 +737,41 @@ CREATE INDEX ix_policy_unit_end ON policy (unit_id, end_date);
 CREATE INDEX ix_policy_unit_start ON policy (unit_id, start_date);
 
 CREATE INDEX ix_policy_vehicle_id ON policy (vehicle_id);
+
+CREATE TABLE registry_record (
+	id SERIAL NOT NULL, 
+	key VARCHAR(30) NOT NULL, 
+	vin VARCHAR(17), 
+	plate VARCHAR(12), 
+	owner_name VARCHAR(100) NOT NULL, 
+	owner_id_number VARCHAR(40) NOT NULL, 
+	registration_date DATE, 
+	use VARCHAR(20), 
+	make_model VARCHAR(100), 
+	district_code VARCHAR(12) NOT NULL, 
+	unit_id INTEGER NOT NULL, 
+	status VARCHAR(12) NOT NULL, 
+	matched_on VARCHAR(12), 
+	vehicle_id INTEGER, 
+	customer_id INTEGER NOT NULL, 
+	first_batch_id INTEGER NOT NULL, 
+	last_batch_id INTEGER NOT NULL, 
+	PRIMARY KEY (id), 
+	UNIQUE (key), 
+	FOREIGN KEY(unit_id) REFERENCES org_unit (id), 
+	FOREIGN KEY(vehicle_id) REFERENCES vehicle (id), 
+	FOREIGN KEY(customer_id) REFERENCES customer (id), 
+	FOREIGN KEY(first_batch_id) REFERENCES registry_batch (id), 
+	FOREIGN KEY(last_batch_id) REFERENCES registry_batch (id)
+);
+
+CREATE INDEX ix_registry_record_customer_id ON registry_record (customer_id);
+
+CREATE INDEX ix_registry_record_owner ON registry_record (owner_id_number);
+
+CREATE INDEX ix_registry_record_plate ON registry_record (plate);
+
+CREATE INDEX ix_registry_record_unit_status ON registry_record (unit_id, status);
 
 CREATE TABLE registry_vehicle (
 	id SERIAL NOT NULL, 

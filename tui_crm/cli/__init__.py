@@ -34,6 +34,7 @@ COMMAND_MODULES = [
     "tui_crm.cli.cmd_disaster",
     "tui_crm.cli.cmd_backup",
     "tui_crm.cli.cmd_worklists",
+    "tui_crm.cli.cmd_registry",
 ]
 
 

@@ -314,6 +314,7 @@ AUDIT_ACTION: Words = {
     "unmerge": ("撤销合并", "Merge undone"),
     "reassign": ("调整客户经理", "Account manager changed"),
     "grant": ("授予权限", "Permission granted"),
+    "import": ("导入", "Import"),
     "revoke": ("收回权限", "Permission revoked"),
 }
 AUDIT_ENTITY: Words = {

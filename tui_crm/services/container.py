@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         RateTableService,
         VehiclePriceService,
     )
+    from tui_crm.services.registry import RegistryService
     from tui_crm.services.reports import ReportService
     from tui_crm.services.search import SearchService
     from tui_crm.services.servicing import CustomerServiceLog, SmsService
@@ -239,6 +240,12 @@ class Services:
         from tui_crm.services.worklists import ComplaintDesk
 
         return ComplaintDesk(self.database, self.clock)
+
+    @cached_property
+    def registry(self) -> "RegistryService":
+        from tui_crm.services.registry import RegistryService
+
+        return RegistryService(self.database, self.clock)
 
 
 def make_services(

@@ -17,6 +17,7 @@ from tui_crm.services.core import audit
 from tui_crm.services.core.actor import Actor, Permission
 from tui_crm.services.core.clock import Clock
 from tui_crm.services.core.errors import NotFound, ValidationFailed
+from tui_crm.services.core.text import clean_text
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import AccountManagerChange, Customer, OrgUnit, StaffUser
 
@@ -174,7 +175,7 @@ class AssignmentService:
 
 
 def _text(reason: str) -> str:
-    text = (reason or "").strip()
+    text = clean_text(reason)
     if len(text) > REASON_MAX:
         raise ValidationFailed(
             tr("原因不超过 {n} 字", "At most {n} characters", n=REASON_MAX), field="reason"

@@ -14,6 +14,7 @@ from tui_crm.i18n import tr
 from tui_crm.services.core import audit
 from tui_crm.services.core.actor import Actor, Permission
 from tui_crm.services.core.errors import NotFound, ValidationFailed
+from tui_crm.services.core.text import clean_text
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import CatastropheDistrict, CatastropheEvent, Customer, OrgUnit, Policy
 
@@ -76,7 +77,7 @@ class DisasterService:
                 if found is None:
                     raise NotFound(tr("没有事件 {i}", "No event {i}", i=event_id))
                 event, before = found, _disaster(session, found)
-            event.name, event.kind = data.name.strip(), data.kind
+            event.name, event.kind = clean_text(data.name), data.kind
             event.start_date, event.end_date = data.start_date, data.end_date
             event.warned_on = data.warned_on
             session.add(event)
@@ -131,7 +132,7 @@ class DisasterService:
 
 
 def _checked(data: DisasterInput) -> list[str]:
-    if not (data.name or "").strip() or len(data.name.strip()) > 60:
+    if not clean_text(data.name) or len(clean_text(data.name)) > 60:
         raise ValidationFailed(tr("名称为 1–60 字", "The name is 1–60 characters"), field="name")
     if data.kind not in KINDS:
         raise ValidationFailed(

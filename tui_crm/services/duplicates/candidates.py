@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from tui_crm.services.validation import id_18_from_15
 from tui_crm.storage.models import Contact, Customer, CustomerMerge
 
 SCORES = {"same_id": 100, "id_15_18": 95, "org_code": 90, "name_birth": 70, "phone_name": 50}
@@ -31,16 +32,6 @@ GROUP_MAX = 8  # a phone or name shared by more records is a switchboard, not a 
 SIMILAR = 0.5  # SequenceMatcher ratio from which two names are "similar"
 CHUNK = 500
 AddPair = Callable[..., None]  # add(ids, reason, score=None)
-# ISO 7064 MOD 11-2 weights and check characters of the 18-digit resident ID.
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_CHECKS = "10X98765432"
-
-
-def id_18_from_15(old: str) -> str:
-    """The 18-digit resident ID of a 15-digit one (born in the 1900s, check digit added)."""
-    body = old[:6] + "19" + old[6:]
-    total = sum(int(d) * w for d, w in zip(body, _WEIGHTS, strict=True))
-    return body + _CHECKS[total % 11]
 
 
 def organisation_code(value: str | None) -> str | None:

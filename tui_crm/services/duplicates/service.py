@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from tui_crm.i18n import tr
@@ -19,8 +18,13 @@ from tui_crm.services.core.actor import Actor, Permission
 from tui_crm.services.core.clock import Clock
 from tui_crm.services.core.errors import Conflict, NotFound, ValidationFailed
 from tui_crm.services.core.masking import mask_id_number
-from tui_crm.services.core.text import name_pinyin, reverse
+from tui_crm.services.core.text import clean_text, name_pinyin, reverse
 from tui_crm.services.duplicates.candidates import find_pairs
+from tui_crm.services.duplicates.checks import (
+    refuse_blacklist_clash,
+    refuse_later_changes,
+    resolve,
+)
 from tui_crm.services.duplicates.moves import (
     customer_row,
     dumps,
@@ -30,8 +34,6 @@ from tui_crm.services.duplicates.moves import (
 )
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import (
-    BlacklistEntry,
-    BlacklistNomination,
     Customer,
     CustomerMerge,
     OrgUnit,
@@ -179,7 +181,7 @@ class DuplicateService:
                     tr("保留的客户已被他人修改，请重新打开", "The survivor changed; reopen it"),
                     code="stale_version",
                 )
-            _refuse_blacklist_clash(session, survivor_id, merged_id)
+            refuse_blacklist_clash(session, survivor_id, merged_id)
             before = customer_row(survivor)
             changes = _changes(survivor, merged, take)
             moved = move_rows(session, merged_id, survivor_id)
@@ -195,7 +197,7 @@ class DuplicateService:
                 survivor_id=survivor_id,
                 merged_id=merged_id,
                 merged_by_id=actor.id,
-                reason=(reason or "").strip()[:200] or None,
+                reason=clean_text(reason)[:200] or None,
                 survivor_before=dumps(before),
                 survivor_after=dumps(after),
                 moved=dumps(moved),
@@ -234,7 +236,7 @@ class DuplicateService:
             assert survivor is not None and merged is not None
             actor.require_scope(survivor.unit_id)
             actor.require_scope(merged.unit_id)
-            _refuse_later_changes(session, row, survivor)
+            refuse_later_changes(session, row, survivor)
             moved: dict[str, list[int]] = json.loads(row.moved)
             missing = move_back(session, moved, row.survivor_id, merged_id)
             current = customer_row(survivor)
@@ -294,22 +296,6 @@ class DuplicateService:
                 field="merged",
             )
         return found[0], found[1]
-
-
-def resolve(session: Session, customer_id: int) -> int | None:
-    """The survivor a merged record now lives on, following merges of merges."""
-    current, seen = customer_id, set()
-    while current not in seen:
-        seen.add(current)
-        survivor = session.exec(
-            select(CustomerMerge.survivor_id).where(
-                CustomerMerge.merged_id == current, col(CustomerMerge.unmerged_at).is_(None)
-            )
-        ).first()
-        if survivor is None:
-            break
-        current = survivor
-    return None if current == customer_id else current
 
 
 def _sides(session: Session, ids: set[int]) -> dict[int, tuple[Side, int]]:
@@ -380,52 +366,3 @@ def _audit_fields(data: Any) -> dict[str, Any]:
     if out.get("id_number"):
         out["id_number"] = mask_id_number(out["id_number"])
     return out
-
-
-def _refuse_blacklist_clash(session: Session, a: int, b: int) -> None:
-    """Both records with an open nomination, or both blacklisted: one must be settled first."""
-    for model, where in (
-        (BlacklistNomination, col(BlacklistNomination.status).in_(("pending", "returned"))),
-        (BlacklistEntry, col(BlacklistEntry.lifted_at).is_(None)),
-    ):
-        holders = session.exec(
-            select(model.customer_id).where(col(model.customer_id).in_((a, b)), where)
-        ).all()
-        if len(set(holders)) == 2:
-            raise Conflict(
-                tr(
-                    "两条记录都有未结的黑名单提名或黑名单记录，请先处理其一",
-                    "Both records have an open blacklist nomination or entry; settle one first",
-                ),
-                code="blacklist_clash",
-            )
-
-
-def _refuse_later_changes(session: Session, row: CustomerMerge, survivor: Customer) -> None:
-    after = json.loads(row.survivor_after)
-    later = session.exec(
-        select(CustomerMerge.id).where(
-            col(CustomerMerge.id) > row.id,
-            col(CustomerMerge.unmerged_at).is_(None),
-            or_(
-                col(CustomerMerge.survivor_id) == row.survivor_id,
-                col(CustomerMerge.merged_id) == row.survivor_id,
-            ),
-        )
-    ).first()
-    if later is not None:
-        raise Conflict(
-            tr(
-                "保留的客户之后又参与了合并，请先撤销之后的合并",
-                "The survivor was merged again since; undo the later merge first",
-            ),
-            code="merged_since",
-        )
-    if survivor.version != after.get("version"):
-        raise Conflict(
-            tr(
-                "合并后保留的客户已被修改，不能原样恢复",
-                "The survivor was edited after the merge; it cannot be restored exactly",
-            ),
-            code="stale_version",
-        )

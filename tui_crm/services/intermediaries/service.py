@@ -15,6 +15,7 @@ from tui_crm.i18n import tr
 from tui_crm.services.core import audit
 from tui_crm.services.core.actor import Actor, Permission
 from tui_crm.services.core.errors import Conflict, NotFound, ValidationFailed
+from tui_crm.services.core.text import clean_text
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import Intermediary, OrgUnit
 
@@ -108,7 +109,7 @@ def _checked(data: IntermediaryInput) -> dict[str, Any]:
             tr("代码为 2–20 位字母、数字或连字符", "The code is 2–20 letters, digits or hyphens"),
             field="code",
         )
-    name = (data.name or "").strip()
+    name = clean_text(data.name)
     if not name or len(name) > 100:
         raise ValidationFailed(tr("名称为 1–100 字", "The name is 1–100 characters"), field="name")
     if data.kind not in set(IntermediaryKind):
@@ -116,7 +117,7 @@ def _checked(data: IntermediaryInput) -> dict[str, Any]:
             tr("类型应为 {k}", "The kind is one of {k}", k=", ".join(IntermediaryKind)),
             field="kind",
         )
-    licence = (data.licence_no or "").strip() or None
+    licence = clean_text(data.licence_no) or None
     if licence and len(licence) > 40:
         raise ValidationFailed(tr("许可证号不超过 40 位", "At most 40 characters"), field="licence")
     return {

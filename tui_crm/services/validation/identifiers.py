@@ -334,3 +334,15 @@ __all__ = [
     "validate",
     "vin_check_digit",
 ]
+
+
+# ISO 7064 MOD 11-2 weights and check characters of the 18-digit resident ID.
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECKS = "10X98765432"
+
+
+def id_18_from_15(old: str) -> str:
+    """The 18-digit resident ID of a 15-digit one (born in the 1900s, check digit added)."""
+    body = old[:6] + "19" + old[6:]
+    total = sum(int(d) * w for d, w in zip(body, _WEIGHTS, strict=True))
+    return body + _CHECKS[total % 11]

@@ -40,6 +40,7 @@ from tui_crm.storage.models.policy import (
     Receivable,
 )
 from tui_crm.storage.models.reference import RateEntry, RateTable
+from tui_crm.storage.models.registry import RegistryBatch, RegistryRecord
 from tui_crm.storage.models.service import ServiceContact, SmsMessage, SmsTemplate
 from tui_crm.storage.models.session_token import SessionToken
 from tui_crm.storage.models.submit import RecentSubmit
@@ -81,6 +82,8 @@ __all__ = [
     "Receivable",
     "RecentSubmit",
     "RecentView",
+    "RegistryBatch",
+    "RegistryRecord",
     "RegistryVehicle",
     "RenewalFollowUp",
     "RolePermission",

@@ -1,0 +1,1 @@
+"""The regional vehicle registry: prospect lists and conflicts between our units."""
