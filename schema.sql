@@ -357,6 +357,21 @@ CREATE INDEX ix_class_history_customer ON customer_class_history (customer_id, c
 
 CREATE INDEX ix_customer_class_history_changed_on ON customer_class_history (changed_on);
 
+CREATE TABLE customer_pinyin (
+	id SERIAL NOT NULL, 
+	customer_id INTEGER NOT NULL, 
+	pinyin VARCHAR(400) NOT NULL, 
+	initials VARCHAR(100) NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(customer_id) REFERENCES customer (id)
+);
+
+CREATE INDEX ix_customer_pinyin_customer ON customer_pinyin (customer_id);
+
+CREATE INDEX ix_customer_pinyin_full ON customer_pinyin (pinyin, customer_id);
+
+CREATE INDEX ix_customer_pinyin_initials ON customer_pinyin (initials, customer_id);
+
 CREATE TABLE customer_unit_move (
 	id SERIAL NOT NULL, 
 	customer_id INTEGER NOT NULL, 

@@ -102,6 +102,7 @@ def build_demo(
         try:
             ensure_ready(scratch)
             _build(scratch, result, clock, customers, seed, as_of, progress, chunk)
+            _other_readings(scratch, clock)
             scratch.dispose()
             _retire(database, target)
             os.replace(building, target)
@@ -113,7 +114,16 @@ def build_demo(
         database.drop_schema()
     ensure_ready(database)
     _build(database, result, clock, customers, seed, as_of, progress, chunk)
+    _other_readings(database, clock)
     return result
+
+
+def _other_readings(database: Database, clock: "_Stopwatch") -> None:
+    """The names' other readings for pinyin search (乐 le / yue), once the book is in."""
+    from tui_crm.services.customers.pinyin_variants import refresh_pinyin_variants
+
+    refresh_pinyin_variants(database)
+    clock.lap("pinyin")
 
 
 def sqlite_file(database: Database) -> Path | None:

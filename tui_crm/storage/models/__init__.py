@@ -21,6 +21,7 @@ from tui_crm.storage.models.customer import (
 )
 from tui_crm.storage.models.meta import BookMeta
 from tui_crm.storage.models.org import OrgUnit, RolePermission, StaffUser
+from tui_crm.storage.models.pinyin import CustomerPinyin
 from tui_crm.storage.models.policy import (
     CatastropheEvent,
     Claim,
@@ -49,6 +50,7 @@ __all__ = [
     "CorporateGroup",
     "Customer",
     "CustomerClassHistory",
+    "CustomerPinyin",
     "CustomerRelation",
     "CustomerUnitMove",
     "Intermediary",
