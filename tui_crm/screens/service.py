@@ -14,9 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label, Select, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Input, Label, Select, Static, TabbedContent, TabPane
 
 from tui_crm.i18n import Phrase, tr
+from tui_crm.widgets.footer import FittingFooter
 from tui_crm.widgets.form_dialog import FormDialog, FormField
 from tui_crm.widgets.keys import TranslatedKeys
 
@@ -116,7 +117,7 @@ class ServiceScreen(TranslatedKeys, Screen[None]):
                 yield Static(Text(tr("Ctrl+S 发送", "Ctrl+S to send"), style="dim"))
             with TabPane(tab_title("summary"), id="tab-summary"):
                 yield DataTable(id="summary", cursor_type="row")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#complaints", DataTable).add_columns(
