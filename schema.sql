@@ -489,6 +489,20 @@ CREATE INDEX ix_customer_merge_merged_id ON customer_merge (merged_id);
 CREATE INDEX ix_customer_merge_survivor_id ON customer_merge (survivor_id);
 
 CREATE UNIQUE INDEX ux_customer_merge_active ON customer_merge (merged_id) WHERE unmerged_at IS NULL;
+CREATE TABLE customer_pinyin (
+	id SERIAL NOT NULL, 
+	customer_id INTEGER NOT NULL, 
+	pinyin VARCHAR(400) NOT NULL, 
+	initials VARCHAR(100) NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(customer_id) REFERENCES customer (id)
+);
+
+CREATE INDEX ix_customer_pinyin_customer ON customer_pinyin (customer_id);
+
+CREATE INDEX ix_customer_pinyin_full ON customer_pinyin (pinyin, customer_id);
+
+CREATE INDEX ix_customer_pinyin_initials ON customer_pinyin (initials, customer_id);
 
 CREATE TABLE customer_unit_move (
 	id SERIAL NOT NULL, 

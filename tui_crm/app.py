@@ -127,9 +127,10 @@ class CrmApp(App[None]):
         )
 
     def action_command_palette(self) -> None:
+        from tui_crm.screens.command_palette import CrmCommandPalette
+
         if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
-            placeholder = tr("输入功能或命令…", "Type an area or a command…")
-            self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
+            self.push_screen(CrmCommandPalette())
 
     async def action_quit(self) -> None:
         """Ctrl+Q: quit, but ask first when a form on any open screen holds unsaved input."""

@@ -365,3 +365,11 @@ def test_help_of_every_subcommand(capsys) -> None:
     for name in sorted(leaf_commands(build_parser())):
         assert run([*name.split(), "--help"]) == 0, name
         assert "usage:" in capsys.readouterr().out, name
+
+
+def test_report_help_says_the_default_period_the_code_uses(capsys) -> None:
+    assert run(["report", "--help"]) == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "12 whole months before the current month" in help_text
+    assert "last day of last month" in help_text
+    assert "up to today" not in help_text and "(default: today)" not in help_text

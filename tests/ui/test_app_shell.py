@@ -3,7 +3,7 @@
 from textual.widgets import Input, Static
 
 from tests.factories import make_user
-from tests.ui.pilot import new_app, settle, shown, sign_in
+from tests.ui.pilot import new_app, settle, shown, sign_in, wait_until
 from tui_crm.screens.areas import AREAS, TOOLS
 from tui_crm.screens.home import HomeScreen
 from tui_crm.screens.login import LoginScreen
@@ -171,3 +171,24 @@ async def test_palette_reaches_tools_outside_the_home_menu(services) -> None:
             await pilot.press("escape")
             await settle(pilot)
             assert isinstance(app.screen, HomeScreen)
+
+
+async def test_palette_says_no_matches_in_chinese(services) -> None:
+    from textual.command import CommandList
+
+    make_user(services, "counter", "counter")
+    app = new_app(services)
+    async with app.run_test(size=(120, 32)) as pilot:
+        await sign_in(pilot, "counter")
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"qqqqxz")
+
+        def said() -> str:
+            options = app.screen.query_one(CommandList)
+            if options.option_count != 1:
+                return ""
+            return str(options.get_option_at_index(0).prompt.renderable)
+
+        await wait_until(pilot, lambda: said() != "", "the no-matches line")
+        assert said() == "未找到匹配的命令"

@@ -16,10 +16,13 @@ from tui_crm.screens.search import SearchScreen
 def footer_keys(screen) -> list[str]:
     """The footer's keys (as displayed) that the terminal actually shows."""
     width = screen.app.size.width
+    shown = [k for k in screen.query(FooterKey) if k.display and k.region.width]
+    regions = [k.region for k in shown]
     return [
         key.key_display or key.key
-        for key in screen.query(FooterKey)
-        if key.region.width and key.region.right <= width
+        for key in shown
+        if key.region.right <= width
+        and not any(key.region.overlaps(other) for other in regions if other != key.region)
     ]
 
 
@@ -82,10 +85,11 @@ async def test_report_keys_in_help_and_essential_keys_fit_80_columns(services) -
         await sign_in(pilot, "mgr")
         report = await _report(pilot)
         footer = footer_keys(report)
-        for key in ("esc", "d", "x", "[", "]", "p", "g", "f5"):
+        for key in ("esc", "d", "x", "[", "]", "p", "g", "?"):  # whole, none under another
             assert key in footer
         listed = _keys(await _help(pilot))
         assert listed["c"] == "导出 CSV" and listed["]"] == "下一期" and listed["s"] == "排序列"
+        assert listed["f5"] == "重算"  # gave way in the footer: in the help
     app = new_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot, "counter")

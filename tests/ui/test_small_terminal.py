@@ -65,3 +65,66 @@ async def test_report_table_keeps_its_header_and_room_at_80x24(services) -> None
         assert table.region.height >= 8  # header and at least seven rows
         assert table.region.bottom <= 23  # above the footer, wholly on screen
         assert "企业财产险" in _painted(table).splitlines()[1]  # header, then the first row
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 32)])
+async def test_home_footer_shows_whole_keys_lock_and_help_first(services, size) -> None:
+    from textual.widgets._footer import FooterKey
+
+    from tui_crm.screens.key_help import KeyHelpScreen
+    from tui_crm.widgets.footer import FittingFooter
+
+    make_user(services, "counter", "counter")
+    app = new_app(services)
+    async with app.run_test(size=size) as pilot:
+        await sign_in(pilot, "counter")
+        footer = app.screen.query_one(FittingFooter)
+        shown = [k for k in footer.query(FooterKey) if k.display]
+        assert all(k.region.right <= size[0] for k in shown)  # nothing cut at the edge
+        regions = [k.region for k in shown]
+        assert not any(r.overlaps(o) for r in regions for o in regions if r != o)
+        keys = [k.key for k in shown]
+        assert "ctrl+l" in keys and "question_mark" in keys and "1" in keys
+        hidden = [k for k in footer.query(FooterKey) if not k.display]
+        assert (hidden == []) == (size[0] >= 120)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, KeyHelpScreen)
+        listed = [key for key, _ in app.screen.listed()]
+        for key in hidden:  # what gave way is in the key help
+            assert key.key_display in listed, key.key_display
+
+
+async def test_trial_detail_column_fits_and_shows_whole_below(services) -> None:
+    from textual.widgets import Static
+
+    clerk = make_user(services, "counter", "counter")
+    customer = make_customer(services, "李四")
+    vehicle = make_vehicle(
+        services, customer, "浙F54321", displacement=Decimal("1.5"),
+        first_registration=date(2025, 6, 1),
+    )  # fmt: skip
+    app = new_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "counter")
+        app.push_screen(open_trial(services, clerk, customer_id=customer, vehicle_id=vehicle))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PremiumTrialScreen)
+        table = screen.query_one("#breakdown", DataTable)
+        assert table.max_scroll_x == 0  # the 计算 column no longer scrolls sideways
+        assert [str(c.label) for c in table.ordered_columns] == ["项目", "金额"]
+        details = screen._details
+        detail = screen.query_one("#premium-detail", Static)
+        assert str(detail.render()) == details[0]  # the highlighted row's 计算, whole
+        table.move_cursor(row=3)
+        await settle(pilot)
+        assert str(detail.render()) == details[3] and "300.00" in details[3]
+    app = new_app(services)
+    async with app.run_test(size=(120, 32)) as pilot:  # room for it: a column, not cut
+        await sign_in(pilot, "counter")
+        app.push_screen(open_trial(services, clerk, customer_id=customer, vehicle_id=vehicle))
+        await settle(pilot)
+        table = app.screen.query_one("#breakdown", DataTable)
+        assert table.max_scroll_x == 0 and len(table.ordered_columns) == 3
+        assert str(app.screen.query_one("#premium-detail", Static).render()) == ""

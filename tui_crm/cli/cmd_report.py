@@ -21,8 +21,12 @@ if TYPE_CHECKING:
 
 # Report parameters as options: key → (flag, help).
 PARAM_OPTIONS = {
-    "from": ("--from", "period start YYYY-MM-DD (default: 12 months up to today)"),
-    "to": ("--to", "period end YYYY-MM-DD (default: today)"),
+    "from": (
+        "--from",
+        "period start YYYY-MM-DD (default: the first day of the 12 whole months before"
+        " the current month)",
+    ),
+    "to": ("--to", "period end YYYY-MM-DD (default: the last day of last month)"),
     "unit": ("--unit", "unit code, with the units below it (default: your unit)"),
     "line": ("--line", "product line code (default: all)"),
     "channel": ("--channel", "channel code (default: all)"),

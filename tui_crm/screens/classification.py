@@ -20,10 +20,11 @@ from textual.command import Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Static
+from textual.widgets import DataTable, Input, Label, ProgressBar, Static
 
 from tui_crm.i18n import Phrase, tr
 from tui_crm.widgets.badges import class_badge, class_label, literal
+from tui_crm.widgets.footer import FittingFooter
 from tui_crm.widgets.keys import TranslatedKeys
 from tui_crm.widgets.report_chart import ReportChart, Series
 
@@ -125,7 +126,7 @@ class ClassificationScreen(TranslatedKeys, Screen[None]):
                 yield ReportChart(id="counts-chart")
             yield Static("", id="flows-title")
             yield DataTable(id="flows", zebra_stripes=True)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         counts = self.query_one("#counts", DataTable)

@@ -9,11 +9,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui_crm.i18n import Phrase, tr
 from tui_crm.i18n.vocabulary import label
 from tui_crm.screens.areas import AREAS
+from tui_crm.widgets.footer import FittingFooter
 from tui_crm.widgets.keys import TranslatedKeys
 
 if TYPE_CHECKING:
@@ -32,6 +33,8 @@ class HomeScreen(TranslatedKeys, Screen[None]):
         ),
         Binding("f3", "open_area('search')", Phrase("查客户", "Search"), show=False),
     ]
+    # the menu above shows every area's key: on a narrow footer they give way to lock and ?
+    FOOTER_GIVES_WAY = frozenset(a.key for a in AREAS)
 
     class OpenArea(Message):
         def __init__(self, area_id: str) -> None:
@@ -79,7 +82,7 @@ class HomeScreen(TranslatedKeys, Screen[None]):
             ),
             id="home-status",
         )
-        yield Footer()
+        yield FittingFooter()
 
     def action_open_area(self, area_id: str) -> None:
         self.post_message(self.OpenArea(area_id))

@@ -13,9 +13,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from tui_crm.i18n import Phrase, tr
+from tui_crm.widgets.footer import FittingFooter
 from tui_crm.widgets.keys import TranslatedKeys
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ class LoginScreen(TranslatedKeys, Screen[None]):
             yield Input(password=True, id="password", max_length=128)
             yield Static("", id="login-error", classes="field-error", markup=False)
             yield Static(_demo_hint(), id="login-demo", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#login-demo", Static).display = self.demo

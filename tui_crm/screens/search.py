@@ -20,11 +20,12 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from tui_crm.i18n import Phrase, tr
 from tui_crm.screens.search_row import columns, hit_cells
+from tui_crm.widgets.footer import FittingFooter
 from tui_crm.widgets.keys import TranslatedKeys
 from tui_crm.widgets.results_table import ResultsTable
 
@@ -113,7 +114,7 @@ class SearchScreen(TranslatedKeys, Screen[None]):
         )
         yield Static("", id="search-status", markup=False)
         yield ResultsTable(columns(), id="results")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#search-box", Input).focus()

@@ -14,9 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label, Select, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Input, Label, Select, Static, TabbedContent, TabPane
 
 from tui_crm.i18n import Phrase, tr
+from tui_crm.widgets.footer import FittingFooter
 from tui_crm.widgets.form_dialog import FormDialog, FormField
 from tui_crm.widgets.keys import TranslatedKeys
 
@@ -121,7 +122,7 @@ class ServiceScreen(TranslatedKeys, Screen[None]):
                 yield DataTable(id="summary", cursor_type="row")
             with TabPane(tab_title("inbox"), id="tab-inbox"):
                 yield DataTable(id="inbox", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#complaints", DataTable).add_columns(

@@ -9,6 +9,7 @@ widens the columns the same way (adding rows then repaints them).
 
 from collections.abc import Iterable, Sequence
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -41,3 +42,29 @@ def fill_sized(
     widen_to_fit(table, rows)
     for row in rows:
         table.add_row(*row)
+
+
+def cut_last_column(
+    labels: Sequence[str], rows: Sequence[Sequence[Text]], room: int, padding: int = 1
+) -> tuple[int, list[list[Text]]]:
+    """How many columns to show and the rows to show in them, so the table fits `room`
+    columns and never scrolls sideways: the last column cut (…) to what is left, or left
+    out when under 8 columns of it would remain. Unchanged when everything fits."""
+    count = len(labels)
+    widths = [cell_len(label) for label in labels]
+    for row in rows:
+        for index, cell in enumerate(row[:count]):
+            widths[index] = max(widths[index], cell.cell_len)
+    left = room - sum(w + 2 * padding for w in widths[:-1]) - 2 * padding
+    if room <= 0 or widths[-1] <= left:
+        return count, [list(row) for row in rows]
+    if left < 8:
+        return count - 1, [list(row[: count - 1]) for row in rows]
+    out = []
+    for row in rows:
+        cells = list(row)
+        last = cells[-1].copy()
+        last.truncate(left, overflow="ellipsis")
+        cells[-1] = last
+        out.append(cells)
+    return count, out

@@ -10,11 +10,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from tui_crm.i18n import Phrase, language, tr
 from tui_crm.i18n.vocabulary import label
 from tui_crm.screens.home import role_name
+from tui_crm.widgets.footer import FittingFooter
 from tui_crm.widgets.form_dialog import FormDialog, FormField
 from tui_crm.widgets.keys import TranslatedKeys
 
@@ -92,7 +93,7 @@ class AdminScreen(TranslatedKeys, Screen[None]):
                             "The audit log is for supervisors, managers and administrators.",
                         )
                     )
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         if self.actor.can("user.admin"):

@@ -17,13 +17,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from tui_crm.formats import local_day
 from tui_crm.i18n import Phrase, tr
 from tui_crm.i18n.vocabulary import label
 from tui_crm.screens.blacklist.texts import decision_label, reason_labels, status_label
 from tui_crm.widgets.badges import class_badge, literal
+from tui_crm.widgets.footer import FittingFooter
 from tui_crm.widgets.keys import TranslatedKeys
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ class DecideScreen(TranslatedKeys, Screen[str | None]):
             placeholder=tr("审核意见", "Comment"), id="comment", disabled=True, max_length=500
         )
         yield Static("", id="comment-error", classes="field-error")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#decide-claims", DataTable)

@@ -11,10 +11,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from tui_crm.i18n import Phrase, tr
 from tui_crm.widgets.badges import class_label, literal
+from tui_crm.widgets.footer import FittingFooter
 from tui_crm.widgets.keys import TranslatedKeys
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ class LiftDialog(TranslatedKeys, ModalScreen[str | None]):
             yield Label(tr("解除理由（Enter 确认）", "Reason (Enter to confirm)"))
             yield Input(id="reason", max_length=500)
             yield Static("", id="reason-error", classes="field-error")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#reason", Input).focus()

@@ -15,10 +15,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, SelectionList, Static
+from textual.widgets import Input, Label, SelectionList, Static
 
 from tui_crm.i18n import Phrase, tr
 from tui_crm.screens.blacklist.texts import REASON_CODES, reason_label
+from tui_crm.widgets.footer import FittingFooter
 from tui_crm.widgets.keys import TranslatedKeys
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ class NominateDialog(TranslatedKeys, ModalScreen[str | None]):
             yield Label(tr("关联赔案（空格勾选）", "Claims to link (Space ticks)"))
             yield SelectionList[int](id="claims")
             yield Static("", id="claims-error", classes="field-error")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         if self.customer_id:

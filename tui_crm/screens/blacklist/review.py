@@ -20,12 +20,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from tui_crm.i18n import Phrase, tr
 from tui_crm.screens.blacklist.texts import reason_labels, status_label
 from tui_crm.screens.classification import ClassificationCommands, can_see_classes
 from tui_crm.widgets.badges import class_badge, literal
+from tui_crm.widgets.footer import FittingFooter
 from tui_crm.widgets.keys import TranslatedKeys
 
 if TYPE_CHECKING:
@@ -127,7 +128,7 @@ class BlacklistScreen(TranslatedKeys, Screen[None]):
                     with TabPane(f"{number} {title}", id=f"tab-{tab_id}"), Vertical():
                         yield DataTable(id=f"table-{tab_id}", cursor_type="row", zebra_stripes=True)
         yield Static("", id="blacklist-status")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         for tab_id, _ in self.tabs:

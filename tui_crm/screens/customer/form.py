@@ -18,11 +18,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from tui_crm.i18n import Phrase, tr
 from tui_crm.screens.confirm_discard import ConfirmDiscardScreen
 from tui_crm.services.customers import CustomerInput, check_field, check_input, id_label
+from tui_crm.widgets.footer import FittingFooter
 from tui_crm.widgets.keys import TranslatedKeys
 from tui_crm.widgets.validated_input import ValidatedInput
 
@@ -157,7 +158,7 @@ class CustomerFormScreen(TranslatedKeys, Screen[bool]):
                             name, names[name], value, disabled=editing and name == "unit"
                         )
             yield Checkbox(tr("同意接收营销短信", "Agrees to marketing SMS"), id="consent")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.field("name").input.focus()

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from tui_crm.formats import local_day
 from tui_crm.i18n import Phrase, tr
@@ -26,6 +26,7 @@ from tui_crm.i18n.vocabulary import labels
 from tui_crm.screens.customer.form import CustomerFormScreen
 from tui_crm.screens.customer.tabs import TAB_WORDS, TABS, fill_contacts, fill_tab
 from tui_crm.widgets.badges import class_badge, kind_label, literal
+from tui_crm.widgets.footer import FittingFooter
 from tui_crm.widgets.keys import TranslatedKeys
 
 if TYPE_CHECKING:
@@ -142,7 +143,7 @@ class CustomerScreen(TranslatedKeys, Screen[None]):
                         yield DataTable(
                             id=f"table2-{tab_id}", cursor_type="row", zebra_stripes=True
                         )
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self._load()

@@ -18,10 +18,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from tui_crm.i18n import Phrase, tr
 from tui_crm.i18n.vocabulary import label
+from tui_crm.widgets.footer import FittingFooter
 from tui_crm.widgets.form_dialog import FormDialog, FormField
 from tui_crm.widgets.keys import TranslatedKeys
 
@@ -90,7 +91,7 @@ class RateTableScreen(TranslatedKeys, Screen[None]):
             yield DataTable(id="rate-versions", cursor_type="row", zebra_stripes=True)
             yield DataTable(id="rate-rows", cursor_type="row", zebra_stripes=True)
         yield Static(Text(""), id="rates-hint")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         versions = self.query_one("#rate-versions", DataTable)

@@ -10,22 +10,24 @@ Every database call runs in a worker; results come back as messages.
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from tui_crm.formats import money
 from tui_crm.i18n import Phrase, tr
 from tui_crm.i18n.vocabulary import label
 from tui_crm.screens.premium.vehicle_prices import VehiclePriceCommands
+from tui_crm.widgets.footer import FittingFooter
 from tui_crm.widgets.form_dialog import FormDialog, FormField
 from tui_crm.widgets.keys import TranslatedKeys
-from tui_crm.widgets.sized_table import fill_sized
+from tui_crm.widgets.sized_table import cut_last_column, fill_sized
 from tui_crm.widgets.trial_form import COVERAGE_FIELDS, FormChoices, TrialForm, specs
 
 if TYPE_CHECKING:
@@ -128,6 +130,7 @@ class PremiumTrialScreen(TranslatedKeys, Screen[None]):
         self.result: TrialResult | None = None
         self.folder = str(default_folder())
         self.typing_ready = False  # keys typed ahead wait for the form
+        self._details: list[str] = []  # the 计算 of each breakdown row, whole
 
     def compose(self) -> ComposeResult:
         yield Static(Text(tr("保费试算", "Premium trial"), style="bold"), id="title-bar")
@@ -137,9 +140,10 @@ class PremiumTrialScreen(TranslatedKeys, Screen[None]):
                 yield Static(Text(""), id="premium-who")
                 yield Static(Text(""), id="premium-estimate")
                 yield DataTable(id="breakdown", cursor_type="row", zebra_stripes=True)
+                yield Static(Text(""), id="premium-detail")  # the cut 计算 of the row, whole
                 yield Static(Text(""), id="premium-total")
                 yield Static(Text(""), id="premium-status")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         fill_sized(self.query_one("#breakdown", DataTable), self._columns(), [])
@@ -276,6 +280,7 @@ class PremiumTrialScreen(TranslatedKeys, Screen[None]):
         from tui_crm.services.premium import breakdown
 
         rows = []
+        self._details = []
         for line in breakdown(result):
             style = STYLE.get(line.kind, "")
             rows.append(
@@ -285,7 +290,12 @@ class PremiumTrialScreen(TranslatedKeys, Screen[None]):
                     Text(line.detail, style=style),
                 )
             )
-        fill_sized(table, self._columns(), rows)
+            self._details.append(line.detail)
+        labels = [label for label, _ in self._columns()]
+        room = table.scrollable_content_region.width
+        shown, cut = cut_last_column(labels, rows, room, table.cell_padding)
+        fill_sized(table, self._columns()[:shown], cut)
+        self._show_detail(table.cursor_row)
         total.update(Text(tr("合计 {t} 元", "Total {t} yuan", t=money(result.total)), style="bold"))
         estimate.update(
             Text(
@@ -295,6 +305,25 @@ class PremiumTrialScreen(TranslatedKeys, Screen[None]):
             if result.estimate and result.commercial
             else Text("")
         )
+
+    @on(DataTable.RowHighlighted, "#breakdown")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail(event.cursor_row)
+
+    def _show_detail(self, row: int) -> None:
+        """The highlighted row's 计算 in full under the table, when the column cuts it."""
+        detail = self._details[row] if 0 <= row < len(self._details) else ""
+        table = self.query_one("#breakdown", DataTable)
+        columns = table.ordered_columns
+        if len(columns) < len(self._columns()):  # 计算 left out: always shown here
+            cut = True
+        else:
+            cut = bool(columns) and cell_len(detail) > columns[-1].width
+        self.query_one("#premium-detail", Static).update(Text(detail if cut else "", style="dim"))
+
+    def on_resize(self) -> None:
+        if self.result is not None:
+            self._show_result(self.result)
 
     # --- vehicle price table -----------------------------------------------------------
     def action_pick_price(self) -> None:

@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_crm.i18n import tr
+from tui_crm.widgets.footer import FittingFooter
 
 
 class VehicleChoiceDialog(ModalScreen[int | None]):
@@ -39,7 +40,7 @@ class VehicleChoiceDialog(ModalScreen[int | None]):
                 *(Option(Text(label), id=str(vehicle_id)) for vehicle_id, label in self.choices),
                 id="vehicle-choices",
             )
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#vehicle-choices", OptionList).focus()

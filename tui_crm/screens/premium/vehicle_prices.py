@@ -15,11 +15,12 @@ from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from tui_crm.formats import money
 from tui_crm.i18n import Phrase, tr
 from tui_crm.i18n.vocabulary import label
+from tui_crm.widgets.footer import FittingFooter
 from tui_crm.widgets.form_dialog import FormDialog, FormField
 from tui_crm.widgets.keys import TranslatedKeys
 
@@ -109,7 +110,7 @@ class VehiclePriceScreen(TranslatedKeys, Screen[Any]):
         )
         yield DataTable(id="prices", cursor_type="row", zebra_stripes=True)
         yield Static(Text(""), id="price-hint")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#prices", DataTable)

@@ -13,12 +13,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_crm.i18n import Phrase, tr
 from tui_crm.screens.reports.result import ReportResultScreen
 from tui_crm.screens.reports.shared import CSS, report_service
+from tui_crm.widgets.footer import FittingFooter
 from tui_crm.widgets.keys import TranslatedKeys
 from tui_crm.widgets.param_form import FieldSpec, ParamForm
 
@@ -86,7 +87,7 @@ class ReportsScreen(TranslatedKeys, Screen[None]):
             ),
             id="reports-help",
         )
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self._load()

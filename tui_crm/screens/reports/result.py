@@ -17,10 +17,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from tui_crm.i18n import Phrase, tr
 from tui_crm.screens.reports.shared import CSS, report_service
+from tui_crm.widgets.footer import FittingFooter
 from tui_crm.widgets.form_dialog import FormDialog, FormField
 from tui_crm.widgets.keys import TranslatedKeys
 from tui_crm.widgets.report_chart import ReportChart, Series
@@ -122,7 +123,7 @@ class ReportResultScreen(TranslatedKeys, Screen[None]):
         yield ReportTable(id="report-table")
         yield ReportChart(id="report-chart")
         yield Static("", id="report-notes", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#title-bar", Static).update(Text(self._title(), style="bold"))

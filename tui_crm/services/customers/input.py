@@ -81,50 +81,66 @@ def check_field(kind: str, name: str, value: Any, *, today: date | None = None) 
     if value is None:
         return out
     if name == "kind":
-        if value not in {k.value for k in CustomerKind}:
-            out.errors[name] = tr(
-                "客户类型应为个人、企业或机关", "Kind: individual, corporate or government"
-            )
-        else:
-            out.values[name] = value
-        return out
+        return _check_kind(value, out)
     if name == "birth_date":
         return _check_birth(value, today, out)
     if name == "gender":
-        text = str(value).strip().upper()
-        text = {"男": "M", "女": "F"}.get(text, text)
-        if text not in ("", "M", "F"):
-            out.errors[name] = tr("性别填 男/女（M/F）", "Gender: M or F")
-        else:
-            out.values[name] = text or None
-        return out
+        return _check_gender(value, out)
     text = clean_text(str(value))
     if name in ("mobile", "landline", "id_number") and not text:
         out.values[name] = None
         return out
-    if name == "name" and not text:
-        out.errors[name] = tr("请填写客户名称", "Enter the customer's name")
-        return out
     if name == "id_number":
         return _check_id(kind, text, today, out)
     if name in ("mobile", "landline"):
-        # companies and authorities list 400 / 800 service numbers as their landline
-        verdict = validate("phone", text, corporate=kind != CustomerKind.INDIVIDUAL)
-        assert isinstance(verdict, PhoneVerdict)
-        want = name
-        got = "landline" if verdict.phone_type == "service" else verdict.phone_type
-        if not verdict.valid:
-            out.errors[name] = verdict.reason
-        elif got != want:
-            out.errors[name] = (
-                tr("这是固定电话，请填在“固定电话”", "This is a landline: use the landline field")
-                if want == "mobile"
-                else tr("这是手机号，请填在“手机”", "This is a mobile number: use the mobile field")
-            )
-        else:
-            out.values[name] = verdict.normalised
-            if verdict.warnings:
-                out.warnings[name] = "；".join(verdict.warnings)
+        return _check_phone(kind, name, text, out)
+    return _check_text(name, text, out)
+
+
+def _check_kind(value: Any, out: Checked) -> Checked:
+    if value not in {k.value for k in CustomerKind}:
+        out.errors["kind"] = tr(
+            "客户类型应为个人、企业或机关", "Kind: individual, corporate or government"
+        )
+    else:
+        out.values["kind"] = value
+    return out
+
+
+def _check_gender(value: Any, out: Checked) -> Checked:
+    text = str(value).strip().upper()
+    text = {"男": "M", "女": "F"}.get(text, text)
+    if text not in ("", "M", "F"):
+        out.errors["gender"] = tr("性别填 男/女（M/F）", "Gender: M or F")
+    else:
+        out.values["gender"] = text or None
+    return out
+
+
+def _check_phone(kind: str, name: str, text: str, out: Checked) -> Checked:
+    # companies and authorities list 400 / 800 service numbers as their landline
+    verdict = validate("phone", text, corporate=kind != CustomerKind.INDIVIDUAL)
+    assert isinstance(verdict, PhoneVerdict)
+    got = "landline" if verdict.phone_type == "service" else verdict.phone_type
+    if not verdict.valid:
+        out.errors[name] = verdict.reason
+    elif got != name:
+        out.errors[name] = (
+            tr("这是固定电话，请填在“固定电话”", "This is a landline: use the landline field")
+            if name == "mobile"
+            else tr("这是手机号，请填在“手机”", "This is a mobile number: use the mobile field")
+        )
+    else:
+        out.values[name] = verdict.normalised
+        if verdict.warnings:
+            out.warnings[name] = "；".join(verdict.warnings)
+    return out
+
+
+def _check_text(name: str, text: str, out: Checked) -> Checked:
+    """Name, address, e-mail and the other free-text fields."""
+    if name == "name" and not text:
+        out.errors[name] = tr("请填写客户名称", "Enter the customer's name")
         return out
     if name == "email" and text and not _EMAIL.match(text):
         out.errors[name] = tr("电子邮箱格式不对", "Not an e-mail address")

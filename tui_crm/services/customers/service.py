@@ -9,17 +9,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, update
-from sqlmodel import Session, col, select
+from sqlalchemy import delete
+from sqlmodel import col, select
 
-from tui_crm.domain import CustomerKind
 from tui_crm.i18n import tr
 from tui_crm.services.core import audit, repeat
 from tui_crm.services.core.actor import Actor, Permission
 from tui_crm.services.core.clock import Clock
-from tui_crm.services.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from tui_crm.services.core.errors import NotFound, ValidationFailed
 from tui_crm.services.core.masking import mask_id_number, mask_phone
-from tui_crm.services.core.text import name_pinyin, reverse
 from tui_crm.services.customers.duplicates import (
     Duplicate,
     DuplicateFound,
@@ -27,25 +25,24 @@ from tui_crm.services.customers.duplicates import (
     find_duplicates,
 )
 from tui_crm.services.customers.input import CONTACT_FIELDS, CustomerInput, check_input
+from tui_crm.services.customers.pinyin_variants import write_variants
 from tui_crm.services.customers.records import (
     PHONE_CONTACTS,
     audit_view,
     contact_value,
     derive_search_fields,
-    id_type_for,
-    local_time,
     primary_contacts,
     refuse_duplicates,
     set_contact,
 )
+from tui_crm.services.customers.unit_move import move_unit
+from tui_crm.services.customers.versioned import bump, get_in_scope, unit_for
 from tui_crm.services.customers.view360.service import Customer360, load, personal_id
 from tui_crm.services.search.service import SearchHit, SearchService
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import (
-    AuditLog,
     Contact,
     Customer,
-    CustomerUnitMove,
     OrgUnit,
     RecentView,
 )
@@ -105,7 +102,7 @@ class CustomerService:
         """The full ID number and phones of one customer; written to the audit log."""
         actor.require(Permission.PII_REVEAL)
         with self.database.session() as session:
-            customer = self._get(session, actor, customer_id)
+            customer = get_in_scope(session, actor, customer_id)
             phones = session.exec(
                 select(Contact.id, Contact.kind, Contact.value_norm, Contact.value)
                 .where(Contact.customer_id == customer_id, col(Contact.kind).in_(PHONE_CONTACTS))
@@ -142,7 +139,7 @@ class CustomerService:
     def edit_form(self, actor: Actor, customer_id: int) -> EditForm:
         actor.require(Permission.CUSTOMER_WRITE)
         with self.database.session() as session:
-            c = self._get(session, actor, customer_id)
+            c = get_in_scope(session, actor, customer_id)
             contacts = primary_contacts(session, customer_id)
             unit = session.get(OrgUnit, c.unit_id)
             masked_id = mask_id_number(c.id_number) if personal_id(c.kind) else c.id_number
@@ -182,7 +179,7 @@ class CustomerService:
         values = self._checked(data)
         with self.database.session() as session:
             claimed = claim_new_customer(session, actor, values, self.clock.now())
-            unit_id = self._unit_for(session, actor, data.unit_code)
+            unit_id = unit_for(session, actor, data.unit_code)
             refuse_duplicates(find_duplicates(session, actor, values), allow_duplicates)
             now = datetime.now(UTC)
             fields: dict[str, Any] = {k: values[k] for k in CUSTOMER_FIELDS if k in values}
@@ -193,6 +190,7 @@ class CustomerService:
             session.add(customer)
             session.flush()
             assert customer.id is not None
+            write_variants(session, customer.id, customer.name, customer.kind)
             repeat.made(session, claimed, customer.id)
             for kind in CONTACT_FIELDS:
                 if values.get(kind):
@@ -222,7 +220,7 @@ class CustomerService:
         actor.require(Permission.CUSTOMER_WRITE)
         values = self._checked(data)
         with self.database.session() as session:
-            c = self._get(session, actor, customer_id)
+            c = get_in_scope(session, actor, customer_id)
             if values.get("kind", c.kind) != c.kind:
                 raise ValidationFailed(
                     tr(
@@ -254,7 +252,7 @@ class CustomerService:
                 probe["birth_date"] = values.get("birth_date", c.birth_date)
             found = find_duplicates(session, actor, probe, exclude_id=customer_id)
             refuse_duplicates(found, allow_duplicates)
-            self._bump(session, c, version, changes)
+            bump(session, c, version, changes)
             for kind in CONTACT_FIELDS:
                 if kind in after or (kind == "mobile" and "consent_marketing_sms" in after):
                     set_contact(session, customer_id, kind, values.get(kind), data)
@@ -274,38 +272,11 @@ class CustomerService:
     def move_unit(
         self, actor: Actor, customer_id: int, unit_code: str, *, version: int, reason: str = ""
     ) -> int:
-        """A manager moves a customer to another serving unit; the move is kept as history."""
+        """A manager moves a customer to another serving unit; the move is kept as history.
+        Returns the new version."""
         actor.require(Permission.CUSTOMER_MOVE)
         with self.database.session() as session:
-            c = self._get(session, actor, customer_id)
-            to_unit = self._unit_for(session, actor, unit_code)
-            if to_unit == c.unit_id:
-                raise ValidationFailed(
-                    tr("客户已在该机构", "The customer is already served there"), field="unit"
-                )
-            from_unit = c.unit_id
-            self._bump(session, c, version, {"unit_id": to_unit})
-            session.add(
-                CustomerUnitMove(
-                    customer_id=customer_id,
-                    from_unit_id=from_unit,
-                    to_unit_id=to_unit,
-                    moved_by_id=actor.id,
-                    reason=(reason or "")[:200] or None,
-                )
-            )
-            audit.record(
-                session,
-                actor,
-                "move_unit",
-                entity="customer",
-                entity_id=customer_id,
-                before={"unit_id": from_unit},
-                after={"unit_id": to_unit},
-                detail=reason or None,
-            )
-            session.commit()
-            return version + 1
+            return move_unit(session, actor, customer_id, unit_code, version=version, reason=reason)
 
     # ------------------------------------------------------------------ helpers
     def _checked(self, data: CustomerInput) -> dict[str, Any]:
@@ -317,70 +288,6 @@ class CustomerService:
         if data.consent_marketing_sms is not None:
             values["consent_marketing_sms"] = data.consent_marketing_sms
         return values
-
-    def _get(self, session: Session, actor: Actor, customer_id: int) -> Customer:
-        customer = session.get(Customer, customer_id)
-        if customer is None:
-            raise NotFound(tr("没有编号为 {i} 的客户", "No customer {i}", i=customer_id))
-        actor.require_scope(customer.unit_id)
-        return customer
-
-    def _unit_for(self, session: Session, actor: Actor, code: str | None) -> int:
-        if not code:
-            return actor.unit_id
-        unit = session.exec(select(OrgUnit).where(OrgUnit.code == code.strip())).first()
-        if unit is None or unit.id is None:
-            raise NotFound(tr("没有机构 {c}", "No unit {c}", c=code), field="unit")
-        if not actor.in_scope(unit.id):
-            raise Forbidden(
-                tr("超出本机构及下级机构的范围", "Outside your unit and the units below it"),
-                field="unit",
-                code="out_of_scope",
-            )
-        return unit.id
-
-    def _bump(self, session: Session, c: Customer, version: int, changes: dict[str, Any]) -> None:
-        """UPDATE … SET version = version + 1 WHERE version = the one the clerk started from."""
-        values = dict(changes)
-        if "name" in values:
-            person = values.get("kind", c.kind) == CustomerKind.INDIVIDUAL
-            values["name_pinyin"], values["name_initials"] = name_pinyin(
-                values["name"], person=person
-            )
-        if "id_number" in values:
-            values["id_number_rev"] = reverse(values["id_number"])
-            values["id_type"] = id_type_for(values.get("kind", c.kind), values["id_number"])
-        values["version"] = version + 1
-        values["updated_at"] = datetime.now(UTC)
-        result = session.execute(
-            update(Customer)
-            .where(col(Customer.id) == c.id, col(Customer.version) == version)
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount == 1:  # type: ignore[attr-defined]
-            return
-        session.rollback()
-        last = session.exec(
-            select(AuditLog)
-            .where(AuditLog.entity == "customer", AuditLog.entity_id == str(c.id))
-            .where(col(AuditLog.action).in_(("update", "move_unit")))
-            .order_by(col(AuditLog.id).desc())
-        ).first()
-        who = (
-            tr("（{u} 于 {t}）", " (by {u} at {t})", u=last.actor_username, t=local_time(last.at))
-            if last
-            else ""
-        )
-        raise Conflict(
-            tr(
-                "保存失败：此客户在您打开后已被他人修改{w}，您的修改未保存。请重新打开后再改。",
-                "Not saved: someone else changed this customer after you opened it{w}. "
-                "Nothing was overwritten; reopen it and edit again.",
-                w=who,
-            ),
-            code="stale_version",
-        )
 
     def _remember(self, actor: Actor, customer_id: int) -> None:
         with self.database.session() as session:

@@ -102,6 +102,7 @@ def build_demo(
         try:
             ensure_ready(scratch)
             _build(scratch, result, clock, customers, seed, as_of, progress, chunk)
+            _other_readings(scratch, clock)
             scratch.dispose()
             _retire(database, target)
             os.replace(building, target)
@@ -113,7 +114,16 @@ def build_demo(
         database.drop_schema()
     ensure_ready(database)
     _build(database, result, clock, customers, seed, as_of, progress, chunk)
+    _other_readings(database, clock)
     return result
+
+
+def _other_readings(database: Database, clock: "_Stopwatch") -> None:
+    """The names' other readings for pinyin search (乐 le / yue), once the book is in."""
+    from tui_crm.services.customers.pinyin_variants import refresh_pinyin_variants
+
+    refresh_pinyin_variants(database)
+    clock.lap("pinyin")
 
 
 def sqlite_file(database: Database) -> Path | None:
@@ -174,6 +184,19 @@ def _load(
     progress: Progress | None,
     chunk: int,
 ) -> None:
+    ctx, kit = _prepare(loader, seed, as_of)
+    clock.lap("org")
+    _load_chunks(loader, ctx, kit, clock, customers, chunk, progress)
+    first_example = ctx.counters.customer
+    result.rows["examples"] = plant(loader, ctx)
+    drop_work_tables(loader)
+    _audit(loader, result, ctx.ts_suffix)
+    clock.lap("load")
+    _index_and_count(loader, result, clock, first_example, progress)
+
+
+def _prepare(loader: BulkLoader, seed: int, as_of: date) -> tuple[Context, SqlKit]:
+    """The org tree and staff, the demo marker, the work tables and lookups."""
     from argon2 import PasswordHasher
 
     password_hash = PasswordHasher().hash(DEMO_PASSWORD)  # once, for every demo user
@@ -186,9 +209,20 @@ def _load(
         org, as_of, seed, ts_suffix=" 02:00:00.000000" if loader.sqlite else " 02:00:00+00"
     )
     fill_lookups(loader, org, as_of)
-    kit = SqlKit(loader.sqlite, seed)
-    clock.lap("org")
-    today = day_number(as_of)
+    return ctx, SqlKit(loader.sqlite, seed)
+
+
+def _load_chunks(
+    loader: BulkLoader,
+    ctx: Context,
+    kit: SqlKit,
+    clock: "_Stopwatch",
+    customers: int,
+    chunk: int,
+    progress: Progress | None,
+) -> None:
+    """The customers chunk by chunk: generated (in files when pipelined), derived, loaded."""
+    today = day_number(ctx.as_of)
     done = 0
     _start_search(loader)
     files = _chunk_files(loader, customers, chunk, today)
@@ -215,11 +249,16 @@ def _load(
     finally:
         if files is not None:
             shutil.rmtree(files.workdir, ignore_errors=True)
-    first_example = ctx.counters.customer
-    result.rows["examples"] = plant(loader, ctx)
-    drop_work_tables(loader)
-    _audit(loader, result, ctx.ts_suffix)
-    clock.lap("load")
+
+
+def _index_and_count(
+    loader: BulkLoader,
+    result: DemoResult,
+    clock: "_Stopwatch",
+    first_example: int,
+    progress: Progress | None,
+) -> None:
+    """Indexes back, sequences past the loaded ids, the search table, statistics, counts."""
     if progress:
         progress("indexes", 0, 1)
     loader.create_indexes()

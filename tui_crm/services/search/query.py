@@ -9,7 +9,7 @@ selective token and rank exact identifiers first.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tui_crm.services.core.text import clean_text, norm_identifier, norm_phone, to_halfwidth
 
@@ -72,6 +72,7 @@ class Probe:
     value: str
     tier: int
     cost: int  # rough matches on a million-customer book; picks the driving token
+    variant: bool = False  # pinyin: the names' other readings (table customer_pinyin)
 
     @property
     def is_scan(self) -> bool:
@@ -207,6 +208,8 @@ def _letter_probes(word: str) -> list[Probe]:
     initials = Probe(PINYIN_INITIALS, PREFIX, low, TIER_PREFIX, max(5, 200_000 // 8 ** (n - 1)))
     full = Probe(PINYIN_FULL, PREFIX, low, TIER_PREFIX, max(5, 200_000 // 4 ** (n - 1)))
     probes = [initials, full] if n <= 3 else [full, initials]
+    # the other readings of names with characters read more than one way (乐 le / yue)
+    probes += [replace(p, cost=max(1, p.cost // 20), variant=True) for p in probes]
     if n >= 3:
         probes.append(Probe(NAME, CONTAINS, word, TIER_OTHER, 100))
     return probes

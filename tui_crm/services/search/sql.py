@@ -126,6 +126,9 @@ def check(sql: Sql, probe: Probe, dialect: str) -> str:
         if probe.mode == SUFFIX:
             return f"(c.name || '') LIKE {sql.bind('%' + like_escape(probe.value))} ESCAPE '!'"
         return contains(dialect, "c.name", sql, probe.value)
+    if f in (PINYIN_INITIALS, PINYIN_FULL) and probe.variant:
+        where = _compare(sql, _VARIANT_COLUMNS[f], probe)
+        return f"EXISTS (SELECT 1 FROM customer_pinyin x WHERE x.customer_id = c.id AND {where})"
     if f in (PINYIN_INITIALS, PINYIN_FULL):
         column = "c.name_initials" if f == PINYIN_INITIALS else "c.name_pinyin"
         return _compare(sql, f"({column} || '')", probe)
@@ -177,6 +180,22 @@ _CUSTOMER_COLUMNS = {
 }
 
 
+_VARIANT_COLUMNS = {PINYIN_INITIALS: "x.initials", PINYIN_FULL: "x.pinyin"}
+
+
+def _variant_stream(probe: Probe, sql: Sql, limit: int, where: list[str]) -> Sql:
+    """Customers by another reading of their name (a small table: a few rows per name
+    that has a character read more than one way, none for most)."""
+    column = _VARIANT_COLUMNS[probe.field]
+    extra = "".join(f" AND {w}" for w in where)
+    join = " JOIN customer c ON c.id = x.customer_id" if where else ""
+    sql.text = (
+        f"SELECT x.customer_id, NULL FROM customer_pinyin x{join}"
+        f" WHERE {_compare(sql, column, probe)}{extra} ORDER BY {column} LIMIT {int(limit)}"
+    )
+    return sql
+
+
 def scope_sql(scope: frozenset[int] | None, *, indexed: bool = False) -> list[str]:
     """The org-scope condition on `c`: usable by the (unit_id, …) indexes, or not."""
     if scope is None:
@@ -198,6 +217,8 @@ def stream(
     `where` are conditions on the customer row `c` (built on the same `sql`), `scope`
     the clerk's units (None: every unit), `bound` how many trigram matches to check."""
     f = probe.field
+    if probe.variant:
+        return _variant_stream(probe, sql, limit, where + scope_sql(scope))
     if f == NAME and probe.mode == CONTAINS:
         return _name_contains(probe, sql, dialect, limit, where + scope_sql(scope), bound)
     if f == NAME and probe.mode == SUFFIX:

@@ -39,9 +39,11 @@ def ensure_ready(database: Database) -> None:
     except SchemaMismatch as error:
         raise SchemaOutOfDate(error.state.message) from None
     seed_reference_data(database)
+    from tui_crm.services.customers.pinyin_variants import refresh_pinyin_variants
     from tui_crm.services.customers.surname_pinyin import refresh_surname_pinyin
 
     refresh_surname_pinyin(database)
+    refresh_pinyin_variants(database)
 
 
 def _seed_permissions(session: Session) -> None:

@@ -31,6 +31,7 @@ from tui_crm.storage.models.outreach import (
     SmsCampaignMember,
     SmsDelivery,
 )
+from tui_crm.storage.models.pinyin import CustomerPinyin
 from tui_crm.storage.models.policy import (
     CatastropheEvent,
     Claim,
@@ -67,6 +68,7 @@ __all__ = [
     "CustomerClassHistory",
     "CustomerExternalKey",
     "CustomerMerge",
+    "CustomerPinyin",
     "CustomerRelation",
     "CustomerUnitMove",
     "DerivedChange",
