@@ -284,20 +284,6 @@ CREATE TABLE recent_submit (
 );
 
 CREATE UNIQUE INDEX ux_recent_submit ON recent_submit (staff_id, kind, fingerprint);
-CREATE TABLE session_token (
-	id SERIAL NOT NULL, 
-	token_hash VARCHAR(64) NOT NULL, 
-	staff_user_id INTEGER NOT NULL, 
-	created_at TIMESTAMP WITH TIME ZONE NOT NULL, 
-	expires_at TIMESTAMP WITH TIME ZONE NOT NULL, 
-	revoked_at TIMESTAMP WITH TIME ZONE, 
-	client VARCHAR(80) NOT NULL, 
-	PRIMARY KEY (id), 
-	UNIQUE (token_hash), 
-	FOREIGN KEY(staff_user_id) REFERENCES staff_user (id)
-);
-
-CREATE INDEX ix_session_token_staff_user_id ON session_token (staff_user_id);
 
 CREATE TABLE registry_batch (
 	id SERIAL NOT NULL, 
@@ -316,6 +302,21 @@ CREATE TABLE registry_batch (
 	PRIMARY KEY (id), 
 	FOREIGN KEY(imported_by_id) REFERENCES staff_user (id)
 );
+
+CREATE TABLE session_token (
+	id SERIAL NOT NULL, 
+	token_hash VARCHAR(64) NOT NULL, 
+	staff_user_id INTEGER NOT NULL, 
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+	expires_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+	revoked_at TIMESTAMP WITH TIME ZONE, 
+	client VARCHAR(80) NOT NULL, 
+	PRIMARY KEY (id), 
+	UNIQUE (token_hash), 
+	FOREIGN KEY(staff_user_id) REFERENCES staff_user (id)
+);
+
+CREATE INDEX ix_session_token_staff_user_id ON session_token (staff_user_id);
 
 CREATE TABLE sms_template (
 	code VARCHAR(40) NOT NULL, 
@@ -465,6 +466,7 @@ CREATE TABLE customer_external_key (
 );
 
 CREATE INDEX ix_customer_external_key_customer_id ON customer_external_key (customer_id);
+
 CREATE TABLE customer_merge (
 	id SERIAL NOT NULL, 
 	survivor_id INTEGER NOT NULL, 
@@ -489,6 +491,7 @@ CREATE INDEX ix_customer_merge_merged_id ON customer_merge (merged_id);
 CREATE INDEX ix_customer_merge_survivor_id ON customer_merge (survivor_id);
 
 CREATE UNIQUE INDEX ux_customer_merge_active ON customer_merge (merged_id) WHERE unmerged_at IS NULL;
+
 CREATE TABLE customer_pinyin (
 	id SERIAL NOT NULL, 
 	customer_id INTEGER NOT NULL, 

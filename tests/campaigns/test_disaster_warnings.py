@@ -69,12 +69,12 @@ def test_unknown_districts_are_refused(services) -> None:
 
 def test_disaster_cli(cli_services, capsys) -> None:
     _book(cli_services)
-    argv = ["disaster", "declare", "--name", "暴雨", "--kind", "flood", "--district", "330421"]
+    argv = ["warning", "declare", "--name", "暴雨", "--kind", "flood", "--district", "330421"]
     argv += ["--from", "2026-07-01", "--to", "2026-07-03", "--user", "centre_sup", "--json"]
     declared = run_cli(capsys, argv)
     assert declared.code == 0, declared.err
     assert declared.json["customers"] == 1
     warned = run_cli(
-        capsys, ["disaster", "warn", str(declared.json["id"]), "--user", "centre_sup", "--json"]
+        capsys, ["warning", "warn", str(declared.json["id"]), "--user", "centre_sup", "--json"]
     )
     assert warned.json["to_send"] == 1 and "暴雨" in warned.json["samples"][0]

@@ -80,6 +80,7 @@ def test_a_book_made_before_migrations_gets_new_columns_and_guards_and_is_stampe
 ) -> None:
     from sqlalchemy import inspect
 
+    from tui_crm.services.core.errors import SchemaOutOfDate
     from tui_crm.services.setup.seed import ensure_ready
     from tui_crm.storage.db import Database
 
@@ -89,7 +90,11 @@ def test_a_book_made_before_migrations_gets_new_columns_and_guards_and_is_stampe
         connection.exec_driver_sql("DROP INDEX ux_blacklist_nomination_open")
         connection.exec_driver_sql("ALTER TABLE classification_run DROP COLUMN host")
         connection.exec_driver_sql("DROP TABLE alembic_version")  # made before migrations
-    ensure_ready(book)
+    # Brought up to the baseline and stamped there; later revisions wait for `db upgrade`.
+    try:
+        ensure_ready(book)
+    except SchemaOutOfDate:
+        pass
     assert book.schema_state().current == "0001"
     with book.connect() as connection:
         inspector = inspect(connection)

@@ -1,5 +1,5 @@
 """`campaign build|list|preview|skipped|approve|queue|progress|cancel`: SMS campaigns;
-`disaster declare|list|warn`: disaster warnings by district as campaigns."""
+`warning declare|list|warn`: disaster warnings by district as campaigns."""
 
 import argparse
 from pathlib import Path
@@ -197,7 +197,7 @@ def _cancel(args, services, actor) -> int:
 
 
 def register_disaster(subparsers: argparse._SubParsersAction) -> None:
-    disaster = subparsers.add_parser("disaster", help="disaster warnings by district")
+    disaster = subparsers.add_parser("warning", help="disaster warnings by district, sent as SMS")
     actions = disaster.add_subparsers(dest="action", metavar="ACTION", required=True)
     declare = actions.add_parser("declare", help="a typhoon or flood, its districts and dates")
     declare.add_argument("--name", required=True)
