@@ -53,9 +53,10 @@ def apply(
     *,
     policy_max: int,
     claim_max: int,
-) -> None:
+) -> DimensionKeys:
     """Take out and put back the policies `policies` and the claims `claims` (and every
-    claim of those policies), up to the ids the cube was built from."""
+    claim of those policies), up to the ids the cube was built from; returns the
+    dimension keys (for the load of new rows that follows)."""
     policies = np.unique(policies[policies <= policy_max]).astype(np.int64)
     keys = DimensionKeys(connection, tables)
     old = derive(_kept_policies(connection, tables, tables.policy.c.policy_id, policies))
@@ -78,6 +79,7 @@ def apply(
         connection.execute(tables.claim.delete().where(tables.claim.c.claim_id.in_(ids)))
     save_claims(connection, tables, new_claims)
     _repair_customers(connection, tables, old, new)
+    return keys
 
 
 def _kept_policies(connection: Connection, tables: Any, column: Any, ids: np.ndarray) -> Any:

@@ -65,9 +65,13 @@ def load(
     claim_after: int,
     claim_max: int,
     check: Callable[[], None] = lambda: None,
+    keys: "DimensionKeys | None" = None,
 ) -> None:
-    """`check` runs between steps; it raises to stop the load (a cancelled report)."""
-    keys = DimensionKeys(connection, tables)
+    """`check` runs between steps; it raises to stop the load (a cancelled report).
+    `keys`: the dimension keys already read, if any."""
+    if policy_after >= policy_max and claim_after >= claim_max:
+        return  # nothing new
+    keys = keys or DimensionKeys(connection, tables)
     written: list[pd.DataFrame] = []
     earned: list[pd.DataFrame] = []
     for chunk in _policy_chunks(connection, P.c.id > policy_after, P.c.id <= policy_max):
@@ -153,8 +157,9 @@ class DimensionKeys:
     def __init__(self, connection: Connection, tables: Any) -> None:
         self.connection, self.table = connection, tables.dims
         self.names = [c.name for c in tables.dims.c if c.name != "dim_key"]
-        rows = connection.execute(select(tables.dims)).all()
-        self.keys = {tuple(getattr(r, n) for n in self.names): r.dim_key for r in rows}
+        columns = [tables.dims.c[n] for n in self.names]
+        rows = connection.execute(select(tables.dims.c.dim_key, *columns)).all()
+        self.keys = {tuple(r[1:]): r[0] for r in rows}  # slices, not per-name look-ups
         self.values = {key: combo for combo, key in self.keys.items()}
         self.new: list[dict[str, Any]] = []
 

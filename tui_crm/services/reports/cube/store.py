@@ -265,9 +265,10 @@ def refresh(
     if then is not None and not full:
         if then == now and (changes is None or changes.empty):
             return "fresh"
+        keys = None
         if changes is not None and not changes.empty:
             check()
-            cube_apply.apply(
+            keys = cube_apply.apply(
                 connection,
                 Tables(),
                 changes.policies,
@@ -283,6 +284,7 @@ def refresh(
             claim_after=then.claim_max,
             claim_max=now.claim_max,
             check=check,
+            keys=keys,
         )
         _save(connection, now)
         return "incremental"
