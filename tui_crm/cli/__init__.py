@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "tui_crm.cli.cmd_permission",
     "tui_crm.cli.cmd_disaster",
     "tui_crm.cli.cmd_registry",
+    "tui_crm.cli.cmd_policy",
 ]
 
 

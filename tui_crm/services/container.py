@@ -16,6 +16,7 @@ from tui_crm.services.disasters import DisasterService
 from tui_crm.services.duplicates import DuplicateService
 from tui_crm.services.intermediaries import IntermediaryService
 from tui_crm.services.permissions import PermissionService
+from tui_crm.services.policy_marks import PolicyMarkService
 from tui_crm.services.premium import (
     PremiumService,
     ProposalService,
@@ -46,6 +47,7 @@ class Services:
     permissions: PermissionService
     disasters: DisasterService
     registry: RegistryService
+    policy_marks: PolicyMarkService
     service_log: CustomerServiceLog
     sms: SmsService
     premium: PremiumService
@@ -82,6 +84,7 @@ def make_services(
         permissions=PermissionService(database),
         disasters=DisasterService(database),
         registry=RegistryService(database, clock),
+        policy_marks=PolicyMarkService(database),
         service_log=CustomerServiceLog(database, clock),
         sms=SmsService(database, clock),
         premium=PremiumService(database, clock),
