@@ -59,3 +59,21 @@ def test_cli_choices_follow_the_services():
     assert CLI_DISASTER_KINDS == KINDS
     assert set(CLI_INTERMEDIARY_KINDS) == set(IntermediaryKind)
     assert set(ROLES) == set(Role)
+
+
+def test_policy_marks(run, cli_services):
+    from datetime import date
+
+    from tests.factories import make_customer, make_policy
+    from tui_crm.storage.models import Policy
+
+    make_user(cli_services, "uw", "underwriter")
+    policy_id = make_policy(cli_services, make_customer(cli_services, "孙七"), date(2026, 3, 1))
+    with cli_services.database.session() as session:
+        policy_no = session.get(Policy, policy_id).policy_no
+    done = run(["policy", "marks", policy_no, "--surplus", "yes", "--reinsurance-share", "0.3",
+                "--user", "uw", "--json"])  # fmt: skip
+    assert done.code == 0, done.err
+    assert done.json["surplus_reinsurance"] is True and done.json["reinsurance_share"] == "0.3"
+    nothing = run(["policy", "marks", policy_no, "--user", "uw", "--json"])
+    assert nothing.code == 1 and nothing.json["error"]["field"] == "marks"

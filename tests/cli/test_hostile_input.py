@@ -324,6 +324,8 @@ TEMPLATES: list[tuple[object, list[object]]] = [
     (AD, ["registry", "import", X]),
     (M, ["registry", "prospects", "--unit", X]),
     (M, ["registry", "prospects", "--manager", X]),
+    (M, ["policy", "marks", X, "--surplus", "yes"]),
+    (M, ["policy", "marks", "P1", "--reinsurance-share", X]),
 ]
 # Values some commands may take as they are (a name of SQL-looking text is just a name).
 ACCEPTED = {"markup", "sql", "escape"}

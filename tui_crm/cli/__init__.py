@@ -35,6 +35,7 @@ COMMAND_MODULES = [
     "tui_crm.cli.cmd_backup",
     "tui_crm.cli.cmd_worklists",
     "tui_crm.cli.cmd_registry",
+    "tui_crm.cli.cmd_policy",
 ]
 
 

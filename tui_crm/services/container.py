@@ -15,6 +15,7 @@ from tui_crm.services.core.clock import Clock
 from tui_crm.storage.db import Database
 
 if TYPE_CHECKING:
+    from tui_crm.services.policy_marks import PolicyMarkService
     from tui_crm.services.accounts import AuthService, SessionTokenService, UserService
     from tui_crm.services.assignment import AssignmentService
     from tui_crm.services.blacklist import BlacklistService, BlacklistViews
@@ -246,6 +247,12 @@ class Services:
         from tui_crm.services.registry import RegistryService
 
         return RegistryService(self.database, self.clock)
+
+    @cached_property
+    def policy_marks(self) -> "PolicyMarkService":
+        from tui_crm.services.policy_marks import PolicyMarkService
+
+        return PolicyMarkService(self.database)
 
 
 def make_services(
