@@ -74,4 +74,6 @@ KEY_NAMES = {
     "up",
     "down",
     "question_mark",
+    "f3",
+    "f9",
 }

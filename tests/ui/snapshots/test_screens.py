@@ -7,12 +7,20 @@ Update the stored pictures with `pytest tests/ui/snapshots --snapshot-update`.""
 
 from collections.abc import Awaitable, Callable
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
-from tests.factories import make_claim, make_customer, make_policy, make_user, make_vehicle
+from tests.factories import (
+    PASSWORD,
+    make_claim,
+    make_customer,
+    make_policy,
+    make_user,
+    make_vehicle,
+)
 from tests.ui.pilot import new_app, settle, sign_in, wait_until
 from tui_crm.screens.customer.view import CustomerScreen
 from tui_crm.screens.search import SearchScreen
@@ -55,7 +63,7 @@ def _snap(snap_compare, services: Services, size, steps: Steps) -> bool:
     return snap_compare(new_app(services), terminal_size=size, run_before=run_before)
 
 
-def _counter_book(services: Services) -> None:
+def _counter_book(services: Services) -> tuple[int, int]:
     make_user(services, "counter", "counter")
     zhang = make_customer(services, "张三", id_number="330402199001011234", phone="13812345678")
     make_customer(services, "张三丰", id_number="330402198502022345", phone="13912345678")
@@ -70,6 +78,7 @@ def _counter_book(services: Services) -> None:
         policy_no="PDAA202600000001",
     )
     make_claim(services, policy, date(2026, 6, 10), paid="1500", claim_no="RDAA202600000001")
+    return zhang, vehicle
 
 
 async def _nothing(pilot: Pilot) -> None:
@@ -126,3 +135,76 @@ def test_search_with_results(snap_compare, services, size) -> None:
 def test_customer_360(snap_compare, services, size) -> None:
     _counter_book(services)
     assert _snap(snap_compare, services, size, _customer_360)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_premium_trial_with_a_result(snap_compare, services, size) -> None:
+    from tui_crm.screens.premium.trial import PremiumTrialScreen, open_trial
+
+    zhang, _ = _counter_book(services)
+    vehicle = make_vehicle(
+        services, zhang, "浙F54321", displacement=Decimal("1.5"),
+        first_registration=date(2025, 6, 1),
+    )  # fmt: skip
+
+    clerk = services.auth.sign_in("counter", PASSWORD)
+
+    async def trial(pilot: Pilot) -> None:
+        await sign_in(pilot, "counter")
+        app = pilot.app
+        app.push_screen(open_trial(services, clerk, customer_id=zhang, vehicle_id=vehicle))
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, PremiumTrialScreen) and app.screen.result is not None,
+            "the trial's result",
+        )
+
+    assert _snap(snap_compare, services, size, trial)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_blacklist_queue(snap_compare, services, size) -> None:
+    from tui_crm.screens.blacklist.review import BlacklistScreen
+
+    claims = make_user(services, "claims", "claims")
+    make_user(services, "supervisor", "supervisor")
+    customer = make_customer(services, "王多赔")
+    policy = make_policy(
+        services, customer, date(2026, 3, 1), premium="2000", policy_no="PDAA202600000002"
+    )
+    for month in (4, 6, 9):
+        make_claim(
+            services, policy, date(2026, month, 10), paid="2000",
+            claim_no=f"RDAA20260000001{month}",
+        )  # fmt: skip
+    services.blacklist.nominate(claims, customer, ["fraud"], "骗保")
+
+    async def queue(pilot: Pilot) -> None:
+        await sign_in(pilot, "supervisor")
+        await pilot.press("3")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, BlacklistScreen), "queue")
+
+    assert _snap(snap_compare, services, size, queue)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_report_with_its_chart(snap_compare, services, size) -> None:
+    from tests.reports.book import build_book
+    from tui_crm.screens.reports.result import ReportResultScreen
+
+    build_book(services)
+
+    async def report(pilot: Pilot) -> None:
+        await sign_in(pilot, "mgr")
+        await pilot.press("5")
+        await settle(pilot)
+        await pilot.press(*["down"] * 7, "enter")  # 8. 产品结构分析
+        await settle(pilot)
+        await pilot.press("end", "ctrl+u", *"2026-01-01", "enter")
+        await pilot.press("end", "ctrl+u", *"2026-06-30", "f5")
+        await wait_until(
+            pilot, lambda: isinstance(pilot.app.screen, ReportResultScreen), "the report"
+        )
+        assert pilot.app.screen.query_one("#report-chart").display  # shown with the table
+
+    assert _snap(snap_compare, services, size, report)
