@@ -15,7 +15,6 @@ from tui_crm.services.core.clock import Clock
 from tui_crm.storage.db import Database
 
 if TYPE_CHECKING:
-    from tui_crm.services.policy_marks import PolicyMarkService
     from tui_crm.services.accounts import AuthService, SessionTokenService, UserService
     from tui_crm.services.assignment import AssignmentService
     from tui_crm.services.blacklist import BlacklistService, BlacklistViews
@@ -28,6 +27,7 @@ if TYPE_CHECKING:
     from tui_crm.services.imports import ImportService
     from tui_crm.services.intermediaries import IntermediaryService
     from tui_crm.services.permissions import PermissionService
+    from tui_crm.services.policy_marks import PolicyMarkService
     from tui_crm.services.premium import (
         PremiumService,
         ProposalService,

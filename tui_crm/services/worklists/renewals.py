@@ -24,7 +24,7 @@ from tui_crm.services.core.clock import Clock
 from tui_crm.services.core.errors import NotFound, ValidationFailed
 from tui_crm.services.core.masking import mask_phone
 from tui_crm.services.core.org import OrgService
-from tui_crm.services.core.text import clean_text
+from tui_crm.services.core.text import clean_text, within
 from tui_crm.services.servicing import CustomerServiceLog, SentSms, SmsService
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import (
@@ -133,8 +133,18 @@ class RenewalService:
             raise ValidationFailed(
                 tr("未知的续保状态 {s}", "Unknown renewal status {s}", s=status), field="status"
             )
-        competitor = clean_text(competitor or "")[:60] or None
-        reason = clean_text(reason or "")[:200] or None
+        competitor = (
+            within(
+                clean_text(competitor or ""),
+                60,
+                field="competitor",
+                label=("竞争对手", "Competitor"),
+            )
+            or None
+        )
+        reason = (
+            within(clean_text(reason or ""), 200, field="reason", label=("原因", "Reason")) or None
+        )
         if status == "lost" and not (competitor or reason):
             raise ValidationFailed(
                 tr("流失请填写竞争对手或原因", "Say to whom or why the renewal was lost"),

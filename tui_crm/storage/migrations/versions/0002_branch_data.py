@@ -8,7 +8,7 @@ records, session tokens, recent submits and the other pinyin readings of names.
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-12-06 09:11:51.130488
+Create Date: 2026-12-06 09:32:35.578237
 """
 
 from collections.abc import Sequence
