@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from tui_crm.i18n import tr
-from tui_crm.storage import migrate
+from tui_crm.storage import change_log, migrate
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
@@ -285,6 +285,16 @@ def _empty_pg_schema(connection: Connection) -> None:
     for name in inspect(connection).get_table_names():
         connection.execute(text(f'DROP TABLE IF EXISTS "{name}" CASCADE'))
     connection.execute(text("DROP FUNCTION IF EXISTS audit_log_append_only() CASCADE"))
+    # The change log's trigger functions outlive their tables; the dump brings its own.
+    functions = connection.execute(
+        text(
+            "SELECT proname FROM pg_proc WHERE pronamespace = current_schema()::regnamespace"
+            " AND proname LIKE :prefix"
+        ),
+        {"prefix": f"{change_log.PREFIX}%"},
+    ).scalars()
+    for name in list(functions):
+        connection.execute(text(f'DROP FUNCTION IF EXISTS "{name}"() CASCADE'))
 
 
 def _restore_postgresql(engine: Engine, file: Path, replace: bool) -> None:

@@ -197,7 +197,10 @@ class Database:
                 migrate.stamp(connection, migrate.BASELINE)
             else:
                 return self._checked(state)
-            return self._checked(migrate.schema_state(connection))
+            state = migrate.schema_state(connection)
+        # Checked once the stamp is committed: a book stamped at the baseline and older
+        # than this code keeps its stamp while it waits for `tui-crm db upgrade`.
+        return self._checked(state)
 
     @staticmethod
     def _checked(state: SchemaState) -> SchemaState:

@@ -19,7 +19,7 @@ from tui_crm.services.campaigns.service import CampaignPreview, CampaignService
 from tui_crm.services.core import audit
 from tui_crm.services.core.actor import Actor, Permission
 from tui_crm.services.core.errors import NotFound, ValidationFailed
-from tui_crm.services.core.text import clean_text
+from tui_crm.services.core.text import clean_text, within
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import Customer, DisasterWarning, OrgUnit, Vehicle
 
@@ -54,7 +54,7 @@ class DisasterWarnings:
         end: date,
     ) -> DisasterEventInfo:
         actor.require(Permission.CAMPAIGN_RUN)
-        name = clean_text(name)[:60]
+        name = within(clean_text(name), 60, field="name", label=("灾害名称", "Event name"))
         if not name:
             raise ValidationFailed(tr("请填写灾害名称", "Name the event"), field="name")
         if kind not in KINDS:
