@@ -163,3 +163,19 @@ MOTOR_LINES = (LINE_CTPL, LINE_MOTOR_COMMERCIAL)
 
 # What `tui-crm validate KIND` checks: resident ID, credit code, phone, plate, VIN.
 IDENTIFIER_KINDS = ("id", "uscc", "phone", "plate", "vin")
+
+# The fields whose surviving value the user chooses when two records of one customer are
+# merged, in the order the merge screen shows them.
+MERGE_FIELDS = (
+    "name",
+    "id_number",
+    "birth_date",
+    "gender",
+    "industry",
+    "ownership",
+    "source",
+    "account_manager_id",
+    "group_id",
+    "intermediary_id",
+    "note",
+)

@@ -13,6 +13,7 @@ from tui_crm.cli.common import (
     record_id,
     with_actor,
 )
+from tui_crm.cli.parser import as_date
 from tui_crm.i18n import tr
 from tui_crm.i18n.vocabulary import label
 
@@ -203,8 +204,8 @@ def register_disaster(subparsers: argparse._SubParsersAction) -> None:
     declare.add_argument("--name", required=True)
     declare.add_argument("--kind", required=True, choices=["typhoon", "flood", "hail", "snow"])
     declare.add_argument("--district", action="append", required=True, metavar="UNIT_CODE")
-    declare.add_argument("--from", dest="start", type=_date, required=True)
-    declare.add_argument("--to", dest="end", type=_date, required=True)
+    declare.add_argument("--from", dest="start", type=as_date, required=True)
+    declare.add_argument("--to", dest="end", type=as_date, required=True)
     add_common_options(declare)
     declare.set_defaults(handler=_declare)
     listing = actions.add_parser("list", help="declared events and how many customers each")
@@ -214,15 +215,6 @@ def register_disaster(subparsers: argparse._SubParsersAction) -> None:
     warn.add_argument("event_id", type=record_id)
     add_common_options(warn)
     warn.set_defaults(handler=_warn)
-
-
-def _date(value: str):
-    from datetime import date
-
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value}") from None
 
 
 @with_actor

@@ -13,23 +13,10 @@ from tui_crm.cli.common import (
     record_id,
     with_actor,
 )
+from tui_crm.domain import MERGE_FIELDS
 from tui_crm.formats import visible
 from tui_crm.i18n import tr
 from tui_crm.i18n.vocabulary import labels
-
-MERGE_FIELDS = (
-    "name",
-    "id_number",
-    "birth_date",
-    "gender",
-    "industry",
-    "ownership",
-    "source",
-    "account_manager_id",
-    "group_id",
-    "intermediary_id",
-    "note",
-)
 
 
 def register_actions(actions: argparse._SubParsersAction) -> None:

@@ -2,7 +2,6 @@
 (`sms dispatch|inbox` in cmd_sms)."""
 
 import argparse
-from datetime import date
 
 from tui_crm.cli import cmd_sms
 from tui_crm.cli.common import (
@@ -13,18 +12,11 @@ from tui_crm.cli.common import (
     record_id,
     with_actor,
 )
-from tui_crm.cli.parser import codes
+from tui_crm.cli.parser import as_date, codes
 from tui_crm.domain import ServiceKind
 from tui_crm.formats import local_time
 from tui_crm.i18n import tr
 from tui_crm.i18n.vocabulary import label
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value}") from None
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -58,8 +50,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_common_options(resolve)
     resolve.set_defaults(handler=_resolve)
     summary = actions.add_parser("summary", help="contacts by kind and month")
-    summary.add_argument("--from", dest="start", type=_date, required=True)
-    summary.add_argument("--to", dest="end", type=_date, required=True)
+    summary.add_argument("--from", dest="start", type=as_date, required=True)
+    summary.add_argument("--to", dest="end", type=as_date, required=True)
     add_common_options(summary)
     summary.set_defaults(handler=_summary)
 

@@ -1,20 +1,13 @@
 """`task list|generate|done` and `complaint queue|assign|confirm|analysis`."""
 
 import argparse
-from datetime import date
 
 from tui_crm.cli.common import add_common_options, print_json, print_table, record_id, with_actor
+from tui_crm.cli.parser import as_date
 from tui_crm.i18n import tr
 from tui_crm.i18n.vocabulary import label
 
 CAUSES = ["claim_speed", "claim_amount", "service_attitude", "renewal", "sales", "other"]
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value}") from None
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -51,8 +44,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_common_options(confirm)
     confirm.set_defaults(handler=_confirm)
     analysis = c_actions.add_parser("analysis", help="complaints by cause, unit and month")
-    analysis.add_argument("--from", dest="start", type=_date, required=True)
-    analysis.add_argument("--to", dest="end", type=_date, required=True)
+    analysis.add_argument("--from", dest="start", type=as_date, required=True)
+    analysis.add_argument("--to", dest="end", type=as_date, required=True)
     add_common_options(analysis)
     analysis.set_defaults(handler=_analysis)
 

@@ -27,6 +27,11 @@ class CommandParser(SafeArgumentParser):
         return parsed, extras
 
 
+def as_date(text: str) -> date:
+    """A YYYY-MM-DD date, checked and parsed."""
+    return date.fromisoformat(iso_date(text))
+
+
 def iso_date(text: str) -> str:
     """A YYYY-MM-DD date, checked; kept as typed for the handlers that read it."""
     try:

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from tui_crm.domain import MERGE_FIELDS
 from tui_crm.i18n import tr
 from tui_crm.services.core import audit
 from tui_crm.services.core.actor import Actor, Permission
@@ -40,20 +41,6 @@ from tui_crm.storage.models import (
     StaffUser,
 )
 
-# The fields whose surviving value the user chooses, in the order the screen shows them.
-MERGE_FIELDS = (
-    "name",
-    "id_number",
-    "birth_date",
-    "gender",
-    "industry",
-    "ownership",
-    "source",
-    "account_manager_id",
-    "group_id",
-    "intermediary_id",
-    "note",
-)
 LIMIT = 500
 
 
