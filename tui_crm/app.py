@@ -85,7 +85,8 @@ class CrmApp(App[None]):
             tooltip=Phrase("从任何界面打开客户查询", "Customer search from any screen"),
         ),
         Binding("ctrl+l", "lock", Phrase("锁屏", "Lock"), id="app.lock"),
-        Binding("ctrl+q", "quit", Phrase("退出", "Quit"), id="app.quit", show=False),
+        # Priority: Ctrl+Q works from a dialog too (a modal hides the app's other keys).
+        Binding("ctrl+q", "quit", Phrase("退出", "Quit"), id="app.quit", show=False, priority=True),
         # Priority so it works from a table too; in a text field it types "?" (F1 works there).
         Binding("question_mark", "key_help", Phrase("按键", "Keys"), priority=True, id="app.help"),
         Binding("f1", "key_help", Phrase("按键帮助", "Key help"), priority=True, show=False),
@@ -134,7 +135,7 @@ class CrmApp(App[None]):
 
     async def action_quit(self) -> None:
         """Ctrl+Q: quit, but ask first when a form on any open screen holds unsaved input."""
-        from tui_crm.screens.confirm_discard import ConfirmDiscardScreen, unsaved_input
+        from tui_crm.widgets.confirm_discard import ConfirmDiscardScreen, unsaved_input
 
         if isinstance(self.screen, ConfirmDiscardScreen):
             return  # already asking

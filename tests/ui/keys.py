@@ -31,14 +31,15 @@ async def sign_in(pilot, username: str = "counter") -> None:
 
 
 def key_event(key: str) -> events.Key:
-    """The event Pilot would send for `key` (a name such as "tab" or one character)."""
-    if len(key) == 1 and not key.isalnum():
-        key = _character_to_key(key)
+    """The event a terminal delivers for `key` (a name such as "tab", or one character —
+    full-width punctuation such as "，" included)."""
+    if len(key) == 1:
+        return events.Key(key if key.isalnum() else _character_to_key(key), key)
     original = REPLACED_KEYS.get(key, key)
     try:
         char: str | None = unicodedata.lookup(_get_unicode_name_from_key(original))
     except KeyError:
-        char = key if len(key) == 1 else None
+        char = None
     return events.Key(key, char)
 
 

@@ -118,7 +118,7 @@ async def test_complaint_and_sms_take_a_burst_in_order(services) -> None:
         screen = app.screen
         assert isinstance(screen, ServiceScreen)
         screen.query_one("#complaints", DataTable).focus()
-        await burst(pilot, "r", "已协调", "enter", "5", "enter")
+        await burst(pilot, "r", "已协调，客户认可", "enter", "5", "enter")
         screen.query_one(TabbedContent).active = "tab-sms"
         await settle(pilot)
         screen.query_one("#sms-template", Select).value = "renewal_notice"
@@ -127,5 +127,5 @@ async def test_complaint_and_sms_take_a_burst_in_order(services) -> None:
     with services.database.session() as session:
         complaint = session.exec(select(ServiceContact)).one()
         assert complaint.complaint_status == "resolved" and complaint.satisfaction == 5
-        assert "已协调" in complaint.notes
+        assert "已协调，客户认可" in complaint.notes
         assert "吴军" in session.exec(select(SmsMessage)).one().body

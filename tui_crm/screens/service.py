@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Select, Static, TabbedContent, TabPane
 
 from tui_crm.i18n import Phrase, tr
+from tui_crm.widgets.confirm_discard import TracksTypedInput
 from tui_crm.widgets.footer import FittingFooter
 from tui_crm.widgets.form_dialog import FormDialog, FormField
 from tui_crm.widgets.keys import TranslatedKeys
@@ -55,10 +56,10 @@ def open_screen(services: "Services", actor: "Actor") -> "ServiceScreen":
     return ServiceScreen(services, actor)
 
 
-class ServiceScreen(TranslatedKeys, Screen[None]):
+class ServiceScreen(TracksTypedInput, TranslatedKeys, Screen[None]):
     CSS_PATH = str(Path(__file__).parent.parent / "styles" / "service.tcss")
     BINDINGS = [
-        Binding("escape", "app.pop_screen", Phrase("返回", "Back"), id="service.back"),
+        Binding("escape", "back", Phrase("返回", "Back"), id="service.back"),
         Binding("ctrl+s", "save", Phrase("保存/发送", "Save/send"), id="service.save"),
         Binding("r", "resolve", Phrase("处理投诉", "Resolve"), id="service.resolve"),
         Binding("f5", "refresh", Phrase("刷新", "Refresh"), id="service.refresh"),
@@ -150,6 +151,10 @@ class ServiceScreen(TranslatedKeys, Screen[None]):
                 ]
             )
         self.action_refresh()
+        self.remember_input()
+
+    def action_back(self) -> None:
+        self.leave_or_ask(self.app.pop_screen)
 
     def action_refresh(self) -> None:
         self._load()
@@ -287,6 +292,7 @@ class ServiceScreen(TranslatedKeys, Screen[None]):
             self.query_one(f"#{field}", Input).value = ""
         self.query_one("#record-subject-error", Static).update("")
         self.notify(tr("已记录：{s}", "Recorded: {s}", s=record.subject))
+        self.remember_input()
         self.action_refresh()
 
     @on(Input.Changed, "#sms-values")
@@ -319,6 +325,7 @@ class ServiceScreen(TranslatedKeys, Screen[None]):
         self.query_one("#sms-preview", Static).update(Text(f"{result.phone_masked}\n{result.body}"))
         if send:
             self.notify(tr("短信已排队发送", "SMS queued"))
+            self.remember_input()
 
     # --- complaints -------------------------------------------------------------------
     def action_resolve(

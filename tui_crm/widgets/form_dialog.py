@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from tui_crm.i18n import Phrase, tr
+from tui_crm.widgets.confirm_discard import TracksTypedInput
 from tui_crm.widgets.keys import TranslatedKeys
 
 
@@ -26,7 +27,7 @@ class FormField:
     placeholder: str = ""
 
 
-class FormDialog(TranslatedKeys, ModalScreen[dict[str, str] | None]):
+class FormDialog(TracksTypedInput, TranslatedKeys, ModalScreen[dict[str, str] | None]):
     DEFAULT_CSS = """
     FormDialog { align: center middle; }
     FormDialog > Vertical {
@@ -76,6 +77,8 @@ class FormDialog(TranslatedKeys, ModalScreen[dict[str, str] | None]):
         first_bad = next((f.name for f in self.fields if f.name in self.errors), None)
         target = first_bad or self.fields[0].name
         self.query_one(f"#field-{target}", Input).focus()
+        if not self.errors:  # reopened after a refusal: what it holds was typed, not given
+            self.remember_input()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         names = [f.name for f in self.fields]
@@ -90,4 +93,4 @@ class FormDialog(TranslatedKeys, ModalScreen[dict[str, str] | None]):
         self.dismiss({f.name: self.query_one(f"#field-{f.name}", Input).value for f in self.fields})
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave_or_ask(lambda: self.dismiss(None))

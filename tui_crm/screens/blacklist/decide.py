@@ -24,6 +24,7 @@ from tui_crm.i18n import Phrase, tr
 from tui_crm.i18n.vocabulary import label
 from tui_crm.screens.blacklist.texts import decision_label, reason_labels, status_label
 from tui_crm.widgets.badges import class_badge, literal
+from tui_crm.widgets.confirm_discard import TracksTypedInput
 from tui_crm.widgets.footer import FittingFooter
 from tui_crm.widgets.keys import TranslatedKeys
 
@@ -37,7 +38,7 @@ def _money(value: Any) -> str:
     return f"{value:,.2f}"
 
 
-class DecideScreen(TranslatedKeys, Screen[str | None]):
+class DecideScreen(TracksTypedInput, TranslatedKeys, Screen[str | None]):
     """Dismisses with a message for the list (or None when nothing was decided)."""
 
     CSS_PATH = str(Path(__file__).resolve().parents[2] / "styles" / "blacklist.tcss")
@@ -219,6 +220,12 @@ class DecideScreen(TranslatedKeys, Screen[str | None]):
 
     def action_cancel(self) -> None:
         if self.decision is not None:
+            self.leave_or_ask(self._drop_decision, tr("取消本次审核", "cancelling this decision"))
+            return
+        self.dismiss(None)
+
+    def _drop_decision(self) -> None:
+        if self.decision is not None:
             self.decision = None
             box = self.query_one("#comment", Input)
             box.value = ""
@@ -226,8 +233,6 @@ class DecideScreen(TranslatedKeys, Screen[str | None]):
             self.query_one("#decide-claims", DataTable).focus()
             self.query_one("#comment-error", Static).update("")
             self._prompt()
-            return
-        self.dismiss(None)
 
     @on(Input.Submitted, "#comment")
     def _confirm(self, event: Input.Submitted) -> None:

@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, Static
 
 from tui_crm.i18n import Phrase, tr
 from tui_crm.widgets.badges import class_label, literal
+from tui_crm.widgets.confirm_discard import TracksTypedInput
 from tui_crm.widgets.footer import FittingFooter
 from tui_crm.widgets.keys import TranslatedKeys
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from tui_crm.services.core import Actor
 
 
-class LiftDialog(TranslatedKeys, ModalScreen[str | None]):
+class LiftDialog(TracksTypedInput, TranslatedKeys, ModalScreen[str | None]):
     CSS_PATH = str(Path(__file__).resolve().parents[2] / "styles" / "blacklist.tcss")
     BINDINGS = [Binding("escape", "cancel", Phrase("取消", "Cancel"), id="lift.cancel")]
 
@@ -86,4 +87,4 @@ class LiftDialog(TranslatedKeys, ModalScreen[str | None]):
         self.query_one("#reason-error", Static).update(Text(message.reason))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave_or_ask(lambda: self.dismiss(None))

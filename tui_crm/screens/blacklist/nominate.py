@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, SelectionList, Static
 
 from tui_crm.i18n import Phrase, tr
 from tui_crm.screens.blacklist.texts import REASON_CODES, reason_label
+from tui_crm.widgets.confirm_discard import TracksTypedInput
 from tui_crm.widgets.footer import FittingFooter
 from tui_crm.widgets.keys import TranslatedKeys
 
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 FIELDS = ("customer_id", "reasons", "evidence", "claims")
 
 
-class NominateDialog(TranslatedKeys, ModalScreen[str | None]):
+class NominateDialog(TracksTypedInput, TranslatedKeys, ModalScreen[str | None]):
     CSS_PATH = str(Path(__file__).resolve().parents[2] / "styles" / "blacklist.tcss")
     BINDINGS = [
         Binding("ctrl+s", "submit", Phrase("提交", "Submit"), id="nominate.submit"),
@@ -109,6 +110,7 @@ class NominateDialog(TranslatedKeys, ModalScreen[str | None]):
             self.query_one("#reasons", SelectionList).focus()
         else:
             self.query_one("#customer_id", Input).focus()
+        self.remember_input()
 
     @on(Input.Changed, "#customer_id")
     def _customer_changed(self, event: Input.Changed) -> None:
@@ -192,4 +194,4 @@ class NominateDialog(TranslatedKeys, ModalScreen[str | None]):
         self.query_one(f"#{field}-error", Static).update(Text(reason))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave_or_ask(lambda: self.dismiss(None))

@@ -21,8 +21,8 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from tui_crm.i18n import Phrase, tr
-from tui_crm.screens.confirm_discard import ConfirmDiscardScreen
 from tui_crm.services.customers import CustomerInput, check_field, check_input, id_label
+from tui_crm.widgets.confirm_discard import ConfirmDiscardScreen
 from tui_crm.widgets.footer import FittingFooter
 from tui_crm.widgets.keys import TranslatedKeys
 from tui_crm.widgets.validated_input import ValidatedInput

@@ -24,6 +24,7 @@ from tui_crm.formats import money
 from tui_crm.i18n import Phrase, tr
 from tui_crm.i18n.vocabulary import label
 from tui_crm.screens.premium.vehicle_prices import VehiclePriceCommands
+from tui_crm.widgets.confirm_discard import TracksTypedInput
 from tui_crm.widgets.footer import FittingFooter
 from tui_crm.widgets.form_dialog import FormDialog, FormField
 from tui_crm.widgets.keys import TranslatedKeys
@@ -68,13 +69,13 @@ def open_trial(
     return PremiumTrialScreen(services, actor, customer_id=customer_id, vehicle_id=vehicle_id)
 
 
-class PremiumTrialScreen(TranslatedKeys, Screen[None]):
+class PremiumTrialScreen(TracksTypedInput, TranslatedKeys, Screen[None]):
     COMMANDS = Screen.COMMANDS | {VehiclePriceCommands}
     CSS_PATH = str(Path(__file__).resolve().parents[2] / "styles" / "premium.tcss")
     # Below 100 columns the form narrows so the amounts keep their room (premium.tcss).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
-        Binding("escape", "app.pop_screen", Phrase("返回", "Back"), id="premium.back"),
+        Binding("escape", "back", Phrase("返回", "Back"), id="premium.back"),
         Binding(
             "f4",
             "pick_price",
@@ -235,7 +236,11 @@ class PremiumTrialScreen(TranslatedKeys, Screen[None]):
     def _focus_first(self) -> None:
         for widget in self.query("#f-use"):
             self.set_focus(widget)
+        self.remember_input()  # the values as prefilled are not "typed"
         self.typing_ready = True
+
+    def action_back(self) -> None:
+        self.leave_or_ask(self.app.pop_screen)
 
     # --- recomputing as the clerk types ------------------------------------------------
     def on_trial_form_changed(self, message: TrialForm.Changed) -> None:
@@ -385,6 +390,8 @@ class PremiumTrialScreen(TranslatedKeys, Screen[None]):
 
     def on_premium_trial_screen_printed(self, message: Printed) -> None:
         self._status(message.text, message.ok)
+        if message.ok:
+            self.remember_input()  # printed: the proposal holds what was typed
         if not message.ok:
             self.action_print(message.text)
 

@@ -5,14 +5,16 @@ Enter or Y goes on (the input is discarded), N or Esc stays where the input is. 
 that holds input a user may lose says so through `unsaved_input()` (see `HoldsInput`).
 """
 
+from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.dom import DOMNode
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Input, Static, TextArea
 
 from tui_crm.i18n import Phrase, tr
 from tui_crm.widgets.keys import TranslatedKeys
@@ -31,6 +33,48 @@ def unsaved_input(screens: object) -> bool:
         isinstance(screen, HoldsInput) and screen.unsaved_input()
         for screen in screens  # type: ignore[attr-defined]
     )
+
+
+class TracksTypedInput:
+    """Mixin for a screen whose typed text is the work: `remember_input()` marks the values
+    as they are now (opened, prefilled, just saved), `unsaved_input()` says whether any
+    input or text area differs from them, `leave_or_ask(leave)` asks before throwing it away.
+    """
+
+    _typed_baseline: dict[str, str] | None = None
+
+    def _typed_now(self) -> dict[str, str]:
+        assert isinstance(self, DOMNode)
+        values: dict[str, str] = {}
+        for number, widget in enumerate(self.query("Input, TextArea")):
+            key = widget.id or f"#{number}"
+            if isinstance(widget, Input):
+                values[key] = widget.value
+            elif isinstance(widget, TextArea):
+                values[key] = widget.text
+        return values
+
+    def remember_input(self) -> None:
+        self._typed_baseline = self._typed_now()
+
+    def unsaved_input(self) -> bool:
+        baseline = self._typed_baseline or {}
+        return any(
+            value.strip() and value != baseline.get(key, "")
+            for key, value in self._typed_now().items()
+        )
+
+    def leave_or_ask(self, leave: Callable[[], object], going: str | None = None) -> None:
+        if not self.unsaved_input():
+            leave()
+            return
+
+        def decided(discard: bool | None) -> None:
+            if discard:
+                leave()
+
+        assert isinstance(self, DOMNode)
+        self.app.push_screen(ConfirmDiscardScreen(going or tr("离开", "leaving")), decided)
 
 
 class ConfirmDiscardScreen(TranslatedKeys, ModalScreen[bool]):
