@@ -11,7 +11,6 @@ beyond the ids.
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from time import perf_counter
 from typing import Any
 
@@ -30,6 +29,7 @@ from tui_crm.services.search.hits import (
     describe_sqlite,
 )
 from tui_crm.services.search.merged import resolve_found, resolve_ids
+from tui_crm.services.search.page import DirectHit, SearchPage
 from tui_crm.services.search.query import (
     CONTAINS,
     MAX_QUERY,
@@ -57,33 +57,6 @@ COUNT_CAP = 1000  # broad queries say "1,000+" instead of counting everything
 SCAN_BUDGET = 200_000  # customer ids scanned per page for a 1–2 character name fragment
 SCAN_WINDOW = 20_000  # ids per scan query (a newer keystroke stops it between them)
 FTS_BOUND = 2_000  # trigram matches checked against scope on a keystroke (deep: all)
-
-
-@dataclass(frozen=True)
-class SearchPage:
-    query: str
-    hits: list[SearchHit]
-    offset: int = 0
-    total: int = 0
-    total_capped: bool = False  # `total` is a lower bound: show "1,000+"
-    has_more: bool = False
-    pending: bool = False  # `deep=True` could add matches found inside names
-    hint: str | None = None
-    elapsed_ms: float = 0.0
-
-    @property
-    def total_label(self) -> str:
-        shown = min(self.total, COUNT_CAP)
-        return f"{shown:,}+" if self.total_capped and self.total else f"{self.total:,}"
-
-
-@dataclass(frozen=True)
-class DirectHit:
-    """Enter on a full ID or phone number: the one customer, or why not."""
-
-    customer_id: int | None
-    count: int
-    message: str | None = None
 
 
 class SearchService:
@@ -143,6 +116,7 @@ class SearchService:
             offset=offset,
             total=total,
             total_capped=not found.complete or found.pending or total > COUNT_CAP,
+            count_cap=COUNT_CAP,
             pending=found.pending and len(ordered) <= offset + limit,
             has_more=total > offset + limit
             or (not found.complete and bool(hits))
