@@ -20,3 +20,11 @@ def database(sqlite_database: Database) -> Database:
 def services(sqlite_database: Database, clock: FixedClock) -> Services:
     """The suite's fixed clock and the fast password hash, on SQLite."""
     return make_services(sqlite_database, clock=clock, fast_hash=True)
+
+
+@pytest.fixture
+def counter_user(services: Services) -> None:
+    """A counter clerk `counter` (password demo-pass) for tests that sign in by keyboard."""
+    from tests.factories import make_user
+
+    make_user(services, "counter", "counter")

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 from textual.widgets import DataTable, Input
 
-from tests.factories import make_customer, make_user
+from tests.factories import make_customer
 from tests.ui.keys import app_for, burst, settle, sign_in
 from tests.ui.pilot import wait_until
 from tui_crm.screens.customer.view import CustomerScreen
@@ -16,15 +16,9 @@ from tui_crm.screens.home import HomeScreen
 from tui_crm.screens.premium.trial import PremiumTrialScreen
 from tui_crm.screens.search import SearchScreen
 from tui_crm.screens.service import ServiceScreen
-from tui_crm.services.container import make_services
 from tui_crm.storage.models import ServiceContact
 
-
-@pytest.fixture
-def services(sqlite_database, clock):
-    services = make_services(sqlite_database, clock=clock, fast_hash=True)
-    make_user(services, "counter", "counter")
-    return services
+pytestmark = pytest.mark.usefixtures("counter_user")
 
 
 async def test_a_counter_visit_in_bursts(services, tmp_path: Path) -> None:

@@ -5,20 +5,13 @@ import pytest
 from textual.errors import NoWidget
 from textual.widgets import Input
 
-from tests.factories import make_user
 from tests.ui.keys import app_for, settle, sign_in
 from tui_crm.screens.customer.form import CustomerFormScreen
 from tui_crm.screens.home import HomeScreen
 from tui_crm.screens.premium.trial import PremiumTrialScreen
 from tui_crm.screens.service import ServiceScreen
-from tui_crm.services.container import make_services
 
-
-@pytest.fixture
-def services(sqlite_database, clock):
-    services = make_services(sqlite_database, clock=clock, fast_hash=True)
-    make_user(services, "counter", "counter")
-    return services
+pytestmark = pytest.mark.usefixtures("counter_user")
 
 
 def _flat_inputs(screen) -> list[str]:

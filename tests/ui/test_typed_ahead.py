@@ -13,15 +13,9 @@ from tui_crm.screens.customer.form import CustomerFormScreen
 from tui_crm.screens.customer.view import CustomerScreen
 from tui_crm.screens.premium.trial import PremiumTrialScreen
 from tui_crm.screens.service import ServiceScreen
-from tui_crm.services.container import make_services
 from tui_crm.storage.models import BlacklistNomination, BlacklistReview, ServiceContact, SmsMessage
 
-
-@pytest.fixture
-def services(sqlite_database, clock):
-    services = make_services(sqlite_database, clock=clock, fast_hash=True)
-    make_user(services, "counter", "counter")
-    return services
+pytestmark = pytest.mark.usefixtures("counter_user")
 
 
 def _nomination(services) -> BlacklistNomination:

@@ -6,23 +6,17 @@ import pytest
 from sqlmodel import select
 from textual.widgets import DataTable, Input, Select, TabbedContent
 
-from tests.factories import make_customer, make_user
+from tests.factories import make_customer
 from tests.ui.keys import app_for, burst, settle, sign_in
 from tui_crm.screens.customer.form import CustomerFormScreen
 from tui_crm.screens.home import HomeScreen
 from tui_crm.screens.premium.trial import PremiumTrialScreen
 from tui_crm.screens.service import ServiceScreen
-from tui_crm.services.container import make_services
 from tui_crm.storage.models import Customer, SmsMessage
 from tui_crm.widgets.confirm_discard import ConfirmDiscardScreen
 from tui_crm.widgets.form_dialog import FormDialog
 
-
-@pytest.fixture
-def services(sqlite_database, clock):
-    services = make_services(sqlite_database, clock=clock, fast_hash=True)
-    make_user(services, "counter", "counter")
-    return services
+pytestmark = pytest.mark.usefixtures("counter_user")
 
 
 def _customers(services) -> int:
