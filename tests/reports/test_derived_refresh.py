@@ -48,6 +48,18 @@ def cube_rows(connection: Connection) -> dict[tuple[Any, ...], tuple[int, ...]]:
     return {k: v for k, v in found.items() if any(v)}
 
 
+def repeated_or_empty_cells(connection: Connection) -> tuple[int, int]:
+    """Cells (month, cancellation month, dimensions) held by more than one row, and rows
+    whose measures are all 0: a compact cube has neither."""
+    keys = [CUBE.c.month, CUBE.c.cancel_month, *(CUBE.c[d] for d in DIMS)]
+    repeated = select(*keys).group_by(*keys).having(func.count() > 1).subquery()
+    empty = select(func.count()).select_from(CUBE).where(*(CUBE.c[m] == 0 for m in MEASURES))
+    return (
+        int(connection.execute(select(func.count()).select_from(repeated)).scalar_one()),
+        int(connection.execute(empty).scalar_one()),
+    )
+
+
 def cube_customers(connection: Connection) -> dict[tuple[Any, ...], set[tuple[Any, ...]]]:
     """Per (month, cancellation month): the distinct (dimensions, customer) pairs."""
     combos = {
@@ -171,9 +183,14 @@ def test_incremental_refresh_equals_a_rebuild(book: Database, seed: int) -> None
         with book.connect() as connection:  # the log is consumed
             assert connection.execute(select(func.count()).select_from(LOG)).scalar_one() == 0
             assert refresh_derived(connection).outcome == "fresh"
+            # Changes are added to the cells in place: one row per cell, none left at zero.
+            assert repeated_or_empty_cells(connection) == (0, 0)
     incremental = snapshot(book)
     with book.connect() as connection:
+        cube_size = connection.execute(select(func.count()).select_from(CUBE)).scalar_one()
         assert refresh_derived(connection, full=True).outcome == "rebuilt"
+        assert repeated_or_empty_cells(connection) == (0, 0)
+        assert connection.execute(select(func.count()).select_from(CUBE)).scalar_one() == cube_size
     rebuilt = snapshot(book)
     assert incremental[0] == rebuilt[0]
     assert incremental[1] == rebuilt[1]

@@ -1,15 +1,14 @@
-"""Applying changed policies and claims to the report cube (`reports.cube`) row by row.
+"""Applying changed policies and claims to the report cube (`reports.cube`).
 
 What a changed policy or claim added to the cube is kept (`report_cube_policy`,
 `report_cube_claim`). Applying a change takes that old contribution out and puts the new
-one in as delta rows (the old written, earned and claim rows with the sign turned, and the
-new ones, summed per month and key): every measure is a plain SUM, so the cube then
-answers exactly as a rebuild would. The distinct customers of the start months touched
-are recomputed for the customers concerned and written back as one packed array per
-(start month, cancellation month).
+one in: the old written, earned and claim figures with the sign turned and the new ones,
+summed per cell, are added to the cube's cells in place (`cube.cells.merge_cells`), so the
+cube then holds exactly the cells a rebuild would. The distinct customers of the start
+months touched are recomputed for the customers concerned and written back as one packed
+array per (start month, cancellation month).
 
-Ids above those the cube was built from are left to the load that follows (`cube_load`).
-"""
+Ids above those the cube was built from are left to the load that follows (`cube.load`)."""
 
 from collections.abc import Iterator
 from typing import Any
@@ -18,20 +17,18 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, and_, select
 
+from tui_crm.services.reports.cube.cells import NO_CANCEL, cells, merge_cells, negated
 from tui_crm.services.reports.cube.load import (
     NAMES,
-    NO_CANCEL,
     DimensionKeys,
     claim_frame,
     claim_sums,
     derive,
     earned_rows,
-    insert_cube,
     policy_frame,
     policy_rows,
     save_claims,
     save_policies,
-    sum_parts,
     written_rows,
 )
 from tui_crm.services.reports.engine.tables import CL, P
@@ -69,9 +66,17 @@ def apply(
         or [claim_frame(connection, keys, CL.c.id.in_([]))]
     )
     keys.save()
-    _insert_delta(connection, tables, keys, written_rows(new), written_rows(old), "start_month")
-    _insert_delta(connection, tables, keys, earned_rows(new), earned_rows(old), "month")
-    _insert_delta(connection, tables, keys, claim_sums(new_claims), claim_sums(old_claims), "month")
+    delta = cells(
+        [
+            written_rows(new),
+            earned_rows(new),
+            claim_sums(new_claims),
+            negated(written_rows(old)),
+            negated(earned_rows(old)),
+            negated(claim_sums(old_claims)),
+        ]
+    )
+    merge_cells(connection, tables, keys, delta)
     for ids in batches(policies):
         connection.execute(tables.policy.delete().where(tables.policy.c.policy_id.in_(ids)))
     save_policies(connection, tables, new)
@@ -119,26 +124,6 @@ def _kept_claims(connection: Connection, tables: Any, ids: np.ndarray) -> pd.Dat
         )
     ]
     return pd.DataFrame(rows, columns=names).astype(np.int64)
-
-
-def _insert_delta(
-    connection: Connection,
-    tables: Any,
-    keys: DimensionKeys,
-    new: pd.DataFrame,
-    old: pd.DataFrame,
-    month: str,
-) -> None:
-    by = [month, "cancel_month"] if "cancel_month" in new.columns else [month]
-    measures = [c for c in new.columns if c not in (*by, "dim_key")]
-    taken_out = old.copy()
-    taken_out[measures] = -taken_out[measures]
-    parts = [p for p in (new, taken_out) if not p.empty]
-    if not parts:
-        return
-    delta = sum_parts(parts, by)
-    delta = delta[(delta[measures] != 0).any(axis=1)]
-    insert_cube(connection, tables, keys, delta)
 
 
 def _repair_customers(
