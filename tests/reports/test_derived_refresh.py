@@ -13,10 +13,11 @@ from typing import Any
 
 import numpy as np
 import pytest
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, text, update
 
 from tui_crm.services.demo import build_demo
 from tui_crm.services.reports import refresh_derived
+from tui_crm.services.reports.cube import store as cube
 from tui_crm.services.reports.cube.store import CUBE, CUBE_CUSTOMER, CUBE_DIMS, DIMENSIONS, MEASURES
 from tui_crm.services.reports.customer_facts.read import read
 from tui_crm.services.reports.customer_facts.store import COLUMNS
@@ -215,6 +216,16 @@ def test_an_unchanged_update_logs_nothing_and_a_large_log_rebuilds(
         first = ids(connection, C)[0]
         connection.execute(update(C).where(C.c.id == first).values(industry="测试业"))
         assert refresh_derived(connection).outcome == "rebuilt"
+
+
+def test_a_cube_of_an_older_layout_is_not_fresh_and_is_rebuilt(book: Database) -> None:
+    with book.connect() as connection:  # the cube as it was before its cells had a key
+        connection.execute(text("DROP INDEX ux_report_cube_cell"))
+        connection.execute(text("ALTER TABLE report_cube DROP COLUMN dim_key"))
+        assert not cube.is_fresh(connection)
+        assert refresh_derived(connection).cube == "rebuilt"
+        assert cube.is_fresh(connection)
+        assert repeated_or_empty_cells(connection) == (0, 0)
 
 
 def test_cli_refresh_prints_what_it_applied(tmp_path, monkeypatch, capsys) -> None:

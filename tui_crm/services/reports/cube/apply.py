@@ -31,6 +31,7 @@ from tui_crm.services.reports.cube.load import (
     save_policies,
     written_rows,
 )
+from tui_crm.services.reports.engine.arrays import members, sorted_unique
 from tui_crm.services.reports.engine.tables import CL, P
 
 BATCH = 10_000  # ids per IN list (SQLite's limit on bound values is 32,766)
@@ -150,8 +151,8 @@ def _repair_customers(
         )
         blobs = [bytes(r[0]) for r in connection.execute(select(table.c.pairs).where(where))]
         pairs = np.frombuffer(b"".join(blobs), dtype="<i8").astype(np.int64)
-        pairs = pairs[~np.isin(pairs & 0xFFFFFFFF, customers)]
-        pairs = np.unique(np.r_[pairs, packed[(months == month) & (cancels == cancel)]])
+        pairs = pairs[~members(pairs & 0xFFFFFFFF, customers)]
+        pairs = sorted_unique(np.r_[pairs, packed[(months == month) & (cancels == cancel)]])
         connection.execute(table.delete().where(where))
         if len(pairs):
             values = {

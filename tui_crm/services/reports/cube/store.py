@@ -186,7 +186,7 @@ def has_schema(connection: Connection) -> bool:
     from sqlalchemy import inspect
 
     inspector = inspect(connection)
-    for table in (STATE, CUBE_CUSTOMER, CUBE_POLICY, CUBE_CLAIM):
+    for table in TABLES:
         if not inspector.has_table(table.name):
             return False
         if {c["name"] for c in inspector.get_columns(table.name)} != {c.name for c in table.c}:
