@@ -92,11 +92,13 @@ def _kept_policies(connection: Connection, tables: Any, column: Any, ids: np.nda
     """What the policies (`column` in `ids`) added, as `derive` takes it."""
     table = tables.policy
     rows = [
-        r
+        tuple(r)
         for chunk in batches(ids)
-        for r in connection.execute(select(*(table.c[n] for n in NAMES)).where(column.in_(chunk)))
+        for r in connection.execute(
+            select(*(table.c[n] for n in NAMES)).where(column.in_(chunk))
+        ).all()  # fetched at once, not row by row
     ]
-    frame = pd.DataFrame([tuple(r) for r in rows], columns=list(NAMES))
+    frame = pd.DataFrame(rows, columns=list(NAMES))
     frame["c"] = frame["c"].astype("float64").fillna(NO_CANCEL)
     return frame.astype(np.int64)
 
