@@ -13,10 +13,11 @@ from typing import Any
 
 import numpy as np
 import pytest
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, text, update
 
 from tui_crm.services.demo import build_demo
 from tui_crm.services.reports import refresh_derived
+from tui_crm.services.reports.cube import store as cube
 from tui_crm.services.reports.cube.store import CUBE, CUBE_CUSTOMER, CUBE_DIMS, DIMENSIONS, MEASURES
 from tui_crm.services.reports.customer_facts.read import read
 from tui_crm.services.reports.customer_facts.store import COLUMNS
@@ -46,6 +47,18 @@ def cube_rows(connection: Connection) -> dict[tuple[Any, ...], tuple[int, ...]]:
     rows = connection.execute(select(*keys, *sums).group_by(*keys)).all()
     found = {tuple(r[: len(keys)]): tuple(int(v) for v in r[len(keys) :]) for r in rows}
     return {k: v for k, v in found.items() if any(v)}
+
+
+def repeated_or_empty_cells(connection: Connection) -> tuple[int, int]:
+    """Cells (month, cancellation month, dimensions) held by more than one row, and rows
+    whose measures are all 0: a compact cube has neither."""
+    keys = [CUBE.c.month, CUBE.c.cancel_month, *(CUBE.c[d] for d in DIMS)]
+    repeated = select(*keys).group_by(*keys).having(func.count() > 1).subquery()
+    empty = select(func.count()).select_from(CUBE).where(*(CUBE.c[m] == 0 for m in MEASURES))
+    return (
+        int(connection.execute(select(func.count()).select_from(repeated)).scalar_one()),
+        int(connection.execute(empty).scalar_one()),
+    )
 
 
 def cube_customers(connection: Connection) -> dict[tuple[Any, ...], set[tuple[Any, ...]]]:
@@ -171,9 +184,14 @@ def test_incremental_refresh_equals_a_rebuild(book: Database, seed: int) -> None
         with book.connect() as connection:  # the log is consumed
             assert connection.execute(select(func.count()).select_from(LOG)).scalar_one() == 0
             assert refresh_derived(connection).outcome == "fresh"
+            # Changes are added to the cells in place: one row per cell, none left at zero.
+            assert repeated_or_empty_cells(connection) == (0, 0)
     incremental = snapshot(book)
     with book.connect() as connection:
+        cube_size = connection.execute(select(func.count()).select_from(CUBE)).scalar_one()
         assert refresh_derived(connection, full=True).outcome == "rebuilt"
+        assert repeated_or_empty_cells(connection) == (0, 0)
+        assert connection.execute(select(func.count()).select_from(CUBE)).scalar_one() == cube_size
     rebuilt = snapshot(book)
     assert incremental[0] == rebuilt[0]
     assert incremental[1] == rebuilt[1]
@@ -198,6 +216,16 @@ def test_an_unchanged_update_logs_nothing_and_a_large_log_rebuilds(
         first = ids(connection, C)[0]
         connection.execute(update(C).where(C.c.id == first).values(industry="测试业"))
         assert refresh_derived(connection).outcome == "rebuilt"
+
+
+def test_a_cube_of_an_older_layout_is_not_fresh_and_is_rebuilt(book: Database) -> None:
+    with book.connect() as connection:  # the cube as it was before its cells had a key
+        connection.execute(text("DROP INDEX ux_report_cube_cell"))
+        connection.execute(text("ALTER TABLE report_cube DROP COLUMN dim_key"))
+        assert not cube.is_fresh(connection)
+        assert refresh_derived(connection).cube == "rebuilt"
+        assert cube.is_fresh(connection)
+        assert repeated_or_empty_cells(connection) == (0, 0)
 
 
 def test_cli_refresh_prints_what_it_applied(tmp_path, monkeypatch, capsys) -> None:

@@ -1,15 +1,14 @@
-"""Applying changed policies and claims to the report cube (`reports.cube`) row by row.
+"""Applying changed policies and claims to the report cube (`reports.cube`).
 
 What a changed policy or claim added to the cube is kept (`report_cube_policy`,
 `report_cube_claim`). Applying a change takes that old contribution out and puts the new
-one in as delta rows (the old written, earned and claim rows with the sign turned, and the
-new ones, summed per month and key): every measure is a plain SUM, so the cube then
-answers exactly as a rebuild would. The distinct customers of the start months touched
-are recomputed for the customers concerned and written back as one packed array per
-(start month, cancellation month).
+one in: the old written, earned and claim figures with the sign turned and the new ones,
+summed per cell, are added to the cube's cells in place (`cube.cells.merge_cells`), so the
+cube then holds exactly the cells a rebuild would. The distinct customers of the start
+months touched are recomputed for the customers concerned and written back as one packed
+array per (start month, cancellation month).
 
-Ids above those the cube was built from are left to the load that follows (`cube_load`).
-"""
+Ids above those the cube was built from are left to the load that follows (`cube.load`)."""
 
 from collections.abc import Iterator
 from typing import Any
@@ -18,22 +17,21 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, and_, select
 
+from tui_crm.services.reports.cube.cells import NO_CANCEL, cells, merge_cells, negated
 from tui_crm.services.reports.cube.load import (
     NAMES,
-    NO_CANCEL,
     DimensionKeys,
     claim_frame,
     claim_sums,
     derive,
     earned_rows,
-    insert_cube,
     policy_frame,
     policy_rows,
     save_claims,
     save_policies,
-    sum_parts,
     written_rows,
 )
+from tui_crm.services.reports.engine.arrays import members, sorted_unique
 from tui_crm.services.reports.engine.tables import CL, P
 
 BATCH = 10_000  # ids per IN list (SQLite's limit on bound values is 32,766)
@@ -69,9 +67,17 @@ def apply(
         or [claim_frame(connection, keys, CL.c.id.in_([]))]
     )
     keys.save()
-    _insert_delta(connection, tables, keys, written_rows(new), written_rows(old), "start_month")
-    _insert_delta(connection, tables, keys, earned_rows(new), earned_rows(old), "month")
-    _insert_delta(connection, tables, keys, claim_sums(new_claims), claim_sums(old_claims), "month")
+    delta = cells(
+        [
+            written_rows(new),
+            earned_rows(new),
+            claim_sums(new_claims),
+            negated(written_rows(old)),
+            negated(earned_rows(old)),
+            negated(claim_sums(old_claims)),
+        ]
+    )
+    merge_cells(connection, tables, keys, delta)
     for ids in batches(policies):
         connection.execute(tables.policy.delete().where(tables.policy.c.policy_id.in_(ids)))
     save_policies(connection, tables, new)
@@ -86,11 +92,13 @@ def _kept_policies(connection: Connection, tables: Any, column: Any, ids: np.nda
     """What the policies (`column` in `ids`) added, as `derive` takes it."""
     table = tables.policy
     rows = [
-        r
+        tuple(r)
         for chunk in batches(ids)
-        for r in connection.execute(select(*(table.c[n] for n in NAMES)).where(column.in_(chunk)))
+        for r in connection.execute(
+            select(*(table.c[n] for n in NAMES)).where(column.in_(chunk))
+        ).all()  # fetched at once, not row by row
     ]
-    frame = pd.DataFrame([tuple(r) for r in rows], columns=list(NAMES))
+    frame = pd.DataFrame(rows, columns=list(NAMES))
     frame["c"] = frame["c"].astype("float64").fillna(NO_CANCEL)
     return frame.astype(np.int64)
 
@@ -121,26 +129,6 @@ def _kept_claims(connection: Connection, tables: Any, ids: np.ndarray) -> pd.Dat
     return pd.DataFrame(rows, columns=names).astype(np.int64)
 
 
-def _insert_delta(
-    connection: Connection,
-    tables: Any,
-    keys: DimensionKeys,
-    new: pd.DataFrame,
-    old: pd.DataFrame,
-    month: str,
-) -> None:
-    by = [month, "cancel_month"] if "cancel_month" in new.columns else [month]
-    measures = [c for c in new.columns if c not in (*by, "dim_key")]
-    taken_out = old.copy()
-    taken_out[measures] = -taken_out[measures]
-    parts = [p for p in (new, taken_out) if not p.empty]
-    if not parts:
-        return
-    delta = sum_parts(parts, by)
-    delta = delta[(delta[measures] != 0).any(axis=1)]
-    insert_cube(connection, tables, keys, delta)
-
-
 def _repair_customers(
     connection: Connection, tables: Any, old: pd.DataFrame, new: pd.DataFrame
 ) -> None:
@@ -165,8 +153,8 @@ def _repair_customers(
         )
         blobs = [bytes(r[0]) for r in connection.execute(select(table.c.pairs).where(where))]
         pairs = np.frombuffer(b"".join(blobs), dtype="<i8").astype(np.int64)
-        pairs = pairs[~np.isin(pairs & 0xFFFFFFFF, customers)]
-        pairs = np.unique(np.r_[pairs, packed[(months == month) & (cancels == cancel)]])
+        pairs = pairs[~members(pairs & 0xFFFFFFFF, customers)]
+        pairs = sorted_unique(np.r_[pairs, packed[(months == month) & (cancels == cancel)]])
         connection.execute(table.delete().where(where))
         if len(pairs):
             values = {

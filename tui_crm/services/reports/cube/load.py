@@ -28,6 +28,13 @@ from sqlalchemy import Connection, case, func, insert, select
 
 from tui_crm.domain import ClaimStatus
 from tui_crm.services.core import earned as earned_rules
+from tui_crm.services.reports.cube.cells import (
+    NO_CANCEL,
+    bulk,
+    cells,
+    insert_cells,
+    merge_cells,
+)
 from tui_crm.services.reports.engine.tables import CL, IM, C, P, V, fen, month_key
 
 CHUNK = 250_000
@@ -45,7 +52,6 @@ DIMENSION_EXPRS = (
     P.c.account_manager_id,
     C.c.group_id,
 )
-NO_CANCEL = -1  # not cancelled (NULL in the table); 0 = cancelled without a date
 
 
 def joined(base: Any) -> Any:
@@ -72,26 +78,23 @@ def load(
     if policy_after >= policy_max and claim_after >= claim_max:
         return  # nothing new
     keys = keys or DimensionKeys(connection, tables)
-    written: list[pd.DataFrame] = []
-    earned: list[pd.DataFrame] = []
+    parts: list[pd.DataFrame] = []
     for chunk in _policy_chunks(connection, P.c.id > policy_after, P.c.id <= policy_max):
         check()
         frame = derive(policy_frame(chunk, keys))
-        written.append(written_rows(frame))
-        earned.append(earned_rows(frame))
+        parts += [written_rows(frame), earned_rows(frame)]
         bulk(connection, tables.customer, customer_pairs(frame), ["month", "cancel_month", "pairs"])
         save_policies(connection, tables, frame)
-    keys.save()
-    if written:
-        check()
-        insert_cube(connection, tables, keys, sum_parts(written, ["start_month", "cancel_month"]))
-        check()
-        insert_cube(connection, tables, keys, sum_parts(earned, ["month"]))
     check()
     claims = claim_frame(connection, keys, CL.c.id > claim_after, CL.c.id <= claim_max)
     keys.save()
     save_claims(connection, tables, claims)
-    insert_cube(connection, tables, keys, claim_sums(claims))
+    check()
+    found = cells([*parts, claim_sums(claims)])
+    if policy_after or claim_after:  # the cube holds cells already: add to them
+        merge_cells(connection, tables, keys, found)
+    else:
+        insert_cells(connection, tables, keys, found)
 
 
 SNAPSHOT = ("dim_key", "s", "e", "cancelled", "c", "premium", "sum_insured", "commission")
@@ -316,48 +319,3 @@ def customer_pairs(frame: pd.DataFrame) -> Iterator[tuple[int, int | None, bytes
             part = packed[start:stop]  # sorted by the lexsort above
             pairs = part[np.r_[True, part[1:] != part[:-1]]].astype("<i8").tobytes()
             yield int(months[start]), None if cancel == NO_CANCEL else cancel, pairs
-
-
-def sum_parts(parts: list[pd.DataFrame], by: list[str]) -> pd.DataFrame:
-    frame = pd.concat(parts)
-    measures = [c for c in frame.columns if c not in (*by, "dim_key")]
-    return frame.groupby([*by, "dim_key"], as_index=False)[measures].sum()
-
-
-def insert_cube(
-    connection: Connection, tables: Any, keys: DimensionKeys, frame: pd.DataFrame
-) -> None:
-    if frame.empty:
-        return
-    frame = frame.rename(columns={"start_month": "month"})
-    measures = [c for c in frame.columns if c not in ("month", "cancel_month", "dim_key")]
-    rows = []
-    for record in frame.to_dict("records"):
-        combo = keys.values[int(record["dim_key"])]
-        cancel = record.get("cancel_month", NO_CANCEL)
-        rows.append(
-            (
-                int(record["month"]),
-                None if cancel == NO_CANCEL else int(cancel),
-                *combo,
-                *(int(record[m]) for m in measures),
-            )
-        )
-    names = ["month", "cancel_month", *keys.names, *measures]
-    bulk(connection, tables.cube, iter(rows), names)
-
-
-def bulk(connection: Connection, table: Any, rows: Iterator[Any], names: list[str]) -> None:
-    """Insert plain tuples fast: executemany on SQLite, COPY on PostgreSQL."""
-    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    columns = ", ".join(f'"{n}"' for n in names)
-    try:
-        if connection.dialect.name == "postgresql":
-            with cursor.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join("?" for _ in names)
-            cursor.executemany(f"INSERT INTO {table.name} ({columns}) VALUES ({marks})", list(rows))
-    finally:
-        cursor.close()

@@ -19,6 +19,7 @@ from sqlalchemy.sql.schema import Column as SchemaColumn
 
 from tui_crm.i18n import tr
 from tui_crm.services.reports.cube import store as cube_store
+from tui_crm.services.reports.cube.cells import NO_CANCEL
 from tui_crm.services.reports.cube.store import CUBE, CUBE_CUSTOMER, CUBE_DIMS, MEASURES
 
 if TYPE_CHECKING:
@@ -99,15 +100,14 @@ def cube_measures(
     except Unmapped:
         return None
 
-    def period(table: Any) -> ColumnElement[bool]:
-        return and_(
-            table.c.month.between(first, last),
-            or_(table.c.cancel_month.is_(None), table.c.cancel_month > last),
-        )
-
+    # Business not cancelled (-1) or cancelled after the period.
+    period = and_(
+        CUBE.c.month.between(first, last),
+        or_(CUBE.c.cancel_month == NO_CANCEL, CUBE.c.cancel_month > last),
+    )
     sums = select(
         *groups, *(func.coalesce(func.sum(CUBE.c[m]), 0).label(m) for m in MEASURES)
-    ).where(period(CUBE), *filters)
+    ).where(period, *filters)
     if groups:
         sums = sums.group_by(*(g.element for g in groups))
     found: dict[tuple[Any, ...], dict[str, Any]] = {}

@@ -1,19 +1,25 @@
 """The report cube: policy and claim measures pre-aggregated by month, kept fresh.
 
-`report_cube` holds one row per month × (unit, line, channel, customer kind, industry,
-ownership, gender, vehicle use, intermediary and its kind, account manager, group) and,
-for written business, the month the policy was cancelled in. Three kinds of rows share it,
-measures being 0 where they do not apply, so every figure is a plain SUM:
+`report_cube` holds one row per cell: month × cancellation month × dimension key (the
+unit, line, channel, customer kind, industry, ownership, gender, vehicle use,
+intermediary and its kind, account manager and group it stands for, kept in
+`report_cube_dims` and repeated in the row for the reports' filters). Three kinds of
+figures share a cell, so every figure is a plain SUM:
 
-- written rows (the policy's start month; `cancel_month` = yyyymm of `cancelled_on`, 0 for a
-  cancellation without date, NULL when not cancelled): policies, written, sum insured,
-  commission;
-- earned rows, one per month of cover: the premium earned in that month. Each policy's
-  earned-to-date at a month's end is rounded to the fen (1/365 method, `services.earned`);
-  a month's earned is the difference with the month before, so the months of a policy add
-  up exactly to its earned premium, and a period of whole months earns, per policy, its
-  earned-to-date at the period's end minus that at the day before it starts;
-- claim rows (the loss month, claims that count): claims, paid, outstanding.
+- written business (the policy's start month; `cancel_month` = yyyymm of `cancelled_on`,
+  0 for a cancellation without date, -1 when not cancelled): policies, written, sum
+  insured, commission;
+- earned premium, in every month of cover (`cancel_month` -1): the premium earned in that
+  month. Each policy's earned-to-date at a month's end is rounded to the fen (1/365
+  method, `services.earned`); a month's earned is the difference with the month before,
+  so the months of a policy add up exactly to its earned premium, and a period of whole
+  months earns, per policy, its earned-to-date at the period's end minus that at the day
+  before it starts;
+- claims (the loss month, claims that count, `cancel_month` -1): claims, paid,
+  outstanding.
+
+A cell is unique (`ux_report_cube_cell`) and never all zero: a refresh adds its delta to
+the cells in place and deletes those it empties (`reports.cube.cells`).
 
 `report_cube_customer` keeps, per start month and cancellation month, the distinct
 (dimension key, customer) pairs of written policies as a packed sorted array (the key's
@@ -22,13 +28,13 @@ period's pairs, never a sum of counts — and read in one go.
 
 `report_cube_policy` and `report_cube_claim` keep what each policy and each counted claim
 added to the cube (its dimension key, day numbers and fen), so a changed row can be taken
-out exactly and put back with its new values (`reports.cube_apply`).
+out exactly and put back with its new values (`reports.cube.apply`).
 
 Freshness: `report_cube_state` records the largest policy and claim ids the cube was built
 from; it is fresh when those are still the largest and the change log (`derived_change`,
 written by triggers, `storage.change_log`) is empty. New policies and claims (ids above
 those recorded) are added; logged changes are applied row by row; a missing cube or a
-log too large rebuilds it (`reports.cube_load`, `reports.derived`).
+log too large rebuilds it (`reports.cube.load`, `reports.derived`).
 """
 
 from collections.abc import Callable
@@ -43,7 +49,6 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
-    String,
     Table,
     func,
     insert,
@@ -51,34 +56,11 @@ from sqlalchemy import (
     text,
 )
 
+from tui_crm.services.reports.cube.layout import DIMENSIONS, MEASURES
 from tui_crm.services.reports.engine.tables import CL, P
 from tui_crm.storage import change_log
 
 METADATA = MetaData()
-DIMENSIONS: tuple[tuple[str, Any], ...] = (
-    ("unit_id", Integer),
-    ("line_code", String(20)),
-    ("channel", String(12)),
-    ("kind", String(12)),
-    ("industry", String(40)),
-    ("ownership", String(20)),
-    ("gender", String(1)),
-    ("v_use", String(20)),
-    ("intermediary_id", Integer),
-    ("im_kind", String(20)),
-    ("manager_id", Integer),
-    ("group_id", Integer),
-)
-MEASURES = (
-    "policies",
-    "written",
-    "sum_insured",
-    "commission",
-    "earned",
-    "claims",
-    "paid",
-    "outstanding",
-)
 
 
 def _dimension_columns() -> list[Column[Any]]:
@@ -89,10 +71,12 @@ CUBE = Table(
     "report_cube",
     METADATA,
     Column("month", Integer, nullable=False),
-    Column("cancel_month", Integer),
+    Column("cancel_month", Integer, nullable=False),  # -1: not cancelled
+    Column("dim_key", Integer, nullable=False),  # the dimensions' key (`report_cube_dims`)
     *_dimension_columns(),
     *(Column(name, BigInteger, nullable=False, server_default="0") for name in MEASURES),
     Index("ix_report_cube_month", "month"),
+    Index("ux_report_cube_cell", "dim_key", "month", "cancel_month", unique=True),
 )
 CUBE_DIMS = Table(
     "report_cube_dims",
@@ -202,7 +186,7 @@ def has_schema(connection: Connection) -> bool:
     from sqlalchemy import inspect
 
     inspector = inspect(connection)
-    for table in (STATE, CUBE_CUSTOMER, CUBE_POLICY, CUBE_CLAIM):
+    for table in TABLES:
         if not inspector.has_table(table.name):
             return False
         if {c["name"] for c in inspector.get_columns(table.name)} != {c.name for c in table.c}:

@@ -23,6 +23,7 @@ from tui_crm.services.reports.customer_facts.load import (
 )
 from tui_crm.services.reports.customer_facts.read import Part
 from tui_crm.services.reports.customer_facts.store import DEAD, PART
+from tui_crm.services.reports.engine.arrays import members
 from tui_crm.services.reports.engine.tables import CL, C, P, R
 
 BATCH = 10_000  # customers per IN list (SQLite's limit on bound values is 32,766)
@@ -67,7 +68,7 @@ def _mark_dead(connection: Connection, part: str, changed: np.ndarray) -> int:
     known = held.dead()
     marked = 0
     for seq, kind, data in held.chunks(CUSTOMER_COLUMN[part]):
-        hit = np.flatnonzero(np.isin(np.frombuffer(data, dtype=kind), changed))
+        hit = np.flatnonzero(members(np.frombuffer(data, dtype=kind), changed))
         if not len(hit):
             continue
         before = known.get(seq, np.zeros(0, dtype=np.int64))

@@ -1,0 +1,135 @@
+"""Cells of the report cube (`reports.cube`): one row per (dimension key, month,
+cancellation month), written once and then updated in place.
+
+A rebuild sums the written, earned and claim rows of every policy and claim into one row
+per cell (`cells`) and appends them (`insert_cells`). An incremental refresh sums what
+changed into the same cells — the new contribution of a changed policy or claim less its
+old one, and the rows of new ids — and merges that delta into the cube (`merge_cells`):
+one `INSERT … ON CONFLICT DO UPDATE` adds it to the cells that exist and creates the
+others, and the cells it brings to zero in every measure are deleted. The cube therefore
+holds the same rows after any number of refreshes as a rebuild would, and a report sums
+no more rows than the cells of its period.
+"""
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import BigInteger, Column, Connection, Integer, MetaData, Table, text
+
+from tui_crm.services.reports.cube.layout import DIMENSIONS, MEASURES
+
+NO_CANCEL = -1  # not cancelled; 0 = cancelled without a date
+CELL = ["month", "cancel_month", "dim_key"]
+DIMENSION_NAMES = [name for name, _ in DIMENSIONS]
+# The delta of one refresh, merged into the cube in one statement (a temporary table).
+DELTA = Table(
+    "report_cube_delta",
+    MetaData(),
+    Column("month", Integer, nullable=False),
+    Column("cancel_month", Integer, nullable=False),
+    Column("dim_key", Integer, nullable=False),
+    *(Column(name, kind) for name, kind in DIMENSIONS),
+    *(Column(name, BigInteger, nullable=False) for name in MEASURES),
+    prefixes=["TEMPORARY"],
+)
+
+
+def cells(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Written rows (by start month, cancellation month and key), earned and claim rows
+    (by month and key) summed into one row per cell, with every measure (0 where a part
+    has none)."""
+    frames = []
+    for part in parts:
+        if part.empty:
+            continue
+        part = part.rename(columns={"start_month": "month"})
+        if "cancel_month" not in part.columns:
+            part = part.assign(cancel_month=NO_CANCEL)
+        frames.append(part)
+    if not frames:
+        return pd.DataFrame({name: np.zeros(0, dtype=np.int64) for name in (*CELL, *MEASURES)})
+    frame = pd.concat(frames, ignore_index=True)
+    for name in MEASURES:
+        if name not in frame.columns:
+            frame[name] = 0
+    names = [*CELL, *MEASURES]
+    frame = frame[names].fillna(0).astype(np.int64)
+    # Sorted by month: a rebuild then stores a month's cells side by side, and a report
+    # reading a period's months through `ix_report_cube_month` reads few pages.
+    return frame.groupby(CELL, as_index=False, sort=True)[list(MEASURES)].sum()
+
+
+def negated(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with its measures' signs turned (a contribution taken out)."""
+    measures = [c for c in frame.columns if c not in (*CELL, "start_month")]
+    taken_out = frame.copy()
+    taken_out[measures] = -taken_out[measures]
+    return taken_out
+
+
+def _rows(frame: pd.DataFrame, keys: Any) -> Iterator[tuple[Any, ...]]:
+    columns = [frame[name].to_numpy(np.int64) for name in (*CELL, *MEASURES)]
+    for row in zip(*columns, strict=True):
+        yield (
+            int(row[0]),
+            int(row[1]),
+            int(row[2]),
+            *keys.values[int(row[2])],
+            *(int(v) for v in row[3:]),
+        )
+
+
+NAMES = [*CELL, *DIMENSION_NAMES, *MEASURES]
+
+
+def insert_cells(connection: Connection, tables: Any, keys: Any, frame: pd.DataFrame) -> None:
+    """Append cells that are not in the cube yet (a rebuild)."""
+    if not frame.empty:
+        bulk(connection, tables.cube, _rows(frame, keys), NAMES)
+
+
+def merge_cells(connection: Connection, tables: Any, keys: Any, delta: pd.DataFrame) -> None:
+    """Add `delta` (one row per cell) to the cube's cells in place; cells left with every
+    measure at 0 are deleted."""
+    delta = delta[(delta[list(MEASURES)] != 0).any(axis=1)]
+    if delta.empty:
+        return
+    # One left behind by a refresh that failed (SQLite may keep it past the rollback).
+    temporary = "temp" if connection.dialect.name == "sqlite" else "pg_temp"
+    connection.execute(text(f"DROP TABLE IF EXISTS {temporary}.{DELTA.name}"))
+    DELTA.create(connection)
+    bulk(connection, DELTA, _rows(delta, keys), NAMES)
+    cube, columns = tables.cube.name, ", ".join(NAMES)
+    added = ", ".join(f"{m} = {cube}.{m} + excluded.{m}" for m in MEASURES)
+    connection.execute(
+        text(
+            f"INSERT INTO {cube} ({columns}) SELECT {columns} FROM {DELTA.name} WHERE true "
+            f"ON CONFLICT (dim_key, month, cancel_month) DO UPDATE SET {added}"
+        )
+    )
+    zero = " AND ".join(f"{m} = 0" for m in MEASURES)
+    connection.execute(
+        text(
+            f"DELETE FROM {cube} WHERE {zero} AND (dim_key, month, cancel_month) IN "
+            f"(SELECT dim_key, month, cancel_month FROM {DELTA.name})"
+        )
+    )
+    DELTA.drop(connection)
+
+
+def bulk(connection: Connection, table: Any, rows: Iterator[Any], names: list[str]) -> None:
+    """Insert plain tuples fast: executemany on SQLite, COPY on PostgreSQL."""
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    columns = ", ".join(f'"{n}"' for n in names)
+    try:
+        if connection.dialect.name == "postgresql":
+            with cursor.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("?" for _ in names)
+            cursor.executemany(f"INSERT INTO {table.name} ({columns}) VALUES ({marks})", list(rows))
+    finally:
+        cursor.close()
