@@ -19,7 +19,14 @@ from tui_crm.services.imports.apply import Outcome, changes, write
 from tui_crm.services.imports.columns import LAYOUTS
 from tui_crm.services.imports.fts import fts_refreshed
 from tui_crm.services.imports.kind import ChunkResult, Pending
-from tui_crm.services.imports.lookups import CUSTOMER, EXTERNAL, Context, chunks, customer_ids
+from tui_crm.services.imports.lookups import (
+    CUSTOMER,
+    EXTERNAL,
+    Context,
+    chunks,
+    customer_ids,
+    survivors,
+)
 from tui_crm.services.validation import validate
 from tui_crm.storage.models import Contact
 
@@ -87,6 +94,7 @@ class Customers:
             if hit is None and number:
                 hit = found.get(v.CustomerKey("id", number))
             targets.append(hit)
+        rows, targets, refused = _living(connection, rows, targets)
         current = _current(connection, [t for t in targets if t is not None])
         now = datetime.now(UTC)
         inserts: list[dict[str, Any]] = []
@@ -113,7 +121,35 @@ class Customers:
         contact_changes = _contacts(connection, rows, resolved, now)
         _recount(outcome, targets, contact_changes, {t for t, _ in updates})
         touched = {*outcome.new_ids, *outcome.changed_ids, *contact_changes}
-        return ChunkResult(outcome), touched
+        return ChunkResult(outcome, refused), touched
+
+
+def _living(
+    connection: Connection, rows: list[Pending], targets: list[int | None]
+) -> tuple[list[Pending], list[int | None], dict[int, v.RowError]]:
+    """The rows whose customer was merged into another are refused: the merge chose the
+    survivor's fields one by one, and the survivor's own row keeps it up to date."""
+    merged = survivors(connection, [t for t in targets if t is not None])
+    if not merged:
+        return rows, targets, {}
+    kept: list[Pending] = []
+    kept_targets: list[int | None] = []
+    refused: dict[int, v.RowError] = {}
+    for p, target in zip(rows, targets, strict=True):
+        if target in merged:
+            refused[p.number] = v.RowError(
+                "customer_key",
+                tr(
+                    "该客户已合并到客户 #{n}，未导入；请在核心系统合并客户号",
+                    "This customer was merged into customer #{n}; not imported (merge the "
+                    "customer numbers in the core system too)",
+                    n=merged[target],
+                ),
+            )
+            continue
+        kept.append(p)
+        kept_targets.append(target)
+    return kept, kept_targets, refused
 
 
 def _id_number(row: dict[str, str], key: v.CustomerKey, kind: str, ctx: Context) -> str | None:
@@ -206,13 +242,15 @@ def _contacts(
     connection: Connection, rows: list[Pending], ids: list[int], now: datetime
 ) -> set[int]:
     """Primary phone and address as the extract gives them; the ids whose contacts changed."""
-    current: dict[tuple[int, str], tuple[int, str]] = {}
+    current: dict[tuple[int, str], list[tuple[int, str]]] = {}
     for part in chunks(sorted(set(ids))):
-        query = select(CONTACT.c.id, CONTACT.c.customer_id, CONTACT.c.kind, CONTACT.c.value).where(
-            CONTACT.c.customer_id.in_(part), CONTACT.c.is_primary.is_(True)
+        query = (
+            select(CONTACT.c.id, CONTACT.c.customer_id, CONTACT.c.kind, CONTACT.c.value)
+            .where(CONTACT.c.customer_id.in_(part), CONTACT.c.is_primary.is_(True))
+            .order_by(CONTACT.c.id)
         )
         for contact_id, customer_id, kind, value in connection.execute(query):
-            current[(customer_id, kind)] = (contact_id, value)
+            current.setdefault((customer_id, kind), []).append((contact_id, value))
     inserts: list[dict[str, Any]] = []
     changed: set[int] = set()
     for p, customer_id in zip(rows, ids, strict=True):
@@ -222,9 +260,10 @@ def _contacts(
         if p.values["address"]:
             wanted.append(("address", p.values["address"]))
         for kind, value in wanted:
-            have = current.get((customer_id, kind))
-            if have is not None and have[1] == value:
-                continue
+            held = current.get((customer_id, kind), [])
+            if any(value == have for _, have in held):
+                continue  # a merge may leave two primaries: either one will do
+            have = held[0] if held else None
             changed.add(customer_id)
             phone = kind != "address"
             fields = {

@@ -14,6 +14,7 @@ from tui_crm.services.imports.values import CustomerKey, RowError
 from tui_crm.storage.models import (
     Customer,
     CustomerExternalKey,
+    CustomerMerge,
     Intermediary,
     OrgUnit,
     Policy,
@@ -23,6 +24,7 @@ from tui_crm.storage.models import (
 
 CUSTOMER = Customer.__table__  # type: ignore[attr-defined]
 EXTERNAL = CustomerExternalKey.__table__  # type: ignore[attr-defined]
+MERGE = CustomerMerge.__table__  # type: ignore[attr-defined]
 POLICY = Policy.__table__  # type: ignore[attr-defined]
 VEHICLE = Vehicle.__table__  # type: ignore[attr-defined]
 IN_LIMIT = 900  # parameters per IN list (SQLite's limit is far above; PostgreSQL's too)
@@ -115,6 +117,39 @@ def customer_ids(
         if hit is not None:
             found[key] = hit
     return found
+
+
+def survivors(connection: Connection, ids: Iterable[int]) -> dict[int, int]:
+    """Merged customer id → the survivor it now lives on (following merges of merges), for
+    the ids that were merged away; the rule of `duplicates.checks.resolve`, per chunk."""
+    out: dict[int, int] = {}
+    wanted = sorted(set(ids))
+    step: dict[int, int] = {}
+    while wanted:
+        found: dict[int, int] = {}
+        for part in chunks(wanted):
+            query = select(MERGE.c.merged_id, MERGE.c.survivor_id).where(
+                MERGE.c.merged_id.in_(part), MERGE.c.unmerged_at.is_(None)
+            )
+            found.update({m: s for m, s in connection.execute(query)})
+        step.update(found)
+        wanted = sorted(set(found.values()) - set(step))
+    for start in step:
+        current, seen = start, {start}
+        while current in step and step[current] not in seen:
+            current = step[current]
+            seen.add(current)
+        out[start] = current
+    return out
+
+
+def living_customer_ids(
+    connection: Connection, source: str, keys: Iterable[CustomerKey]
+) -> dict[CustomerKey, int]:
+    """`customer_ids`, a merged record's keys naming its survivor (policies, vehicles)."""
+    found = customer_ids(connection, source, keys)
+    merged = survivors(connection, found.values())
+    return {key: merged.get(i, i) for key, i in found.items()}
 
 
 def policy_ids(connection: Connection, numbers: Iterable[str]) -> dict[str, tuple[int, int]]:

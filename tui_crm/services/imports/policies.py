@@ -19,7 +19,7 @@ from tui_crm.services.imports.kind import ChunkResult, Pending
 from tui_crm.services.imports.lookups import (
     POLICY,
     Context,
-    customer_ids,
+    living_customer_ids,
     policy_ids,
     vehicle_ids,
 )
@@ -106,7 +106,7 @@ class Policies:
         keys = [p.values["holder"] for p in rows] + [
             p.values["insured"] for p in rows if p.values["insured"]
         ]
-        customers = customer_ids(connection, ctx.source, keys)
+        customers = living_customer_ids(connection, ctx.source, keys)
         by_vin, by_plate = vehicle_ids(
             connection,
             [p.values["vin"] for p in rows if p.values["vin"]],

@@ -14,7 +14,7 @@ from tui_crm.services.imports import values as v
 from tui_crm.services.imports.apply import changes, write
 from tui_crm.services.imports.columns import LAYOUTS
 from tui_crm.services.imports.kind import ChunkResult, Pending
-from tui_crm.services.imports.lookups import VEHICLE, Context, chunks, customer_ids
+from tui_crm.services.imports.lookups import VEHICLE, Context, chunks, living_customer_ids
 from tui_crm.services.validation import validate
 
 USES = {u.value: u.value for u in VehicleUse}
@@ -70,7 +70,7 @@ class Vehicles:
 
     def write(self, connection: Connection, rows: list[Pending], ctx: Context) -> ChunkResult:
         result = ChunkResult(write(connection, VEHICLE, [], []))
-        owners = customer_ids(connection, ctx.source, [p.values["owner"] for p in rows])
+        owners = living_customer_ids(connection, ctx.source, [p.values["owner"] for p in rows])
         kept: list[Pending] = []
         for p in rows:
             owner = owners.get(p.values["owner"])
