@@ -27,6 +27,7 @@ from tui_crm.services.imports.lookups import (
     customer_ids,
     survivors,
 )
+from tui_crm.services.imports.state import state_digest, table_states
 from tui_crm.services.validation import validate
 from tui_crm.storage.models import Contact
 
@@ -121,7 +122,31 @@ class Customers:
         contact_changes = _contacts(connection, rows, resolved, now)
         _recount(outcome, targets, contact_changes, {t for t, _ in updates})
         touched = {*outcome.new_ids, *outcome.changed_ids, *contact_changes}
-        return ChunkResult(outcome, refused), touched
+        written = {p.number: i for p, i in zip(rows, resolved, strict=True)}
+        return ChunkResult(outcome, refused, written), touched
+
+    def states(self, connection: Connection, ids: list[int]) -> dict[int, str]:
+        """The compared columns, the primary contacts and whether it was merged away."""
+        wanted = sorted(set(ids))
+        contacts: dict[int, list[tuple[str, str]]] = {}
+        merged: dict[int, int] = {}
+        for part in chunks(wanted):
+            marks = ",".join(str(int(i)) for i in part)
+            rows = connection.exec_driver_sql(
+                "SELECT customer_id, kind, value FROM contact WHERE is_primary = TRUE "
+                f"AND customer_id IN ({marks}) ORDER BY id"
+            )
+            for customer_id, kind, value in rows:
+                contacts.setdefault(customer_id, []).append((kind, value))
+            rows = connection.exec_driver_sql(
+                "SELECT merged_id, survivor_id FROM customer_merge WHERE unmerged_at IS NULL "
+                f"AND merged_id IN ({marks})"
+            )
+            merged.update({m: s for m, s in rows})
+        own = table_states(connection, "customer", ("kind", *COMPARED), wanted)
+        return {
+            i: state_digest((digest, contacts.get(i), merged.get(i))) for i, digest in own.items()
+        }
 
 
 def _living(

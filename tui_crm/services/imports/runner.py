@@ -6,17 +6,17 @@ end (the counts are what a real run would give)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import Connection
 
 from tui_crm.i18n import tr
 from tui_crm.services.imports.batch import BatchRecord, save_progress
-from tui_crm.services.imports.kind import Kind, Pending
+from tui_crm.services.imports.kind import ChunkResult, Kind, Pending
 from tui_crm.services.imports.lookups import Context
 from tui_crm.services.imports.profile import Mapping, Profile
 from tui_crm.services.imports.reader import Table
 from tui_crm.services.imports.rejects import RejectsWriter
+from tui_crm.services.imports.state import context_digest, key_text, known, remember, row_digest
 from tui_crm.services.imports.values import RowError
 from tui_crm.storage.db import Database
 
@@ -44,10 +44,12 @@ class Run:
     rejects: RejectsWriter
     progress: Progress | None = None
     cancelled: Callable[[], bool] = lambda: False
-    seen: dict[Any, int] = field(default_factory=dict)  # key → first row number
+    seen: dict[str, int] = field(default_factory=dict)  # key → first row number
+    read: list[tuple[int, list[str]]] = field(default_factory=list)  # rows of this chunk
     pending: list[Pending] = field(default_factory=list)
     refused: list[tuple[int, list[str], RowError]] = field(default_factory=list)
     last_row: int = 0
+    context: bytes = b""  # what else a row's digest covers (`state.context_digest`)
 
     def execute(self, *, dry_run: bool) -> None:
         if dry_run:
@@ -61,6 +63,7 @@ class Run:
         self._loop(self._flush_committed)
 
     def _loop(self, flush: Callable[[], None]) -> None:
+        self.context = context_digest(self.kind.layout.kind, self.ctx, self.mapping, self.profile)
         resume_after = self.batch.rows_done
         for number, cells in self.table.rows:
             if number <= resume_after:
@@ -68,8 +71,8 @@ class Run:
                 continue
             self.batch.rows_read += 1
             self.last_row = number
-            self._take(number, cells)
-            if len(self.pending) + len(self.refused) >= CHUNK:
+            self.read.append((number, cells))
+            if len(self.read) >= CHUNK:
                 flush()
                 if self.progress is not None:
                     self.progress(self.batch.rows_read)
@@ -83,23 +86,51 @@ class Run:
             values = self.kind.parse(self.mapping.row(cells, self.profile), self.ctx)
         except RowError:
             return
-        self.seen.setdefault(self.kind.key(values), number)
+        self.seen.setdefault(key_text(self.kind.key(values)), number)
 
-    def _take(self, number: int, cells: list[str]) -> None:
+    def _sort(self, connection: Connection) -> None:
+        """The chunk read: rows as last imported (their digests and their book rows as
+        recorded) counted unchanged at once, the others parsed into `pending`."""
+        read, self.read = self.read, []
+        digests = [row_digest(self.context, cells) for _, cells in read]
+        same = self._unchanged(connection, digests)
+        for (number, cells), digest in zip(read, digests, strict=True):
+            key = same.get(digest)
+            if key is None:
+                self._take(number, cells, digest)
+            elif (first := self.seen.get(key)) is not None:
+                self.refused.append((number, cells, self._duplicate(first)))
+            else:
+                self.seen[key] = number
+                self.batch.unchanged += 1
+
+    def _unchanged(self, connection: Connection, digests: list[str]) -> dict[str, str]:
+        """digest → key, for the rows whose book row still holds what it held after the
+        row was last imported."""
+        entries = known(connection, self.kind.layout.kind, self.ctx.source, digests)
+        if not entries:
+            return {}
+        states = self.kind.states(connection, [e.target_id for e in entries.values()])
+        return {d: e.key for d, e in entries.items() if states.get(e.target_id) == e.state}
+
+    def _take(self, number: int, cells: list[str], digest: str) -> None:
         try:
             values = self.kind.parse(self.mapping.row(cells, self.profile), self.ctx)
-            key = self.kind.key(values)
+            key = key_text(self.kind.key(values))
             first = self.seen.get(key)
             if first is not None:
-                raise RowError(
-                    self._key_column(),
-                    tr("文件内重复：与第 {n} 行相同", "Duplicate of row {n} in this file", n=first),
-                )
+                raise self._duplicate(first)
             self.seen[key] = number
         except RowError as error:
             self.refused.append((number, cells, error))
             return
-        self.pending.append(Pending(number, cells, values))
+        self.pending.append(Pending(number, cells, values, digest))
+
+    def _duplicate(self, first: int) -> RowError:
+        return RowError(
+            self._key_column(),
+            tr("文件内重复：与第 {n} 行相同", "Duplicate of row {n} in this file", n=first),
+        )
 
     def _key_column(self) -> str:
         key = self.kind.layout.key
@@ -112,6 +143,7 @@ class Run:
             self._flush(connection, commit=True)
 
     def _flush(self, connection: Connection, *, commit: bool) -> None:
+        self._sort(connection)
         rows, self.pending = self.pending, []
         refused, self.refused = self.refused, []
         if rows:
@@ -124,6 +156,7 @@ class Run:
             self.batch.inserted += result.outcome.inserted
             self.batch.updated += result.outcome.updated
             self.batch.unchanged += result.outcome.unchanged
+            self._record(connection, rows, result)
         for number, cells, error in sorted(refused, key=lambda r: r[0]):
             self.rejects.add(number, cells, error.column, error.reason)
         self.batch.rejected += len(refused)
@@ -131,3 +164,14 @@ class Run:
         self.batch.rejects_offset = self.rejects.offset
         if commit:
             save_progress(connection, self.batch)
+
+    def _record(self, connection: Connection, rows: list[Pending], result: ChunkResult) -> None:
+        """The digests of the rows written or found unchanged, for the next import."""
+        states = self.kind.states(connection, list(result.targets.values()))
+        entries = []
+        for p in rows:
+            target = result.targets.get(p.number)
+            if target is not None and target in states:
+                key = key_text(self.kind.key(p.values))
+                entries.append((key, p.digest, target, states[target]))
+        remember(connection, self.kind.layout.kind, self.ctx.source, entries)
