@@ -4,6 +4,7 @@ not duplicated; new ones are `source = core`. Phone and address are the primary 
 
 from collections.abc import Hashable
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
@@ -16,6 +17,7 @@ from tui_crm.services.core.masking import mask_id_number
 from tui_crm.services.core.text import name_pinyin, reverse
 from tui_crm.services.imports import values as v
 from tui_crm.services.imports.apply import Outcome, changes, write
+from tui_crm.services.imports.bulk import insert_rows
 from tui_crm.services.imports.columns import LAYOUTS
 from tui_crm.services.imports.fts import fts_refreshed
 from tui_crm.services.imports.kind import ChunkResult, Pending
@@ -202,13 +204,19 @@ def _phone(row: dict[str, str], kind: str) -> tuple[str, str] | None:
 def _derived(values: dict[str, Any], kind: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if "name" in values:
-        out["name_pinyin"], out["name_initials"] = name_pinyin(
-            values["name"], person=kind == CustomerKind.INDIVIDUAL
+        out["name_pinyin"], out["name_initials"] = _pinyin(
+            values["name"], kind == CustomerKind.INDIVIDUAL
         )
     if "id_number" in values:
         out["id_number_rev"] = reverse(values["id_number"])
         out["id_type"] = _id_type(kind, values["id_number"])
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _pinyin(name: str, person: bool) -> tuple[str, str]:
+    """Cached: many customers share a name."""
+    return name_pinyin(name, person=person)
 
 
 def _id_type(kind: str, number: str | None) -> str | None:
@@ -300,8 +308,7 @@ def _contacts(
                 inserts.append(_contact(customer_id, kind, fields, now))
             else:
                 connection.execute(update(CONTACT).where(CONTACT.c.id == have[0]).values(fields))
-    if inserts:
-        connection.execute(insert(CONTACT), inserts)
+    insert_rows(connection, CONTACT, inserts)
     return changed
 
 
