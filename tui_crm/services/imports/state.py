@@ -83,7 +83,7 @@ def table_states(
     for part in chunks(sorted(set(ids))):
         marks = ",".join(str(int(i)) for i in part)
         rows = connection.exec_driver_sql(f"SELECT id, {names} FROM {table} WHERE id IN ({marks})")
-        for row in rows:
+        for row in rows.all():
             out[row[0]] = state_digest(tuple(row[1:]))
     return out
 
@@ -99,7 +99,7 @@ def known(
             "SELECT digest, key, target_id, state FROM import_row "
             f"WHERE kind = '{kind}' AND source = {_literal(source)} AND digest IN ({marks})"
         )
-        for digest, key, target_id, state in rows:
+        for digest, key, target_id, state in rows.all():
             out[digest] = Known(key, target_id, state)
     return out
 
