@@ -14,7 +14,6 @@ from tui_crm.services.imports.values import CustomerKey, RowError
 from tui_crm.storage.models import (
     Customer,
     CustomerExternalKey,
-    CustomerMerge,
     Intermediary,
     OrgUnit,
     Policy,
@@ -24,7 +23,6 @@ from tui_crm.storage.models import (
 
 CUSTOMER = Customer.__table__  # type: ignore[attr-defined]
 EXTERNAL = CustomerExternalKey.__table__  # type: ignore[attr-defined]
-MERGE = CustomerMerge.__table__  # type: ignore[attr-defined]
 POLICY = Policy.__table__  # type: ignore[attr-defined]
 VEHICLE = Vehicle.__table__  # type: ignore[attr-defined]
 IN_LIMIT = 900  # parameters per IN list (SQLite's limit is far above; PostgreSQL's too)
@@ -128,10 +126,12 @@ def survivors(connection: Connection, ids: Iterable[int]) -> dict[int, int]:
     while wanted:
         found: dict[int, int] = {}
         for part in chunks(wanted):
-            query = select(MERGE.c.merged_id, MERGE.c.survivor_id).where(
-                MERGE.c.merged_id.in_(part), MERGE.c.unmerged_at.is_(None)
+            marks = ",".join(str(int(i)) for i in part)  # ids: inlined, no IN-list binding
+            rows = connection.exec_driver_sql(
+                "SELECT merged_id, survivor_id FROM customer_merge "
+                f"WHERE unmerged_at IS NULL AND merged_id IN ({marks})"
             )
-            found.update({m: s for m, s in connection.execute(query)})
+            found.update({m: s for m, s in rows.all()})
         step.update(found)
         wanted = sorted(set(found.values()) - set(step))
     for start in step:
