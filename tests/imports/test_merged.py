@@ -78,3 +78,23 @@ def test_the_merged_customers_own_row_is_refused_and_the_survivor_kept(
         after = {c.id: (c.name, c.id_number) for c in session.exec(select(Customer)).all()}
     assert after == before
     assert after[gone] == ("王建國", LI)
+
+
+def test_a_merge_of_a_merge_is_followed_to_the_last_survivor(services, admin, merged, tmp_path):
+    survivor, _gone = merged
+    third = [CUSTOMERS[0], ["K3", "individual", "王建囯", "", "", "330402"]]
+    services.imports.run(admin, "customers", write_csv(tmp_path / "c3.csv", third, "utf-8"))
+    with services.database.session() as session:
+        last = session.exec(select(Customer.id).where(Customer.name == "王建囯")).one()
+    supervisor = make_user(services, "sup2", "supervisor", "3304")
+    services.duplicates.merge(supervisor, last, survivor, reason="同一人")
+    policies = [
+        ["policy_no", "product", "holder_key", "unit_code", "start_date", "end_date", "premium"],
+        ["PD9", "accident", "K2", "330402", "2026-01-01", "2026-12-31", "100.00"],
+    ]
+    result = services.imports.run(
+        admin, "policies", write_csv(tmp_path / "p.csv", policies, "utf-8")
+    )
+    assert (result.inserted, result.rejected) == (1, 0)
+    with services.database.session() as session:
+        assert session.exec(select(Policy.customer_id)).all() == [last]
