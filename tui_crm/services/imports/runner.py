@@ -94,9 +94,10 @@ class Run:
     def _commit(self) -> None:
         if self.open is None:
             return
-        (stack, connection, _since), self.open = self.open, None
+        stack, connection = self.open[0], self.open[1]
         save_progress(connection, self.batch)
-        stack.close()
+        stack.close()  # commits (a failure here is rolled back and counted back as well)
+        self.open = None
         self.committed = {name: getattr(self.batch, name) for name in PROGRESS}
 
     def _loop(self, flush: Callable[[], None], commit: Callable[[], None]) -> None:
