@@ -43,6 +43,18 @@ CREATE TABLE derived_change (
 	PRIMARY KEY (id)
 );
 
+CREATE TABLE import_row (
+	kind VARCHAR(20) NOT NULL, 
+	source VARCHAR(20) NOT NULL, 
+	key VARCHAR(80) NOT NULL, 
+	digest VARCHAR(32) NOT NULL, 
+	target_id BIGINT NOT NULL, 
+	state VARCHAR(32) NOT NULL, 
+	PRIMARY KEY (kind, source, key)
+);
+
+CREATE INDEX ix_import_row_digest ON import_row (kind, source, digest);
+
 CREATE TABLE org_unit (
 	code VARCHAR(20) NOT NULL, 
 	name VARCHAR(60) NOT NULL, 

@@ -40,3 +40,39 @@ def test_a_stopped_import_resumes_after_its_last_committed_chunk(
     with services.database.session() as session:
         assert len(session.exec(select(Customer)).all()) == 4
         assert session.exec(select(ImportBatch.status)).all() == ["done"]
+
+
+def test_a_failure_rolls_back_the_uncommitted_chunks_and_their_counts(
+    services, admin, night, monkeypatch
+):
+    from tui_crm.services.imports.customers import Customers
+
+    monkeypatch.setattr(runner, "CHUNK", 1)
+    monkeypatch.setattr(runner, "COMMIT_SECONDS", 3600.0)  # every chunk in one transaction
+    write = Customers.write
+    calls = []
+
+    def failing(self, connection, rows, ctx):
+        calls.append(len(rows))
+        if len(calls) == 3:
+            raise RuntimeError("disk full")
+        return write(self, connection, rows, ctx)
+
+    monkeypatch.setattr(Customers, "write", failing)
+    failed = services.imports.run(admin, "customers", night / "customers.csv")
+    assert failed.status == "failed" and "disk full" in (failed.message or "")
+    with services.database.session() as session:
+        batch = session.exec(select(ImportBatch)).one()
+        # The first two rows were written but not committed: nothing stays, counts included.
+        assert (batch.status, batch.rows_done, batch.inserted) == ("failed", 0, 0)
+        assert session.exec(select(Customer)).all() == []
+
+    monkeypatch.setattr(Customers, "write", write)
+    resumed = services.imports.run(admin, "customers", night / "customers.csv")
+    assert resumed.resumed and (resumed.status, resumed.inserted, resumed.rejected) == (
+        "done",
+        4,
+        3,
+    )
+    with services.database.session() as session:
+        assert len(session.exec(select(Customer)).all()) == 4

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, select, update
 
+from tui_crm.services.imports.bulk import insert_rows
 from tui_crm.services.imports.lookups import chunks
 
 
@@ -51,10 +52,7 @@ def write(
     (grouped by the set of columns they change)."""
     outcome = Outcome(inserted=len(inserts), updated=len(updates), unchanged=unchanged)
     if inserts:
-        if returning:
-            outcome.new_ids = _insert_returning_ids(connection, table, inserts)
-        else:
-            connection.execute(insert(table), inserts)
+        outcome.new_ids = insert_rows(connection, table, inserts, ids=returning)
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for row_id, values in updates:
         names = tuple(sorted(values))
@@ -70,22 +68,3 @@ def write(
         )
         connection.execute(statement, rows)
     return outcome
-
-
-def _insert_returning_ids(
-    connection: Connection, table: Table, rows: list[dict[str, Any]]
-) -> list[int]:
-    """The new rows' ids in order. PostgreSQL: INSERT … RETURNING in batches. SQLite
-    returns rows of a multi-row insert in no promised order (SQLAlchemy would insert them
-    one by one), so the ids are given: the write lock is taken first (the book has one
-    writer at a time), then the next ids are read and used."""
-    if connection.dialect.name == "postgresql":
-        result = connection.execute(
-            insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
-        )
-        return [row[0] for row in result]
-    connection.execute(update(table).where(table.c.id == -1).values(id=-1))  # the write lock
-    start = (connection.execute(select(func.max(table.c.id))).scalar() or 0) + 1
-    ids = list(range(start, start + len(rows)))
-    connection.execute(insert(table), [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
-    return ids

@@ -4,6 +4,7 @@ not duplicated; new ones are `source = core`. Phone and address are the primary 
 
 from collections.abc import Hashable
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
@@ -16,10 +17,19 @@ from tui_crm.services.core.masking import mask_id_number
 from tui_crm.services.core.text import name_pinyin, reverse
 from tui_crm.services.imports import values as v
 from tui_crm.services.imports.apply import Outcome, changes, write
+from tui_crm.services.imports.bulk import insert_rows
 from tui_crm.services.imports.columns import LAYOUTS
 from tui_crm.services.imports.fts import fts_refreshed
 from tui_crm.services.imports.kind import ChunkResult, Pending
-from tui_crm.services.imports.lookups import CUSTOMER, EXTERNAL, Context, chunks, customer_ids
+from tui_crm.services.imports.lookups import (
+    CUSTOMER,
+    EXTERNAL,
+    Context,
+    chunks,
+    customer_ids,
+    survivors,
+)
+from tui_crm.services.imports.state import state_digest, table_states
 from tui_crm.services.validation import validate
 from tui_crm.storage.models import Contact
 
@@ -87,6 +97,7 @@ class Customers:
             if hit is None and number:
                 hit = found.get(v.CustomerKey("id", number))
             targets.append(hit)
+        rows, targets, refused = _living(connection, rows, targets)
         current = _current(connection, [t for t in targets if t is not None])
         now = datetime.now(UTC)
         inserts: list[dict[str, Any]] = []
@@ -113,7 +124,59 @@ class Customers:
         contact_changes = _contacts(connection, rows, resolved, now)
         _recount(outcome, targets, contact_changes, {t for t, _ in updates})
         touched = {*outcome.new_ids, *outcome.changed_ids, *contact_changes}
-        return ChunkResult(outcome), touched
+        written = {p.number: i for p, i in zip(rows, resolved, strict=True)}
+        return ChunkResult(outcome, refused, written), touched
+
+    def states(self, connection: Connection, ids: list[int]) -> dict[int, str]:
+        """The compared columns, the primary contacts and whether it was merged away."""
+        wanted = sorted(set(ids))
+        contacts: dict[int, list[tuple[str, str]]] = {}
+        merged: dict[int, int] = {}
+        for part in chunks(wanted):
+            marks = ",".join(str(int(i)) for i in part)
+            rows = connection.exec_driver_sql(
+                "SELECT customer_id, kind, value FROM contact WHERE is_primary = TRUE "
+                f"AND customer_id IN ({marks}) ORDER BY id"
+            )
+            for customer_id, kind, value in rows:
+                contacts.setdefault(customer_id, []).append((kind, value))
+            rows = connection.exec_driver_sql(
+                "SELECT merged_id, survivor_id FROM customer_merge WHERE unmerged_at IS NULL "
+                f"AND merged_id IN ({marks})"
+            )
+            merged.update({m: s for m, s in rows})
+        own = table_states(connection, "customer", ("kind", *COMPARED), wanted)
+        return {
+            i: state_digest((digest, contacts.get(i), merged.get(i))) for i, digest in own.items()
+        }
+
+
+def _living(
+    connection: Connection, rows: list[Pending], targets: list[int | None]
+) -> tuple[list[Pending], list[int | None], dict[int, v.RowError]]:
+    """The rows whose customer was merged into another are refused: the merge chose the
+    survivor's fields one by one, and the survivor's own row keeps it up to date."""
+    merged = survivors(connection, [t for t in targets if t is not None])
+    if not merged:
+        return rows, targets, {}
+    kept: list[Pending] = []
+    kept_targets: list[int | None] = []
+    refused: dict[int, v.RowError] = {}
+    for p, target in zip(rows, targets, strict=True):
+        if target in merged:
+            refused[p.number] = v.RowError(
+                "customer_key",
+                tr(
+                    "该客户已合并到客户 #{n}，未导入；请在核心系统合并客户号",
+                    "This customer was merged into customer #{n}; not imported (merge the "
+                    "customer numbers in the core system too)",
+                    n=merged[target],
+                ),
+            )
+            continue
+        kept.append(p)
+        kept_targets.append(target)
+    return kept, kept_targets, refused
 
 
 def _id_number(row: dict[str, str], key: v.CustomerKey, kind: str, ctx: Context) -> str | None:
@@ -141,13 +204,19 @@ def _phone(row: dict[str, str], kind: str) -> tuple[str, str] | None:
 def _derived(values: dict[str, Any], kind: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if "name" in values:
-        out["name_pinyin"], out["name_initials"] = name_pinyin(
-            values["name"], person=kind == CustomerKind.INDIVIDUAL
+        out["name_pinyin"], out["name_initials"] = _pinyin(
+            values["name"], kind == CustomerKind.INDIVIDUAL
         )
     if "id_number" in values:
         out["id_number_rev"] = reverse(values["id_number"])
         out["id_type"] = _id_type(kind, values["id_number"])
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _pinyin(name: str, person: bool) -> tuple[str, str]:
+    """Cached: many customers share a name."""
+    return name_pinyin(name, person=person)
 
 
 def _id_type(kind: str, number: str | None) -> str | None:
@@ -206,13 +275,15 @@ def _contacts(
     connection: Connection, rows: list[Pending], ids: list[int], now: datetime
 ) -> set[int]:
     """Primary phone and address as the extract gives them; the ids whose contacts changed."""
-    current: dict[tuple[int, str], tuple[int, str]] = {}
+    current: dict[tuple[int, str], list[tuple[int, str]]] = {}
     for part in chunks(sorted(set(ids))):
-        query = select(CONTACT.c.id, CONTACT.c.customer_id, CONTACT.c.kind, CONTACT.c.value).where(
-            CONTACT.c.customer_id.in_(part), CONTACT.c.is_primary.is_(True)
+        query = (
+            select(CONTACT.c.id, CONTACT.c.customer_id, CONTACT.c.kind, CONTACT.c.value)
+            .where(CONTACT.c.customer_id.in_(part), CONTACT.c.is_primary.is_(True))
+            .order_by(CONTACT.c.id)
         )
         for contact_id, customer_id, kind, value in connection.execute(query):
-            current[(customer_id, kind)] = (contact_id, value)
+            current.setdefault((customer_id, kind), []).append((contact_id, value))
     inserts: list[dict[str, Any]] = []
     changed: set[int] = set()
     for p, customer_id in zip(rows, ids, strict=True):
@@ -222,9 +293,10 @@ def _contacts(
         if p.values["address"]:
             wanted.append(("address", p.values["address"]))
         for kind, value in wanted:
-            have = current.get((customer_id, kind))
-            if have is not None and have[1] == value:
-                continue
+            held = current.get((customer_id, kind), [])
+            if any(value == have for _, have in held):
+                continue  # a merge may leave two primaries: either one will do
+            have = held[0] if held else None
             changed.add(customer_id)
             phone = kind != "address"
             fields = {
@@ -236,8 +308,7 @@ def _contacts(
                 inserts.append(_contact(customer_id, kind, fields, now))
             else:
                 connection.execute(update(CONTACT).where(CONTACT.c.id == have[0]).values(fields))
-    if inserts:
-        connection.execute(insert(CONTACT), inserts)
+    insert_rows(connection, CONTACT, inserts)
     return changed
 
 

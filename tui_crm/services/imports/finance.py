@@ -19,6 +19,7 @@ from tui_crm.services.imports.columns import LAYOUTS
 from tui_crm.services.imports.kind import ChunkResult, Pending
 from tui_crm.services.imports.lookups import Context, chunks, policy_ids
 from tui_crm.services.imports.policies import _number
+from tui_crm.services.imports.state import table_states
 from tui_crm.storage.models import Claim, Payment, Receivable
 
 CLAIM = Claim.__table__  # type: ignore[attr-defined]
@@ -36,6 +37,9 @@ CLAIM_COMPARED = (
     "hard_to_settle",
     "handler_id",
 )
+
+CLAIM_STATE = (*CLAIM_COMPARED, "policy_id", "customer_id", "closed_on")
+RECEIVABLE_STATE = ("policy_id", "customer_id", "due_date", "amount", "paid_amount", "settled_on")
 
 
 def _policies(connection: Connection, rows: list[Pending], result: ChunkResult) -> list[Pending]:
@@ -95,12 +99,15 @@ class Claims:
         inserts: list[dict[str, Any]] = []
         updates: list[tuple[int, dict[str, Any]]] = []
         unchanged = 0
+        new_rows: list[int] = []
         for p in kept:
             row = current.get(p.values["claim_no"])
             closed = p.values["status"] != ClaimStatus.OPEN
             if row is None:
                 inserts.append(_new_claim(p.values, ctx.today if closed else None, now))
+                new_rows.append(p.number)
                 continue
+            result.targets[p.number] = row["id"]
             diff = changes(row, p.values, (*CLAIM_COMPARED, "policy_id"))
             if diff and "status" in diff:
                 diff["closed_on"] = (row["closed_on"] or ctx.today) if closed else None
@@ -108,8 +115,14 @@ class Claims:
                 updates.append((row["id"], diff))
             else:
                 unchanged += 1
-        result.outcome = write(connection, CLAIM, inserts, updates, unchanged=unchanged)
+        result.outcome = write(
+            connection, CLAIM, inserts, updates, unchanged=unchanged, returning=True
+        )
+        result.targets.update(zip(new_rows, result.outcome.new_ids, strict=True))
         return result
+
+    def states(self, connection: Connection, ids: list[int]) -> dict[int, str]:
+        return table_states(connection, "claim", CLAIM_STATE, ids)
 
 
 def _new_claim(values: dict[str, Any], closed_on: Any, now: datetime) -> dict[str, Any]:
@@ -165,6 +178,7 @@ class Receivables:
         inserts: list[dict[str, Any]] = []
         updates: list[tuple[int, dict[str, Any]]] = []
         payments: list[tuple[int | None, int, Decimal, Any]] = []  # (id, index, amount, day)
+        new_rows: list[int] = []
         unchanged = 0
         for p in kept:
             values = p.values
@@ -174,10 +188,13 @@ class Receivables:
                 values["settled_on"] = row["settled_on"]  # settled on an earlier night
             if row is None:
                 inserts.append(_new_receivable(values))
-            elif diff := changes(row, values, ("amount", "paid_amount", "settled_on")):
-                updates.append((row["id"], diff))
+                new_rows.append(p.number)
             else:
-                unchanged += 1
+                result.targets[p.number] = row["id"]
+                if diff := changes(row, values, ("amount", "paid_amount", "settled_on")):
+                    updates.append((row["id"], diff))
+                else:
+                    unchanged += 1
             if values["paid_amount"] > paid_before:
                 target = row["id"] if row else None
                 index = len(inserts) - 1 if row is None else -1
@@ -186,6 +203,7 @@ class Receivables:
         result.outcome = write(
             connection, RECEIVABLE, inserts, updates, unchanged=unchanged, returning=True
         )
+        result.targets.update(zip(new_rows, result.outcome.new_ids, strict=True))
         if payments:
             ids = result.outcome.new_ids
             connection.execute(
@@ -201,6 +219,9 @@ class Receivables:
                 ],
             )
         return result
+
+    def states(self, connection: Connection, ids: list[int]) -> dict[int, str]:
+        return table_states(connection, "receivable", RECEIVABLE_STATE, ids)
 
 
 def _new_receivable(values: dict[str, Any]) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """What every kind of extract provides to the runner: parse a mapped row (or refuse it),
-its key inside the file, and the writing of a chunk of parsed rows."""
+its key inside the file, the writing of a chunk of parsed rows (with the id each row went
+to), and the digests of what the book's rows hold (`state`)."""
 
 from collections.abc import Hashable
 from dataclasses import dataclass, field
@@ -20,12 +21,14 @@ class Pending:
     number: int
     cells: list[str]
     values: dict[str, Any]
+    digest: str = ""
 
 
 @dataclass
 class ChunkResult:
     outcome: Outcome
     rejected: dict[int, RowError] = field(default_factory=dict)  # row number → why
+    targets: dict[int, int] = field(default_factory=dict)  # row number → the row's id
 
 
 class Kind(Protocol):
@@ -36,3 +39,5 @@ class Kind(Protocol):
     def key(self, values: dict[str, Any]) -> Hashable: ...
 
     def write(self, connection: Connection, rows: list[Pending], ctx: Context) -> ChunkResult: ...
+
+    def states(self, connection: Connection, ids: list[int]) -> dict[int, str]: ...

@@ -117,6 +117,41 @@ def customer_ids(
     return found
 
 
+def survivors(connection: Connection, ids: Iterable[int]) -> dict[int, int]:
+    """Merged customer id → the survivor it now lives on (following merges of merges), for
+    the ids that were merged away; the rule of `duplicates.checks.resolve`, per chunk."""
+    out: dict[int, int] = {}
+    wanted = sorted(set(ids))
+    step: dict[int, int] = {}
+    while wanted:
+        found: dict[int, int] = {}
+        for part in chunks(wanted):
+            marks = ",".join(str(int(i)) for i in part)  # ids: inlined, no IN-list binding
+            rows = connection.exec_driver_sql(
+                "SELECT merged_id, survivor_id FROM customer_merge "
+                f"WHERE unmerged_at IS NULL AND merged_id IN ({marks})"
+            )
+            found.update({m: s for m, s in rows.all()})
+        step.update(found)
+        wanted = sorted(set(found.values()) - set(step))
+    for start in step:
+        current, seen = start, {start}
+        while current in step and step[current] not in seen:
+            current = step[current]
+            seen.add(current)
+        out[start] = current
+    return out
+
+
+def living_customer_ids(
+    connection: Connection, source: str, keys: Iterable[CustomerKey]
+) -> dict[CustomerKey, int]:
+    """`customer_ids`, a merged record's keys naming its survivor (policies, vehicles)."""
+    found = customer_ids(connection, source, keys)
+    merged = survivors(connection, found.values())
+    return {key: merged.get(i, i) for key, i in found.items()}
+
+
 def policy_ids(connection: Connection, numbers: Iterable[str]) -> dict[str, tuple[int, int]]:
     """policy_no → (policy id, customer id)."""
     out: dict[str, tuple[int, int]] = {}

@@ -19,10 +19,11 @@ from tui_crm.services.imports.kind import ChunkResult, Pending
 from tui_crm.services.imports.lookups import (
     POLICY,
     Context,
-    customer_ids,
+    living_customer_ids,
     policy_ids,
     vehicle_ids,
 )
+from tui_crm.services.imports.state import table_states
 from tui_crm.services.imports.vehicles import identifier
 
 PRODUCTS = {
@@ -106,7 +107,7 @@ class Policies:
         keys = [p.values["holder"] for p in rows] + [
             p.values["insured"] for p in rows if p.values["insured"]
         ]
-        customers = customer_ids(connection, ctx.source, keys)
+        customers = living_customer_ids(connection, ctx.source, keys)
         by_vin, by_plate = vehicle_ids(
             connection,
             [p.values["vin"] for p in rows if p.values["vin"]],
@@ -131,16 +132,26 @@ class Policies:
         inserts: list[dict[str, Any]] = []
         updates: list[tuple[int, dict[str, Any]]] = []
         unchanged = 0
+        new_rows: list[int] = []
         for p in kept:
             row = current.get(p.values["policy_no"])
             if row is None:
                 inserts.append(_new(p.values))
-            elif diff := changes(row, p.values, COMPARED):
+                new_rows.append(p.number)
+                continue
+            result.targets[p.number] = row["id"]
+            if diff := changes(row, p.values, COMPARED):
                 updates.append((row["id"], diff))
             else:
                 unchanged += 1
-        result.outcome = write(connection, POLICY, inserts, updates, unchanged=unchanged)
+        result.outcome = write(
+            connection, POLICY, inserts, updates, unchanged=unchanged, returning=True
+        )
+        result.targets.update(zip(new_rows, result.outcome.new_ids, strict=True))
         return result
+
+    def states(self, connection: Connection, ids: list[int]) -> dict[int, str]:
+        return table_states(connection, "policy", COMPARED, ids)
 
 
 def _number(row: dict[str, str], column: str, *, required: bool = False) -> str | None:

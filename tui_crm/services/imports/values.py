@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from stdnum.cn import ric
 
@@ -52,6 +53,9 @@ def money(row: dict[str, str], column: str, *, required: bool = False) -> Decima
         if required:
             raise RowError(column, tr("不能为空", "must not be empty"))
         return None
+    value = _yuan(raw)
+    if value is not None:
+        return value
     if not _MONEY.match(raw):
         raise RowError(
             column,
@@ -65,6 +69,15 @@ def money(row: dict[str, str], column: str, *, required: bool = False) -> Decima
     if value < 0:
         raise RowError(column, tr("金额不能为负：{v}", "Money cannot be negative: {v}", v=raw))
     return value
+
+
+@lru_cache(maxsize=1 << 16)
+def _yuan(raw: str) -> Decimal | None:
+    """A well-formed amount (cached: extracts repeat amounts), None for anything else."""
+    if not _MONEY.match(raw):
+        return None
+    value = Decimal(raw)
+    return value if value >= 0 else None
 
 
 def decimal(row: dict[str, str], column: str) -> Decimal | None:
@@ -97,6 +110,18 @@ def day(row: dict[str, str], column: str, *, required: bool = False) -> date | N
         if required:
             raise RowError(column, tr("不能为空", "must not be empty"))
         return None
+    found = _day(raw)
+    if found is None:
+        raise RowError(
+            column,
+            tr("日期无效：{v}（应为 YYYY-MM-DD）", "Not a date: {v} (YYYY-MM-DD)", v=raw[:30]),
+        )
+    return found
+
+
+@lru_cache(maxsize=1 << 16)
+def _day(raw: str) -> date | None:
+    """A date cell's text as a date (cached: an extract has few distinct days), or None."""
     if len(raw) == 10 and raw[4] == "-" and raw[7] == "-":
         try:
             return date.fromisoformat(raw)
@@ -111,10 +136,7 @@ def day(row: dict[str, str], column: str, *, required: bool = False) -> date | N
             raise ValueError
         return date(int(parts[0]), int(parts[1]), int(parts[2]))
     except ValueError:
-        raise RowError(
-            column,
-            tr("日期无效：{v}（应为 YYYY-MM-DD）", "Not a date: {v} (YYYY-MM-DD)", v=raw[:30]),
-        ) from None
+        return None
 
 
 def flag(row: dict[str, str], column: str) -> bool:
@@ -182,6 +204,12 @@ def customer_key(
         if required:
             raise RowError(column, tr("不能为空", "must not be empty"))
         return None
+    return _customer_key(raw, column, today)
+
+
+@lru_cache(maxsize=1 << 16)
+def _customer_key(raw: str, column: str, today: date | None) -> CustomerKey:
+    """Cached: policies name the same customers again and again (a refusal is not cached)."""
     if _FIFTEEN_DIGITS.fullmatch(raw):
         return CustomerKey("id", identity_number(raw, column, today=today))
     if len(raw) == 18:

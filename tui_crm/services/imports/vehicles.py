@@ -14,7 +14,8 @@ from tui_crm.services.imports import values as v
 from tui_crm.services.imports.apply import changes, write
 from tui_crm.services.imports.columns import LAYOUTS
 from tui_crm.services.imports.kind import ChunkResult, Pending
-from tui_crm.services.imports.lookups import VEHICLE, Context, chunks, customer_ids
+from tui_crm.services.imports.lookups import VEHICLE, Context, chunks, living_customer_ids
+from tui_crm.services.imports.state import table_states
 from tui_crm.services.validation import validate
 
 USES = {u.value: u.value for u in VehicleUse}
@@ -70,7 +71,7 @@ class Vehicles:
 
     def write(self, connection: Connection, rows: list[Pending], ctx: Context) -> ChunkResult:
         result = ChunkResult(write(connection, VEHICLE, [], []))
-        owners = customer_ids(connection, ctx.source, [p.values["owner"] for p in rows])
+        owners = living_customer_ids(connection, ctx.source, [p.values["owner"] for p in rows])
         kept: list[Pending] = []
         for p in rows:
             owner = owners.get(p.values["owner"])
@@ -85,13 +86,16 @@ class Vehicles:
         current = _current(connection, kept)
         now = datetime.now(UTC)
         inserts: list[dict[str, Any]] = []
+        new_rows: list[int] = []
         updates: list[tuple[int, dict[str, Any]]] = []
         unchanged = 0
         for p in kept:
             row = current.get(("vin", p.values["vin"])) or current.get(("plate", p.values["plate"]))
             if row is None:
                 inserts.append(_new(p.values, now))
+                new_rows.append(p.number)
                 continue
+            result.targets[p.number] = row["id"]
             diff = changes(row, p.values, COMPARED)
             if p.values["vin"] is None:
                 diff.pop("vin", None)  # a plate-only row does not erase a known VIN
@@ -101,8 +105,14 @@ class Vehicles:
                 updates.append((row["id"], diff))
             else:
                 unchanged += 1
-        result.outcome = write(connection, VEHICLE, inserts, updates, unchanged=unchanged)
+        result.outcome = write(
+            connection, VEHICLE, inserts, updates, unchanged=unchanged, returning=True
+        )
+        result.targets.update(zip(new_rows, result.outcome.new_ids, strict=True))
         return result
+
+    def states(self, connection: Connection, ids: list[int]) -> dict[int, str]:
+        return table_states(connection, "vehicle", COMPARED, ids)
 
 
 def _current(connection: Connection, rows: list[Pending]) -> dict[tuple[str, str], dict[str, Any]]:
