@@ -21,6 +21,7 @@ from tui_crm.storage.models.customer import (
     RecentView,
 )
 from tui_crm.storage.models.derived import DerivedChange
+from tui_crm.storage.models.group import CorporateGroupHead
 from tui_crm.storage.models.imports import CustomerExternalKey, ImportBatch
 from tui_crm.storage.models.merge import CustomerMerge
 from tui_crm.storage.models.meta import BookMeta
@@ -40,10 +41,12 @@ from tui_crm.storage.models.policy import (
     ProductLine,
     Receivable,
 )
+from tui_crm.storage.models.prospect import ProspectFact
 from tui_crm.storage.models.reference import RateEntry, RateTable
 from tui_crm.storage.models.registry import RegistryBatch, RegistryRecord
 from tui_crm.storage.models.service import ServiceContact, SmsMessage, SmsTemplate
 from tui_crm.storage.models.session_token import SessionToken
+from tui_crm.storage.models.source_list import CustomerSourceList, SourceList
 from tui_crm.storage.models.submit import RecentSubmit
 from tui_crm.storage.models.vehicle import RegistryVehicle, Vehicle, VehiclePrice
 from tui_crm.storage.models.worklist import ComplaintTrack, RenewalFollowUp, ServiceTask
@@ -64,12 +67,14 @@ __all__ = [
     "ComplaintTrack",
     "Contact",
     "CorporateGroup",
+    "CorporateGroupHead",
     "Customer",
     "CustomerClassHistory",
     "CustomerExternalKey",
     "CustomerMerge",
     "CustomerPinyin",
     "CustomerRelation",
+    "CustomerSourceList",
     "CustomerUnitMove",
     "DerivedChange",
     "DisasterWarning",
@@ -79,6 +84,7 @@ __all__ = [
     "Payment",
     "Policy",
     "ProductLine",
+    "ProspectFact",
     "RateEntry",
     "RateTable",
     "Receivable",
@@ -97,6 +103,7 @@ __all__ = [
     "SmsDelivery",
     "SmsMessage",
     "SmsTemplate",
+    "SourceList",
     "StaffUser",
     "Threshold",
     "Vehicle",
