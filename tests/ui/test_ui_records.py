@@ -41,7 +41,8 @@ async def _open_customer(pilot, username: str, phone: str) -> CustomerScreen:
 
 
 def _row(screen, index: int = 0) -> list[str]:
-    return [str(c) for c in screen.query_one(DataTable).get_row_at(index)]
+    table = screen if isinstance(screen, DataTable) else screen.query_one(DataTable)
+    return [str(c) for c in table.get_row_at(index)]
 
 
 async def test_a_loss_recorded_from_the_360_makes_a_prospect(services) -> None:
@@ -172,6 +173,16 @@ async def test_a_group_with_members_and_a_parent_link(services) -> None:
         await pilot.press(*["backspace"] * len(str(child)), *str(head), "enter")
         await settle(pilot)
         assert isinstance(app.screen, GroupMembersScreen)
+        actor = services.auth.actor_for("am")
+        await app.push_screen(CustomerScreen(services, actor, child))  # the child's 360 view
+        await settle(pilot)
+        await pilot.press("8")
+        await settle(pilot)
+        summary = shown(app.screen, "#summary-group")
+        assert "嘉兴钢铁" in summary and "母公司：嘉兴钢铁集团" in summary
+        table = app.screen.query_one("#table-group", DataTable)
+        roles = {tuple(_row(table, i)[:2]) for i in range(2)}
+        assert roles == {("嘉兴钢铁集团", "集团总部"), ("嘉兴钢铁物流", "下属公司")}
     with services.database.session() as session:
         row = session.get(Customer, child)
         assert row.parent_customer_id == head and row.group_id is not None

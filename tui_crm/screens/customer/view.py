@@ -113,6 +113,8 @@ class CustomerScreen(TranslatedKeys, Screen[None]):
         Binding("f5", "reload", Phrase("刷新", "Reload"), id="customer.reload"),
     ]
 
+    FOOTER_GIVES_WAY = ("p", "o", "k")  # on a narrow terminal the record keys give way first
+
     class Loaded(Message):
         def __init__(self, view: "Customer360") -> None:
             super().__init__()
