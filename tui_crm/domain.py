@@ -147,6 +147,13 @@ class CustomerSource(StrEnum):
     ENTERPRISE_LIST = "enterprise_list"
     WALK_IN = "walk_in"
     REFERRAL = "referral"
+    DEALER = "dealer"  # a car dealer's list 车商
+    GUARANTEE = "guarantee"  # a guarantee company's list 担保公司
+
+
+class ProspectFactKind(StrEnum):
+    INTENT = "intent"  # declared an intention to insure 投保意向
+    LOST = "lost"  # lost to a competitor 流失至竞争对手
 
 
 # Product lines (险种). Motor is most of the book.

@@ -32,6 +32,7 @@ ENUMS = {
     "blacklist_reason": domain.BlacklistReason,
     "service_kind": domain.ServiceKind,
     "customer_source": domain.CustomerSource,
+    "prospect_fact": domain.ProspectFactKind,
 }
 
 

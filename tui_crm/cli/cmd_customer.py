@@ -1,6 +1,7 @@
 """`tui-crm search QUERY` and `tui-crm customer show|add|move|recent`: the search and the
 customer 360 headless, masked per role exactly as on screen (docs/cli.md). `cmd_merge`
-adds `duplicates|merge|unmerge` and `cmd_assign` adds `assign|handover|managers`."""
+adds `duplicates|merge|unmerge`, `cmd_assign` adds `assign|handover|managers`,
+`cmd_source` adds `source` and `cmd_group` adds `link|unlink`."""
 
 import argparse
 from dataclasses import asdict
@@ -8,7 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 from tui_crm.cli.cmd_assign import register_actions as register_assign
+from tui_crm.cli.cmd_group import register_actions as register_links
 from tui_crm.cli.cmd_merge import register_actions
+from tui_crm.cli.cmd_source import register_actions as register_source
 from tui_crm.cli.common import (
     add_common_options,
     non_negative_int,
@@ -75,6 +78,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     recent.set_defaults(handler=_recent)
     register_actions(actions)
     register_assign(actions)
+    register_source(actions)
+    register_links(actions)
 
 
 def hit_json(hit: Any) -> dict[str, Any]:

@@ -46,6 +46,12 @@ CUSTOMER_SOURCE: Words = {
     "enterprise_list": ("企业名录", "Enterprise list"),
     "walk_in": ("上门客户", "Walk-in"),
     "referral": ("转介绍", "Referral"),
+    "dealer": ("车商", "Car dealer"),
+    "guarantee": ("担保公司", "Guarantee company"),
+}
+PROSPECT_FACT: Words = {
+    "intent": ("投保意向", "Intention to insure"),
+    "lost": ("流失至竞争对手", "Lost to a competitor"),
 }
 CONTACT_KIND: Words = {
     "mobile": ("手机", "Mobile"),
@@ -256,6 +262,7 @@ CLASS_SOURCE: Words = {
     "blacklist": ("列入黑名单", "Blacklisted"),
     "lift": ("解除黑名单", "Blacklist lifted"),
     "manual": ("人工调整", "Set by hand"),
+    "prospect": ("准客户信息", "Prospect fact"),
 }
 RUN_STATUS: Words = {
     "running": ("运行中", "Running"),
@@ -316,6 +323,14 @@ AUDIT_ACTION: Words = {
     "grant": ("授予权限", "Permission granted"),
     "import": ("导入", "Import"),
     "revoke": ("收回权限", "Permission revoked"),
+    "prospect_intent": ("登记投保意向", "Intention recorded"),
+    "prospect_lost": ("登记流失", "Loss recorded"),
+    "source": ("修改客户来源", "Source corrected"),
+    "link": ("关联母子公司", "Companies linked"),
+    "unlink": ("解除母子公司关联", "Companies unlinked"),
+    "group_save": ("保存集团", "Group saved"),
+    "group_add": ("加入集团", "Added to group"),
+    "group_remove": ("移出集团", "Removed from group"),
 }
 AUDIT_ENTITY: Words = {
     "customer": ("客户", "Customer"),
@@ -330,6 +345,9 @@ AUDIT_ENTITY: Words = {
     "blacklist_nomination": ("黑名单提名", "Blacklist nomination"),
     "classification_run": ("分类运行", "Classification run"),
     "database": ("数据库", "Database"),
+    "prospect_fact": ("准客户信息", "Prospect fact"),
+    "corporate_group": ("集团客户", "Corporate group"),
+    "policy": ("保单", "Policy"),
 }
 DUPLICATE_REASON: Words = {
     "same_id": ("证件号相同", "same ID number"),
@@ -361,6 +379,7 @@ VOCABULARIES: dict[str, Words] = {
     "gender": GENDER,
     "ownership": OWNERSHIP,
     "customer_source": CUSTOMER_SOURCE,
+    "prospect_fact": PROSPECT_FACT,
     "contact_kind": CONTACT_KIND,
     "relation": RELATION,
     "vehicle_use": VEHICLE_USE,

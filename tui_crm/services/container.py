@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from tui_crm.services.customers import CustomerService
     from tui_crm.services.disasters import DisasterService
     from tui_crm.services.duplicates import DuplicateService
+    from tui_crm.services.groups import GroupService
     from tui_crm.services.imports import ImportService
     from tui_crm.services.intermediaries import IntermediaryService
     from tui_crm.services.permissions import PermissionService
@@ -34,11 +35,13 @@ if TYPE_CHECKING:
         RateTableService,
         VehiclePriceService,
     )
+    from tui_crm.services.prospects import ProspectService
     from tui_crm.services.registry import RegistryService
     from tui_crm.services.reports import ReportService
     from tui_crm.services.search import SearchService
     from tui_crm.services.servicing import CustomerServiceLog, SmsService
     from tui_crm.services.sms import SmsDispatcher, SmsInbox
+    from tui_crm.services.sources import SourceService
     from tui_crm.services.worklists import ComplaintDesk, RenewalService, TaskService
 
 
@@ -186,7 +189,7 @@ class Services:
     def renewals(self) -> "RenewalService":
         from tui_crm.services.worklists import RenewalService
 
-        return RenewalService(self.database, self.clock, self.sms, self.service_log)
+        return RenewalService(self.database, self.clock, self.sms, self.service_log, self.prospects)
 
     @cached_property
     def campaigns(self) -> "CampaignService":
@@ -253,6 +256,25 @@ class Services:
         from tui_crm.services.policy_marks import PolicyMarkService
 
         return PolicyMarkService(self.database)
+
+    @cached_property
+    def prospects(self) -> "ProspectService":
+        from tui_crm.services.classification import reclassify_customer
+        from tui_crm.services.prospects import ProspectService
+
+        return ProspectService(self.database, self.clock, reclassify_customer)
+
+    @cached_property
+    def sources(self) -> "SourceService":
+        from tui_crm.services.sources import SourceService
+
+        return SourceService(self.database, self.clock)
+
+    @cached_property
+    def groups(self) -> "GroupService":
+        from tui_crm.services.groups import GroupService
+
+        return GroupService(self.database)
 
 
 def make_services(

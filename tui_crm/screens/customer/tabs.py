@@ -350,25 +350,23 @@ def _history(screen: "Screen[Any]", view: "Customer360") -> None:
     _fill(screen, "table-history", columns, rows)
 
 
+def _related(view: "Customer360") -> Text:
+    parent = view.parent_company[1] if view.parent_company else "—"
+    children = tr("、", ", ").join(name for _, name in view.subsidiaries) or "—"
+    return literal(tr("\n母公司：{p}　下属公司：{c}", "\nParent: {p}  Subsidiaries: {c}",
+                      p=parent, c=children))  # fmt: skip
+
+
 def _group(screen: "Screen[Any]", view: "Customer360") -> None:
     group = view.group
     if group is None:
-        _summary(screen, "group", tr("不属于集团客户", "Not part of a group"))
+        text = Text(tr("不属于集团客户", "Not part of a group"))
+        _summary(screen, "group", text + _related(view) if view.kind != "individual" else text)
         _fill(screen, "table-group", [], [])
         return
-    _summary(
-        screen,
-        "group",
-        literal(
-            tr(
-                "{g}：近12个月合计保费 {p}",
-                "{g}: premium of the last 12 months {p}",
-                g=group.name,
-                p=formats.money(group.premium_12m),
-            ),
-            "bold",
-        ),
-    )
+    words = tr("{g}：近12个月合计保费 {p}", "{g}: premium of the last 12 months {p}",
+               g=group.name, p=formats.money(group.premium_12m))  # fmt: skip
+    _summary(screen, "group", literal(words, "bold") + _related(view))
     columns = [tr("成员", "Member"), tr("角色", "Role"), tr("机构", "Unit")]
     columns += [tr("近12个月保费", "Premium 12 m")]
     rows = [

@@ -4,7 +4,9 @@ with them, one tab per subject, each a key away.
 Keys: 1–8 tabs (policies, vehicles, claims and loss ratios, receivables, contacts,
 service, class history, group); E edit; Ctrl+R (as in search; R too) reveals the ID and
 phones in the header and every tab, one audited reveal (roles that may); T premium trial
-for the highlighted vehicle; M move to another unit (managers); F5 reload; Esc back.
+for the highlighted vehicle; M move to another unit (managers); P prospect facts; O the
+customer's source and list; K the reinsurance and co-insurance marks of the highlighted
+policy; F5 reload; Esc back.
 """
 
 import importlib.util
@@ -105,8 +107,13 @@ class CustomerScreen(TranslatedKeys, Screen[None]):
         Binding("r", "reveal", Phrase("显示证件电话", "Reveal"), show=False),
         Binding("t", "trial", Phrase("保费试算", "Quote"), id="customer.trial"),
         Binding("m", "move", Phrase("调整机构", "Move unit"), id="customer.move"),
+        Binding("p", "prospects", Phrase("准客户信息", "Prospect facts"), id="customer.prospects"),
+        Binding("o", "source", Phrase("客户来源", "Source"), id="customer.source"),
+        Binding("k", "marks", Phrase("再保/共保", "RI / co-ins."), id="customer.marks"),
         Binding("f5", "reload", Phrase("刷新", "Reload"), id="customer.reload"),
     ]
+
+    FOOTER_GIVES_WAY = ("p", "o", "k")  # on a narrow terminal the record keys give way first
 
     class Loaded(Message):
         def __init__(self, view: "Customer360") -> None:
@@ -130,6 +137,7 @@ class CustomerScreen(TranslatedKeys, Screen[None]):
         self.customer_id = customer_id
         self.view: Customer360 | None = None
         self.revealed: Revealed | None = None
+        self._stale = False  # reload when a record screen opened from here closes
 
     def compose(self) -> ComposeResult:
         yield Static(Text(tr("客户全景", "Customer 360")), id="title-bar")
@@ -242,6 +250,35 @@ class CustomerScreen(TranslatedKeys, Screen[None]):
         self.app.push_screen(
             module.open_trial(self.services, self.actor, self.customer_id, vehicle_id)
         )
+
+    def action_prospects(self) -> None:
+        from tui_crm.screens.records.prospects import open_screen
+
+        self._stale = True
+        self.app.push_screen(open_screen(self.services, self.actor, self.customer_id))
+
+    def action_source(self) -> None:
+        from tui_crm.screens.records.source import open_screen
+
+        self._stale = True
+        self.app.push_screen(open_screen(self.services, self.actor, self.customer_id))
+
+    def action_marks(self) -> None:
+        from tui_crm.screens.records.policy_marks import open_screen
+
+        table = self.query_one("#table-policies", DataTable)
+        if self.view is None or not self.view.policies or not table.row_count:
+            self.notify(tr("请先在保单页选中一张保单", "Highlight a policy on the policies tab"))
+            return
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        policy = next(p for p in self.view.policies if str(p["id"]) == str(row_key.value))
+        self._stale = True
+        self.app.push_screen(open_screen(self.services, self.actor, policy["policy_no"]))
+
+    def on_screen_resume(self) -> None:
+        if self._stale:  # back from a record screen: the class or the marks may have changed
+            self._stale = False
+            self._load()
 
     def action_move(self) -> None:
         from tui_crm.widgets.form_dialog import FormDialog, FormField

@@ -3,7 +3,7 @@ flags), whole-book runs that can be cancelled, and the class statistics (monthly
 flows between classes, a customer's history).
 """
 
-from tui_crm.services.classification.engine import ClassificationService
+from tui_crm.services.classification.engine import ClassificationService, reclassify_customer
 from tui_crm.services.classification.rules import REASON_LABELS
 from tui_crm.services.classification.stats import (
     ClassStatsService,
@@ -25,4 +25,5 @@ __all__ = [
     "Reason",
     "RunResult",
     "class_name",
+    "reclassify_customer",
 ]

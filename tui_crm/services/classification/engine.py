@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from tui_crm.i18n import tr
 from tui_crm.services.classification.rules import RULE_VERSION, ClassThresholds, Window
@@ -278,3 +278,19 @@ def reclassify(
         int(i): (f, str(t))
         for i, f, t in zip(moved.index, moved["from_class"], moved["customer_class"], strict=True)
     }
+
+
+def reclassify_customer(session: Session, customer_id: int, as_of: date, source: str) -> str:
+    """Evaluate one customer now, inside the caller's transaction (a prospect fact
+    recorded); a class change gets a history row with `source`. Returns the class."""
+    reclassify(
+        session.connection(),
+        [customer_id],
+        as_of,
+        source=source,
+        thresholds=ClassThresholds.load(session),
+    )
+    session.expire_all()
+    customer = session.get(Customer, customer_id)
+    assert customer is not None
+    return customer.customer_class

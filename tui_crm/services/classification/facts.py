@@ -28,7 +28,14 @@ from tui_crm.services.classification.rules import ClassThresholds, Window
 from tui_crm.services.classification.totals import Totals
 from tui_crm.services.core.clock import BRANCH_TZ
 from tui_crm.services.core.earned import CANCELLED, day_number, in_force_sql, money_fen
-from tui_crm.storage.models import BlacklistEntry, Claim, Customer, Policy, Receivable
+from tui_crm.storage.models import (
+    BlacklistEntry,
+    Claim,
+    Customer,
+    Policy,
+    ProspectFact,
+    Receivable,
+)
 
 Selector = Callable[[Any], ColumnElement[bool]]
 
@@ -37,6 +44,7 @@ policy_t: Table = Policy.__table__  # type: ignore[attr-defined]
 claim_t: Table = Claim.__table__  # type: ignore[attr-defined]
 receivable_t: Table = Receivable.__table__  # type: ignore[attr-defined]
 entry_t: Table = BlacklistEntry.__table__  # type: ignore[attr-defined]
+prospect_t: Table = ProspectFact.__table__  # type: ignore[attr-defined]
 
 NOT_COUNTED = (ClaimStatus.WITHDRAWN.value, ClaimStatus.DECLINED.value)
 
@@ -211,6 +219,43 @@ def blacklist_facts(connection: Connection, where: Selector, window: Window) -> 
     return frame[["bl_approved", "bl_reasons"]]
 
 
+PROSPECT_COLUMNS = ["intent_day", "lost_day", "lost_competitor"]
+
+
+def prospect_facts(connection: Connection, where: Selector, window: Window) -> pd.DataFrame:
+    """The latest intention declared by D and the latest loss to a competitor in the year
+    (with the competitor), per customer, from the prospect facts."""
+    f = prospect_t.c
+    statement = (
+        select(f.customer_id, f.kind, day_number(f.fact_date).label("day"), f.competitor)
+        .where(
+            where(f.customer_id),
+            f.fact_date <= window.as_of,
+            (f.kind == "intent") | (f.fact_date >= window.year_start),
+        )
+        .order_by(f.customer_id, f.fact_date, f.id)
+    )
+    frame = _frame(connection, statement, index="")
+    if frame.empty:
+        return pd.DataFrame(columns=PROSPECT_COLUMNS, index=pd.Index([], name="customer_id"))
+    latest = {
+        kind: frame[frame["kind"] == kind].drop_duplicates("customer_id", keep="last")
+        for kind in ("intent", "lost")
+    }
+    intent = latest["intent"].set_index("customer_id")
+    lost = latest["lost"].set_index("customer_id")
+    out = pd.concat(
+        [
+            intent["day"].rename("intent_day"),
+            lost["day"].rename("lost_day"),
+            lost["competitor"].rename("lost_competitor"),
+        ],
+        axis=1,
+    )
+    out.index.name = "customer_id"
+    return out
+
+
 def _ids(frame: pd.DataFrame, column: str) -> list[int]:
     return sorted({int(v) for v in frame[column].dropna()})
 
@@ -241,6 +286,7 @@ def collect(
         lambda: renewal_facts(connection, where, window, thresholds.renewal_window_days),
         lambda: overdue_facts(connection, where, window, thresholds.max_overdue_days),
         lambda: blacklist_facts(connection, where, window),
+        lambda: prospect_facts(connection, where, window),
     ):
         check()
         parts.append(query())

@@ -30,7 +30,8 @@ withdrawn or declined; a fraud flag counts on any claim.
   days after its due date.
 - standard (标准客户): a policy in force.
 - prospect (准客户), no policy in force: was insured with us (lapsed), declared an
-  intention, moved to a competitor, or has a policy starting after D.
+  intention (a prospect fact dated ≤ D, or the imported flag), moved to a competitor (a
+  loss recorded in the year, or the imported flag), or has a policy starting after D.
 - floating (游离客户): everything else (known, never insured).
 - blacklist (黑名单客户): an approved blacklist entry active at D. Wins over all others.
 Precedence: blacklist > key > quality > standard > prospect > floating.

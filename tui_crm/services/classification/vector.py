@@ -37,6 +37,13 @@ def _below(numerator: np.ndarray, denominator: np.ndarray, limit: Decimal) -> np
     return numerator * frac.denominator < denominator * frac.numerator
 
 
+def _has(facts: pd.DataFrame, name: str) -> np.ndarray:
+    """Rows where the (optional) column holds a value."""
+    if name not in facts:
+        return np.zeros(len(facts), dtype=bool)
+    return facts[name].notna().to_numpy()
+
+
 # --- the rules ---------------------------------------------------------------------------
 
 
@@ -75,8 +82,8 @@ def _frame(facts: pd.DataFrame, t: ClassThresholds, window: Window) -> Frame:
 
     started = facts["last_cover_end"].notna().to_numpy()
     future = facts["next_start"].notna().to_numpy()
-    intention = col(facts, "intention_declared", False).astype(bool)
-    competitor = col(facts, "lapsed_to_competitor", False).astype(bool)
+    intention = col(facts, "intention_declared", False).astype(bool) | _has(facts, "intent_day")
+    competitor = col(facts, "lapsed_to_competitor", False).astype(bool) | _has(facts, "lost_day")
     prospect = ~in_force & (started | future | intention | competitor)
     renewal = col(facts, "renewal_n").astype(i64) > 0
 

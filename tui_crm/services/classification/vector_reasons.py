@@ -258,15 +258,54 @@ def standing_reasons(r: ReasonList, f: Frame) -> None:
     mask = ~in_force & future
     days = col(facts, "next_start").astype(i64)[mask]
     r.add(mask, formatted(np.zeros_like(days), days, future_text))
-    mask = ~in_force & intention
-    text = reason_json("intention", "已表示投保意向", "Declared an intention to insure", "{}")
-    r.add(mask, [text] * int(mask.sum()))
-    mask = ~in_force & competitor
-    text = reason_json("lapsed_to_competitor", "已转投其他保险公司", "Moved to a competitor", "{}")
-    r.add(mask, [text] * int(mask.sum()))
+    prospect_reasons(r, facts, ~in_force & intention, ~in_force & competitor)
     mask = klass == CustomerClass.FLOATING.value
     text = reason_json("never_insured", "未在我司投保", "Never insured with us", "{}")
     r.add(mask, [text] * int(mask.sum()))
+
+
+def prospect_reasons(
+    r: ReasonList, facts: pd.DataFrame, intention: np.ndarray, competitor: np.ndarray
+) -> None:
+    """A declared intention and a loss to a competitor, dated (and named) when a prospect
+    fact says so."""
+    intent_day = facts["intent_day"].to_numpy() if "intent_day" in facts else None
+    lost_day = facts["lost_day"].to_numpy() if "lost_day" in facts else None
+    rival = facts["lost_competitor"].to_numpy() if "lost_competitor" in facts else None
+    values = []
+    for i in np.flatnonzero(intention):
+        if intent_day is None or pd.isna(intent_day[i]):
+            values.append(
+                reason_json("intention", "已表示投保意向", "Declared an intention to insure", "{}")
+            )
+            continue
+        e = iso_day(int(intent_day[i]))
+        values.append(
+            reason_json(
+                "intention",
+                f"{e} 表示投保意向",
+                f"Declared an intention to insure on {e}",
+                f'{{"date":"{e}"}}',
+            )
+        )
+    r.add(intention, values)
+    values = []
+    for i in np.flatnonzero(competitor):
+        if lost_day is None or pd.isna(lost_day[i]):
+            values.append(
+                reason_json(
+                    "lapsed_to_competitor", "已转投其他保险公司", "Moved to a competitor", "{}"
+                )
+            )
+            continue
+        e = iso_day(int(lost_day[i]))
+        name = "" if rival is None or pd.isna(rival[i]) else safe(rival[i])
+        zh = f"{e} 转投{name or '其他保险公司'}"
+        en = f"Moved to {name or 'a competitor'} on {e}"
+        values.append(
+            reason_json("lapsed_to_competitor", zh, en, f'{{"date":"{e}","competitor":"{name}"}}')
+        )
+    r.add(competitor, values)
 
 
 def candidate_reasons(r: ReasonList, f: Frame) -> None:

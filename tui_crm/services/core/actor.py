@@ -17,6 +17,8 @@ class Permission:
     INTERMEDIARY_EDIT = "intermediary.edit"  # agents, brokers, dealers: codes and rates
     DISASTER_EDIT = "disaster.edit"  # typhoons, floods: dates and districts
     POLICY_MARK = "policy.mark"  # reinsurance and co-insurance marks corrected by hand
+    PROSPECT_RECORD = "prospect.record"  # an intention declared, a customer lost to a rival
+    GROUP_EDIT = "group.edit"  # corporate groups and parent/subsidiary links
     PII_REVEAL = "pii.reveal"  # show one customer's full ID number / phone (audited)
     PII_UNMASKED_EXPORT = "pii.export_unmasked"  # none by default
     EXPORT = "export.create"

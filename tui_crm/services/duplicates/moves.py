@@ -1,8 +1,10 @@
 """Moving a merged record's rows to the survivor and back, table by table.
 
 Every table with a column pointing at `customer.id` takes part (found from the models,
-so a table added later moves too), except the merge history itself and tables without a
-single-column key (the recently-viewed list: a per-user shortcut, resolved by search).
+so a table added later moves too), except the merge history itself, the list a record
+came from (one per customer: the survivor keeps its own, the source is a merge field) and
+tables without a single-column key (the recently-viewed list: a per-user shortcut,
+resolved by search).
 """
 
 import json
@@ -14,7 +16,7 @@ from sqlmodel import Session, SQLModel
 
 from tui_crm.storage.models import Customer
 
-SKIP_TABLES = frozenset({"customer_merge"})
+SKIP_TABLES = frozenset({"customer_merge", "customer_source_list"})
 
 
 def customer_links() -> list[tuple[Table, Column[Any], Column[Any]]]:

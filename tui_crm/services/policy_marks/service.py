@@ -33,6 +33,18 @@ class PolicyMarkService:
     def __init__(self, database: Database) -> None:
         self.database = database
 
+    def marks(self, actor: Actor, policy_no: str) -> PolicyMarks:
+        """The marks of a policy of the user's units."""
+        actor.require(Permission.CUSTOMER_READ)
+        with self.database.session() as session:
+            policy = session.exec(
+                select(Policy).where(Policy.policy_no == policy_no.strip())
+            ).first()
+            if policy is None:
+                raise NotFound(tr("没有保单 {p}", "No policy {p}", p=policy_no), field="policy")
+            actor.require_scope(policy.unit_id)
+            return _marks(policy)
+
     def correct(self, actor: Actor, policy_no: str, changes: dict[str, str]) -> PolicyMarks:
         """Set the marks named in `changes` ("yes"/"no" flags, shares as fractions 0–1,
         "" clears a share)."""

@@ -2,7 +2,8 @@
 
 Oldest end date first, per account manager (the policy's, else the customer's) and
 unit, with where each renewal stands (`renewal_follow_up`: not contacted, contacted,
-quoted, renewed, lost — to which competitor and why). Logging a call and sending the
+quoted, renewed, lost — to which competitor and why; a loss is also a prospect fact of
+the customer, `services/prospects`). Logging a call and sending the
 renewal SMS mark a policy not yet contacted as contacted. A policy drops off the list
 when a policy renewing it arrives (`renewal_of_id`).
 """
@@ -25,6 +26,7 @@ from tui_crm.services.core.errors import NotFound, ValidationFailed
 from tui_crm.services.core.masking import mask_phone
 from tui_crm.services.core.org import OrgService
 from tui_crm.services.core.text import clean_text, within
+from tui_crm.services.prospects import ProspectService
 from tui_crm.services.servicing import CustomerServiceLog, SentSms, SmsService
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import (
@@ -64,12 +66,18 @@ class RenewalItem:
 
 class RenewalService:
     def __init__(
-        self, database: Database, clock: Clock, sms: SmsService, log: CustomerServiceLog
+        self,
+        database: Database,
+        clock: Clock,
+        sms: SmsService,
+        log: CustomerServiceLog,
+        prospects: ProspectService,
     ) -> None:
         self.database = database
         self.clock = clock
         self.sms = sms
         self.log = log
+        self.prospects = prospects  # a lost renewal is a loss to a competitor
         self.org = OrgService(database)
 
     def worklist(
@@ -152,6 +160,17 @@ class RenewalService:
             )
         with self.database.session() as session:
             self._mark(session, actor, policy_id, status, competitor, reason)
+            if status == "lost":
+                policy = session.get(Policy, policy_id)
+                assert policy is not None  # _mark found it
+                self.prospects.record_lost_in(
+                    session,
+                    actor,
+                    policy.customer_id,
+                    competitor=competitor,
+                    reason=reason,
+                    policy_id=policy_id,
+                )
             session.commit()
         return self.item(actor, policy_id)
 

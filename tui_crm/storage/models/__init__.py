@@ -22,6 +22,7 @@ from tui_crm.storage.models.customer import (
 )
 from tui_crm.storage.models.derived import DerivedChange
 from tui_crm.storage.models.import_rows import ImportRow
+from tui_crm.storage.models.group import CorporateGroupHead
 from tui_crm.storage.models.imports import CustomerExternalKey, ImportBatch
 from tui_crm.storage.models.merge import CustomerMerge
 from tui_crm.storage.models.meta import BookMeta
@@ -41,10 +42,12 @@ from tui_crm.storage.models.policy import (
     ProductLine,
     Receivable,
 )
+from tui_crm.storage.models.prospect import ProspectFact
 from tui_crm.storage.models.reference import RateEntry, RateTable
 from tui_crm.storage.models.registry import RegistryBatch, RegistryRecord
 from tui_crm.storage.models.service import ServiceContact, SmsMessage, SmsTemplate
 from tui_crm.storage.models.session_token import SessionToken
+from tui_crm.storage.models.source_list import CustomerSourceList, SourceList
 from tui_crm.storage.models.submit import RecentSubmit
 from tui_crm.storage.models.vehicle import RegistryVehicle, Vehicle, VehiclePrice
 from tui_crm.storage.models.worklist import ComplaintTrack, RenewalFollowUp, ServiceTask
@@ -65,12 +68,14 @@ __all__ = [
     "ComplaintTrack",
     "Contact",
     "CorporateGroup",
+    "CorporateGroupHead",
     "Customer",
     "CustomerClassHistory",
     "CustomerExternalKey",
     "CustomerMerge",
     "CustomerPinyin",
     "CustomerRelation",
+    "CustomerSourceList",
     "CustomerUnitMove",
     "DerivedChange",
     "DisasterWarning",
@@ -81,6 +86,7 @@ __all__ = [
     "Payment",
     "Policy",
     "ProductLine",
+    "ProspectFact",
     "RateEntry",
     "RateTable",
     "Receivable",
@@ -99,6 +105,7 @@ __all__ = [
     "SmsDelivery",
     "SmsMessage",
     "SmsTemplate",
+    "SourceList",
     "StaffUser",
     "Threshold",
     "Vehicle",

@@ -87,6 +87,9 @@ class Customer360:
     service: list[dict[str, Any]] = field(default_factory=list)
     class_history: list[dict[str, Any]] = field(default_factory=list)
     group: Group | None = None
+    # Parent → subsidiary links of a company, those in the reader's units: (id, name).
+    parent_company: tuple[int, str] | None = None
+    subsidiaries: list[tuple[int, str]] = field(default_factory=list)
 
 
 def personal_id(kind: str) -> bool:

@@ -104,6 +104,10 @@ def load(
     group_id = get("group_id")
     if group_id:
         view.group = sums.group(connection, group_id, today, scope)
+    if view.kind != "individual":
+        view.parent_company, view.subsidiaries = sums.related(
+            connection, customer_id, get("parent_customer_id"), scope
+        )
     return view
 
 

@@ -16,7 +16,14 @@ from tui_crm.services.core.earned import (
 )
 from tui_crm.services.customers.view360.data import Group, GroupMember, LossFigures
 from tui_crm.services.customers.view360.sql import CID, GID, statement
-from tui_crm.storage.models import Claim, CorporateGroup, Customer, OrgUnit, Policy
+from tui_crm.storage.models import (
+    Claim,
+    CorporateGroup,
+    CorporateGroupHead,
+    Customer,
+    OrgUnit,
+    Policy,
+)
 from tui_crm.storage.types import from_fen
 
 
@@ -131,11 +138,15 @@ def group(
         .order_by(col(Customer.parent_customer_id).is_not(None), col(Customer.id)),
         {"gid": group_id},
     ).all()
+    head = connection.execute(
+        select(col(CorporateGroupHead.customer_id)).where(col(CorporateGroupHead.group_id) == GID),
+        {"gid": group_id},
+    ).scalar()
     members = [
         GroupMember(
             id=r[0],
             name=r[1],
-            role="subsidiary" if r[2] else "head",
+            role="head" if r[0] == head or (head is None and not r[2]) else "subsidiary",
             unit_code=r[3],
             premium_12m=from_fen(int(r[4] or 0)),
         )
@@ -144,3 +155,20 @@ def group(
     ]
     total = sum((m.premium_12m for m in members), Decimal("0.00"))
     return Group(group_id, name, members, total, other_units=len(rows) - len(members))
+
+
+def related(
+    connection: Connection, customer_id: int, parent_id: int | None, scope: frozenset[int]
+) -> tuple[tuple[int, str] | None, list[tuple[int, str]]]:
+    """The parent company and the subsidiaries of a customer, those in `scope`."""
+    c = Customer.__table__.c  # type: ignore[attr-defined]
+    rows = connection.execute(
+        select(c.id, c.name, c.parent_customer_id)
+        .where(
+            (c.parent_customer_id == customer_id) | (c.id == (parent_id or 0)),
+            c.unit_id.in_(sorted(scope)),
+        )
+        .order_by(c.name, c.id)
+    ).all()
+    parent = next(((r[0], r[1]) for r in rows if r[0] == parent_id), None)
+    return parent, [(r[0], r[1]) for r in rows if r[2] == customer_id]
