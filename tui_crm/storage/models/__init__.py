@@ -21,8 +21,8 @@ from tui_crm.storage.models.customer import (
     RecentView,
 )
 from tui_crm.storage.models.derived import DerivedChange
-from tui_crm.storage.models.import_rows import ImportRow
 from tui_crm.storage.models.group import CorporateGroupHead
+from tui_crm.storage.models.import_rows import ImportRow
 from tui_crm.storage.models.imports import CustomerExternalKey, ImportBatch
 from tui_crm.storage.models.merge import CustomerMerge
 from tui_crm.storage.models.meta import BookMeta
