@@ -123,6 +123,26 @@ CREATE INDEX ix_staff_user_unit_id ON staff_user (unit_id);
 
 CREATE UNIQUE INDEX ix_staff_user_username ON staff_user (username);
 
+CREATE TABLE adjuster_shift (
+	id SERIAL NOT NULL, 
+	staff_id INTEGER, 
+	name VARCHAR(40) NOT NULL, 
+	phone VARCHAR(20) NOT NULL, 
+	unit_id INTEGER NOT NULL, 
+	starts_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+	ends_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+	created_by_id INTEGER NOT NULL, 
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(staff_id) REFERENCES staff_user (id), 
+	FOREIGN KEY(unit_id) REFERENCES org_unit (id), 
+	FOREIGN KEY(created_by_id) REFERENCES staff_user (id)
+);
+
+CREATE INDEX ix_adjuster_shift_staff_id ON adjuster_shift (staff_id);
+
+CREATE INDEX ix_adjuster_shift_unit_start ON adjuster_shift (unit_id, starts_at);
+
 CREATE TABLE audit_log (
 	id SERIAL NOT NULL, 
 	at TIMESTAMP WITH TIME ZONE NOT NULL, 
@@ -330,6 +350,18 @@ CREATE TABLE sms_template (
 	FOREIGN KEY(updated_by_id) REFERENCES staff_user (id)
 );
 
+CREATE TABLE staff_sms_phone (
+	staff_id INTEGER NOT NULL, 
+	phone VARCHAR(20) NOT NULL, 
+	pin_hash VARCHAR(200) NOT NULL, 
+	registered_by_id INTEGER NOT NULL, 
+	registered_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+	PRIMARY KEY (staff_id), 
+	FOREIGN KEY(staff_id) REFERENCES staff_user (id), 
+	UNIQUE (phone), 
+	FOREIGN KEY(registered_by_id) REFERENCES staff_user (id)
+);
+
 CREATE TABLE threshold (
 	code VARCHAR(60) NOT NULL, 
 	value VARCHAR(60) NOT NULL, 
@@ -338,6 +370,16 @@ CREATE TABLE threshold (
 	updated_by_id INTEGER, 
 	updated_at TIMESTAMP WITH TIME ZONE NOT NULL, 
 	PRIMARY KEY (code), 
+	FOREIGN KEY(updated_by_id) REFERENCES staff_user (id)
+);
+
+CREATE TABLE unit_service_phone (
+	unit_id INTEGER NOT NULL, 
+	phone VARCHAR(20) NOT NULL, 
+	updated_by_id INTEGER NOT NULL, 
+	updated_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+	PRIMARY KEY (unit_id), 
+	FOREIGN KEY(unit_id) REFERENCES org_unit (id), 
 	FOREIGN KEY(updated_by_id) REFERENCES staff_user (id)
 );
 
@@ -844,6 +886,21 @@ CREATE INDEX ix_sms_delivery_campaign_id ON sms_delivery (campaign_id);
 CREATE INDEX ix_sms_delivery_provider_id ON sms_delivery (provider_id);
 
 CREATE INDEX ix_sms_delivery_sent_at ON sms_delivery (sent_at);
+
+CREATE TABLE staff_sms_query (
+	id SERIAL NOT NULL, 
+	phone VARCHAR(20) NOT NULL, 
+	staff_id INTEGER, 
+	plate VARCHAR(12) NOT NULL, 
+	outcome VARCHAR(20) NOT NULL, 
+	reply_id INTEGER, 
+	received_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(staff_id) REFERENCES staff_user (id), 
+	FOREIGN KEY(reply_id) REFERENCES sms_message (id)
+);
+
+CREATE INDEX ix_staff_sms_query_phone_at ON staff_sms_query (phone, received_at);
 
 CREATE TABLE claim (
 	id SERIAL NOT NULL, 

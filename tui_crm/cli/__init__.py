@@ -36,6 +36,8 @@ COMMAND_MODULES = [
     "tui_crm.cli.cmd_worklists",
     "tui_crm.cli.cmd_registry",
     "tui_crm.cli.cmd_policy",
+    "tui_crm.cli.cmd_adjuster",
+    "tui_crm.cli.cmd_staff",
 ]
 
 

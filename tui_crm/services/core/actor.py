@@ -16,6 +16,7 @@ class Permission:
     CUSTOMER_ASSIGN = "customer.assign"  # account managers, one or in bulk
     INTERMEDIARY_EDIT = "intermediary.edit"  # agents, brokers, dealers: codes and rates
     DISASTER_EDIT = "disaster.edit"  # typhoons, floods: dates and districts
+    ADJUSTER_EDIT = "adjuster.edit"  # the roster of loss adjusters on duty
     POLICY_MARK = "policy.mark"  # reinsurance and co-insurance marks corrected by hand
     PII_REVEAL = "pii.reveal"  # show one customer's full ID number / phone (audited)
     PII_UNMASKED_EXPORT = "pii.export_unmasked"  # none by default
