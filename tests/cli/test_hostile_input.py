@@ -371,6 +371,9 @@ TABLES = (
     "rate_table",
     "vehicle_price",
     "customer_unit_move",
+    "adjuster_shift",
+    "unit_service_phone",
+    "staff_sms_phone",
 )
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
