@@ -316,6 +316,9 @@ AUDIT_ACTION: Words = {
     "grant": ("授予权限", "Permission granted"),
     "import": ("导入", "Import"),
     "revoke": ("收回权限", "Permission revoked"),
+    "delete": ("删除", "Delete"),
+    "staff_sms_register": ("登记员工查询手机", "Staff SMS phone registered"),
+    "staff_sms_query": ("员工短信查询", "Staff SMS query"),
 }
 AUDIT_ENTITY: Words = {
     "customer": ("客户", "Customer"),
@@ -330,6 +333,9 @@ AUDIT_ENTITY: Words = {
     "blacklist_nomination": ("黑名单提名", "Blacklist nomination"),
     "classification_run": ("分类运行", "Classification run"),
     "database": ("数据库", "Database"),
+    "adjuster_shift": ("查勘员排班", "Adjuster shift"),
+    "unit_service_phone": ("机构服务电话", "Unit service phone"),
+    "staff_sms_query": ("员工短信查询", "Staff SMS query"),
 }
 DUPLICATE_REASON: Words = {
     "same_id": ("证件号相同", "same ID number"),

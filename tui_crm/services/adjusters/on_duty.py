@@ -44,7 +44,10 @@ def units_up(session: Session, unit_id: int) -> list[int]:
 
 def on_duty_shift(session: Session, unit_id: int, moment: datetime) -> AdjusterShift | None:
     """The shift covering `moment` for the unit, or the nearest unit above it."""
-    chain = units_up(session, unit_id)
+    return _on_duty(session, units_up(session, unit_id), moment)
+
+
+def _on_duty(session: Session, chain: list[int], moment: datetime) -> AdjusterShift | None:
     if not chain:
         return None
     shifts = session.exec(
@@ -60,9 +63,8 @@ def on_duty_shift(session: Session, unit_id: int, moment: datetime) -> AdjusterS
     return None
 
 
-def service_phone(session: Session, unit_id: int) -> tuple[str, str] | None:
+def _service_phone(session: Session, chain: list[int]) -> tuple[str, str] | None:
     """The unit's name and service phone: its own, else the nearest unit above it's."""
-    chain = units_up(session, unit_id)
     rows = session.exec(
         select(UnitServicePhone, OrgUnit.name)
         .join(OrgUnit, col(OrgUnit.id) == UnitServicePhone.unit_id)
@@ -85,19 +87,43 @@ def report_moment(claim: Claim) -> datetime:
     return datetime.combine(claim.report_date, NOON, tzinfo=BRANCH_TZ)
 
 
-def claim_contact(session: Session, claim: Claim) -> Contact | None:
-    """The adjuster to name for `claim`: roster, then handler, then service phone."""
-    policy = session.get(Policy, claim.policy_id)
-    unit_id = policy.unit_id if policy is not None else None
-    if unit_id is not None:
-        shift = on_duty_shift(session, unit_id, report_moment(claim))
+class ClaimContacts:
+    """Whom to name for many claims read in one session: each unit's chain up the tree
+    and its service phone are read once, the roster once per claim."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.chains: dict[int, list[int]] = {}
+        self.phones: dict[int, tuple[str, str] | None] = {}
+
+    def __call__(self, claim: Claim) -> Contact | None:
+        """The adjuster to name for `claim`: roster, then handler, then service phone."""
+        session = self.session
+        policy = session.get(Policy, claim.policy_id)
+        chain = self._chain(policy.unit_id) if policy is not None else []
+        shift = _on_duty(session, chain, report_moment(claim))
         if shift is not None:
             return Contact(shift.name, shift.phone, "roster")
-    handler = session.get(StaffUser, claim.handler_id) if claim.handler_id else None
-    if handler is not None and handler.phone:
-        return Contact(handler.display_name, handler.phone, "handler")
-    unit_phone = service_phone(session, unit_id) if unit_id is not None else None
-    if unit_phone is not None:
-        name = handler.display_name if handler else unit_phone[0]
-        return Contact(name, unit_phone[1], "service_phone")
-    return None
+        handler = session.get(StaffUser, claim.handler_id) if claim.handler_id else None
+        if handler is not None and handler.phone:
+            return Contact(handler.display_name, handler.phone, "handler")
+        unit_phone = self._phone(chain[0]) if chain else None
+        if unit_phone is not None:
+            name = handler.display_name if handler else unit_phone[0]
+            return Contact(name, unit_phone[1], "service_phone")
+        return None
+
+    def _chain(self, unit_id: int) -> list[int]:
+        if unit_id not in self.chains:
+            self.chains[unit_id] = units_up(self.session, unit_id)
+        return self.chains[unit_id]
+
+    def _phone(self, unit_id: int) -> tuple[str, str] | None:
+        if unit_id not in self.phones:
+            self.phones[unit_id] = _service_phone(self.session, self._chain(unit_id))
+        return self.phones[unit_id]
+
+
+def claim_contact(session: Session, claim: Claim) -> Contact | None:
+    """The adjuster to name for one claim (see `ClaimContacts`)."""
+    return ClaimContacts(session)(claim)

@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, and_, exists
 from sqlmodel import Session, col, select
 
 from tui_crm.i18n import tr
-from tui_crm.services.adjusters import claim_contact
+from tui_crm.services.adjusters import ClaimContacts
 from tui_crm.services.core import audit
 from tui_crm.services.core.actor import Actor, Permission
 from tui_crm.services.core.clock import Clock
@@ -104,6 +104,7 @@ class TaskService:
             .where(which, ~has_task, col(Customer.unit_id).in_(actor.scope_unit_ids))
             .order_by(col(Claim.id))
         ).all()
+        contacts = ClaimContacts(session)
         for claim, customer in rows:
             session.add(
                 ServiceTask(
@@ -112,7 +113,7 @@ class TaskService:
                     assignee_id=customer.account_manager_id,
                     unit_id=customer.unit_id,
                     claim_id=claim.id,
-                    subject=_subject(session, kind, claim),
+                    subject=_subject(contacts, kind, claim),
                     due_date=due(claim),
                 )
             )
@@ -173,9 +174,9 @@ class TaskService:
             )
 
 
-def _subject(session: Session, kind: str, claim: Claim) -> str:
+def _subject(contacts: ClaimContacts, kind: str, claim: Claim) -> str:
     if kind == "care_call":
-        contact = claim_contact(session, claim)
+        contact = contacts(claim)
         adjuster = f"{contact.name} {contact.phone}".strip() if contact else "-"
         return tr(
             "出险关怀 {c}（查勘员 {a}）",
