@@ -13,6 +13,7 @@ from tui_crm.services.core.text import norm_plate, to_halfwidth
 _START = re.compile(r"^\s*CX(\s|$)", re.IGNORECASE)
 _FULL = re.compile(r"^\s*CX\s+(?P<plate>.+?)\s+(?P<pin>\d{4,8})\s*$", re.IGNORECASE)
 PIN_PATTERN = re.compile(r"\d{4,8}")
+PLATE_LENGTH = 12  # longer is no plate: asked for as '' (not found), never cut
 
 
 @dataclass(frozen=True)
@@ -29,4 +30,5 @@ def parse(body: str) -> QueryCommand:
     match = _FULL.match(to_halfwidth(body or ""))
     if match is None:
         return QueryCommand("", "")
-    return QueryCommand(norm_plate(match["plate"])[:12], match["pin"])
+    plate = norm_plate(match["plate"])
+    return QueryCommand(plate if len(plate) <= PLATE_LENGTH else "", match["pin"])
