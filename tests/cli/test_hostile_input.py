@@ -30,6 +30,7 @@ CORPUS = {
 X = object()  # where the hostile value goes
 
 C, M, CL, SU, AD = "counter", "manager", "claims", "supervisor", "admin"
+SHIFT = ["--unit", "330402", "--from", "2026-12-01 08:00", "--to", "2026-12-01 20:00"]
 # Who runs each command: a role's user, None (no --user) or X (the hostile value as user).
 TEMPLATES: list[tuple[object, list[object]]] = [
     (C, ["customer", "show", X]),
@@ -351,7 +352,24 @@ TEMPLATES: list[tuple[object, list[object]]] = [
     (M, ["customer", "link", X, "1"]),
     (M, ["customer", "link", "1", X]),
     (M, ["customer", "unlink", X]),
-]
+    (SU, ["adjuster", "list", "--unit", X]),
+    (SU, ["adjuster", "list", "--since", X]),
+    (SU, ["adjuster", "add", "--name", X, "--phone", "13800001111", *SHIFT]),
+    (SU, ["adjuster", "add", "--name", "李", "--phone", X, *SHIFT]),
+    (SU, ["adjuster", "add", "--staff", X, *SHIFT]),
+    (SU, ["adjuster", "add", "--name", "李", "--phone", "13800001111", "--unit", X,
+          "--from", "2026-12-01 08:00", "--to", "2026-12-01 20:00"]),
+    (SU, ["adjuster", "add", "--name", "李", "--phone", "13800001111", "--unit", "330402",
+          "--from", X, "--to", "2026-12-01 20:00"]),
+    (SU, ["adjuster", "edit", X, "--name", "李", "--phone", "13800001111", *SHIFT]),
+    (SU, ["adjuster", "remove", X]),
+    (SU, ["adjuster", "on-duty", "--at", X]),
+    (SU, ["adjuster", "on-duty", "--unit", X]),
+    (SU, ["adjuster", "service-phone", X, "--phone", "057382001234"]),
+    (SU, ["adjuster", "service-phone", "330402", "--phone", X]),
+    (AD, ["staff", "phone", X, "--phone", "13912345678"]),
+    (AD, ["staff", "phone", CL, "--phone", X]),
+]  # fmt: skip
 # Values some commands may take as they are (a name of SQL-looking text is just a name).
 ACCEPTED = {"markup", "sql", "escape"}
 FREE_TEXT_OPTIONS = {
@@ -380,6 +398,9 @@ TABLES = (
     "rate_table",
     "vehicle_price",
     "customer_unit_move",
+    "adjuster_shift",
+    "unit_service_phone",
+    "staff_sms_phone",
 )
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -405,6 +426,7 @@ def book(committed_database, monkeypatch, tmp_path):
     monkeypatch.setenv("TUI_CRM_DATABASE_URL", committed_database.cli_url)
     monkeypatch.setenv("TUI_CRM_FAST_HASH", "1")
     monkeypatch.setenv("TUI_CRM_PASSWORD", "demo-pass")
+    monkeypatch.setenv("TUI_CRM_PIN", "2468")
     monkeypatch.delenv("TUI_CRM_LANG", raising=False)
     monkeypatch.chdir(tmp_path)
     return committed_database

@@ -27,7 +27,13 @@ def test_dispatch_once_through_the_spool_and_the_inbox(
     assert written == sorted(f"crm-{i}" for i in ids)
     SpoolGateway(spool).simulate_reply("13900000001", "请明天上午来电")
     result = run_cli(capsys, ["sms", "dispatch", "--once", "--user", "sms_gw", "--json"])
-    assert result.json["inbound"] == {"reports": 0, "replies": 1, "opt_outs": 0, "tasks": 1}
+    assert result.json["inbound"] == {
+        "reports": 0,
+        "replies": 1,
+        "opt_outs": 0,
+        "tasks": 1,
+        "staff_queries": 0,
+    }
     assert set(statuses(cli_services).values()) == {"delivered"}
     inbox = run_cli(capsys, ["sms", "inbox", "--user", "am", "--json"]).json
     assert [(r["body"], r["task_status"], r["phone_masked"]) for r in inbox] == [

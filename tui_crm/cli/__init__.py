@@ -38,6 +38,8 @@ COMMAND_MODULES = [
     "tui_crm.cli.cmd_policy",
     "tui_crm.cli.cmd_prospect",
     "tui_crm.cli.cmd_group",
+    "tui_crm.cli.cmd_adjuster",
+    "tui_crm.cli.cmd_staff",
 ]
 
 

@@ -209,6 +209,14 @@ def _send(args, services, actor) -> int:
 
 @with_actor
 def _receive(args, services, actor) -> int:
+    from tui_crm.services.staff_sms import is_query
+
+    if is_query(args.body):  # a staff query (it carries a PIN): answered, never kept
+        result = services.staff_sms.query(actor, args.phone, args.body)
+        print_json({"staff_query": result}) if args.json else print(
+            tr("员工查询：{o}", "Staff query: {o}", o=result.outcome)
+        )
+        return 0
     received = services.sms.receive(actor, args.phone, args.body)
     print_json(received) if args.json else print(
         tr("已记录来信 #{i}", "Recorded inbound #{i}", i=received.id)

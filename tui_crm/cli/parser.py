@@ -8,7 +8,7 @@ and choices so a bad one is a usage error too, not a refusal.
 
 import argparse
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from tui_crm.cli.common import SafeArgumentParser
@@ -41,6 +41,32 @@ def iso_date(text: str) -> str:
             tr("日期格式应为 YYYY-MM-DD：{v}", "Dates are YYYY-MM-DD: {v}", v=text)
         ) from None
     return text.strip()
+
+
+def local_moment(text: str) -> str:
+    """A local date and time, `YYYY-MM-DD HH:MM` (or with a `T`); kept as typed and made
+    aware in the configured zone by `as_local` once the settings are read."""
+    value = text.strip()
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is not None or len(value) < 16:
+        raise argparse.ArgumentTypeError(
+            tr(
+                "时间格式应为 YYYY-MM-DD HH:MM（本地时间）：{v}",
+                "Times are YYYY-MM-DD HH:MM (local time): {v}",
+                v=text[:40],
+            )
+        )
+    return value
+
+
+def as_local(text: str) -> datetime:
+    """A `local_moment` value as an aware time in the zone times are shown in."""
+    from tui_crm.formats import local_zone
+
+    return datetime.fromisoformat(text).replace(tzinfo=local_zone())
 
 
 def iso_month(text: str) -> str:

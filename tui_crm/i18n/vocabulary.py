@@ -331,6 +331,9 @@ AUDIT_ACTION: Words = {
     "group_save": ("保存集团", "Group saved"),
     "group_add": ("加入集团", "Added to group"),
     "group_remove": ("移出集团", "Removed from group"),
+    "delete": ("删除", "Delete"),
+    "staff_sms_register": ("登记员工查询手机", "Staff SMS phone registered"),
+    "staff_sms_query": ("员工短信查询", "Staff SMS query"),
 }
 AUDIT_ENTITY: Words = {
     "customer": ("客户", "Customer"),
@@ -348,6 +351,9 @@ AUDIT_ENTITY: Words = {
     "prospect_fact": ("准客户信息", "Prospect fact"),
     "corporate_group": ("集团客户", "Corporate group"),
     "policy": ("保单", "Policy"),
+    "adjuster_shift": ("查勘员排班", "Adjuster shift"),
+    "unit_service_phone": ("机构服务电话", "Unit service phone"),
+    "staff_sms_query": ("员工短信查询", "Staff SMS query"),
 }
 DUPLICATE_REASON: Words = {
     "same_id": ("证件号相同", "same ID number"),

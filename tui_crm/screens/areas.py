@@ -244,6 +244,16 @@ TOOLS: list[Area] = [
     ),
     Area(
         "",
+        "adjusters",
+        "客户服务：查勘员排班",
+        "Customer service: adjusters on duty",
+        "chakanyuan paiban zhiban adjusters roster on duty",
+        "adjusters roster on duty",
+        module="tui_crm.screens.adjusters.roster",
+        needs=("customer.read",),
+    ),
+    Area(
+        "",
         "registry",
         "社会车辆：准客户与机构冲突",
         "Vehicle registry: prospects and conflicts",

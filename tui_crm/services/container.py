@@ -16,6 +16,7 @@ from tui_crm.storage.db import Database
 
 if TYPE_CHECKING:
     from tui_crm.services.accounts import AuthService, SessionTokenService, UserService
+    from tui_crm.services.adjusters import AdjusterService
     from tui_crm.services.assignment import AssignmentService
     from tui_crm.services.blacklist import BlacklistService, BlacklistViews
     from tui_crm.services.campaigns import CampaignService, DisasterWarnings
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from tui_crm.services.servicing import CustomerServiceLog, SmsService
     from tui_crm.services.sms import SmsDispatcher, SmsInbox
     from tui_crm.services.sources import SourceService
+    from tui_crm.services.staff_sms import StaffSmsService
     from tui_crm.services.worklists import ComplaintDesk, RenewalService, TaskService
 
 
@@ -183,7 +185,19 @@ class Services:
     def sms_inbox(self) -> "SmsInbox":
         from tui_crm.services.sms import SmsInbox
 
-        return SmsInbox(self.database, self.clock, self.sms)
+        return SmsInbox(self.database, self.clock, self.sms, self.staff_sms)
+
+    @cached_property
+    def staff_sms(self) -> "StaffSmsService":
+        from tui_crm.services.staff_sms import StaffSmsService
+
+        return StaffSmsService(self.database, self.clock, self.auth.hasher)
+
+    @cached_property
+    def adjusters(self) -> "AdjusterService":
+        from tui_crm.services.adjusters import AdjusterService
+
+        return AdjusterService(self.database, self.clock)
 
     @cached_property
     def renewals(self) -> "RenewalService":

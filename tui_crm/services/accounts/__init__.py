@@ -2,7 +2,7 @@
 session tokens for scripts (`tui-crm login`) and the administration of users, their roles and units.
 """
 
-from tui_crm.services.accounts.auth import AuthService, make_hasher
+from tui_crm.services.accounts.auth import AuthService, build_actor, make_hasher
 from tui_crm.services.accounts.tokens import IssuedToken, SessionTokenService
 from tui_crm.services.accounts.users import StaffSummary, UserService
 
@@ -12,5 +12,6 @@ __all__ = [
     "SessionTokenService",
     "StaffSummary",
     "UserService",
+    "build_actor",
     "make_hasher",
 ]

@@ -16,6 +16,7 @@ class Permission:
     CUSTOMER_ASSIGN = "customer.assign"  # account managers, one or in bulk
     INTERMEDIARY_EDIT = "intermediary.edit"  # agents, brokers, dealers: codes and rates
     DISASTER_EDIT = "disaster.edit"  # typhoons, floods: dates and districts
+    ADJUSTER_EDIT = "adjuster.edit"  # the roster of loss adjusters on duty
     POLICY_MARK = "policy.mark"  # reinsurance and co-insurance marks corrected by hand
     PROSPECT_RECORD = "prospect.record"  # an intention declared, a customer lost to a rival
     GROUP_EDIT = "group.edit"  # corporate groups and parent/subsidiary links

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from tui_crm.i18n import tr
+from tui_crm.services.adjusters import claim_contact
 from tui_crm.services.core import audit, repeat
 from tui_crm.services.core.actor import Actor, Permission
 from tui_crm.services.core.clock import Clock
@@ -21,7 +22,15 @@ from tui_crm.services.core.fixtures import fixture_rows
 from tui_crm.services.core.masking import mask_phone
 from tui_crm.services.core.text import clean_text, norm_phone
 from tui_crm.storage.db import Database
-from tui_crm.storage.models import Contact, Customer, Policy, SmsMessage, SmsTemplate, Vehicle
+from tui_crm.storage.models import (
+    Claim,
+    Contact,
+    Customer,
+    Policy,
+    SmsMessage,
+    SmsTemplate,
+    Vehicle,
+)
 
 OPT_OUT_LINE = "回复TD退订"
 OPT_OUT_WORDS = {"TD", "T", "N", "退订", "UNSUBSCRIBE"}
@@ -229,6 +238,24 @@ def _known_fields(session: Session, customer: Customer) -> dict[str, str]:
     ).first()
     if end:
         fields["end_date"] = end.isoformat()
+    return fields | _claim_fields(session, customer)
+
+
+def _claim_fields(session: Session, customer: Customer) -> dict[str, str]:
+    """The customer's latest claim and whom to call about it: the adjuster on duty when
+    it was reported (else its handler, else the unit's service phone), for claim_care."""
+    claim = session.exec(
+        select(Claim)
+        .where(Claim.customer_id == customer.id)
+        .order_by(col(Claim.report_date).desc(), col(Claim.id).desc())
+    ).first()
+    if claim is None:
+        return {}
+    fields = {"claim_no": claim.claim_no}
+    contact = claim_contact(session, claim)
+    if contact is not None:
+        fields["adjuster"] = contact.name
+        fields["adjuster_phone"] = contact.phone
     return fields
 
 

@@ -1,6 +1,8 @@
 """What comes back through the gateway: delivery reports and customers' replies.
 
-A report marks our message delivered or failed with the provider's code. A reply is
+A report marks our message delivered or failed with the provider's code. A message that
+starts with `CX` is a staff query (`services/staff_sms`): answered, refused or ignored
+there, never kept as a reply (it carries a PIN). Any other reply is
 recorded as an inbound message (a TD/退订 reply withdraws marketing consent, the one
 rule of `servicing`); any other reply from a known customer becomes a task for the
 customer's account manager, due the next day. The inbox lists replies in the reader's
@@ -20,6 +22,7 @@ from tui_crm.services.core.masking import mask_phone
 from tui_crm.services.servicing import SmsService
 from tui_crm.services.servicing.sms import OPT_OUT_WORDS
 from tui_crm.services.sms.gateway import Gateway, InboundEvent, message_id_of
+from tui_crm.services.staff_sms import StaffSmsService, is_query
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import Customer, ServiceTask, SmsDelivery, SmsMessage
 
@@ -30,6 +33,7 @@ class InboundReport:
     replies: int = 0
     opt_outs: int = 0
     tasks: int = 0
+    staff_queries: int = 0
 
 
 @dataclass(frozen=True)
@@ -45,10 +49,13 @@ class InboxItem:
 
 
 class SmsInbox:
-    def __init__(self, database: Database, clock: Clock, sms: SmsService) -> None:
+    def __init__(
+        self, database: Database, clock: Clock, sms: SmsService, staff_sms: StaffSmsService
+    ) -> None:
         self.database = database
         self.clock = clock
         self.sms = sms
+        self.staff_sms = staff_sms
 
     def collect(self, actor: Actor, gateway: Gateway) -> InboundReport:
         """Poll the gateway once and take in every report and reply (the gateway's act)."""
@@ -62,7 +69,10 @@ class SmsInbox:
         if reports:
             report.reports = self._reports(reports)
         for event in events:
-            if event.kind == "reply" and event.phone:
+            if event.kind == "reply" and event.phone and is_query(event.body):
+                self.staff_sms.query(actor, event.phone, event.body)
+                report.staff_queries += 1
+            elif event.kind == "reply" and event.phone:
                 report.replies += 1
                 opt_out, task = self._reply(actor, event.phone, event.body)
                 report.opt_outs += opt_out

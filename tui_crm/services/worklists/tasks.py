@@ -2,8 +2,9 @@
 
 `generate` (nightly, or by hand) gives every claim reported in the last `LOOK_BACK` days
 that has no care task one — call within `care.call_within_days` days, by the customer's
-account manager, naming the adjuster (the claim's handler) and the handler's work phone
-(staff data, shown whole so the customer can be given it) —
+account manager, naming the adjuster on duty when the claim was reported (the roster,
+else the claim's handler, else the unit's service phone; `services/adjusters`) and that
+phone (staff data, shown whole so the customer can be given it) —
 and every closed claim without one a satisfaction-call task. Replies to SMS add their
 own tasks (`sms_reply`, see services/sms). Overdue means open past the due date.
 """
@@ -16,6 +17,7 @@ from sqlalchemy import ColumnElement, and_, exists
 from sqlmodel import Session, col, select
 
 from tui_crm.i18n import tr
+from tui_crm.services.adjusters import ClaimContacts
 from tui_crm.services.core import audit
 from tui_crm.services.core.actor import Actor, Permission
 from tui_crm.services.core.clock import Clock
@@ -97,13 +99,13 @@ class TaskService:
             col(ServiceTask.claim_id) == col(Claim.id), col(ServiceTask.kind) == kind
         )
         rows = session.exec(
-            select(Claim, Customer, StaffUser)
+            select(Claim, Customer)
             .join(Customer, col(Customer.id) == Claim.customer_id)
-            .outerjoin(StaffUser, col(StaffUser.id) == Claim.handler_id)
             .where(which, ~has_task, col(Customer.unit_id).in_(actor.scope_unit_ids))
             .order_by(col(Claim.id))
         ).all()
-        for claim, customer, handler in rows:
+        contacts = ClaimContacts(session)
+        for claim, customer in rows:
             session.add(
                 ServiceTask(
                     kind=kind,
@@ -111,7 +113,7 @@ class TaskService:
                     assignee_id=customer.account_manager_id,
                     unit_id=customer.unit_id,
                     claim_id=claim.id,
-                    subject=_subject(kind, claim, handler),
+                    subject=_subject(contacts, kind, claim),
                     due_date=due(claim),
                 )
             )
@@ -172,9 +174,10 @@ class TaskService:
             )
 
 
-def _subject(kind: str, claim: Claim, handler: StaffUser | None) -> str:
-    adjuster = f"{handler.display_name} {handler.phone or ''}".strip() if handler else "-"
+def _subject(contacts: ClaimContacts, kind: str, claim: Claim) -> str:
     if kind == "care_call":
+        contact = contacts(claim)
+        adjuster = f"{contact.name} {contact.phone}".strip() if contact else "-"
         return tr(
             "出险关怀 {c}（查勘员 {a}）",
             "Care call {c} (adjuster {a})",

@@ -1,5 +1,6 @@
 """SQLModel tables, one module per aggregate. Importing this package registers them all."""
 
+from tui_crm.storage.models.adjuster import AdjusterShift, UnitServicePhone
 from tui_crm.storage.models.audit import AuditChain, AuditLog
 from tui_crm.storage.models.branch import AccountManagerChange, CatastropheDistrict
 from tui_crm.storage.models.classification import (
@@ -48,12 +49,14 @@ from tui_crm.storage.models.registry import RegistryBatch, RegistryRecord
 from tui_crm.storage.models.service import ServiceContact, SmsMessage, SmsTemplate
 from tui_crm.storage.models.session_token import SessionToken
 from tui_crm.storage.models.source_list import CustomerSourceList, SourceList
+from tui_crm.storage.models.staff_sms import StaffSmsPhone, StaffSmsQuery
 from tui_crm.storage.models.submit import RecentSubmit
 from tui_crm.storage.models.vehicle import RegistryVehicle, Vehicle, VehiclePrice
 from tui_crm.storage.models.worklist import ComplaintTrack, RenewalFollowUp, ServiceTask
 
 __all__ = [
     "AccountManagerChange",
+    "AdjusterShift",
     "AuditChain",
     "AuditLog",
     "BlacklistEntry",
@@ -106,8 +109,11 @@ __all__ = [
     "SmsMessage",
     "SmsTemplate",
     "SourceList",
+    "StaffSmsPhone",
+    "StaffSmsQuery",
     "StaffUser",
     "Threshold",
+    "UnitServicePhone",
     "Vehicle",
     "VehiclePrice",
 ]

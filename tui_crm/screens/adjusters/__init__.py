@@ -1,0 +1,1 @@
+"""The roster of loss adjusters on duty (查勘员排班)."""
