@@ -16,6 +16,7 @@ from tui_crm.services.core.actor import Actor, Permission
 from tui_crm.services.core.clock import Clock
 from tui_crm.services.core.errors import NotFound, ValidationFailed
 from tui_crm.services.registry.matching import CHUNK, Context, Counts, match_chunk, unit_codes
+from tui_crm.services.registry.profile import Profile, load_profile
 from tui_crm.services.registry.reader import HEADERS, missing_headers, read_rows
 from tui_crm.services.registry.rows import RegistryRow, Rejected, check_row
 from tui_crm.services.registry.views import SORTS, Prospect, conflicts, prospects
@@ -48,16 +49,30 @@ class RegistryService:
         self.clock = clock
 
     def import_file(
-        self, actor: Actor, path: Path, *, snapshot: date | None = None
+        self,
+        actor: Actor,
+        path: Path,
+        *,
+        snapshot: date | None = None,
+        profile: str | None = None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> ImportResult:
-        """Import a CSV (UTF-8 or GB18030) or xlsx snapshot; bad rows go to
-        `<name>.rejects.csv` beside it."""
+        """Import a CSV (UTF-8 or GB18030) or xlsx snapshot, its headers named by the
+        mapping `profile` (a shipped name such as `registry_zh`, or a .toml file; the
+        canonical headers without one); bad rows go to `<name>.rejects.csv` beside it."""
         actor.require(Permission.IMPORT_RUN)
+        mapping = load_profile(profile)
         if not path.is_file():
             raise NotFound(tr("没有文件 {p}", "No file {p}", p=path), field="file")
         rejects = path.with_name(path.stem + ".rejects.csv")
         return self.import_rows(
-            actor, read_rows(path), name=path.name, snapshot=snapshot, rejects_path=rejects
+            actor,
+            read_rows(path, mapping),
+            name=path.name,
+            snapshot=snapshot,
+            rejects_path=rejects,
+            cancelled=cancelled,
+            profile=mapping,
         )
 
     def import_rows(
@@ -69,10 +84,12 @@ class RegistryService:
         snapshot: date | None = None,
         rejects_path: Path | None = None,
         cancelled: Callable[[], bool] | None = None,
+        profile: Profile | None = None,
     ) -> ImportResult:
         """Match rows keyed by the canonical headers; one transaction for the snapshot."""
         actor.require(Permission.IMPORT_RUN)
         day = snapshot or self.clock.today()
+        profile = profile or Profile("canonical")
         counts = Counts()
         with self.database.session() as session:
             batch = RegistryBatch(file_name=name[:300], snapshot_date=day, imported_by_id=actor.id)
@@ -83,12 +100,7 @@ class RegistryService:
             chunk: list[RegistryRow] = []
             for line, row in enumerate(rows, start=2):
                 if counts.read == 0 and missing_headers(row):
-                    raise ValidationFailed(
-                        tr(
-                            "缺少列：{h}", "Missing columns: {h}", h=", ".join(missing_headers(row))
-                        ),
-                        field="file",
-                    )
+                    raise _missing(missing_headers(row), profile)
                 counts.read += 1
                 try:
                     chunk.append(check_row(line, row))
@@ -117,6 +129,7 @@ class RegistryService:
                 entity_id=batch.id,
                 after={
                     "file": name,
+                    "profile": profile.name,
                     "snapshot": day,
                     "read": counts.read,
                     "changed": counts.changed,
@@ -179,6 +192,23 @@ class RegistryService:
         actor.require(Permission.CUSTOMER_MOVE)
         with self.database.session() as session:
             return conflicts(session, actor.scope_unit_ids, self.clock.today())
+
+
+def _missing(columns: list[str], profile: Profile) -> ValidationFailed:
+    """The columns missing, each with the headers the profile would read as it."""
+    named = []
+    for column in columns:
+        known = profile.headers_for(column)
+        named.append(f"{column}（{'/'.join(known)}）" if known else column)
+    return ValidationFailed(
+        tr(
+            "缺少列：{h}（映射方案 {p}）",
+            "Missing columns: {h} (profile {p})",
+            h=", ".join(named),
+            p=profile.name,
+        ),
+        field="file",
+    )
 
 
 def _write_rejects(path: Path | None, counts: Counts) -> str | None:
