@@ -21,7 +21,7 @@ from tui_crm.services.registry.reader import HEADERS, missing_headers, read_rows
 from tui_crm.services.registry.rows import RegistryRow, Rejected, check_row
 from tui_crm.services.registry.views import SORTS, Prospect, conflicts, prospects
 from tui_crm.services.registry.views import Conflict as UnitConflict
-from tui_crm.storage.db import Database
+from tui_crm.storage.db import Database, bulk_write_cache
 from tui_crm.storage.models import RegistryBatch, StaffUser
 
 
@@ -56,6 +56,7 @@ class RegistryService:
         snapshot: date | None = None,
         profile: str | None = None,
         cancelled: Callable[[], bool] | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> ImportResult:
         """Import a CSV (UTF-8 or GB18030) or xlsx snapshot, its headers named by the
         mapping `profile` (a shipped name such as `registry_zh`, or a .toml file; the
@@ -73,6 +74,7 @@ class RegistryService:
             rejects_path=rejects,
             cancelled=cancelled,
             profile=mapping,
+            progress=progress,
         )
 
     def import_rows(
@@ -85,8 +87,10 @@ class RegistryService:
         rejects_path: Path | None = None,
         cancelled: Callable[[], bool] | None = None,
         profile: Profile | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> ImportResult:
-        """Match rows keyed by the canonical headers; one transaction for the snapshot."""
+        """Match rows keyed by the canonical headers; one transaction for the snapshot
+        (`cancelled` is asked and `progress` told the rows read after each chunk)."""
         actor.require(Permission.IMPORT_RUN)
         day = snapshot or self.clock.today()
         profile = profile or Profile("canonical")
@@ -97,24 +101,14 @@ class RegistryService:
             session.flush()
             assert batch.id is not None
             ctx = Context(session, batch.id, day, unit_codes(session))
-            chunk: list[RegistryRow] = []
-            for line, row in enumerate(rows, start=2):
-                if counts.read == 0 and missing_headers(row):
-                    raise _missing(missing_headers(row), profile)
-                counts.read += 1
-                try:
-                    chunk.append(check_row(line, row))
-                except Rejected as refused:
-                    counts.rejected += 1
-                    counts.rejects.append((line, row, refused.reason))
-                if len(chunk) >= CHUNK:
-                    match_chunk(ctx, chunk, counts)
-                    chunk = []
-                    if cancelled is not None and cancelled():
-                        session.rollback()
-                        raise ValidationFailed(tr("已取消，未导入", "Cancelled: nothing imported"))
-            if chunk:
-                match_chunk(ctx, chunk, counts)
+            try:
+                with bulk_write_cache(session):
+                    _match_all(ctx, rows, counts, profile, cancelled, progress)
+            except _Cancelled:
+                session.rollback()
+                raise ValidationFailed(
+                    tr("已取消，未导入", "Cancelled: nothing imported")
+                ) from None
             written = _write_rejects(rejects_path, counts) if counts.rejects else None
             for key in ("read", "insured", "lapsed", "not_insured", "rejected", "conflicts",
                         "changed"):  # fmt: skip
@@ -192,6 +186,40 @@ class RegistryService:
         actor.require(Permission.CUSTOMER_MOVE)
         with self.database.session() as session:
             return conflicts(session, actor.scope_unit_ids, self.clock.today())
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def _match_all(
+    ctx: Context,
+    rows: Iterable[dict[str, str]],
+    counts: Counts,
+    profile: Profile,
+    cancelled: Callable[[], bool] | None,
+    progress: Callable[[int], None] | None,
+) -> None:
+    """Check the rows and match them a chunk at a time."""
+    chunk: list[RegistryRow] = []
+    for line, row in enumerate(rows, start=2):
+        if counts.read == 0 and missing_headers(row):
+            raise _missing(missing_headers(row), profile)
+        counts.read += 1
+        try:
+            chunk.append(check_row(line, row))
+        except Rejected as refused:
+            counts.rejected += 1
+            counts.rejects.append((line, row, refused.reason))
+        if len(chunk) >= CHUNK:
+            match_chunk(ctx, chunk, counts)
+            chunk = []
+            if progress is not None:
+                progress(counts.read)
+            if cancelled is not None and cancelled():
+                raise _Cancelled
+    if chunk:
+        match_chunk(ctx, chunk, counts)
 
 
 def _missing(columns: list[str], profile: Profile) -> ValidationFailed:
