@@ -323,6 +323,7 @@ TEMPLATES: list[tuple[object, list[object]]] = [
     ),
     (M, ["disaster", "affected", X]),
     (AD, ["registry", "import", X]),
+    (AD, ["registry", "import", "r.csv", "--profile", X]),
     (M, ["registry", "prospects", "--unit", X]),
     (M, ["registry", "prospects", "--manager", X]),
     (M, ["policy", "marks", X, "--surplus", "yes"]),

@@ -1,7 +1,7 @@
 """`tui-crm registry import|prospects|conflicts` through the real entry point."""
 
 from tests.factories import make_user
-from tests.registry.book import EXPECTED, build, write_csv
+from tests.registry.book import EXPECTED, build, write_csv, write_zh
 from tui_crm.cli.cmd_registry import SORTS as CLI_SORTS
 from tui_crm.services.registry import SORTS
 
@@ -34,6 +34,20 @@ def test_import_prospects_conflicts(run, cli_services, tmp_path):
     assert refused.code == 1 and refused.json["error"]["code"] == "wrong_role"
     missing = run(["registry", "import", str(tmp_path / "nope.csv"), "--user", "adm", "--json"])
     assert missing.code == 1 and missing.json["error"]["field"] == "file"
+
+
+def test_import_with_the_chinese_header_profile(run, cli_services, tmp_path):
+    build(cli_services)
+    make_user(cli_services, "adm", "admin", "3304")
+    path = write_zh(tmp_path / "社会车辆.csv")
+    refused = run(["registry", "import", str(path), "--user", "adm", "--json"])
+    assert refused.code == 1 and refused.json["error"]["field"] == "file"
+    done = run(["registry", "import", str(path), "--profile", "registry_zh", "--snapshot",
+                "2026-11-25", "--user", "adm", "--json"])  # fmt: skip
+    assert done.code == 0, done.err
+    assert {k: done.json[k] for k in EXPECTED} == EXPECTED
+    unknown = run(["registry", "import", str(path), "--profile", "nope", "--user", "adm"])
+    assert unknown.code == 1 and "registry_zh" in unknown.err
 
 
 def test_cli_sorts_follow_the_service():

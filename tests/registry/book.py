@@ -100,3 +100,27 @@ def write_xlsx(path: Path) -> Path:
         sheet.append(list(row))
     book.save(path)
     return path
+
+
+ZH_HEADERS = ["号牌号码", "车辆识别代号", "所有人", "身份证明号码", "初次登记日期", "使用性质",
+              "住所行政区划", "中文品牌", "车辆型号", "号牌种类"]  # fmt: skip
+USE_ZH = {"family": "家庭自用汽车", "truck": "非营业货车"}
+
+
+def _zh_date(text: str) -> str:
+    """2020-03-15 written as the registry writes it: 2020年3月15日."""
+    if not text:
+        return ""
+    year, month, day = (int(p) for p in text.split("-"))
+    return f"{year}年{month}月{day}日"
+
+
+def write_zh(path: Path, encoding: str = "gb18030") -> Path:
+    """The hand-made snapshot with the registry's Chinese headers, values and dates."""
+    with path.open("w", encoding=encoding, newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(ZH_HEADERS)
+        for plate, vin, name, owner, registered, use, district in ROWS:
+            writer.writerow([plate, vin, name, owner, _zh_date(registered), USE_ZH[use],
+                             district, "大众", "朗逸 1.5L", "02"])  # fmt: skip
+    return path

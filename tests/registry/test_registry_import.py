@@ -109,3 +109,21 @@ def test_renewal_due_is_the_day_before_the_anniversary():
     assert renewal_due(date(2020, 12, 1), date(2026, 11, 25)) == date(2026, 11, 30)
     assert renewal_due(date(2020, 2, 29), date(2026, 11, 25)) == date(2027, 2, 28)
     assert vin(1) != vin(2)
+
+
+def test_chunks_progress_and_cancel(services, admin, tmp_path, monkeypatch):
+    import tui_crm.services.registry.service as registry_service
+    from tui_crm.services.core import ValidationFailed
+
+    build(services)
+    monkeypatch.setattr(registry_service, "CHUNK", 3)  # the hand-made file in five chunks
+    path = write_csv(tmp_path / "registry.csv")
+    with pytest.raises(ValidationFailed):
+        services.registry.import_file(admin, path, cancelled=lambda: True)
+    assert _records(services) == {}
+    told: list[int] = []
+    result = services.registry.import_file(admin, path, progress=told.append)
+    assert {k: v for k, v in result.as_json().items() if k != "batch_id"} == EXPECTED
+    assert told == [3, 6, 13]  # rows read when each full chunk (three valid rows) is matched
+    owners = {r.customer_id for k, r in _records(services).items() if k.startswith("浙F6000")}
+    assert len(owners) == 1  # one floating customer although the owner spans two chunks

@@ -19,7 +19,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     imported = actions.add_parser("import", help="import a registry snapshot (CSV or xlsx)")
-    imported.add_argument("file", help="CSV (UTF-8 or GB18030) or xlsx with canonical headers")
+    imported.add_argument("file", help="CSV (UTF-8 or GB18030) or xlsx")
+    imported.add_argument(
+        "--profile",
+        metavar="NAME",
+        help="mapping profile of the file's headers: registry_zh, or a .toml file path",
+    )
     imported.add_argument("--snapshot", type=iso_date, help="the snapshot's date (default today)")
     add_common_options(imported)
     imported.set_defaults(handler=_import)
@@ -42,7 +47,9 @@ def _import(args, services, actor) -> int:
     from datetime import date
 
     snapshot = date.fromisoformat(args.snapshot) if args.snapshot else None
-    result = services.registry.import_file(actor, Path(args.file), snapshot=snapshot)
+    result = services.registry.import_file(
+        actor, Path(args.file), snapshot=snapshot, profile=args.profile
+    )
     if args.json:
         print_json(result.as_json())
         return 0

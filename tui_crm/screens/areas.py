@@ -262,6 +262,16 @@ TOOLS: list[Area] = [
         module="tui_crm.screens.registry.prospects",
         needs=("customer.read",),
     ),
+    Area(
+        "",
+        "registry_import",
+        "社会车辆导入",
+        "Vehicle registry import",
+        "cheguansuo daoru shehui cheliang registry import",
+        "registry import",
+        module="tui_crm.screens.registry.import_file",
+        needs=("import.run",),
+    ),
 ]
 
 

@@ -11,7 +11,8 @@ from tui_crm.services.validation import id_18_from_15, is_valid
 
 HOME_PROVINCE = "浙"  # a plate written without its province is one of ours
 DISTRICT = re.compile(r"\d{6}")
-DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+# 2020-05-01, 2020/5/1, 2020.5.1, 2020年5月1日 or 20200501 (a time after it is ignored)
+DATE = re.compile(r"(\d{4})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))(?:[ T][\d:.]+)?")
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,10 @@ def _date(text: str | None) -> date | None:
         return None
     found = DATE.fullmatch((text or "").strip())
     try:
-        return date(int(found[1]), int(found[2]), int(found[3])) if found else _bad(text)
+        if found is None:
+            return _bad(text)
+        month, day = (found[2], found[3]) if found[2] else (found[4], found[5])
+        return date(int(found[1]), int(month), int(day))
     except ValueError:
         return _bad(text)
 

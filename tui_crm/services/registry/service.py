@@ -16,11 +16,12 @@ from tui_crm.services.core.actor import Actor, Permission
 from tui_crm.services.core.clock import Clock
 from tui_crm.services.core.errors import NotFound, ValidationFailed
 from tui_crm.services.registry.matching import CHUNK, Context, Counts, match_chunk, unit_codes
+from tui_crm.services.registry.profile import Profile, load_profile
 from tui_crm.services.registry.reader import HEADERS, missing_headers, read_rows
 from tui_crm.services.registry.rows import RegistryRow, Rejected, check_row
 from tui_crm.services.registry.views import SORTS, Prospect, conflicts, prospects
 from tui_crm.services.registry.views import Conflict as UnitConflict
-from tui_crm.storage.db import Database
+from tui_crm.storage.db import Database, bulk_write_cache
 from tui_crm.storage.models import RegistryBatch, StaffUser
 
 
@@ -48,16 +49,32 @@ class RegistryService:
         self.clock = clock
 
     def import_file(
-        self, actor: Actor, path: Path, *, snapshot: date | None = None
+        self,
+        actor: Actor,
+        path: Path,
+        *,
+        snapshot: date | None = None,
+        profile: str | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> ImportResult:
-        """Import a CSV (UTF-8 or GB18030) or xlsx snapshot; bad rows go to
-        `<name>.rejects.csv` beside it."""
+        """Import a CSV (UTF-8 or GB18030) or xlsx snapshot, its headers named by the
+        mapping `profile` (a shipped name such as `registry_zh`, or a .toml file; the
+        canonical headers without one); bad rows go to `<name>.rejects.csv` beside it."""
         actor.require(Permission.IMPORT_RUN)
+        mapping = load_profile(profile)
         if not path.is_file():
             raise NotFound(tr("没有文件 {p}", "No file {p}", p=path), field="file")
         rejects = path.with_name(path.stem + ".rejects.csv")
         return self.import_rows(
-            actor, read_rows(path), name=path.name, snapshot=snapshot, rejects_path=rejects
+            actor,
+            read_rows(path, mapping),
+            name=path.name,
+            snapshot=snapshot,
+            rejects_path=rejects,
+            cancelled=cancelled,
+            profile=mapping,
+            progress=progress,
         )
 
     def import_rows(
@@ -69,10 +86,14 @@ class RegistryService:
         snapshot: date | None = None,
         rejects_path: Path | None = None,
         cancelled: Callable[[], bool] | None = None,
+        profile: Profile | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> ImportResult:
-        """Match rows keyed by the canonical headers; one transaction for the snapshot."""
+        """Match rows keyed by the canonical headers; one transaction for the snapshot
+        (`cancelled` is asked and `progress` told the rows read after each chunk)."""
         actor.require(Permission.IMPORT_RUN)
         day = snapshot or self.clock.today()
+        profile = profile or Profile("canonical")
         counts = Counts()
         with self.database.session() as session:
             batch = RegistryBatch(file_name=name[:300], snapshot_date=day, imported_by_id=actor.id)
@@ -80,29 +101,14 @@ class RegistryService:
             session.flush()
             assert batch.id is not None
             ctx = Context(session, batch.id, day, unit_codes(session))
-            chunk: list[RegistryRow] = []
-            for line, row in enumerate(rows, start=2):
-                if counts.read == 0 and missing_headers(row):
-                    raise ValidationFailed(
-                        tr(
-                            "缺少列：{h}", "Missing columns: {h}", h=", ".join(missing_headers(row))
-                        ),
-                        field="file",
-                    )
-                counts.read += 1
-                try:
-                    chunk.append(check_row(line, row))
-                except Rejected as refused:
-                    counts.rejected += 1
-                    counts.rejects.append((line, row, refused.reason))
-                if len(chunk) >= CHUNK:
-                    match_chunk(ctx, chunk, counts)
-                    chunk = []
-                    if cancelled is not None and cancelled():
-                        session.rollback()
-                        raise ValidationFailed(tr("已取消，未导入", "Cancelled: nothing imported"))
-            if chunk:
-                match_chunk(ctx, chunk, counts)
+            try:
+                with bulk_write_cache(session):
+                    _match_all(ctx, rows, counts, profile, cancelled, progress)
+            except _Cancelled:
+                session.rollback()
+                raise ValidationFailed(
+                    tr("已取消，未导入", "Cancelled: nothing imported")
+                ) from None
             written = _write_rejects(rejects_path, counts) if counts.rejects else None
             for key in ("read", "insured", "lapsed", "not_insured", "rejected", "conflicts",
                         "changed"):  # fmt: skip
@@ -117,6 +123,7 @@ class RegistryService:
                 entity_id=batch.id,
                 after={
                     "file": name,
+                    "profile": profile.name,
                     "snapshot": day,
                     "read": counts.read,
                     "changed": counts.changed,
@@ -179,6 +186,57 @@ class RegistryService:
         actor.require(Permission.CUSTOMER_MOVE)
         with self.database.session() as session:
             return conflicts(session, actor.scope_unit_ids, self.clock.today())
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def _match_all(
+    ctx: Context,
+    rows: Iterable[dict[str, str]],
+    counts: Counts,
+    profile: Profile,
+    cancelled: Callable[[], bool] | None,
+    progress: Callable[[int], None] | None,
+) -> None:
+    """Check the rows and match them a chunk at a time."""
+    chunk: list[RegistryRow] = []
+    for line, row in enumerate(rows, start=2):
+        if counts.read == 0 and missing_headers(row):
+            raise _missing(missing_headers(row), profile)
+        counts.read += 1
+        try:
+            chunk.append(check_row(line, row))
+        except Rejected as refused:
+            counts.rejected += 1
+            counts.rejects.append((line, row, refused.reason))
+        if len(chunk) >= CHUNK:
+            match_chunk(ctx, chunk, counts)
+            chunk = []
+            if progress is not None:
+                progress(counts.read)
+            if cancelled is not None and cancelled():
+                raise _Cancelled
+    if chunk:
+        match_chunk(ctx, chunk, counts)
+
+
+def _missing(columns: list[str], profile: Profile) -> ValidationFailed:
+    """The columns missing, each with the headers the profile would read as it."""
+    named = []
+    for column in columns:
+        known = profile.headers_for(column)
+        named.append(f"{column}（{'/'.join(known)}）" if known else column)
+    return ValidationFailed(
+        tr(
+            "缺少列：{h}（映射方案 {p}）",
+            "Missing columns: {h} (profile {p})",
+            h=", ".join(named),
+            p=profile.name,
+        ),
+        field="file",
+    )
 
 
 def _write_rejects(path: Path | None, counts: Counts) -> str | None:

@@ -1,0 +1,1 @@
+"""Registry mapping profiles shipped with the program (TOML, read with importlib.resources)."""
