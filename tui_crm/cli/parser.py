@@ -7,6 +7,7 @@ and choices so a bad one is a usage error too, not a refusal.
 """
 
 import argparse
+import re
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -40,6 +41,18 @@ def iso_date(text: str) -> str:
         raise argparse.ArgumentTypeError(
             tr("日期格式应为 YYYY-MM-DD：{v}", "Dates are YYYY-MM-DD: {v}", v=text)
         ) from None
+    return text.strip()
+
+
+HOST = re.compile(r"[0-9A-Za-z.:-]{1,253}")
+
+
+def host_name(text: str) -> str:
+    """An address to listen on: an IPv4 or IPv6 address or a host name, nothing else."""
+    if not HOST.fullmatch(text.strip()):
+        raise argparse.ArgumentTypeError(
+            tr("地址应为 IP 或主机名：{v}", "Give an IP address or host name: {v}", v=text[:80])
+        )
     return text.strip()
 
 

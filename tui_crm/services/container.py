@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from tui_crm.services.reports import ReportService
     from tui_crm.services.search import SearchService
     from tui_crm.services.servicing import CustomerServiceLog, SmsService
-    from tui_crm.services.sms import SmsDispatcher, SmsInbox
+    from tui_crm.services.sms import SmsCallbacks, SmsDispatcher, SmsInbox
     from tui_crm.services.worklists import ComplaintDesk, RenewalService, TaskService
 
 
@@ -181,6 +181,12 @@ class Services:
         from tui_crm.services.sms import SmsInbox
 
         return SmsInbox(self.database, self.clock, self.sms)
+
+    @cached_property
+    def sms_callbacks(self) -> "SmsCallbacks":
+        from tui_crm.services.sms import SmsCallbacks
+
+        return SmsCallbacks(self.database, self.clock, self.sms_inbox)
 
     @cached_property
     def renewals(self) -> "RenewalService":

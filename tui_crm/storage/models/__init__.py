@@ -44,6 +44,7 @@ from tui_crm.storage.models.reference import RateEntry, RateTable
 from tui_crm.storage.models.registry import RegistryBatch, RegistryRecord
 from tui_crm.storage.models.service import ServiceContact, SmsMessage, SmsTemplate
 from tui_crm.storage.models.session_token import SessionToken
+from tui_crm.storage.models.sms_callback import SmsCallback
 from tui_crm.storage.models.submit import RecentSubmit
 from tui_crm.storage.models.vehicle import RegistryVehicle, Vehicle, VehiclePrice
 from tui_crm.storage.models.worklist import ComplaintTrack, RenewalFollowUp, ServiceTask
@@ -92,6 +93,7 @@ __all__ = [
     "ServiceContact",
     "ServiceTask",
     "SessionToken",
+    "SmsCallback",
     "SmsCampaign",
     "SmsCampaignMember",
     "SmsDelivery",
