@@ -234,7 +234,7 @@ class Services:
     def disaster_warnings(self) -> "DisasterWarnings":
         from tui_crm.services.campaigns import DisasterWarnings
 
-        return DisasterWarnings(self.database, self.campaigns)
+        return DisasterWarnings(self.database, self.campaigns, self.disasters)
 
     @cached_property
     def tasks(self) -> "TaskService":

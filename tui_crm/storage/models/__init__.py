@@ -26,7 +26,6 @@ from tui_crm.storage.models.merge import CustomerMerge
 from tui_crm.storage.models.meta import BookMeta
 from tui_crm.storage.models.org import OrgUnit, RolePermission, StaffUser
 from tui_crm.storage.models.outreach import (
-    DisasterWarning,
     SmsCampaign,
     SmsCampaignMember,
     SmsDelivery,
@@ -73,7 +72,6 @@ __all__ = [
     "CustomerRelation",
     "CustomerUnitMove",
     "DerivedChange",
-    "DisasterWarning",
     "ImportBatch",
     "Intermediary",
     "OrgUnit",
