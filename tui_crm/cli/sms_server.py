@@ -55,6 +55,7 @@ class CallbackHandler(BaseHTTPRequestHandler):
     endpoint: Endpoint
     server_version = "tui-crm-sms"
     sys_version = ""
+    timeout = 30  # seconds a connection may take to send its request (no stuck threads)
 
     def do_POST(self) -> None:
         try:
