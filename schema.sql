@@ -72,6 +72,13 @@ CREATE TABLE role_permission (
 	PRIMARY KEY (role, permission)
 );
 
+CREATE TABLE sms_callback (
+	kind VARCHAR(10) NOT NULL, 
+	provider_id VARCHAR(80) NOT NULL, 
+	received_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+	PRIMARY KEY (kind, provider_id)
+);
+
 CREATE TABLE catastrophe_district (
 	event_id INTEGER NOT NULL, 
 	district_code VARCHAR(12) NOT NULL, 
@@ -722,23 +729,6 @@ CREATE TABLE customer_relation (
 CREATE INDEX ix_customer_relation_customer_id ON customer_relation (customer_id);
 
 CREATE INDEX ix_customer_relation_related_customer_id ON customer_relation (related_customer_id);
-
-CREATE TABLE disaster_warning (
-	id SERIAL NOT NULL, 
-	name VARCHAR(60) NOT NULL, 
-	kind VARCHAR(20) NOT NULL, 
-	districts VARCHAR(400) NOT NULL, 
-	start_date DATE NOT NULL, 
-	end_date DATE NOT NULL, 
-	unit_id INTEGER NOT NULL, 
-	created_by_id INTEGER NOT NULL, 
-	created_at TIMESTAMP WITH TIME ZONE NOT NULL, 
-	campaign_id INTEGER, 
-	PRIMARY KEY (id), 
-	FOREIGN KEY(unit_id) REFERENCES org_unit (id), 
-	FOREIGN KEY(created_by_id) REFERENCES staff_user (id), 
-	FOREIGN KEY(campaign_id) REFERENCES sms_campaign (id)
-);
 
 CREATE TABLE policy (
 	id SERIAL NOT NULL, 

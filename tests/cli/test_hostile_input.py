@@ -198,6 +198,8 @@ TEMPLATES: list[tuple[object, list[object]]] = [
     (C, ["task", "done", "1", "--notes", X]),
     (C, ["sms", "inbox", "--limit", X]),
     (AD, ["sms", "dispatch", "--once", "--rate", X]),
+    (AD, ["sms", "serve", "--host", X]),
+    (AD, ["sms", "serve", "--port", X]),
     (
         SU,
         [

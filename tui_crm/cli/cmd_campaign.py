@@ -1,5 +1,5 @@
 """`campaign build|list|preview|skipped|approve|queue|progress|cancel`: SMS campaigns;
-`warning declare|list|warn`: disaster warnings by district as campaigns."""
+`warning declare|list|warn`: warnings of the branch's disaster events as campaigns."""
 
 import argparse
 from pathlib import Path
@@ -198,9 +198,13 @@ def _cancel(args, services, actor) -> int:
 
 
 def register_disaster(subparsers: argparse._SubParsersAction) -> None:
-    disaster = subparsers.add_parser("warning", help="disaster warnings by district, sent as SMS")
+    disaster = subparsers.add_parser(
+        "warning", help="warn the customers a disaster event affects, by SMS"
+    )
     actions = disaster.add_subparsers(dest="action", metavar="ACTION", required=True)
-    declare = actions.add_parser("declare", help="a typhoon or flood, its districts and dates")
+    declare = actions.add_parser(
+        "declare", help="record a disaster event from unit codes (as `disaster add`)"
+    )
     declare.add_argument("--name", required=True)
     declare.add_argument("--kind", required=True, choices=["typhoon", "flood", "hail", "snow"])
     declare.add_argument("--district", action="append", required=True, metavar="UNIT_CODE")
@@ -208,7 +212,9 @@ def register_disaster(subparsers: argparse._SubParsersAction) -> None:
     declare.add_argument("--to", dest="end", type=as_date, required=True)
     add_common_options(declare)
     declare.set_defaults(handler=_declare)
-    listing = actions.add_parser("list", help="declared events and how many customers each")
+    listing = actions.add_parser(
+        "list", help="the disaster events and how many affected customers each"
+    )
     add_common_options(listing)
     listing.set_defaults(handler=_events)
     warn = actions.add_parser("warn", help="build the warning campaign (then campaign queue)")
@@ -229,8 +235,8 @@ def _declare(args, services, actor) -> int:
     )
     print_json(event) if args.json else print(
         tr(
-            "#{i} {n}：{c} 位有车客户",
-            "#{i} {n}: {c} customers with vehicles",
+            "#{i} {n}：{c} 位受影响客户",
+            "#{i} {n}: {c} affected customers",
             i=event.id,
             n=event.name,
             c=event.customers,

@@ -1,4 +1,5 @@
-"""`sms dispatch|inbox`: the dispatcher for cron or a systemd service, and the replies."""
+"""`sms dispatch|inbox|serve`: the dispatcher for cron or a systemd service, the replies,
+and the HTTP endpoint for the provider's callbacks."""
 
 import argparse
 import os
@@ -6,6 +7,7 @@ import sys
 import time
 
 from tui_crm.cli.common import add_common_options, bounded_int, print_json, print_table, with_actor
+from tui_crm.cli.parser import host_name
 from tui_crm.i18n import tr
 
 
@@ -34,6 +36,15 @@ def register_actions(actions: argparse._SubParsersAction) -> None:
     inbox.add_argument("--limit", type=bounded_int(1, 10_000), default=200, metavar="N")
     add_common_options(inbox)
     inbox.set_defaults(handler=_inbox)
+    serve = actions.add_parser(
+        "serve", help="HTTP endpoint for the provider's signed delivery reports and replies"
+    )
+    serve.add_argument("--host", type=host_name, default="127.0.0.1", help="address to listen on")
+    serve.add_argument(
+        "--port", type=bounded_int(0, 65535), default=8080, help="port (default 8080)"
+    )
+    add_common_options(serve)
+    serve.set_defaults(handler=_serve)
 
 
 def spool_default():
@@ -91,4 +102,51 @@ def _inbox(args, services, actor) -> int:
                 tr("任务", "task"),
             ],
         )
+    return 0
+
+
+@with_actor
+def _serve(args, services, actor) -> int:
+    from tui_crm.cli.sms_server import Endpoint, make_server
+    from tui_crm.services.core.actor import Permission
+    from tui_crm.services.core.errors import ValidationFailed
+
+    actor.require(Permission.SMS_RECEIVE)
+    key_id = os.environ.get("TUI_CRM_SMS_KEY_ID", "").strip()
+    secret = os.environ.get("TUI_CRM_SMS_SECRET", "")
+    if not key_id or not secret:
+        raise ValidationFailed(
+            tr(
+                "请设置 TUI_CRM_SMS_KEY_ID 和 TUI_CRM_SMS_SECRET（与短信网关相同）",
+                "Set TUI_CRM_SMS_KEY_ID and TUI_CRM_SMS_SECRET (the gateway's own)",
+            ),
+            field="gateway",
+        )
+    try:
+        server = make_server(Endpoint(services, actor, key_id, secret), args.host, args.port)
+    except OSError as error:
+        raise ValidationFailed(
+            tr(
+                "无法监听 {h}:{p}：{e}",
+                "Cannot listen on {h}:{p}: {e}",
+                h=args.host,
+                p=args.port,
+                e=error.strerror or error,
+            ),
+            field="port",
+        ) from None
+    host, port = server.server_address[:2]
+    print(
+        tr(
+            "短信回调服务：http://{h}:{p}/sms/",
+            "SMS callbacks on http://{h}:{p}/sms/",
+            h=host,
+            p=port,
+        )
+    )
+    sys.stdout.flush()
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
     return 0

@@ -7,6 +7,7 @@ and choices so a bad one is a usage error too, not a refusal.
 """
 
 import argparse
+import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
@@ -67,6 +68,18 @@ def as_local(text: str) -> datetime:
     from tui_crm.formats import local_zone
 
     return datetime.fromisoformat(text).replace(tzinfo=local_zone())
+
+
+HOST = re.compile(r"[0-9A-Za-z.:-]{1,253}")
+
+
+def host_name(text: str) -> str:
+    """An address to listen on: an IPv4 or IPv6 address or a host name, nothing else."""
+    if not HOST.fullmatch(text.strip()):
+        raise argparse.ArgumentTypeError(
+            tr("地址应为 IP 或主机名：{v}", "Give an IP address or host name: {v}", v=text[:80])
+        )
+    return text.strip()
 
 
 def iso_month(text: str) -> str:

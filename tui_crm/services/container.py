@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from tui_crm.services.reports import ReportService
     from tui_crm.services.search import SearchService
     from tui_crm.services.servicing import CustomerServiceLog, SmsService
-    from tui_crm.services.sms import SmsDispatcher, SmsInbox
+    from tui_crm.services.sms import SmsCallbacks, SmsDispatcher, SmsInbox
     from tui_crm.services.sources import SourceService
     from tui_crm.services.staff_sms import StaffSmsService
     from tui_crm.services.worklists import ComplaintDesk, RenewalService, TaskService
@@ -200,6 +200,12 @@ class Services:
         return AdjusterService(self.database, self.clock)
 
     @cached_property
+    def sms_callbacks(self) -> "SmsCallbacks":
+        from tui_crm.services.sms import SmsCallbacks
+
+        return SmsCallbacks(self.database, self.clock, self.sms_inbox)
+
+    @cached_property
     def renewals(self) -> "RenewalService":
         from tui_crm.services.worklists import RenewalService
 
@@ -245,7 +251,7 @@ class Services:
     def disaster_warnings(self) -> "DisasterWarnings":
         from tui_crm.services.campaigns import DisasterWarnings
 
-        return DisasterWarnings(self.database, self.campaigns)
+        return DisasterWarnings(self.database, self.campaigns, self.disasters)
 
     @cached_property
     def tasks(self) -> "TaskService":

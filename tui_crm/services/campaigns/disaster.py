@@ -1,29 +1,29 @@
-"""Disaster warnings: declare a typhoon or flood with its districts and dates, see the
-customers with vehicles there, and warn them all as one service campaign.
+"""Disaster warnings on the branch's disaster events: choose an event (`disasters`, table
+`catastrophe_event` with its districts), see its affected customers, warn them all as one
+service campaign.
 
-A district is a unit code (the county units carry their administrative division codes,
-e.g. 330402 南湖); a customer is "there" when served by a unit under one of the districts
-and owning at least one vehicle. A warning is a service message: a mobile number is all
-it needs (an SMS opt-out withdraws marketing only); the campaign lists the rest as
-skipped with the reason.
+The affected customers are the disaster worklist's: customers of the reader's units in
+the districts struck with a policy in force when the event begins. A warning is a service
+message: a mobile number is all it needs (an SMS opt-out withdraws marketing only); the
+campaign lists the rest as skipped with the reason. `declare` records a new event from
+unit codes, as `tui-crm warning declare` always took them: each unit stands for the
+counties (six-digit codes) it is or lies under or above.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import exists, or_
-from sqlmodel import Session, col, select
+from sqlalchemy import func, or_
+from sqlmodel import col, select
 
 from tui_crm.i18n import tr
 from tui_crm.services.campaigns.service import CampaignPreview, CampaignService
-from tui_crm.services.core import audit
 from tui_crm.services.core.actor import Actor, Permission
 from tui_crm.services.core.errors import NotFound, ValidationFailed
 from tui_crm.services.core.text import clean_text, within
+from tui_crm.services.disasters import KINDS, Disaster, DisasterInput, DisasterService
 from tui_crm.storage.db import Database
-from tui_crm.storage.models import Customer, DisasterWarning, OrgUnit, Vehicle
-
-KINDS = ("typhoon", "flood", "hail", "snow")
+from tui_crm.storage.models import OrgUnit, SmsCampaign
 
 
 @dataclass(frozen=True)
@@ -36,12 +36,21 @@ class DisasterEventInfo:
     end_date: date
     customers: int
     campaign_id: int | None
+    warned_on: date | None = None
+
+
+def campaign_source(event_id: int) -> str:
+    """How a warning campaign names its event (`sms_campaign.source`)."""
+    return f"catastrophe_event:{event_id}"
 
 
 class DisasterWarnings:
-    def __init__(self, database: Database, campaigns: CampaignService) -> None:
+    def __init__(
+        self, database: Database, campaigns: CampaignService, disasters: DisasterService
+    ) -> None:
         self.database = database
         self.campaigns = campaigns
+        self.disasters = disasters
 
     def declare(
         self,
@@ -53,6 +62,7 @@ class DisasterWarnings:
         start: date,
         end: date,
     ) -> DisasterEventInfo:
+        """A new disaster event from unit codes (`warning declare`, kept for scripts)."""
         actor.require(Permission.CAMPAIGN_RUN)
         name = within(clean_text(name), 60, field="name", label=("灾害名称", "Event name"))
         if not name:
@@ -63,114 +73,87 @@ class DisasterWarnings:
             )
         if end < start:
             raise ValidationFailed(tr("结束日期早于开始日期", "End before start"), field="end")
+        counties = self._counties(districts)
+        event = self.disasters.declare(actor, DisasterInput(name, kind, start, end, counties))
+        return self._info(actor, event)
+
+    def events(self, actor: Actor) -> list[DisasterEventInfo]:
+        """The branch's disaster events, newest first, with their affected customers."""
+        actor.require(Permission.CAMPAIGN_RUN)
+        return [self._info(actor, e) for e in self.disasters.events(actor)]
+
+    def customers(self, actor: Actor, event_id: int) -> list[int]:
+        actor.require(Permission.CAMPAIGN_RUN)
+        return self.disasters.affected_ids(actor, event_id)
+
+    def warn(self, actor: Actor, event_id: int) -> CampaignPreview:
+        """The warning to every affected customer, as one campaign (queue it with
+        `campaigns.queue`); the event's warning date is set if it had none."""
+        actor.require(Permission.CAMPAIGN_RUN)
+        event = self.disasters.event(actor, event_id)
+        ids = self.disasters.affected_ids(actor, event_id)
+        if not ids:
+            raise NotFound(
+                tr(
+                    "该事件的地区没有保单在保的客户",
+                    "No customers with a policy in force in the event's districts",
+                ),
+                field="event",
+            )
+        preview = self.campaigns.build(
+            actor,
+            name=tr("灾害预警：{n}", "Disaster warning: {n}", n=event.name)[:60],
+            template_code="disaster_warning",
+            customer_ids=ids,
+            values={"event": event.name},
+            source=campaign_source(event_id),
+        )
+        self.disasters.mark_warned(actor, event_id, self.campaigns.clock.today())
+        return preview
+
+    def _counties(self, districts: list[str]) -> list[str]:
         codes = sorted({d.strip() for d in districts if d.strip()})
         if not codes:
             raise ValidationFailed(tr("请选择地区", "Choose the districts"), field="district")
         with self.database.session() as session:
-            known = set(
-                session.exec(select(OrgUnit.code).where(col(OrgUnit.code).in_(codes))).all()
+            paths = dict(
+                session.exec(
+                    select(OrgUnit.code, OrgUnit.path).where(col(OrgUnit.code).in_(codes))
+                ).all()
             )
-            unknown = [c for c in codes if c not in known]
+            unknown = [c for c in codes if c not in paths]
             if unknown:
                 raise NotFound(
                     tr("没有地区 {c}", "No district {c}", c="、".join(unknown)), field="district"
                 )
-            event = DisasterWarning(
-                name=name,
-                kind=kind,
-                districts=",".join(codes),
-                start_date=start,
-                end_date=end,
-                unit_id=actor.unit_id,
-                created_by_id=actor.id,
-            )
-            session.add(event)
-            session.flush()
-            audit.record(
-                session,
-                actor,
-                "disaster_declare",
-                entity="disaster_warning",
-                entity_id=event.id,
-                after={"name": name, "kind": kind, "districts": codes},
-            )
-            session.commit()
-            return _info(event, len(_customers(session, actor, event)))
-
-    def events(self, actor: Actor) -> list[DisasterEventInfo]:
-        actor.require(Permission.CAMPAIGN_RUN)
-        with self.database.session() as session:
-            rows = session.exec(
-                select(DisasterWarning)
-                .where(col(DisasterWarning.unit_id).in_(actor.scope_unit_ids))
-                .order_by(col(DisasterWarning.id).desc())
+            under = or_(*(col(OrgUnit.path).startswith(p) for p in paths.values()))
+            counties = session.exec(
+                select(func.substr(OrgUnit.code, 1, 6))
+                .where(under, func.length(OrgUnit.code) >= 6)
+                .distinct()
             ).all()
-            return [_info(e, len(_customers(session, actor, e))) for e in rows]
-
-    def customers(self, actor: Actor, event_id: int) -> list[int]:
-        actor.require(Permission.CAMPAIGN_RUN)
-        with self.database.session() as session:
-            return _customers(session, actor, _event(session, actor, event_id))
-
-    def warn(self, actor: Actor, event_id: int) -> CampaignPreview:
-        """The warning to everyone there, as one campaign (queue it with `campaigns.queue`)."""
-        with self.database.session() as session:
-            event = _event(session, actor, event_id)
-            ids = _customers(session, actor, event)
-            name = event.name
-        if not ids:
+        found = sorted({str(c) for c in counties} | {c[:6] for c in codes if len(c) >= 6})
+        if not found:
             raise NotFound(
-                tr("这些地区没有有车辆的客户", "No customers with vehicles in those districts"),
-                field="district",
+                tr("这些地区下没有区县", "No county under those districts"), field="district"
             )
-        preview = self.campaigns.build(
-            actor,
-            name=tr("灾害预警：{n}", "Disaster warning: {n}", n=name)[:60],
-            template_code="disaster_warning",
-            customer_ids=ids,
-            values={"event": name},
-            source=f"disaster_warning:{event_id}",
-        )
+        return found
+
+    def _info(self, actor: Actor, event: Disaster) -> DisasterEventInfo:
         with self.database.session() as session:
-            row = session.get(DisasterWarning, event_id)
-            assert row is not None
-            row.campaign_id = preview.id
-            session.commit()
-        return preview
-
-
-def _event(session: Session, actor: Actor, event_id: int) -> DisasterWarning:
-    event = session.get(DisasterWarning, event_id)
-    if event is None or not actor.in_scope(event.unit_id):
-        raise NotFound(tr("没有该灾害事件", "No such disaster event"), field="event")
-    return event
-
-
-def _customers(session: Session, actor: Actor, event: DisasterWarning) -> list[int]:
-    paths = session.exec(
-        select(OrgUnit.path).where(col(OrgUnit.code).in_(event.districts.split(",")))
-    ).all()
-    if not paths:
-        return []
-    units = select(OrgUnit.id).where(or_(*(col(OrgUnit.path).startswith(p) for p in paths)))
-    has_vehicle = exists().where(col(Vehicle.owner_customer_id) == col(Customer.id))
-    ids = session.exec(
-        select(Customer.id)
-        .where(col(Customer.unit_id).in_(units), col(Customer.unit_id).in_(actor.scope_unit_ids))
-        .where(has_vehicle)
-        .order_by(col(Customer.id))
-    ).all()
-    return [i for i in ids if i is not None]
-
-
-def _info(event: DisasterWarning, customers: int) -> DisasterEventInfo:
-    return DisasterEventInfo(
-        id=event.id or 0,
-        name=event.name,
-        kind=event.kind,
-        districts=event.districts.split(","),
-        start_date=event.start_date,
-        end_date=event.end_date,
-        customers=customers,
-        campaign_id=event.campaign_id,
-    )
+            campaign_id = session.exec(
+                select(func.max(SmsCampaign.id)).where(
+                    SmsCampaign.source == campaign_source(event.id)
+                )
+            ).one()
+        return DisasterEventInfo(
+            id=event.id,
+            name=event.name,
+            kind=event.kind,
+            districts=event.districts,
+            start_date=event.start_date,
+            end_date=event.end_date,
+            customers=len(self.disasters.affected_ids(actor, event.id)),
+            campaign_id=campaign_id,
+            warned_on=event.warned_on,
+        )

@@ -51,7 +51,7 @@ def recipients(
     seen_phones: set[str] = set()
     found: list[Recipient] = []
     for part in chunks(ids):
-        facts = _facts(connection, part)
+        facts = _facts(connection, part, set(wanted))
         for customer_id in part:
             fact = facts.get(customer_id)
             recipient = _one(customer_id, fact, body, wanted, marketing, values, scope)
@@ -94,7 +94,9 @@ def _one(
     return Recipient(customer_id, phone, text, None)
 
 
-def _facts(connection: Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
+def _facts(connection: Connection, ids: list[int], wanted: set[str]) -> dict[int, dict[str, Any]]:
+    """Unit, name and mobile of each customer; the plate and the last policy's end only
+    when the template names them (two grouped reads saved per chunk otherwise)."""
     facts: dict[int, dict[str, Any]] = {}
     customers = select(col(Customer.id), col(Customer.name), col(Customer.unit_id)).where(
         col(Customer.id).in_(ids)
@@ -115,6 +117,14 @@ def _facts(connection: Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
         fact = facts.get(customer_id)
         if fact is not None and "phone" not in fact and phone:
             fact.update(phone=phone, consent=consent, opted_out_at=opted_out_at)
+    if "plate" in wanted:
+        _plates(connection, ids, facts)
+    if "end_date" in wanted:
+        _ends(connection, ids, facts)
+    return facts
+
+
+def _plates(connection: Connection, ids: list[int], facts: dict[int, dict[str, Any]]) -> None:
     plates = (
         select(col(Vehicle.owner_customer_id), func.min(col(Vehicle.plate)))
         .where(col(Vehicle.owner_customer_id).in_(ids))
@@ -123,6 +133,9 @@ def _facts(connection: Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
     for customer_id, plate in connection.execute(plates):
         if customer_id in facts and plate:
             facts[customer_id]["plate"] = plate
+
+
+def _ends(connection: Connection, ids: list[int], facts: dict[int, dict[str, Any]]) -> None:
     ends = (
         select(col(Policy.customer_id), func.max(col(Policy.end_date)))
         .where(col(Policy.customer_id).in_(ids))
@@ -131,4 +144,3 @@ def _facts(connection: Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
     for customer_id, end in connection.execute(ends):
         if customer_id in facts and end is not None:
             facts[customer_id]["end_date"] = end.isoformat()
-    return facts

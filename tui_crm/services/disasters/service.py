@@ -6,6 +6,7 @@ them, audited."""
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import delete, exists, func
 from sqlmodel import Session, col, select
@@ -66,6 +67,34 @@ class DisasterService:
     def save(self, actor: Actor, data: DisasterInput, *, event_id: int | None = None) -> Disaster:
         """Record an event, or correct event `event_id` (its districts replaced)."""
         actor.require(Permission.DISASTER_EDIT)
+        return self._store(actor, data, event_id, "update" if event_id else "create")
+
+    def declare(self, actor: Actor, data: DisasterInput) -> Disaster:
+        """A new event recorded to warn its customers (`tui-crm warning declare`): who may
+        run a campaign may record the event it warns of, never correct one."""
+        actor.require(Permission.CAMPAIGN_RUN)
+        return self._store(actor, data, None, "disaster_declare")
+
+    def mark_warned(self, actor: Actor, event_id: int, on: date) -> None:
+        """The warning went out `on` (kept when one went out before; never after the end)."""
+        actor.require(Permission.CAMPAIGN_RUN)
+        with self.database.session() as session:
+            event = _event(session, event_id)
+            if event.warned_on is not None or on > event.end_date:
+                return
+            event.warned_on = on
+            audit.record(session, actor, "disaster_warned", entity="catastrophe_event",
+                         entity_id=event_id, after={"warned_on": on})  # fmt: skip
+            session.commit()
+
+    def event(self, actor: Actor, event_id: int) -> Disaster:
+        actor.require(Permission.CUSTOMER_READ)
+        with self.database.session() as session:
+            return _disaster(session, _event(session, event_id))
+
+    def _store(
+        self, actor: Actor, data: DisasterInput, event_id: int | None, action: str
+    ) -> Disaster:
         districts = _checked(data)
         with self.database.session() as session:
             event = CatastropheEvent(
@@ -73,9 +102,7 @@ class DisasterService:
             )
             before = None
             if event_id is not None:
-                found = session.get(CatastropheEvent, event_id)
-                if found is None:
-                    raise NotFound(tr("没有事件 {i}", "No event {i}", i=event_id))
+                found = _event(session, event_id)
                 event, before = found, _disaster(session, found)
             event.name, event.kind = clean_text(data.name), data.kind
             event.start_date, event.end_date = data.start_date, data.end_date
@@ -93,7 +120,7 @@ class DisasterService:
             audit.record(
                 session,
                 actor,
-                "update" if before else "create",
+                action,
                 entity="catastrophe_event",
                 entity_id=event.id,
                 before=_audit(before),
@@ -104,31 +131,46 @@ class DisasterService:
 
     def affected(self, actor: Actor, event_id: int) -> list[AffectedCustomer]:
         """Customers of the actor's units in the districts struck, with a policy in force
-        when the event began: the service worklist."""
+        when the event began: the service worklist (the first 500)."""
         actor.require(Permission.CUSTOMER_READ)
         with self.database.session() as session:
-            event = session.get(CatastropheEvent, event_id)
-            if event is None:
-                raise NotFound(tr("没有事件 {i}", "No event {i}", i=event_id))
-            districts = select(CatastropheDistrict.district_code).where(
-                CatastropheDistrict.event_id == event_id
-            )
-            in_force = exists().where(
-                col(Policy.customer_id) == col(Customer.id),
-                col(Policy.start_date) <= event.start_date,
-                col(Policy.end_date) >= event.start_date,
-                col(Policy.status) == "active",
-            )
-            rows = session.exec(
-                select(Customer.id, Customer.name, OrgUnit.code)
-                .join(OrgUnit, col(OrgUnit.id) == col(Customer.unit_id))
-                .where(col(Customer.unit_id).in_(actor.scope_unit_ids))
-                .where(func.substr(OrgUnit.code, 1, 6).in_(districts))
-                .where(in_force)
-                .order_by(col(Customer.id))
-                .limit(AFFECTED_LIMIT)
-            ).all()
+            query = _affected(session, actor, _event(session, event_id))
+            rows = session.exec(query.limit(AFFECTED_LIMIT)).all()
             return [AffectedCustomer(int(i or 0), n, c) for i, n, c in rows]
+
+    def affected_ids(self, actor: Actor, event_id: int) -> list[int]:
+        """Every affected customer's id, in id order (the warning campaign's list)."""
+        actor.require(Permission.CUSTOMER_READ)
+        with self.database.session() as session:
+            query = _affected(session, actor, _event(session, event_id))
+            return [int(i or 0) for i, _name, _code in session.exec(query).all()]
+
+
+def _event(session: Session, event_id: int) -> CatastropheEvent:
+    event = session.get(CatastropheEvent, event_id)
+    if event is None:
+        raise NotFound(tr("没有事件 {i}", "No event {i}", i=event_id), field="event")
+    return event
+
+
+def _affected(session: Session, actor: Actor, event: CatastropheEvent) -> Any:
+    districts = select(CatastropheDistrict.district_code).where(
+        CatastropheDistrict.event_id == event.id
+    )
+    in_force = exists().where(
+        col(Policy.customer_id) == col(Customer.id),
+        col(Policy.start_date) <= event.start_date,
+        col(Policy.end_date) >= event.start_date,
+        col(Policy.status) == "active",
+    )
+    return (
+        select(Customer.id, Customer.name, OrgUnit.code)
+        .join(OrgUnit, col(OrgUnit.id) == col(Customer.unit_id))
+        .where(col(Customer.unit_id).in_(actor.scope_unit_ids))
+        .where(func.substr(OrgUnit.code, 1, 6).in_(districts))
+        .where(in_force)
+        .order_by(col(Customer.id))
+    )
 
 
 def _checked(data: DisasterInput) -> list[str]:

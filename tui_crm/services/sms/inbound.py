@@ -97,6 +97,8 @@ class SmsInbox:
                     )
                 ).all()
             )
+            if not known:
+                return 0
             for delivered in (True, False):
                 ids = [i for i in known if by_id[i].delivered is delivered]
                 if ids:

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, literal
+from sqlalchemy import Select, exists, func, literal
 from sqlalchemy import select as sql_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -100,20 +100,11 @@ class RenewalService:
         units = self.org.subtree_ids(actor, unit)
         today = self.clock.today()
         with self.database.session() as session:
-            query = _query(today, today + timedelta(days=days), units)
-            if manager:
-                manager_id = _manager_id(session, manager)
-                query = query.where(
-                    func.coalesce(col(Policy.account_manager_id), col(Customer.account_manager_id))
-                    == manager_id
-                )
-            if status == "not_contacted":
-                query = query.where(col(RenewalFollowUp.status).is_(None))
-            elif status:
-                query = query.where(col(RenewalFollowUp.status) == status)
-            # Ids first (index columns and key lookups only), then the details of those.
-            ids = list(session.execute(query.with_only_columns(col(Policy.id)).limit(limit)))
-            details = _query(None, None, units).where(col(Policy.id).in_([i for (i,) in ids]))
+            manager_id = _manager_id(session, manager) if manager else None
+            query = _ids_query(today, today + timedelta(days=days), units, manager_id, status)
+            # Ids first (policy columns and index probes only), then the details of those.
+            ids = list(session.execute(query.limit(limit)))
+            details = _details().where(col(Policy.id).in_([i for (i,) in ids]))
             return [_item(row, today) for row in session.execute(details).all()]
 
     def item(self, actor: Actor, policy_id: int) -> RenewalItem:
@@ -124,7 +115,7 @@ class RenewalService:
             if policy is None:
                 raise NotFound(tr("没有该保单", "No such policy"), field="policy")
             actor.require_scope(policy.unit_id)
-            query = _query(None, None, actor.scope_unit_ids).where(col(Policy.id) == policy_id)
+            query = _details().where(col(Policy.id) == policy_id)
             return _item(session.execute(query).one(), today)
 
     def set_status(
@@ -249,7 +240,11 @@ class RenewalService:
         )
 
 
-def _query(start: date | None, end: date | None, units: frozenset[int]) -> Select[Any]:
+def _details() -> Select[Any]:
+    """The worklist's columns of active policies not yet renewed; the caller picks the
+    policies by id (already in the reader's scope: a unit filter here would make SQLite
+    read the units' index instead of the ids, and so would a join to the few units: the
+    unit's code is a subquery)."""
     renewal = aliased(Policy)
     manager = aliased(StaffUser)
     mobile = (
@@ -259,7 +254,7 @@ def _query(start: date | None, end: date | None, units: frozenset[int]) -> Selec
         .limit(1)
         .scalar_subquery()
     )
-    query = (
+    return (
         sql_select(
             col(Policy.id),
             col(Policy.policy_no),
@@ -271,7 +266,10 @@ def _query(start: date | None, end: date | None, units: frozenset[int]) -> Selec
             col(Policy.line_code),
             col(Policy.end_date),
             col(Policy.premium),
-            col(OrgUnit.code),
+            select(col(OrgUnit.code))
+            .where(col(OrgUnit.id) == col(Policy.unit_id))
+            .scalar_subquery()
+            .label("unit_code"),
             func.coalesce(col(manager.display_name), literal("")).label("manager"),
             col(RenewalFollowUp.status),
             col(RenewalFollowUp.competitor),
@@ -279,7 +277,6 @@ def _query(start: date | None, end: date | None, units: frozenset[int]) -> Selec
             col(RenewalFollowUp.updated_at),
         )
         .join(Customer, col(Customer.id) == col(Policy.customer_id))
-        .join(OrgUnit, col(OrgUnit.id) == col(Policy.unit_id))
         .outerjoin(Vehicle, col(Vehicle.id) == col(Policy.vehicle_id))
         .outerjoin(
             manager,
@@ -287,12 +284,39 @@ def _query(start: date | None, end: date | None, units: frozenset[int]) -> Selec
             == func.coalesce(col(Policy.account_manager_id), col(Customer.account_manager_id)),
         )
         .outerjoin(RenewalFollowUp, col(RenewalFollowUp.policy_id) == col(Policy.id))
-        .where(col(Policy.unit_id).in_(units), col(Policy.status) == "active")
+        .where(col(Policy.status) == "active")
         .where(~exists().where(col(renewal.renewal_of_id) == col(Policy.id)))
         .order_by(col(Policy.end_date), col(Policy.id))
     )
-    if start is not None and end is not None:
-        query = query.where(and_(col(Policy.end_date) >= start, col(Policy.end_date) <= end))
+
+
+def _ids_query(
+    start: date, end: date, units: frozenset[int], manager_id: int | None, status: str | None
+) -> Select[Any]:
+    """The worklist's policy ids in order: the policy table and the renewal probe alone,
+    joined to the customer or the follow-up only when the filter needs them (a join the
+    page does not need costs a lookup for every policy in the window)."""
+    renewal = aliased(Policy)
+    query = (
+        sql_select(col(Policy.id))
+        .where(col(Policy.unit_id).in_(units), col(Policy.status) == "active")
+        .where(col(Policy.end_date) >= start, col(Policy.end_date) <= end)
+        .where(~exists().where(col(renewal.renewal_of_id) == col(Policy.id)))
+        .order_by(col(Policy.end_date), col(Policy.id))
+    )
+    if manager_id is not None:
+        query = query.join(Customer, col(Customer.id) == col(Policy.customer_id)).where(
+            func.coalesce(col(Policy.account_manager_id), col(Customer.account_manager_id))
+            == manager_id
+        )
+    if status == "not_contacted":
+        query = query.outerjoin(
+            RenewalFollowUp, col(RenewalFollowUp.policy_id) == col(Policy.id)
+        ).where(col(RenewalFollowUp.status).is_(None))
+    elif status:
+        query = query.join(RenewalFollowUp, col(RenewalFollowUp.policy_id) == col(Policy.id)).where(
+            col(RenewalFollowUp.status) == status
+        )
     return query
 
 

@@ -29,7 +29,6 @@ from tui_crm.storage.models.merge import CustomerMerge
 from tui_crm.storage.models.meta import BookMeta
 from tui_crm.storage.models.org import OrgUnit, RolePermission, StaffUser
 from tui_crm.storage.models.outreach import (
-    DisasterWarning,
     SmsCampaign,
     SmsCampaignMember,
     SmsDelivery,
@@ -48,6 +47,7 @@ from tui_crm.storage.models.reference import RateEntry, RateTable
 from tui_crm.storage.models.registry import RegistryBatch, RegistryRecord
 from tui_crm.storage.models.service import ServiceContact, SmsMessage, SmsTemplate
 from tui_crm.storage.models.session_token import SessionToken
+from tui_crm.storage.models.sms_callback import SmsCallback
 from tui_crm.storage.models.source_list import CustomerSourceList, SourceList
 from tui_crm.storage.models.staff_sms import StaffSmsPhone, StaffSmsQuery
 from tui_crm.storage.models.submit import RecentSubmit
@@ -81,7 +81,6 @@ __all__ = [
     "CustomerSourceList",
     "CustomerUnitMove",
     "DerivedChange",
-    "DisasterWarning",
     "ImportBatch",
     "ImportRow",
     "Intermediary",
@@ -103,6 +102,7 @@ __all__ = [
     "ServiceContact",
     "ServiceTask",
     "SessionToken",
+    "SmsCallback",
     "SmsCampaign",
     "SmsCampaignMember",
     "SmsDelivery",

@@ -1,7 +1,7 @@
 """SMS leaving the building and coming back: delivery state of each outbound message,
 campaigns (a template sent to a list of customers) and who of the list was skipped."""
 
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel, col
@@ -65,20 +65,3 @@ class SmsCampaignMember(SQLModel, table=True):
     phone: str | None = Field(default=None, max_length=20)
     body: str | None = Field(default=None, max_length=600)
     skip_reason: str | None = Field(default=None, max_length=30)
-
-
-class DisasterWarning(SQLModel, table=True):
-    """A typhoon or flood as the warning names it: the districts (unit codes) and dates,
-    and the campaign that warned the customers there."""
-
-    __tablename__ = "disaster_warning"
-    id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=60)
-    kind: str = Field(max_length=20)  # typhoon/flood/hail/snow
-    districts: str = Field(max_length=400)  # unit codes, comma-separated
-    start_date: date
-    end_date: date
-    unit_id: int = Field(foreign_key="org_unit.id")
-    created_by_id: int = Field(foreign_key="staff_user.id")
-    created_at: datetime = timestamp_field()
-    campaign_id: int | None = Field(default=None, foreign_key="sms_campaign.id")
