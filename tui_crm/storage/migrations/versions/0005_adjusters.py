@@ -3,8 +3,8 @@
 The roster of loss adjusters on duty per unit and the units' service phones; staff
 mobiles registered with a PIN for querying a vehicle by SMS, and the queries received.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-06 10:15:59.380427
 """
 
@@ -16,8 +16,8 @@ from alembic import op
 
 import tui_crm.storage.types
 
-revision: str = "0003"
-down_revision: str | None = "0002"
+revision: str = "0005"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

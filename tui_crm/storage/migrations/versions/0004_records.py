@@ -4,8 +4,8 @@ Prospect facts (an intention declared, a customer lost to a competitor), the nam
 customers came from and the link of a customer to its list, and the head customer of a
 corporate group.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-06 10:15:51.487298
 """
 
@@ -17,8 +17,8 @@ from alembic import op
 
 import tui_crm.storage.types
 
-revision: str = "0003"
-down_revision: str | None = "0002"
+revision: str = "0004"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

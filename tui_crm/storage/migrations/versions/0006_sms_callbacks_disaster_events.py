@@ -10,8 +10,8 @@ under them; an event whose campaign was built is marked warned on the day the ca
 was made (never after the event's end); the campaign's `source` names the new event.
 Downgrading recreates the empty `disaster_warning`: the moved events stay events.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-06 10:20:00
 """
 
@@ -23,8 +23,8 @@ from alembic import op
 
 import tui_crm.storage.types
 
-revision: str = "0003"
-down_revision: str | None = "0002"
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
