@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import WorkerFailed
 
+from tui_crm import memory
 from tui_crm.i18n import Phrase, set_language, tr
 from tui_crm.key_order import KeyOrder
 from tui_crm.screens.areas import AREAS, TOOLS, area
@@ -255,7 +256,9 @@ class CrmApp(App[None]):
                 raise SchemaOutOfDate(self.database_refusal)
             time.sleep(0.05)
         assert self.services is not None
-        return self.services.auth.sign_in(username, password)
+        actor = self.services.auth.sign_in(username, password)
+        memory.release()  # argon2id's working memory and the first queries' garbage
+        return actor
 
     # --- after sign-in --------------------------------------------------------------
     def on_login_screen_signed_in(self, message: LoginScreen.SignedIn) -> None:
