@@ -122,7 +122,8 @@ class Session:
         start = time.monotonic()
         while text not in self.screen():
             if time.monotonic() - start > timeout:
-                raise TimeoutError(f"{self.name}: no {text!r} after {timeout:.0f} s")
+                last = "\n".join(self.screen().splitlines()[-8:])
+                raise TimeoutError(f"{self.name}: no {text!r} after {timeout:.0f} s:\n{last}")
             time.sleep(poll)
         return time.monotonic() - start
 
