@@ -214,12 +214,13 @@ def mib(values: list[float]) -> str:
     return f"{statistics.mean(values):.0f} (min {min(values):.0f}, max {max(values):.0f})"
 
 
-def open_sessions(options, port: int, folder: Path, users: list[str], by_path, paths):
+def open_sessions(options, port, folder, users, by_path, paths, sessions: list[Session]) -> float:
+    """Open the sessions (into `sessions`, so they are closed whatever happens), sign each
+    in and open its search; the seconds until all are there."""
     ssh = (
         f"ssh -tt -p {port} -i {folder / 'client_key'} -o StrictHostKeyChecking=no "
         f"-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR {getpass.getuser()}@127.0.0.1"
     )
-    sessions = []
     for number in range(options.sessions):
         user = users[number % len(users)]
         session = Session(f"{PREFIX}-{number}", user, by_path[paths[user]])
@@ -241,7 +242,7 @@ def open_sessions(options, port: int, folder: Path, users: list[str], by_path, p
         session.keys("F3")
     for session in sessions:
         session.wait_for("combine")
-    return sessions, time.monotonic() - started
+    return time.monotonic() - started
 
 
 def load(sessions: list[Session], seconds: float, every: float, seed: int) -> None:
@@ -345,7 +346,7 @@ def main() -> None:
     server, port = start_sshd(folder, options.url)
     sessions: list[Session] = []
     try:
-        sessions, sign_in_time = open_sessions(options, port, folder, users, by_path, paths)
+        sign_in_time = open_sessions(options, port, folder, users, by_path, paths, sessions)
         time.sleep(3)
         pids = app_pids(server.pid)
         signed = [memory(pid) for pid in pids]
