@@ -27,7 +27,7 @@ from sqlalchemy import text
 from tui_crm.services.accounts.auth import build_actor
 from tui_crm.services.classification.engine import ClassificationService
 from tui_crm.services.core.clock import FixedClock
-from tui_crm.services.setup.seed import ensure_ready
+from tui_crm.services.setup import ensure_ready
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import OrgUnit, StaffUser
 

@@ -14,6 +14,7 @@ package has); with PYTHONDONTWRITEBYTECODE and no .pyc every run compiles from s
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -62,12 +63,19 @@ def row(name: str, samples: list[tuple[float, float]]) -> str:
 
 
 def main() -> None:
+    folder = Path(tempfile.mkdtemp(prefix="tui_crm_cli_start_"))
+    try:
+        run(folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)  # the demo book and the session token
+
+
+def run(folder: Path) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--url", help="an existing book with the demo users")
     options = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="tui_crm_cli_start_"))
     env = dict(os.environ)
     env.update(
         TUI_CRM_DATABASE_URL=options.url or f"sqlite:///{folder / 'crm.db'}",

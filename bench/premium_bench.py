@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tui_crm.services.container import make_services
 from tui_crm.services.core.clock import Clock
 from tui_crm.services.premium.vehicle_price_rows import model_initials
-from tui_crm.services.setup.seed import ensure_ready
+from tui_crm.services.setup import ensure_ready
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import OrgUnit, StaffUser, VehiclePrice
 

@@ -24,7 +24,7 @@ from tui_crm.services.accounts.auth import build_actor
 from tui_crm.services.container import make_services
 from tui_crm.services.core.clock import FixedClock
 from tui_crm.services.demo import build_demo
-from tui_crm.services.setup.seed import ensure_ready
+from tui_crm.services.setup import ensure_ready
 from tui_crm.services.validation import id_18_from_15
 from tui_crm.services.validation.vehicle import vin_check_digit
 from tui_crm.storage.db import Database

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import text
 
 from tui_crm.services.core.text import name_pinyin, reverse
-from tui_crm.services.setup.seed import ensure_ready
+from tui_crm.services.setup import ensure_ready
 from tui_crm.storage import search_index
 from tui_crm.storage.db import Database
 

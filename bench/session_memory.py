@@ -9,6 +9,7 @@ The book must be a demo book (password demo-pass) with classification run (`make
 
 import argparse
 import os
+import shlex
 import subprocess
 import sys
 import time
@@ -80,6 +81,9 @@ def main() -> None:
            "TERM": "xterm-256color"}  # fmt: skip
     env.pop("TUI_CRM_PASSWORD", None)
     command = f"exec {sys.executable} -m tui_crm"
+    # A tmux server already running keeps its own environment: name the app's outright.
+    names = ("TUI_CRM_DATABASE_URL", "TUI_CRM_LANG", "TERM")
+    command = "exec env " + " ".join(shlex.quote(f"{k}={env[k]}") for k in names) + command[4:]
     subprocess.run(["tmux", "new-session", "-d", "-s", NAME, "-x", "140", "-y", "40", command],
                    env=env, check=True)  # fmt: skip
     rows = []
@@ -109,8 +113,8 @@ def main() -> None:
             time.sleep(0.5)
         wait_for("Choose an area")
         keys("5")
-        wait_for("Reports")
-        time.sleep(0.5)
+        wait_for("Product structure")
+        time.sleep(3)  # the list takes the keys once it has focus (slow on a loaded machine)
         keys(*["Down"] * 7, "Enter")
         time.sleep(1)
         keys("F5")

@@ -17,7 +17,7 @@ from tests.factories import TODAY
 from tui_crm.i18n import set_language
 from tui_crm.services.container import Services, make_services
 from tui_crm.services.core.clock import FixedClock
-from tui_crm.services.setup.seed import ensure_ready
+from tui_crm.services.setup import ensure_ready
 from tui_crm.storage.db import Database, make_engine, normalise_url
 
 PG_URL = os.environ.get("TUI_CRM_TEST_PG_URL")

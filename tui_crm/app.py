@@ -1,4 +1,5 @@
-"""The Textual application: sign-in, home, areas, F3 search anywhere, lock, palette.
+"""The Textual application: sign-in, home, areas, F3 search anywhere, palette; the lock
+and switching users in `session_lock.py`.
 
 Built by one factory, `make_app(settings, database)`, used by the CLI and the tests. The
 database is opened in a worker after the first screen is up, so a cold start shows the
@@ -13,18 +14,19 @@ from typing import TYPE_CHECKING, Any, cast
 from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
-from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.message import Message
 from textual.screen import Screen
 from textual.worker import WorkerFailed
 
+from tui_crm import memory
 from tui_crm.i18n import Phrase, set_language, tr
 from tui_crm.key_order import KeyOrder
 from tui_crm.screens.areas import AREAS, TOOLS, area
 from tui_crm.screens.home import HomeScreen, role_name
 from tui_crm.screens.login import LoginScreen
+from tui_crm.session_lock import SessionLock
 
 if TYPE_CHECKING:
     from tui_crm.config import Settings
@@ -71,7 +73,7 @@ class AreaCommands(Provider):
                 )
 
 
-class CrmApp(App[None]):
+class CrmApp(SessionLock):
     CSS_PATH = str(Path(__file__).parent / "styles" / "app.tcss")
     TITLE = "tui_crm"
     COMMANDS = App.COMMANDS | {AreaCommands}
@@ -183,9 +185,7 @@ class CrmApp(App[None]):
         self.actor: Actor | None = None
         self.idle_lock_seconds = 15 * 60
         self._last_input = time.monotonic()
-        # Screens a worker or timer tried to open while the terminal was locked: shown to
-        # the same user after unlocking, dropped when someone else signs in.
-        self._held: list[tuple[Screen[Any], Any]] = []
+        self._held = []  # screens opened behind the lock (session_lock.py)
         self._key_order = KeyOrder(cast("App[object]", self))
 
     def notify(
@@ -256,27 +256,9 @@ class CrmApp(App[None]):
                 raise SchemaOutOfDate(self.database_refusal)
             time.sleep(0.05)
         assert self.services is not None
-        return self.services.auth.sign_in(username, password)
-
-    # --- after sign-in --------------------------------------------------------------
-    def on_login_screen_signed_in(self, message: LoginScreen.SignedIn) -> None:
-        previous = self.actor
-        self._last_input = time.monotonic()
-        if previous is not None and previous.id == message.actor.id and len(self.screen_stack) > 2:
-            self.actor = message.actor
-            self.idle_lock_seconds = self._idle_minutes() * 60
-            held, self._held = self._held, []
-            super().pop_screen()  # unlocked by the same user: back where they were
-            for screen, callback in held:
-                super().push_screen(screen, callback)
-            return
-        if previous is not None:
-            self._end_session(previous, f"switched to {message.actor.username}")
-        while len(self.screen_stack) > 1:
-            super().pop_screen()
-        self.actor = message.actor
-        self.idle_lock_seconds = self._idle_minutes() * 60
-        self.push_screen(HomeScreen(message.actor, self._unit_name(message.actor)))
+        actor = self.services.auth.sign_in(username, password)
+        memory.release()  # argon2id's working memory and the first queries' garbage
+        return actor
 
     def on_customer_form_screen_created(self, message: "CustomerFormScreen.Created") -> None:
         # screens are imported when first opened, to keep start-up fast
@@ -284,22 +266,6 @@ class CrmApp(App[None]):
 
         if self.services is not None and self.actor is not None:
             self.switch_screen(CustomerScreen(self.services, self.actor, message.customer_id))
-
-    def sign_out(self) -> None:
-        """A clerk leaves a shared terminal without quitting: back to an empty sign-in."""
-        if self.actor is None or self.locked:
-            return
-        previous, self.actor = self.actor, None
-        self._end_session(previous, "signed out")
-        self.push_screen(LoginScreen(self._sign_in, demo=self.demo_book))
-
-    def _end_session(self, actor: "Actor", how: str) -> None:
-        """Audit the end of a session and close every screen it opened."""
-        assert self.services is not None
-        self.services.auth.sign_out(actor, how)
-        self._held = []
-        while len(self.screen_stack) > 1:
-            super().pop_screen()
 
     def on_home_screen_open_area(self, message: HomeScreen.OpenArea) -> None:
         self.open_area(message.area_id)
@@ -331,17 +297,6 @@ class CrmApp(App[None]):
     def action_open_area(self, area_id: str) -> None:
         self.open_area(area_id)
 
-    # --- locking a shared terminal --------------------------------------------------
-    @property
-    def locked(self) -> bool:
-        """The sign-in or lock screen is up: nothing behind it may act."""
-        return bool(self.screen_stack) and isinstance(self.screen_stack[-1], LoginScreen)
-
-    def action_lock(self) -> None:
-        if self.actor is None or self.locked:
-            return
-        self.push_screen(LoginScreen(self._sign_in, locked_user=self.actor.username))
-
     def action_key_help(self) -> None:
         """Open the key help over the current screen (not over itself, and never where `?`
         is part of what the user is typing)."""
@@ -371,30 +326,6 @@ class CrmApp(App[None]):
             row = (self.get_key_display(binding), shown(binding.description))
             (global_keys if active.node is self else screen_keys).append(row)
         self.push_screen(KeyHelpScreen(screen_keys, global_keys))
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """While locked no application key acts (search, palette, areas...); only the
-        lock screen's own keys do. Quitting is allowed only when nobody is signed in."""
-        if self.locked:
-            return action == "quit" and self.actor is None
-        return super().check_action(action, parameters)
-
-    def push_screen(self, screen: Any, callback: Any = None, *args: Any, **kwargs: Any) -> Any:
-        if self.locked and not isinstance(screen, LoginScreen):
-            # a worker or timer finishing behind the lock: held until the same user is back
-            self._held.append((screen, callback))
-            return _done()
-        return super().push_screen(screen, callback, *args, **kwargs)
-
-    def pop_screen(self) -> Any:
-        if self.locked:
-            return _done()  # the lock leaves only by signing in
-        return super().pop_screen()
-
-    def switch_screen(self, screen: Any) -> Any:
-        if self.locked:
-            return _done()
-        return super().switch_screen(screen)
 
     async def on_event(self, event: Any) -> None:
         from textual import events
@@ -426,26 +357,9 @@ class CrmApp(App[None]):
         await super().on_event(event)
         self._key_order.handed_on()
 
-    def _check_idle(self) -> None:
-        if time.monotonic() - self._last_input >= self.idle_lock_seconds:
-            self.action_lock()
-
-    def _idle_minutes(self) -> int:
-        assert self.services is not None
-        return self.services.thresholds.integer("session.idle_lock_minutes")
-
     def _unit_name(self, actor: "Actor") -> str:
         assert self.services is not None
         return self.services.org.unit(actor, actor.unit_id).name
-
-
-def _done() -> AwaitComplete:
-    """An awaitable that has nothing to wait for (a screen change refused while locked)."""
-
-    async def nothing() -> None:
-        return None
-
-    return AwaitComplete(nothing())
 
 
 def make_app(

@@ -61,7 +61,7 @@ def test_a_value_stored_out_of_range_is_read_within_it(services) -> None:
 def test_cli_refuses_out_of_range_with_one_line(tmp_path, monkeypatch, capsys) -> None:
     from tui_crm.cli import main
     from tui_crm.services.container import make_services
-    from tui_crm.services.setup.seed import ensure_ready
+    from tui_crm.services.setup import ensure_ready
     from tui_crm.storage.db import Database
 
     url = f"sqlite:///{tmp_path / 'cli.db'}"

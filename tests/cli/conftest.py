@@ -7,7 +7,7 @@ import pytest
 
 from tests.cli.runner import CliResult, run_cli
 from tui_crm.services.container import Services, make_services
-from tui_crm.services.setup.seed import ensure_ready
+from tui_crm.services.setup import ensure_ready
 from tui_crm.storage.db import Database
 
 

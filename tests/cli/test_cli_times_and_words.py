@@ -22,7 +22,7 @@ def cli(tmp_path, monkeypatch):
     monkeypatch.setenv("TUI_CRM_PASSWORD", "demo-pass")
     monkeypatch.delenv("TUI_CRM_LANG", raising=False)
     monkeypatch.delenv("TUI_CRM_TIMEZONE", raising=False)
-    from tui_crm.services.setup.seed import ensure_ready
+    from tui_crm.services.setup import ensure_ready
 
     database = Database.from_url(url)
     ensure_ready(database)

@@ -57,7 +57,7 @@ def test_out_of_scope_members_and_relations_are_not_named(services) -> None:
 def test_cli_customer_show_json(tmp_path, monkeypatch, capsys) -> None:
     from tui_crm.cli import main
     from tui_crm.services.container import make_services
-    from tui_crm.services.setup.seed import ensure_ready
+    from tui_crm.services.setup import ensure_ready
     from tui_crm.storage.db import Database
 
     url = f"sqlite:///{tmp_path / 'cli.db'}"

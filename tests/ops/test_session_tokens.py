@@ -160,3 +160,33 @@ def test_a_search_imports_no_report_or_screen_machinery(cli_services):
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, env=os.environ
     )
     assert done.stdout.strip().splitlines()[-1] == "LOADED []"
+
+
+ORM = ("sqlmodel", "sqlalchemy.orm", "pydantic", "tui_crm.storage.models", "argon2", "alembic")
+
+
+def test_a_search_with_a_token_reads_with_plain_sql(cli_services, monkeypatch, capsys):
+    """The one-shot start: a token sign-in, the readiness check and the search use plain
+    SQL, so neither the ORM nor the models nor argon2 is imported; the sign-in is audited."""
+    make_user(cli_services, "counter", "counter")
+    admin = make_user(cli_services, "admin", "admin", "3304")
+    make_customer(cli_services, "曾兰佳")
+    assert run_cli(capsys, ["login", "--user", "counter"]).code == 0
+    monkeypatch.delenv("TUI_CRM_PASSWORD")
+    script = (
+        "import sys\n"
+        "from tui_crm.cli import main\n"
+        "try:\n    main(['search', '曾', '--user', 'counter', '--json'])\n"
+        "except SystemExit as done:\n    assert not done.code, done.code\n"
+        f"print('LOADED', sorted(m for m in sys.modules if m.startswith({ORM!r})))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, env=os.environ
+    )
+    *found, loaded = done.stdout.strip().splitlines()
+    assert loaded == "LOADED []"
+    assert [hit["name"] for hit in json.loads("\n".join(found))] == ["曾兰佳"]
+    login = audit_rows(cli_services, "login")[-1]
+    assert login.actor_username == "counter"
+    assert (login.detail or "").startswith("session token ")
+    assert cli_services.audit.verify(admin).ok  # the row chained like every other

@@ -12,7 +12,7 @@ from tui_crm.services.premium import TrialInvalid, parse_form
 from tui_crm.services.premium.ctpl import compute_ctpl
 from tui_crm.services.premium.money import money_text, rate_text
 from tui_crm.services.premium.tables import load_book
-from tui_crm.services.setup.seed import ensure_ready
+from tui_crm.services.setup import ensure_ready
 from tui_crm.storage.db import Database
 
 START = "2027-01-10"

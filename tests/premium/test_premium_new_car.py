@@ -10,7 +10,7 @@ from tests.factories import TODAY, make_user
 from tui_crm.services.container import make_services
 from tui_crm.services.core.clock import FixedClock
 from tui_crm.services.premium import TrialInvalid, breakdown
-from tui_crm.services.setup.seed import ensure_ready
+from tui_crm.services.setup import ensure_ready
 from tui_crm.storage.db import Database
 
 NEW_CAR = {"use": "family", "seats": "5", "displacement": "1.6", "new_car": "1"}

@@ -9,7 +9,7 @@ from tests.factories import TODAY, make_user
 from tui_crm.services.container import make_services
 from tui_crm.services.core.clock import FixedClock
 from tui_crm.services.premium import TrialInvalid
-from tui_crm.services.setup.seed import ensure_ready
+from tui_crm.services.setup import ensure_ready
 from tui_crm.storage.db import Database
 
 START = "2027-01-10"  # tax year 2027

@@ -12,7 +12,7 @@ from tui_crm.i18n import set_language
 from tui_crm.services.container import make_services
 from tui_crm.services.core.clock import FixedClock
 from tui_crm.services.core.errors import Forbidden
-from tui_crm.services.setup.seed import ensure_ready
+from tui_crm.services.setup import ensure_ready
 from tui_crm.storage.db import Database
 
 CAR = {"use": "family", "seats": "5", "displacement": "1.6", "start": "2027-01-10"}

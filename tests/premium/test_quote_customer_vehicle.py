@@ -7,7 +7,7 @@ import pytest
 from tests.factories import make_customer, make_user, make_vehicle
 from tui_crm.cli import main
 from tui_crm.services.container import make_services
-from tui_crm.services.setup.seed import ensure_ready
+from tui_crm.services.setup import ensure_ready
 from tui_crm.storage.db import Database
 
 

@@ -113,7 +113,7 @@ def test_part_month_periods_read_the_base_tables_with_the_same_definition(servic
 def test_cli_refresh_reports_what_it_did(tmp_path, monkeypatch, capsys) -> None:
     from tests.cli.runner import run_cli
     from tui_crm.services.container import make_services
-    from tui_crm.services.setup.seed import ensure_ready
+    from tui_crm.services.setup import ensure_ready
     from tui_crm.storage.db import Database
 
     url = f"sqlite:///{tmp_path / 'cube.db'}"

@@ -47,7 +47,7 @@ def test_the_gateway_records_it_under_its_own_name(services) -> None:
 def test_cli_refuses_a_clerk_without_an_id(tmp_path, monkeypatch, capsys) -> None:
     from tui_crm.cli import main
     from tui_crm.services.container import make_services
-    from tui_crm.services.setup.seed import ensure_ready
+    from tui_crm.services.setup import ensure_ready
     from tui_crm.storage.db import Database
 
     url = f"sqlite:///{tmp_path / 'cli.db'}"

@@ -108,7 +108,7 @@ def test_rows_written_before_the_chain_are_left_out(sqlite_database) -> None:
 
 def test_cli_audit_verify(tmp_path, monkeypatch, capsys) -> None:
     from tui_crm.cli import main
-    from tui_crm.services.setup.seed import ensure_ready
+    from tui_crm.services.setup import ensure_ready
     from tui_crm.storage.db import Database
 
     url = f"sqlite:///{tmp_path / 'cli.db'}"

@@ -82,7 +82,7 @@ def test_a_book_made_before_migrations_gets_new_columns_and_guards_and_is_stampe
     from sqlalchemy import inspect
 
     from tui_crm.services.core.errors import SchemaOutOfDate
-    from tui_crm.services.setup.seed import ensure_ready
+    from tui_crm.services.setup import ensure_ready
     from tui_crm.storage.db import Database
 
     book = Database.from_url(f"sqlite:///{tmp_path / 'old.db'}")

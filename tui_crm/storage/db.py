@@ -8,16 +8,28 @@ PostgreSQL rolls back (services still `commit()`: they commit a savepoint).
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import sessionmaker
-from sqlmodel import Session, SQLModel
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event, inspect, text
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
-import tui_crm.storage.models  # noqa: F401 - registers every table on SQLModel.metadata
 from tui_crm.storage import audit_guard, change_log, migrate, search_index
 from tui_crm.storage.migrate import SchemaMismatch, SchemaState
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import sessionmaker
+    from sqlmodel import Session
+
+
+def metadata() -> MetaData:
+    """Every table of the models. The ORM (SQLModel, pydantic, 40 table classes) is
+    imported here, on first need, not when a database is opened: a one-shot command that
+    reads with plain SQL never pays for it."""
+    from sqlmodel import SQLModel
+
+    import tui_crm.storage.models  # noqa: F401 - registers every table on SQLModel.metadata
+
+    return SQLModel.metadata
 
 
 def normalise_url(url: str) -> str:
@@ -103,7 +115,7 @@ UNIQUE_GUARDS = ("ux_blacklist_nomination_open", "ux_blacklist_entry_active")
 
 
 def _add_unique_guards(connection: Connection) -> None:
-    for table in SQLModel.metadata.tables.values():
+    for table in metadata().tables.values():
         for index in table.indexes:
             if index.name in UNIQUE_GUARDS:
                 try:
@@ -121,7 +133,7 @@ def _add_missing_columns(connection: Connection) -> None:
     inspector = inspect(connection)
     for table_name, names in ADDED_COLUMNS.items():
         present = {c["name"] for c in inspector.get_columns(table_name)}
-        table = SQLModel.metadata.tables[table_name]
+        table = metadata().tables[table_name]
         for name in names:
             if name not in present:
                 kind = table.c[name].type.compile(connection.dialect)
@@ -130,8 +142,8 @@ def _add_missing_columns(connection: Connection) -> None:
 
 def _create_objects(connection: Connection, only: frozenset[str] | None = None) -> None:
     """The models' tables (or those named in `only`) and the objects beside them."""
-    tables = [t for t in SQLModel.metadata.sorted_tables if only is None or t.name in only]
-    SQLModel.metadata.create_all(connection, tables=tables)
+    tables = [t for t in metadata().sorted_tables if only is None or t.name in only]
+    metadata().create_all(connection, tables=tables)
     _add_missing_columns(connection)
     _add_unique_guards(connection)
     _reinstall_raw_objects(connection)
@@ -155,12 +167,7 @@ class Database:
     def __init__(self, bind: Engine | Connection) -> None:
         self.bind = bind
         self.engine: Engine = bind if isinstance(bind, Engine) else bind.engine
-        self._sessions = sessionmaker(
-            bind=bind,
-            class_=Session,
-            expire_on_commit=False,
-            join_transaction_mode="create_savepoint",
-        )
+        self._sessions: sessionmaker[Session] | None = None
 
     @classmethod
     def from_url(cls, url: str) -> "Database":
@@ -182,8 +189,37 @@ class Database:
             return str(Path(url.database).absolute()) if url.database else ":memory:"
         return url.render_as_string(hide_password=True)
 
-    def session(self) -> Session:
+    def session(self) -> "Session":
+        """An ORM session; the models are imported the first time one is asked for."""
+        if self._sessions is None:
+            from sqlalchemy.orm import sessionmaker
+            from sqlmodel import Session
+
+            metadata()
+            self._sessions = sessionmaker(
+                bind=self.bind,
+                class_=Session,
+                expire_on_commit=False,
+                join_transaction_mode="create_savepoint",
+            )
         return self._sessions()
+
+    def read_marker(self, key: str) -> tuple[str, str | None] | None:
+        """The schema revision and the `book_meta` value of `key`, in one query and
+        without reflection; None when the book has no single revision row (new, made
+        before migrations, or not a book) — the caller then looks closer."""
+        query = text(
+            f"SELECT v.version_num, m.value FROM {migrate.VERSION_TABLE} v"
+            " LEFT JOIN book_meta m ON m.key = :key"
+        )
+        try:
+            with self.connect() as connection:
+                rows = connection.execute(query, {"key": key}).all()
+        except DBAPIError:
+            return None
+        if len(rows) != 1:
+            return None
+        return rows[0][0], rows[0][1]
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
@@ -264,7 +300,7 @@ class Database:
     def drop_schema(self) -> None:
         with self.connect() as connection:
             search_index.uninstall(connection)
-            SQLModel.metadata.drop_all(connection)
+            metadata().drop_all(connection)
             connection.execute(text(f"DROP TABLE IF EXISTS {migrate.VERSION_TABLE}"))
 
     def is_empty(self) -> bool:

@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ProgressBar, Static
 
+from tui_crm import memory
 from tui_crm.i18n import Phrase, tr
 from tui_crm.screens.reports.shared import CSS, report_service
 from tui_crm.widgets.footer import FittingFooter
@@ -197,6 +198,7 @@ class ReportResultScreen(TranslatedKeys, Screen[None]):
         self.result = message.result
         self.query_one("#report-status-box").display = False
         self._show(message.result)
+        memory.release()  # the computation's frames and customer facts are garbage now
 
     def _show(self, result: "ReportResult") -> None:
         from tui_crm.services.reports import Kind, format_cell
@@ -247,6 +249,10 @@ class ReportResultScreen(TranslatedKeys, Screen[None]):
             values = [None if v is None else float(v) * scale for v in rows[key].tolist()]
             series.append(Series(column.label + ("(%)" if scale == 100 else ""), values))
         chart.show(spec.kind, spec.title, labels, series)
+
+    def on_unmount(self) -> None:
+        self.result = None
+        self.app.call_later(memory.release)  # the result's rows, once its widgets are gone
 
     # --- keys -------------------------------------------------------------------------
     def action_back(self) -> None:

@@ -9,13 +9,15 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from tui_crm.i18n import tr
+from tui_crm.services.accounts.actors import aware as _aware
+from tui_crm.services.accounts.actors import load_actor
 from tui_crm.services.core import audit
 from tui_crm.services.core.actor import Actor
 from tui_crm.services.core.clock import BRANCH_TZ, Clock
 from tui_crm.services.core.errors import AccountLocked, AuthFailed, NotFound
 from tui_crm.services.core.thresholds import threshold_int
 from tui_crm.storage.db import Database
-from tui_crm.storage.models import OrgUnit, RolePermission, StaffUser
+from tui_crm.storage.models import StaffUser
 
 
 def make_hasher(*, fast: bool = False) -> PasswordHasher:
@@ -26,23 +28,7 @@ def make_hasher(*, fast: bool = False) -> PasswordHasher:
 
 
 def build_actor(session: Session, user: StaffUser) -> Actor:
-    unit = session.get(OrgUnit, user.unit_id)
-    assert unit is not None and user.id is not None
-    scope = session.exec(select(OrgUnit.id).where(col(OrgUnit.path).startswith(unit.path)))
-    permissions = session.exec(
-        select(RolePermission.permission).where(RolePermission.role == user.role)
-    )
-    return Actor(
-        id=user.id,
-        username=user.username,
-        display_name=user.display_name,
-        role=user.role,
-        unit_id=unit.id or 0,
-        unit_code=unit.code,
-        unit_path=unit.path,
-        scope_unit_ids=frozenset(i for i in scope if i is not None),
-        permissions=frozenset(permissions),
-    )
+    return load_actor(session.connection(), user)
 
 
 class AuthService:
@@ -183,10 +169,3 @@ class AuthService:
             entity_id=user.id,
             detail="locked" if locked else None,
         )
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; they were stored in UTC."""
-    from datetime import UTC
-
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

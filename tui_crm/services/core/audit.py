@@ -7,47 +7,35 @@ canonical content, taken under the lock of the chain's tip (`audit_chain`), so `
 finds the first row changed, removed or inserted out of turn.
 """
 
-import hashlib
-import json
-import os
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from decimal import Decimal
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import BigInteger, ColumnElement, case, cast, update
 from sqlmodel import Session, col, select
 
 from tui_crm.services.core.actor import Actor, Permission
+from tui_crm.services.core.audit_trail import (
+    SIGN_IN_ACTIONS,
+    chain_hash,
+    client_address,
+    content,
+    to_json,
+    with_client,
+)
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import AuditChain, AuditLog, Customer, StaffUser
 
-
-def _default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return f"{value:.2f}" if value == value.quantize(Decimal("0.01")) else str(value)
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return str(value)
-
-
-def to_json(data: Any) -> str | None:
-    if data is None:
-        return None
-    return json.dumps(data, ensure_ascii=False, default=_default, sort_keys=True)
-
-
-# Sign-ins and their ends: each carries the client's address when the session came over SSH.
-SIGN_IN_ACTIONS = frozenset(
-    {"login", "login_failed", "login_refused_locked", "logout", "token_issued", "token_revoked"}
-)
-
-
-def client_address() -> str:
-    """The SSH client's address (`SSH_CONNECTION` is "client port server port"); '' when
-    the program does not run in an SSH session."""
-    fields = os.environ.get("SSH_CONNECTION", "").split()
-    return fields[0][:60] if fields else ""
+__all__ = [
+    "SIGN_IN_ACTIONS",
+    "AuditRow",
+    "AuditService",
+    "ChainCheck",
+    "client_address",
+    "record",
+    "row_hash",
+    "to_json",
+]
 
 
 def record(
@@ -62,9 +50,7 @@ def record(
     detail: str | None = None,
     username: str | None = None,
 ) -> None:
-    address = client_address() if action in SIGN_IN_ACTIONS else ""
-    if address:
-        detail = f"{detail}; from {address}" if detail else f"from {address}"
+    detail = with_client(action, detail)
     row = AuditLog(
         actor_id=actor.id if actor else None,
         actor_username=actor.username if actor else (username or ""),
@@ -119,21 +105,7 @@ def _in_scope(actor: Actor) -> list[ColumnElement[bool]]:
 
 def row_hash(row: AuditLog) -> str:
     """SHA-256 of the previous hash and the row's content (its id is not known yet)."""
-    at = row.at if row.at.tzinfo else row.at.replace(tzinfo=UTC)
-    canonical = [
-        row.prev_hash,
-        at.astimezone(UTC).isoformat(timespec="microseconds"),
-        row.actor_id,
-        row.actor_username,
-        row.action,
-        row.entity,
-        row.entity_id,
-        row.before,
-        row.after,
-        row.detail,
-    ]
-    text = json.dumps(canonical, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return chain_hash(row.prev_hash, row.at, content(row))
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,7 @@ def build_demo(
     chunk: int = CHUNK,
 ) -> DemoResult:
     from tui_crm.services.core.clock import Clock
-    from tui_crm.services.setup.seed import ensure_ready
+    from tui_crm.services.setup import ensure_ready
 
     as_of = as_of or Clock().today()
     result = DemoResult(customers=customers, seed=seed, as_of=as_of)

@@ -13,7 +13,7 @@ from tui_crm.services.accounts.users import MIN_PASSWORD_LENGTH
 from tui_crm.services.core import audit
 from tui_crm.services.core.errors import Conflict, NotFound, ValidationFailed
 from tui_crm.services.core.text import clean_text
-from tui_crm.services.setup.seed import ensure_ready
+from tui_crm.services.setup import ensure_ready
 from tui_crm.storage.db import Database
 from tui_crm.storage.models import OrgUnit, StaffUser
 

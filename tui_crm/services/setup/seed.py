@@ -9,9 +9,12 @@ from tui_crm.services.core.errors import SchemaOutOfDate
 from tui_crm.services.core.fixtures import fixture_rows
 from tui_crm.services.premium.rate_tables import seed_rate_tables
 from tui_crm.services.servicing.sms import seed_sms_templates
+from tui_crm.services.setup.marker import READY_KEY, readiness
 from tui_crm.storage.db import Database
 from tui_crm.storage.migrate import SchemaMismatch
-from tui_crm.storage.models import OrgUnit, ProductLine, RolePermission, Threshold
+from tui_crm.storage.models import BookMeta, OrgUnit, ProductLine, RolePermission, Threshold
+
+__all__ = ["EXTRA_SEEDERS", "prepare_book", "seed_reference_data"]
 
 # Other services register their own seeders here (rate tables, SMS templates...).
 EXTRA_SEEDERS: list[Callable[[Session], None]] = []
@@ -30,10 +33,11 @@ def seed_reference_data(database: Database) -> None:
         session.commit()
 
 
-def ensure_ready(database: Database) -> None:
+def prepare_book(database: Database) -> None:
     """Create the schema if missing (at the head revision), seed reference data (first
-    run) and bring derived search columns of an older book up to date. A book at another
-    schema revision is refused with what to run (`SchemaOutOfDate`)."""
+    run), bring derived search columns of an older book up to date and mark the book
+    ready (`ready.ensure_ready` skips all this on later starts). A book at another schema
+    revision is refused with what to run (`SchemaOutOfDate`)."""
     try:
         database.prepare_schema()
     except SchemaMismatch as error:
@@ -44,6 +48,9 @@ def ensure_ready(database: Database) -> None:
 
     refresh_surname_pinyin(database)
     refresh_pinyin_variants(database)
+    with database.session() as session:
+        session.merge(BookMeta(key=READY_KEY, value=readiness()))
+        session.commit()
 
 
 def _seed_permissions(session: Session) -> None:
