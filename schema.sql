@@ -43,6 +43,18 @@ CREATE TABLE derived_change (
 	PRIMARY KEY (id)
 );
 
+CREATE TABLE import_row (
+	kind VARCHAR(20) NOT NULL, 
+	source VARCHAR(20) NOT NULL, 
+	key VARCHAR(80) NOT NULL, 
+	digest VARCHAR(32) NOT NULL, 
+	target_id BIGINT NOT NULL, 
+	state VARCHAR(32) NOT NULL, 
+	PRIMARY KEY (kind, source, key)
+);
+
+CREATE INDEX ix_import_row_digest ON import_row (kind, source, digest);
+
 CREATE TABLE org_unit (
 	code VARCHAR(20) NOT NULL, 
 	name VARCHAR(60) NOT NULL, 
@@ -357,6 +369,18 @@ CREATE TABLE sms_template (
 	FOREIGN KEY(updated_by_id) REFERENCES staff_user (id)
 );
 
+CREATE TABLE source_list (
+	id SERIAL NOT NULL, 
+	name VARCHAR(100) NOT NULL, 
+	list_date DATE NOT NULL, 
+	source VARCHAR(20) NOT NULL, 
+	created_by_id INTEGER NOT NULL, 
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+	PRIMARY KEY (id), 
+	CONSTRAINT uq_source_list_name_date UNIQUE (name, list_date), 
+	FOREIGN KEY(created_by_id) REFERENCES staff_user (id)
+);
+
 CREATE TABLE staff_sms_phone (
 	staff_id INTEGER NOT NULL, 
 	phone VARCHAR(20) NOT NULL, 
@@ -485,6 +509,16 @@ CREATE INDEX ix_contact_value_norm ON contact (value_norm);
 
 CREATE INDEX ix_contact_value_rev ON contact (value_rev);
 
+CREATE TABLE corporate_group_head (
+	group_id INTEGER NOT NULL, 
+	customer_id INTEGER NOT NULL, 
+	PRIMARY KEY (group_id), 
+	FOREIGN KEY(group_id) REFERENCES corporate_group (id), 
+	FOREIGN KEY(customer_id) REFERENCES customer (id)
+);
+
+CREATE INDEX ix_corporate_group_head_customer_id ON corporate_group_head (customer_id);
+
 CREATE TABLE customer_class_history (
 	id SERIAL NOT NULL, 
 	customer_id INTEGER NOT NULL, 
@@ -555,6 +589,16 @@ CREATE INDEX ix_customer_pinyin_customer ON customer_pinyin (customer_id);
 CREATE INDEX ix_customer_pinyin_full ON customer_pinyin (pinyin, customer_id);
 
 CREATE INDEX ix_customer_pinyin_initials ON customer_pinyin (initials, customer_id);
+
+CREATE TABLE customer_source_list (
+	customer_id INTEGER NOT NULL, 
+	list_id INTEGER NOT NULL, 
+	PRIMARY KEY (customer_id), 
+	FOREIGN KEY(customer_id) REFERENCES customer (id), 
+	FOREIGN KEY(list_id) REFERENCES source_list (id)
+);
+
+CREATE INDEX ix_customer_source_list_list_id ON customer_source_list (list_id);
 
 CREATE TABLE customer_unit_move (
 	id SERIAL NOT NULL, 
@@ -929,6 +973,25 @@ CREATE INDEX ix_claim_no_tail ON claim (substr(claim_no, length(claim_no) - 7));
 CREATE INDEX ix_claim_policy_id ON claim (policy_id);
 
 CREATE INDEX ix_claim_report ON claim (report_date);
+
+CREATE TABLE prospect_fact (
+	id SERIAL NOT NULL, 
+	customer_id INTEGER NOT NULL, 
+	kind VARCHAR(12) NOT NULL, 
+	fact_date DATE NOT NULL, 
+	note VARCHAR(200), 
+	competitor VARCHAR(60), 
+	reason VARCHAR(200), 
+	policy_id INTEGER, 
+	created_by_id INTEGER NOT NULL, 
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(customer_id) REFERENCES customer (id), 
+	FOREIGN KEY(policy_id) REFERENCES policy (id), 
+	FOREIGN KEY(created_by_id) REFERENCES staff_user (id)
+);
+
+CREATE INDEX ix_prospect_fact_customer_id ON prospect_fact (customer_id);
 
 CREATE TABLE receivable (
 	id SERIAL NOT NULL, 

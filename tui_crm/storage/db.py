@@ -44,7 +44,7 @@ CACHE_KIB = 16384
 
 
 @contextmanager
-def bulk_write_cache(session: Session, mebibytes: int = 256) -> Iterator[None]:
+def bulk_write_cache(session: "Session", mebibytes: int = 256) -> Iterator[None]:
     """A larger private page cache on SQLite for one bulk write: the many indexes of a
     million-row table stay in memory for the transaction instead of spilling to the WAL
     and being read back (back to the usual size after). Nothing on PostgreSQL."""
