@@ -54,7 +54,14 @@ def test_signed_reports_update_the_messages_once(book, tmp_path) -> None:
         report = {"message_id": "p-1", "ref": f"crm-{first}", "delivered": True, "code": "DELIVRD"}
         assert post(base, "/sms/report", report) == (
             200,
-            {"status": "recorded", "reports": 1, "replies": 0, "opt_outs": 0, "tasks": 0},
+            {
+                "status": "recorded",
+                "reports": 1,
+                "replies": 0,
+                "opt_outs": 0,
+                "tasks": 0,
+                "staff_queries": 0,
+            },
         )
         failed = {
             "message_id": "p-2",
@@ -67,7 +74,14 @@ def test_signed_reports_update_the_messages_once(book, tmp_path) -> None:
         again = dict(report, delivered=False, code="LATE")
         assert post(base, "/sms/report", again) == (
             200,
-            {"status": "duplicate", "reports": 0, "replies": 0, "opt_outs": 0, "tasks": 0},
+            {
+                "status": "duplicate",
+                "reports": 0,
+                "replies": 0,
+                "opt_outs": 0,
+                "tasks": 0,
+                "staff_queries": 0,
+            },
         )
         # a report of a message we never sent is taken in and changes nothing
         stray = {"message_id": "p-3", "ref": "crm-999999", "delivered": True}
@@ -77,6 +91,7 @@ def test_signed_reports_update_the_messages_once(book, tmp_path) -> None:
             "replies": 0,
             "opt_outs": 0,
             "tasks": 0,
+            "staff_queries": 0,
         }
     assert statuses(book) == {first: "delivered", second: "failed"}
     assert delivery(book, first).provider_code == "DELIVRD"

@@ -9,6 +9,7 @@ from tests.factories import make_user
 from tests.ui.pilot import new_app, settle, shown, sign_in
 from tui_crm.screens.adjusters.roster import RosterScreen
 from tui_crm.storage.models import AdjusterShift
+from tui_crm.widgets.confirm_discard import ConfirmDiscardScreen
 from tui_crm.widgets.form_dialog import FormDialog
 
 
@@ -49,7 +50,10 @@ async def test_shifts_added_refused_corrected_and_removed(services) -> None:
                     "2026-11-25 22:00")  # fmt: skip
         assert isinstance(app.screen, FormDialog)
         assert "重叠" in shown(app.screen, "#error-starts_at")
-        await pilot.press("escape")
+        await pilot.press("escape")  # what was typed is kept unless the clerk says so
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDiscardScreen)
+        await pilot.press("y")
         await settle(pilot)
         await pilot.press("e")
         await settle(pilot)

@@ -74,7 +74,7 @@ def _demo(args: argparse.Namespace) -> int:
                 replace=args.replace,
                 progress=_progress,
             )
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Terminated):
         sys.stderr.write(
             "\n"
             + tr(
@@ -114,13 +114,19 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+class Terminated(BaseException):
+    """SIGTERM while building. Not a KeyboardInterrupt: Python remembers a
+    KeyboardInterrupt that passed through some C-level calls and then ends the process by
+    SIGINT (exit -2) even after the program handled it and chose its own exit code."""
+
+
 @contextmanager
 def _terminate_as_interrupt() -> Iterator[None]:
     """SIGTERM unwinds like Ctrl+C, so the build's clean-up (temporary files, rollback)
     runs instead of the process vanishing mid-build."""
 
     def interrupt(_signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt
+        raise Terminated
 
     if threading.current_thread() is not threading.main_thread():
         yield

@@ -12,6 +12,7 @@ runs), so the loader only appends finished rows.
 
 import multiprocessing
 import queue as queue_module
+import signal
 import sqlite3
 import traceback
 from collections.abc import Iterator
@@ -96,6 +97,10 @@ def _receive(handover: Any, producer: Any) -> Any:
 
 
 def _produce(handover: Any, ctx: Context, sizes: list[int], files: ChunkFiles | None) -> None:
+    # The loader alone answers Ctrl+C and SIGTERM (it cleans up, then stops this process);
+    # the handlers inherited through fork would turn them into errors raised here.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         writer = _chunk_writer(ctx, files) if files is not None else None
         kit = SqlKit(True, ctx.seed)
