@@ -11,7 +11,7 @@ from tui_crm.storage.migrate import head_revision
 
 READY_KEY = "ready"
 # Raise when the preparation learns something new that books already prepared need.
-PREPARATION = "1"
+PREPARATION = "2"
 
 
 def _files(folder: Traversable) -> list[Traversable]:

@@ -53,13 +53,32 @@ def prepare_book(database: Database) -> None:
         session.commit()
 
 
+SEEN_PERMISSION = "permission:"  # book_meta key prefix: a permission the book was given
+
+
 def _seed_permissions(session: Session) -> None:
-    """The branch owns this table once seeded: only a role it has never had (one new in
-    this release, e.g. the SMS gateway's) gets its default permissions."""
-    known = set(session.exec(select(RolePermission.role).distinct()).all())
-    for row in fixture_rows("permissions.csv"):
-        if row["role"] not in known:
-            session.add(RolePermission(role=row["role"], permission=row["permission"]))
+    """The branch owns this table once seeded: a role it has never had, or a permission
+    new in this release (`adjuster.edit` …), gets its default grants once; what the branch
+    revoked later stays revoked. Books from before this record count the permissions some
+    role holds as seen."""
+    known_roles = set(session.exec(select(RolePermission.role).distinct()).all())
+    seen = {
+        key.removeprefix(SEEN_PERMISSION)
+        for key in session.exec(
+            select(BookMeta.key).where(BookMeta.key.startswith(SEEN_PERMISSION))
+        ).all()
+    }
+    if not seen:
+        seen = set(session.exec(select(RolePermission.permission).distinct()).all())
+    rows = fixture_rows("permissions.csv")
+    for row in rows:
+        role, permission = row["role"], row["permission"]
+        new = role not in known_roles or permission not in seen
+        if new and session.get(RolePermission, (role, permission)) is None:
+            session.add(RolePermission(role=role, permission=permission))
+    for permission in sorted({row["permission"] for row in rows}):
+        if session.get(BookMeta, SEEN_PERMISSION + permission) is None:
+            session.add(BookMeta(key=SEEN_PERMISSION + permission, value="seeded"))
 
 
 def _seed_thresholds(session: Session) -> None:
