@@ -5,9 +5,9 @@ Session tokens are imported with the package; the password sign-in (argon2) and 
 user administration (the ORM) when first named.
 """
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from tui_crm.lazy_exports import lazy_exports
 from tui_crm.services.accounts.tokens import IssuedToken, SessionTokenService
 
 if TYPE_CHECKING:
@@ -15,22 +15,16 @@ if TYPE_CHECKING:
     from tui_crm.services.accounts.users import StaffSummary, UserService
 
 # Exported names imported on first use: name → module.
-_LATER = {
-    "AuthService": "auth",
-    "make_hasher": "auth",
-    "build_actor": "auth",
-    "StaffSummary": "users",
-    "UserService": "users",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _LATER.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "AuthService": "auth",
+        "make_hasher": "auth",
+        "build_actor": "auth",
+        "StaffSummary": "users",
+        "UserService": "users",
+    },
+)
 
 
 __all__ = [

@@ -8,9 +8,9 @@ earned-premium SQL are imported when first named, so a command that needs only t
 actor and a plain query does not import SQLModel and the models.
 """
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from tui_crm.lazy_exports import lazy_exports
 from tui_crm.services.core.actor import Actor, Permission
 from tui_crm.services.core.clock import BRANCH_TZ, Clock, FixedClock
 from tui_crm.services.core.errors import (
@@ -32,25 +32,19 @@ if TYPE_CHECKING:
     from tui_crm.services.core.thresholds import ThresholdService
 
 # Exported names imported on first use: name → module.
-_LATER = {
-    "AuditRow": "audit",
-    "AuditService": "audit",
-    "LossRatioKind": "earned",
-    "format_ratio": "earned",
-    "OrgService": "org",
-    "UnitInfo": "org",
-    "RepeatedSubmit": "repeat",
-    "ThresholdService": "thresholds",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _LATER.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "AuditRow": "audit",
+        "AuditService": "audit",
+        "LossRatioKind": "earned",
+        "format_ratio": "earned",
+        "OrgService": "org",
+        "UnitInfo": "org",
+        "RepeatedSubmit": "repeat",
+        "ThresholdService": "thresholds",
+    },
+)
 
 
 __all__ = [

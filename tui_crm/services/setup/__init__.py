@@ -5,9 +5,9 @@ every start costs one query once the book is prepared (`ready.py`); the seeding 
 `init_book` are imported when first named.
 """
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from tui_crm.lazy_exports import lazy_exports
 from tui_crm.services.setup.ready import ensure_ready
 
 if TYPE_CHECKING:
@@ -15,20 +15,14 @@ if TYPE_CHECKING:
     from tui_crm.services.setup.seed import seed_reference_data
 
 # Exported names imported on first use: name → module.
-_LATER = {
-    "InitResult": "first_run",
-    "init_book": "first_run",
-    "seed_reference_data": "seed",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _LATER.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "InitResult": "first_run",
+        "init_book": "first_run",
+        "seed_reference_data": "seed",
+    },
+)
 
 
 __all__ = [
