@@ -5,11 +5,8 @@ code)`, so a class, a status or a vehicle use is called the same everywhere (游
 游离 in one place and 游离客户 in another). Plain data: no Textual, no services.
 """
 
-from collections.abc import Mapping
-
 from tui_crm.i18n import tr
-
-Words = Mapping[str, tuple[str, str]]
+from tui_crm.i18n.audit_words import AUDIT_ACTION, AUDIT_ENTITY, Words
 
 CUSTOMER_CLASS: Words = {
     "floating": ("游离客户", "Floating"),
@@ -290,71 +287,6 @@ REGION: Words = {
     "zhejiang": ("浙江", "Zhejiang"),
 }
 GROUP_ROLE: Words = {"head": ("集团总部", "Head office"), "subsidiary": ("下属公司", "Subsidiary")}
-AUDIT_ACTION: Words = {
-    "login": ("登录", "Sign-in"),
-    "login_failed": ("登录失败", "Failed sign-in"),
-    "login_refused_locked": ("账号锁定拒绝登录", "Sign-in refused (locked)"),
-    "create": ("新增", "Create"),
-    "update": ("修改", "Change"),
-    "reveal": ("显示证件电话", "Reveal"),
-    "export": ("导出", "Export"),
-    "move_unit": ("调整机构", "Move unit"),
-    "reset_password": ("重置密码", "Password reset"),
-    "unlock": ("解锁", "Unlock"),
-    "resolve": ("处理投诉", "Resolve complaint"),
-    "sms_send": ("发送短信", "SMS sent"),
-    "sms_opt_out": ("短信退订", "SMS opt-out"),
-    "blacklist_nominate": ("黑名单提名", "Blacklist nomination"),
-    "blacklist_resubmit": ("重新提交提名", "Nomination resubmitted"),
-    "blacklist_review": ("黑名单审核", "Blacklist review"),
-    "blacklist_lift": ("解除黑名单", "Blacklist lifted"),
-    "classification_run": ("运行分类", "Classification run"),
-    "proposal.print": ("打印投保单", "Proposal printed"),
-    "rate_table.edit": ("修改费率表", "Rate table changed"),
-    "rate_table.import": ("导入费率表", "Rate table imported"),
-    "vehicle_price.add": ("新增车价", "Vehicle price added"),
-    "vehicle_price.edit": ("修改车价", "Vehicle price changed"),
-    "vehicle_price.import": ("导入车价表", "Vehicle prices imported"),
-    "vehicle_price.export": ("导出车价表", "Vehicle prices exported"),
-    "demo_build": ("生成演示数据", "Demo book built"),
-    "merge": ("合并客户", "Customers merged"),
-    "unmerge": ("撤销合并", "Merge undone"),
-    "reassign": ("调整客户经理", "Account manager changed"),
-    "grant": ("授予权限", "Permission granted"),
-    "import": ("导入", "Import"),
-    "revoke": ("收回权限", "Permission revoked"),
-    "prospect_intent": ("登记投保意向", "Intention recorded"),
-    "prospect_lost": ("登记流失", "Loss recorded"),
-    "source": ("修改客户来源", "Source corrected"),
-    "link": ("关联母子公司", "Companies linked"),
-    "unlink": ("解除母子公司关联", "Companies unlinked"),
-    "group_save": ("保存集团", "Group saved"),
-    "group_add": ("加入集团", "Added to group"),
-    "group_remove": ("移出集团", "Removed from group"),
-    "delete": ("删除", "Delete"),
-    "staff_sms_register": ("登记员工查询手机", "Staff SMS phone registered"),
-    "staff_sms_query": ("员工短信查询", "Staff SMS query"),
-}
-AUDIT_ENTITY: Words = {
-    "customer": ("客户", "Customer"),
-    "staff_user": ("员工账号", "Staff account"),
-    "threshold": ("阈值", "Threshold"),
-    "report": ("报表", "Report"),
-    "trial": ("保费试算", "Premium trial"),
-    "rate_table": ("费率表", "Rate table"),
-    "vehicle_price": ("车价表", "Vehicle price"),
-    "service_contact": ("服务记录", "Service contact"),
-    "sms_message": ("短信", "SMS"),
-    "blacklist_nomination": ("黑名单提名", "Blacklist nomination"),
-    "classification_run": ("分类运行", "Classification run"),
-    "database": ("数据库", "Database"),
-    "prospect_fact": ("准客户信息", "Prospect fact"),
-    "corporate_group": ("集团客户", "Corporate group"),
-    "policy": ("保单", "Policy"),
-    "adjuster_shift": ("查勘员排班", "Adjuster shift"),
-    "unit_service_phone": ("机构服务电话", "Unit service phone"),
-    "staff_sms_query": ("员工短信查询", "Staff SMS query"),
-}
 DUPLICATE_REASON: Words = {
     "same_id": ("证件号相同", "same ID number"),
     "id_15_18": ("15位与18位身份证号相同", "same ID in 15 and 18 digits"),
