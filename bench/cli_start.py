@@ -82,6 +82,7 @@ def run(folder: Path) -> None:
         TUI_CRM_PASSWORD="demo-pass",
         TUI_CRM_STATE_DIR=str(folder / "state"),
         TUI_CRM_LOG_DIR=str(folder / "log"),
+        TUI_CRM_NO_SERVER="1",  # each run in a process of its own, except the server rows
     )
     env.pop("TUI_CRM_FAST_HASH", None)
     if not options.url:
@@ -98,11 +99,22 @@ def run(folder: Path) -> None:
     subprocess.run([TUI_CRM, "login", "--user", "counter"], env=env, check=True,
                    stdout=subprocess.DEVNULL)  # fmt: skip
     token_env.pop("TUI_CRM_PASSWORD")
-    results: dict[str, list[tuple[float, float]]] = {"bare": [], "password": [], "token": []}
-    for _ in range(options.runs):
-        results["bare"].append(measure(bare, env))
-        results["password"].append(measure(search, env))
-        results["token"].append(measure(search, token_env))
+    served_env = {k: v for k, v in token_env.items() if k != "TUI_CRM_NO_SERVER"}
+    served_env["TUI_CRM_SERVER_SOCKET"] = str(folder / "server.sock")
+    server = subprocess.Popen([TUI_CRM, "server"], env=served_env, stdout=subprocess.DEVNULL)
+    while not (folder / "server.sock").exists():
+        time.sleep(0.1)
+    results: dict[str, list[tuple[float, float]]] = {
+        "bare": [], "password": [], "token": [], "served": []
+    }  # fmt: skip
+    try:
+        for _ in range(options.runs):
+            results["bare"].append(measure(bare, env))
+            results["password"].append(measure(search, env))
+            results["token"].append(measure(search, token_env))
+            results["served"].append(measure(search, served_env))
+    finally:
+        server.terminate()
     print(f"book: {options.url or f'SQLite demo, {options.customers} customers'}, "
           f"{options.runs} paired runs, load average {os.getloadavg()[0]:.1f}")  # fmt: skip
     print("| process | median | best | peak RSS |")
@@ -110,6 +122,8 @@ def run(folder: Path) -> None:
     print(row('python -c "import sqlalchemy"', results["bare"]))
     print(row("search, password (argon2id)", results["password"]))
     print(row("search, session token", results["token"]))
+    print(row("search, session token, started by `tui-crm server` (RSS: the client)",
+              results["served"]))  # fmt: skip
     ratios = [p[0] / b[0] for p, b in zip(results["token"], results["bare"], strict=True)]
     print(f"token search / bare import, paired median: {statistics.median(ratios):.2f}×")
     print("\nself import time by package (search with a token, one run):")

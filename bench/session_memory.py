@@ -12,6 +12,7 @@ import os
 import shlex
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -39,7 +40,9 @@ def keys(*names: str) -> None:
     tmux("send-keys", "-t", NAME, *names)
 
 
-def app_pid() -> int:
+def app_pid(server: subprocess.Popen[bytes] | None) -> int:
+    if server is not None:  # the session is the server's newest child
+        return max(children(server.pid))
     shell = int(tmux("list-panes", "-t", NAME, "-F", "#{pane_pid}").strip())
     for pid in [shell, *children(shell)]:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
@@ -68,6 +71,7 @@ def memory(pid: int) -> dict[str, float]:
         "pss": values["Pss"],
         "private": values["Private_Clean"] + values["Private_Dirty"],
         "anon": values["Anonymous"],
+        "dirty": values["Private_Dirty"],
     }
 
 
@@ -76,20 +80,31 @@ def main() -> None:
     parser.add_argument("--url", required=True)
     parser.add_argument("--user", default="manager")
     parser.add_argument("--query", default="王")
+    parser.add_argument(
+        "--server", action="store_true", help="start the session from `tui-crm server`"
+    )
     options = parser.parse_args()
     env = {**os.environ, "TUI_CRM_DATABASE_URL": options.url, "TUI_CRM_LANG": "en",
            "TERM": "xterm-256color"}  # fmt: skip
     env.pop("TUI_CRM_PASSWORD", None)
     command = f"exec {sys.executable} -m tui_crm"
     # A tmux server already running keeps its own environment: name the app's outright.
-    names = ("TUI_CRM_DATABASE_URL", "TUI_CRM_LANG", "TERM")
+    names: tuple[str, ...] = ("TUI_CRM_DATABASE_URL", "TUI_CRM_LANG", "TERM")
+    server = None
+    if options.server:
+        folder = tempfile.mkdtemp(prefix="crm-memory-")
+        env["TUI_CRM_SERVER_SOCKET"] = f"{folder}/server.sock"
+        names += ("TUI_CRM_SERVER_SOCKET",)
+        server = subprocess.Popen([sys.executable, "-m", "tui_crm", "server"], env=env)
+        while not Path(env["TUI_CRM_SERVER_SOCKET"]).exists():
+            time.sleep(0.2)
     command = "exec env " + " ".join(shlex.quote(f"{k}={env[k]}") for k in names) + command[4:]
     subprocess.run(["tmux", "new-session", "-d", "-s", NAME, "-x", "140", "-y", "40", command],
                    env=env, check=True)  # fmt: skip
     rows = []
     try:
         wait_for("sign in")
-        pid = app_pid()
+        pid = app_pid(server)
         rows.append(("sign-in screen", memory(pid)))
         keys(options.user, "Enter")
         keys("demo-pass", "Enter")
@@ -121,14 +136,18 @@ def main() -> None:
         wait_for("Total", timeout=600)
         time.sleep(1)
         rows.append(("report (product structure)", memory(pid)))
+        if server is not None:
+            rows.append(("the server itself (shared with every session)", memory(server.pid)))
     finally:
         subprocess.run(["tmux", "kill-session", "-t", NAME], capture_output=True)
+        if server is not None:
+            server.terminate()
     print(f"book: {options.url}, user {options.user}")
-    print("| after | RSS | Pss | private | anonymous |")
-    print("|---|---|---|---|---|")
+    print("| after | RSS | Pss | private | private dirty | anonymous |")
+    print("|---|---|---|---|---|---|")
     for step, m in rows:
         print(f"| {step} | {m['rss']:.0f} MiB | {m['pss']:.0f} MiB | {m['private']:.0f} MiB "
-              f"| {m['anon']:.0f} MiB |")  # fmt: skip
+              f"| {m['dirty']:.0f} MiB | {m['anon']:.0f} MiB |")  # fmt: skip
 
 
 if __name__ == "__main__":

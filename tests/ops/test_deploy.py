@@ -53,6 +53,7 @@ def test_the_wrapper_starts_the_tui_owner_only_without_passwords(tmp_path):
     lines = done.stdout.splitlines()
     assert lines[0] == "0077"
     assert "TUI_CRM_CONFIG=/etc/tui-crm/tui-crm.toml" in lines
+    assert "TUI_CRM_SERVER_SOCKET=/run/tui-crm/server.sock" in lines  # the unit's socket
     assert not [line for line in lines if "PASSWORD" in line]
 
 

@@ -40,6 +40,7 @@ COMMAND_MODULES = [
     "tui_crm.cli.cmd_group",
     "tui_crm.cli.cmd_adjuster",
     "tui_crm.cli.cmd_staff",
+    "tui_crm.cli.cmd_server",
 ]
 
 
@@ -58,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> None:
+    if argv is None:  # a process of its own: a running session server may take it over
+        from tui_crm.cli.handoff import hand_off
+
+        code = hand_off(sys.argv[1:])
+        if code is not None:
+            sys.exit(code)
     parser = build_parser()
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     if args.command is None:

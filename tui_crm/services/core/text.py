@@ -121,6 +121,12 @@ def _first_readings() -> dict[int, str]:
     return {int(code): _toneless(text.split(",")[0]) for code, text in readings.items()}
 
 
+def preload_tables() -> None:
+    """Load the reading tables now (the session server shares them with its sessions)."""
+    _first_readings()
+    surname_readings()
+
+
 SURNAME_READINGS = fixture_file("surname_pinyin.csv")
 
 

@@ -1,0 +1,195 @@
+"""`tui-crm server`: commands and TUI sessions started from one preloaded process behave
+exactly as if run on their own — output, exit codes, environment, working folder, umask,
+signals — and a command runs on its own when no server answers."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.factories import PASSWORD, make_customer, make_user
+
+TIMEOUT = 60.0  # only a broken server waits this long
+
+
+def wait_for(condition: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.1)
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen[str]
+    socket: Path
+    log: Path
+
+    def started(self) -> list[str]:
+        """The commands the server started, from its log ("PID: command")."""
+        lines = self.log.read_text().splitlines()
+        return [line.split(": ", 1)[1] for line in lines if line.split(":")[0].isdigit()]
+
+    def pids(self) -> list[int]:
+        lines = self.log.read_text().splitlines()
+        return [int(line.split(":")[0]) for line in lines if line.split(":")[0].isdigit()]
+
+
+@pytest.fixture
+def server(tmp_path, cli_services, monkeypatch) -> Iterator[Server]:
+    socket_path = tmp_path / "run" / "server.sock"
+    log = tmp_path / "server.log"
+    monkeypatch.setenv("TUI_CRM_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("TUI_CRM_LOG_DIR", str(tmp_path / "log"))
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tui_crm", "server", "--socket", str(socket_path)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+    wait_for(lambda: "listening" in log.read_text() or process.poll() is not None, "the server")
+    assert process.poll() is None, log.read_text()
+    monkeypatch.setenv("TUI_CRM_SERVER_SOCKET", str(socket_path))
+    try:
+        yield Server(process, socket_path, log)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    assert not socket_path.exists()  # a stopped server removes its socket
+
+
+def tui_crm(*argv: str, **options: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # type: ignore[call-overload]
+        [sys.executable, "-m", "tui_crm", *argv],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        **options,
+    )
+
+
+def test_a_command_runs_in_the_server_and_answers_as_on_its_own(server, cli_services):
+    make_user(cli_services, "counter", "counter")
+    make_customer(cli_services, "曾兰佳")
+    served = tui_crm("search", "曾", "--user", "counter", "--json")
+    assert served.returncode == 0, served.stderr
+    assert [hit["name"] for hit in json.loads(served.stdout)] == ["曾兰佳"]
+    assert server.started() == ["search"]
+    alone = tui_crm(
+        "search", "曾", "--user", "counter", "--json", env={**os.environ, "TUI_CRM_NO_SERVER": "1"}
+    )
+    assert alone.stdout == served.stdout
+    assert server.started() == ["search"]  # TUI_CRM_NO_SERVER ran it here
+    # Exit codes and messages come back as they are: a refused sign-in, a usage error.
+    refused = tui_crm("search", "曾", "--user", "nobody", "--lang", "en")
+    assert (refused.returncode, refused.stderr.strip()) == (3, "Wrong username or password")
+    usage = tui_crm("search", "--user", "counter")
+    assert usage.returncode == 2
+    assert "the following arguments are required: query" in usage.stderr
+    assert server.started() == ["search", "search", "search"]
+
+
+def test_the_client_environment_folder_and_umask_hold_in_the_server(server, tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    done = tui_crm(
+        "schema",
+        "--out",
+        "ddl.sql",
+        cwd=work,
+        env={**os.environ, "TUI_CRM_LANG": "en"},
+        preexec_fn=lambda: os.umask(0o027),
+    )
+    assert done.returncode == 0, done.stderr
+    assert server.started() == ["schema"]
+    written = work / "ddl.sql"
+    assert "CREATE TABLE customer" in written.read_text()
+    assert written.stat().st_mode & 0o777 == 0o640
+    assert "Wrote" in done.stdout  # TUI_CRM_LANG=en of the client, not the server's
+
+
+def test_signals_reach_the_process_and_a_vanished_client_hangs_it_up(server, cli_services):
+    make_user(cli_services, "gw", "gateway")
+    env = {**os.environ, "TUI_CRM_SMS_KEY_ID": "k", "TUI_CRM_SMS_SECRET": "s"}
+    argv = [sys.executable, "-m", "tui_crm", "sms", "serve", "--port", "0", "--user", "gw",
+            "--lang", "en"]  # fmt: skip
+    # A command that runs until stopped: the SMS callback endpoint.
+    serving = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)  # fmt: skip
+    assert serving.stdout is not None
+    assert "SMS callbacks on http://127.0.0.1:" in serving.stdout.readline()
+    assert server.started() == ["sms"]
+    serving.send_signal(signal.SIGINT)  # Ctrl+C at the client's terminal
+    _, err = serving.communicate(timeout=TIMEOUT)
+    assert (serving.returncode, err.strip()) == (130, "Interrupted")
+    # kill -9 of the client (a dropped connection): the server hangs its process up.
+    orphan = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                              text=True)  # fmt: skip
+    assert orphan.stdout is not None
+    assert "SMS callbacks on" in orphan.stdout.readline()
+    child = server.pids()[1]
+    assert Path(f"/proc/{child}").exists()
+    orphan.kill()
+    orphan.wait()
+    wait_for(lambda: not Path(f"/proc/{child}").exists(), "the orphaned process to end")
+
+
+def test_without_a_server_or_with_a_stale_socket_a_command_runs_here(cli_services, tmp_path):
+    make_user(cli_services, "counter", "counter")
+    stale = tmp_path / "stale.sock"
+    stale.write_text("")  # a server killed with -9 leaves its socket file
+    for path in (stale, tmp_path / "missing.sock"):
+        done = tui_crm(
+            "whoami", "--user", "counter", env={**os.environ, "TUI_CRM_SERVER_SOCKET": str(path)}
+        )
+        assert done.returncode == 0, done.stderr
+        assert "counter" in done.stdout
+
+
+@pytest.mark.skipif(not shutil.which("tmux"), reason="needs tmux")
+def test_a_clerk_session_from_the_server_signs_in_searches_resizes_and_quits(server, cli_services):
+    make_user(cli_services, "counter", "counter")
+    make_customer(cli_services, "曾小明", phone="13812345678")
+    name = f"ops-server-test-{os.getpid()}"
+    names = ("TUI_CRM_DATABASE_URL", "TUI_CRM_SERVER_SOCKET", "TUI_CRM_STATE_DIR",
+             "TUI_CRM_LOG_DIR", "TUI_CRM_FAST_HASH")  # fmt: skip
+    command = " ".join(["env", "TUI_CRM_LANG=en", *(f"{k}={os.environ[k]}" for k in names),
+                        sys.executable, "-m", "tui_crm"])  # fmt: skip
+
+    def screen() -> str:
+        done = subprocess.run(["tmux", "capture-pane", "-p", "-t", name],
+                              capture_output=True, text=True)  # fmt: skip
+        return done.stdout
+
+    def alive() -> bool:
+        return subprocess.run(["tmux", "has-session", "-t", name],
+                              capture_output=True).returncode == 0  # fmt: skip
+
+    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "100", "-y", "30", command],
+                   check=True, env={**os.environ, "TERM": "xterm-256color"})  # fmt: skip
+    try:
+        wait_for(lambda: "Jiaxing branch CRM — sign in" in screen(), "the sign-in screen")
+        assert server.started() == ["tui"]
+        subprocess.run(["tmux", "send-keys", "-t", name, "counter", "Tab", PASSWORD, "Enter"],
+                       check=True)  # fmt: skip
+        wait_for(lambda: "Signed in:" in screen(), "the home screen")
+        subprocess.run(["tmux", "send-keys", "-t", name, "F3", "曾"], check=True)
+        wait_for(lambda: "曾小明" in screen(), "the search hit")
+        assert "13812345678" not in screen()
+        subprocess.run(["tmux", "resize-window", "-t", name, "-x", "140", "-y", "40"], check=True)
+        wait_for(lambda: max(map(len, screen().splitlines())) > 100, "a wider screen")
+        subprocess.run(["tmux", "send-keys", "-t", name, "C-q"], check=True)
+        wait_for(lambda: not alive(), "the session to end")
+    finally:
+        if alive():
+            subprocess.run(["tmux", "kill-session", "-t", name])
