@@ -18,7 +18,14 @@ from sqlalchemy import Connection, delete, func, insert, select, text, update
 from tui_crm.services.demo import build_demo
 from tui_crm.services.reports import refresh_derived
 from tui_crm.services.reports.cube import store as cube
-from tui_crm.services.reports.cube.store import CUBE, CUBE_CUSTOMER, CUBE_DIMS, DIMENSIONS, MEASURES
+from tui_crm.services.reports.cube.store import (
+    CUBE,
+    CUBE_CUSTOMER,
+    CUBE_DIMS,
+    DIMENSIONS,
+    MEASURES,
+    SUMMARY,
+)
 from tui_crm.services.reports.customer_facts.read import read
 from tui_crm.services.reports.customer_facts.store import COLUMNS
 from tui_crm.services.reports.engine.tables import CL, C, P, R, U, V
@@ -59,6 +66,21 @@ def repeated_or_empty_cells(connection: Connection) -> tuple[int, int]:
         int(connection.execute(select(func.count()).select_from(repeated)).scalar_one()),
         int(connection.execute(empty).scalar_one()),
     )
+
+
+def summary_matches_the_cube(connection: Connection) -> bool:
+    """The summary holds exactly the cube summed by month, cancellation month, unit, line
+    and channel, without rows at zero."""
+    keys = ["month", "cancel_month", "unit_id", "line_code", "channel"]
+    sums = [func.sum(CUBE.c[m]) for m in MEASURES]
+    grouped = connection.execute(select(*(CUBE.c[k] for k in keys), *sums).group_by(
+        *(CUBE.c[k] for k in keys))).all()  # fmt: skip
+    expected = {tuple(r[:5]): tuple(int(v) for v in r[5:]) for r in grouped}
+    expected = {k: v for k, v in expected.items() if any(v)}
+    stored = connection.execute(select(*(SUMMARY.c[k] for k in keys),
+                                       *(SUMMARY.c[m] for m in MEASURES))).all()  # fmt: skip
+    found = {tuple(r[:5]): tuple(int(v) for v in r[5:]) for r in stored}
+    return bool(expected) and found == expected and len(stored) == len(found)
 
 
 def cube_customers(connection: Connection) -> dict[tuple[Any, ...], set[tuple[Any, ...]]]:
@@ -186,11 +208,13 @@ def test_incremental_refresh_equals_a_rebuild(book: Database, seed: int) -> None
             assert refresh_derived(connection).outcome == "fresh"
             # Changes are added to the cells in place: one row per cell, none left at zero.
             assert repeated_or_empty_cells(connection) == (0, 0)
+            assert summary_matches_the_cube(connection)
     incremental = snapshot(book)
     with book.connect() as connection:
         cube_size = connection.execute(select(func.count()).select_from(CUBE)).scalar_one()
         assert refresh_derived(connection, full=True).outcome == "rebuilt"
         assert repeated_or_empty_cells(connection) == (0, 0)
+        assert summary_matches_the_cube(connection)
         assert connection.execute(select(func.count()).select_from(CUBE)).scalar_one() == cube_size
     rebuilt = snapshot(book)
     assert incremental[0] == rebuilt[0]
@@ -226,6 +250,15 @@ def test_a_cube_of_an_older_layout_is_not_fresh_and_is_rebuilt(book: Database) -
         assert refresh_derived(connection).cube == "rebuilt"
         assert cube.is_fresh(connection)
         assert repeated_or_empty_cells(connection) == (0, 0)
+
+
+def test_a_cube_without_its_summary_is_rebuilt_with_one(book: Database) -> None:
+    with book.connect() as connection:  # a cube built by a release before the summary
+        connection.execute(text("DROP TABLE report_cube_summary"))
+        assert not cube.is_fresh(connection)
+        assert refresh_derived(connection).cube == "rebuilt"
+        assert cube.is_fresh(connection)
+        assert summary_matches_the_cube(connection)
 
 
 def test_cli_refresh_prints_what_it_applied(tmp_path, monkeypatch, capsys) -> None:

@@ -70,8 +70,11 @@ def preload() -> int:
     names = [*LIBRARIES, *program_modules()]
     for name in names:
         importlib.import_module(name)
+    from sqlalchemy.orm import configure_mappers
+
     from tui_crm.services.core.text import preload_tables
 
+    configure_mappers()  # else every session configures the table classes on first query
     preload_tables()
     return len(names)
 

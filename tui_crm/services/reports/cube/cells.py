@@ -88,6 +88,7 @@ def insert_cells(connection: Connection, tables: Any, keys: Any, frame: pd.DataF
     """Append cells that are not in the cube yet (a rebuild)."""
     if not frame.empty:
         bulk(connection, tables.cube, _rows(frame, keys), NAMES)
+        merge_summary(connection, tables, keys, frame)
 
 
 def merge_cells(connection: Connection, tables: Any, keys: Any, delta: pd.DataFrame) -> None:
@@ -117,6 +118,63 @@ def merge_cells(connection: Connection, tables: Any, keys: Any, delta: pd.DataFr
         )
     )
     DELTA.drop(connection)
+    merge_summary(connection, tables, keys, delta)
+
+
+SUMMARY_KEY = ["month", "cancel_month", *DIMENSION_NAMES[:3]]
+SUMMARY_DELTA = Table(
+    "report_cube_summary_delta",
+    MetaData(),
+    Column("month", Integer, nullable=False),
+    Column("cancel_month", Integer, nullable=False),
+    *(Column(name, kind, nullable=False) for name, kind in DIMENSIONS[:3]),
+    *(Column(name, BigInteger, nullable=False) for name in MEASURES),
+    prefixes=["TEMPORARY"],
+)
+
+
+def merge_summary(connection: Connection, tables: Any, keys: Any, cells: pd.DataFrame) -> None:
+    """Add cells (or their delta) to the summary: summed by month, cancellation month,
+    unit, line and channel; rows brought to zero in every measure are deleted."""
+    # Each dimension key → the number of its (unit, line, channel), in a lookup array.
+    used = np.unique(cells["dim_key"].to_numpy(np.int64))
+    combos: dict[tuple[Any, ...], int] = {}
+    code_of = np.zeros(int(used.max()) + 1 if len(used) else 1, dtype=np.int64)
+    for key in used.tolist():
+        code_of[key] = combos.setdefault(tuple(keys.values[key][:3]), len(combos))
+    coded = cells.assign(code=code_of[cells["dim_key"].to_numpy(np.int64)])
+    summed = coded.groupby(["month", "cancel_month", "code"], as_index=False)[list(MEASURES)].sum()
+    summed = summed[(summed[list(MEASURES)] != 0).any(axis=1)]
+    if summed.empty:
+        return
+    combo_of = list(combos)
+    columns = [summed[name].to_numpy(np.int64) for name in ("month", "cancel_month", "code")]
+    measures = [summed[name].to_numpy(np.int64) for name in MEASURES]
+    rows = (
+        (int(month), int(cancel), *combo_of[int(code)], *(int(m[i]) for m in measures))
+        for i, (month, cancel, code) in enumerate(zip(*columns, strict=True))
+    )
+    temporary = "temp" if connection.dialect.name == "sqlite" else "pg_temp"
+    connection.execute(text(f"DROP TABLE IF EXISTS {temporary}.{SUMMARY_DELTA.name}"))
+    SUMMARY_DELTA.create(connection)
+    bulk(connection, SUMMARY_DELTA, rows, [*SUMMARY_KEY, *MEASURES])
+    summary, key = tables.summary.name, ", ".join(SUMMARY_KEY)
+    columns_sql = ", ".join([*SUMMARY_KEY, *MEASURES])
+    added = ", ".join(f"{m} = {summary}.{m} + excluded.{m}" for m in MEASURES)
+    connection.execute(
+        text(
+            f"INSERT INTO {summary} ({columns_sql}) SELECT {columns_sql} "
+            f"FROM {SUMMARY_DELTA.name} WHERE true ON CONFLICT ({key}) DO UPDATE SET {added}"
+        )
+    )
+    zero = " AND ".join(f"{m} = 0" for m in MEASURES)
+    connection.execute(
+        text(
+            f"DELETE FROM {summary} WHERE {zero} AND ({key}) IN "
+            f"(SELECT {key} FROM {SUMMARY_DELTA.name})"
+        )
+    )
+    SUMMARY_DELTA.drop(connection)
 
 
 def bulk(connection: Connection, table: Any, rows: Iterator[Any], names: list[str]) -> None:

@@ -20,7 +20,13 @@ from sqlalchemy.sql.schema import Column as SchemaColumn
 from tui_crm.i18n import tr
 from tui_crm.services.reports.cube import store as cube_store
 from tui_crm.services.reports.cube.cells import NO_CANCEL
-from tui_crm.services.reports.cube.store import CUBE, CUBE_CUSTOMER, CUBE_DIMS, MEASURES
+from tui_crm.services.reports.cube.store import (
+    CUBE,
+    CUBE_CUSTOMER,
+    CUBE_DIMS,
+    MEASURES,
+    SUMMARY,
+)
 
 if TYPE_CHECKING:
     from tui_crm.services.reports.engine.context import Dim, QueryContext
@@ -62,7 +68,7 @@ def rewrite(expr: ColumnElement[Any], table: Any) -> ColumnElement[Any]:
             table_name = getattr(element.table, "name", None)
             if table_name in BASE_TABLES:
                 key = COLUMNS.get(f"{table_name}.{element.name}")
-                if key is None:
+                if key is None or key not in table.c:
                     raise Unmapped(f"{table_name}.{element.name}")
                 return table.c[key]
         return None
@@ -91,22 +97,30 @@ def cube_measures(
     if months is None or not cube_ready(context):
         return None
     first, last = months
+    keys = [d.key for d in dims]
+    conditions = [*context.policy_filters(), *where]
+    # The summary when the report reads nothing but unit, line and channel; else the cube.
+    for source in (SUMMARY, CUBE):
+        try:
+            groups = [rewrite(d.expr, source).label(d.key) for d in dims]
+            filters = [rewrite(w, source) for w in conditions]
+            break
+        except Unmapped:
+            if source is CUBE:
+                return None
     try:
-        keys = [d.key for d in dims]
-        groups = [rewrite(d.expr, CUBE).label(d.key) for d in dims]
-        filters = [rewrite(w, CUBE) for w in [*context.policy_filters(), *where]]
         customer_groups = [rewrite(d.expr, CUBE_DIMS).label(d.key) for d in dims]
-        customer_filters = [rewrite(w, CUBE_DIMS) for w in [*context.policy_filters(), *where]]
+        customer_filters = [rewrite(w, CUBE_DIMS) for w in conditions]
     except Unmapped:
         return None
 
     # Business not cancelled (-1) or cancelled after the period.
     period = and_(
-        CUBE.c.month.between(first, last),
-        or_(CUBE.c.cancel_month == NO_CANCEL, CUBE.c.cancel_month > last),
+        source.c.month.between(first, last),
+        or_(source.c.cancel_month == NO_CANCEL, source.c.cancel_month > last),
     )
     sums = select(
-        *groups, *(func.coalesce(func.sum(CUBE.c[m]), 0).label(m) for m in MEASURES)
+        *groups, *(func.coalesce(func.sum(source.c[m]), 0).label(m) for m in MEASURES)
     ).where(period, *filters)
     if groups:
         sums = sums.group_by(*(g.element for g in groups))

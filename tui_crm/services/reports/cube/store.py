@@ -78,6 +78,26 @@ CUBE = Table(
     Index("ix_report_cube_month", "month"),
     Index("ux_report_cube_cell", "dim_key", "month", "cancel_month", unique=True),
 )
+# The cube summed over everything but month, cancellation month, unit, line and channel:
+# ~85,000 rows instead of ~4.7M on the 1M book, for the many reports that group and filter
+# by those alone (`reports.cube.cells` keeps it with the cube).
+SUMMARY = Table(
+    "report_cube_summary",
+    METADATA,
+    Column("month", Integer, nullable=False),
+    Column("cancel_month", Integer, nullable=False),
+    *(Column(name, kind, nullable=False) for name, kind in DIMENSIONS[:3]),
+    *(Column(name, BigInteger, nullable=False, server_default="0") for name in MEASURES),
+    Index(
+        "ux_report_cube_summary_cell",
+        "month",
+        "cancel_month",
+        "unit_id",
+        "line_code",
+        "channel",
+        unique=True,
+    ),  # fmt: skip
+)
 CUBE_DIMS = Table(
     "report_cube_dims",
     METADATA,
@@ -128,7 +148,7 @@ CUBE_CLAIM = Table(
     Column("outstanding", BigInteger, nullable=False),
     Index("ix_report_cube_claim_policy", "policy_id"),
 )
-TABLES = (CUBE, CUBE_DIMS, CUBE_CUSTOMER, STATE, CUBE_POLICY, CUBE_CLAIM)
+TABLES = (CUBE, SUMMARY, CUBE_DIMS, CUBE_CUSTOMER, STATE, CUBE_POLICY, CUBE_CLAIM)
 # The change counters and their triggers that came before the change log.
 RETIRED_TRIGGERS = {
     "report_change_": ("policy", "claim", "customer", "vehicle", "intermediary"),
@@ -152,13 +172,15 @@ def ensure_schema(connection: Connection) -> None:
 
     retire_counters(connection)
     inspector = inspect(connection)
-    for table in TABLES:
-        if inspector.has_table(table.name):
-            found = {c["name"] for c in inspector.get_columns(table.name)}
-            if found != {c.name for c in table.c}:
-                for stale in reversed(TABLES):
-                    stale.drop(connection, checkfirst=True)
-                break
+    present = [table for table in TABLES if inspector.has_table(table.name)]
+    # A table missing beside the others (one added by a later release) is another layout.
+    other_layout = present and len(present) != len(TABLES)
+    for table in present:
+        if {c["name"] for c in inspector.get_columns(table.name)} != {c.name for c in table.c}:
+            other_layout = True
+    if other_layout:
+        for stale in reversed(TABLES):
+            stale.drop(connection, checkfirst=True)
     METADATA.create_all(connection, checkfirst=True)
     for table in TABLES:
         for index in table.indexes:
@@ -220,6 +242,7 @@ def is_fresh(connection: Connection) -> bool:
 @dataclass(frozen=True)
 class Tables:
     cube: Table = CUBE
+    summary: Table = SUMMARY
     dims: Table = CUBE_DIMS
     customer: Table = CUBE_CUSTOMER
     policy: Table = CUBE_POLICY
@@ -272,7 +295,7 @@ def refresh(
         )
         _save(connection, now)
         return "incremental"
-    for table in (CUBE, CUBE_CUSTOMER, CUBE_DIMS, CUBE_POLICY, CUBE_CLAIM):
+    for table in (CUBE, SUMMARY, CUBE_CUSTOMER, CUBE_DIMS, CUBE_POLICY, CUBE_CLAIM):
         connection.execute(table.delete())
     cube_load.load(
         connection,
