@@ -47,7 +47,19 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_sshd(folder: Path, url: str) -> tuple[subprocess.Popen[bytes], int]:
+def start_session_server(folder: Path, url: str) -> subprocess.Popen[bytes]:
+    """`tui-crm server` for the sessions (--server): they start from it by fork."""
+    env = {**os.environ, "TUI_CRM_DATABASE_URL": url, "TUI_CRM_SERVER_SOCKET": str(folder / "s")}
+    server = subprocess.Popen([sys.executable, "-m", "tui_crm", "server"], env=env,
+                              stdout=subprocess.DEVNULL)  # fmt: skip
+    while not (folder / "s").exists():
+        if server.poll() is not None:
+            raise SystemExit("tui-crm server could not start")
+        time.sleep(0.1)
+    return server
+
+
+def start_sshd(folder: Path, url: str, served: bool = False) -> tuple[subprocess.Popen[bytes], int]:
     """sshd on 127.0.0.1 whose every session is the TUI on `url` (keys only)."""
     for name in ("host_key", "client_key"):
         run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(folder / name))
@@ -64,6 +76,8 @@ def start_sshd(folder: Path, url: str) -> tuple[subprocess.Popen[bytes], int]:
         "TUI_CRM_STATE_DIR": str(folder / "state"),
         "XDG_CONFIG_HOME": str(folder / "config"),
     }
+    if served:
+        env["TUI_CRM_SERVER_SOCKET"] = str(folder / "s")
     config = folder / "sshd_config"
     config.write_text(
         "\n".join(
@@ -331,6 +345,7 @@ def main() -> None:
     parser.add_argument("--role", default="counter")
     parser.add_argument("--stagger", type=float, default=0.3)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--server", action="store_true", help="sessions from `tui-crm server`")
     options = parser.parse_args()
     book = options.url.split("///", 1)[1]
     users, by_path = samples_from(book, options.role, options.sessions, options.seed)
@@ -343,12 +358,13 @@ def main() -> None:
             ).fetchall()
         )
     folder = Path(tempfile.mkdtemp(prefix="tui_crm_ssh_bench_"))
-    server, port = start_sshd(folder, options.url)
+    session_server = start_session_server(folder, options.url) if options.server else None
+    server, port = start_sshd(folder, options.url, served=options.server)
     sessions: list[Session] = []
     try:
         sign_in_time = open_sessions(options, port, folder, users, by_path, paths, sessions)
         time.sleep(3)
-        pids = app_pids(server.pid)
+        pids = app_pids((session_server or server).pid)
         signed = [memory(pid) for pid in pids]
         before = sum(cpu_seconds(pid) for pid in pids)
         machine_before = machine_cpu()
@@ -362,7 +378,13 @@ def main() -> None:
             "sshd": sshd_overhead(server.pid, pids),
         }
         report(options, sessions, apps, sign_in_time, cpu, busy, os.getloadavg())
+        if session_server is not None:
+            own = memory(session_server.pid)
+            print(f"the session server itself: Pss {own['pss']:.0f} MiB, RSS {own['rss']:.0f} MiB"
+                  " (its pages are shared with every session)")  # fmt: skip
     finally:
+        if session_server is not None:
+            session_server.terminate()
         for session in sessions:
             subprocess.run(["tmux", "kill-session", "-t", session.name], capture_output=True)
         server.terminate()

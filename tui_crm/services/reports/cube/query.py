@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, String, and_, cast, func, literal_column, or_, select
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.schema import Column as SchemaColumn
 
@@ -151,14 +151,10 @@ def distinct_customers(
     counted with numpy: unique (group, customer) pairs, then pairs per group — exact, and
     many times faster than COUNT(DISTINCT) over a row per pair.
     """
-    group_index: dict[tuple[Any, ...], int] = {}
-    rows = context.rows(dim_groups, tr("客户数", "customers"))
-    if not rows:
+    group_of, groups_found = _group_numbers(context, dim_groups)
+    if not groups_found:
         return {}
-    top = max(int(r[0]) for r in rows)
-    group_of = np.full(top + 1, -1, dtype=np.int64)
-    for row in rows:
-        group_of[int(row[0])] = group_index.setdefault(tuple(row[1:]), len(group_index))
+    top = len(group_of) - 1
     keys, customers = _pairs(context, first, last)
     known = keys <= top
     groups = np.full(len(keys), -1, dtype=np.int64)
@@ -166,8 +162,36 @@ def distinct_customers(
     chosen = groups >= 0
     combined = np.sort((groups[chosen] << 32) | customers[chosen])  # sort: faster than hashing
     combined = combined[np.r_[True, combined[1:] != combined[:-1]]] if len(combined) else combined
-    per_group = np.bincount(combined >> 32, minlength=len(group_index))
-    return {group: int(per_group[index]) for group, index in group_index.items()}
+    per_group = np.bincount(combined >> 32, minlength=len(groups_found))
+    return {group: int(per_group[index]) for index, group in enumerate(groups_found)}
+
+
+def _group_numbers(
+    context: "QueryContext", dim_groups: Any
+) -> tuple[np.ndarray, list[tuple[Any, ...]]]:
+    """(group number of each dimension key, -1 for keys filtered out; the groups).
+
+    The keys come one row per group, as one comma-separated text: the ~190,000 keys of a
+    large book then cost a few strings instead of a Python row object each (a third of a
+    second, and memory the allocator keeps)."""
+    statement = dim_groups.subquery()
+    key, *values = statement.c
+    listed = (
+        func.group_concat(key)
+        if context.sqlite
+        else func.string_agg(cast(key, String), literal_column("','"))
+    )
+    grouped = select(*values, listed).group_by(*values) if values else select(listed)
+    rows = context.rows(grouped, tr("客户数", "customers"))
+    parts = [(tuple(row[:-1]), np.array(row[-1].split(","), dtype=np.int64))
+             for row in rows if row[-1]]  # fmt: skip
+    if not parts:
+        return np.full(0, -1, dtype=np.int64), []
+    top = max(int(members.max()) for _, members in parts)
+    group_of = np.full(top + 1, -1, dtype=np.int64)
+    for number, (_, members) in enumerate(parts):
+        group_of[members] = number
+    return group_of, [group for group, _ in parts]
 
 
 def _pairs(context: "QueryContext", first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
