@@ -6,7 +6,7 @@ PostgreSQL rolls back (services still `commit()`: they commit a savepoint).
 """
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,6 +57,15 @@ def bulk_write_cache(session: "Session", mebibytes: int = 256) -> Iterator[None]
         yield
     finally:
         connection.exec_driver_sql(f"PRAGMA cache_size=-{CACHE_KIB}")
+
+
+def release_page_cache(connection: "Connection") -> None:
+    """Give back a SQLite connection's page cache after a large read (a report): it stays
+    with the pooled connection, private memory of the session, until the connection
+    closes. Later reads fill it again as they need. Nothing on PostgreSQL."""
+    if connection.dialect.name == "sqlite":
+        with suppress(DBAPIError):  # an interrupted connection: it is closed anyway
+            connection.exec_driver_sql("PRAGMA shrink_memory")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

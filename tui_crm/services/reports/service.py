@@ -45,7 +45,7 @@ from tui_crm.services.reports.engine.params import default_period, validate
 from tui_crm.services.reports.export.writer import ExportService, ExportSummary
 from tui_crm.services.reports.facts import Context, P, Progress
 from tui_crm.services.reports.registry import DrillSpec, Output, Report, all_reports, get
-from tui_crm.storage.db import Database
+from tui_crm.storage.db import Database, release_page_cache
 
 DRILL_LIMIT = 2000
 
@@ -151,6 +151,7 @@ class ReportService:
             finally:
                 if token is not None:
                     token.detach()
+                release_page_cache(connection)
 
     def run(
         self,
