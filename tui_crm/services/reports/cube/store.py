@@ -96,7 +96,7 @@ SUMMARY = Table(
         "line_code",
         "channel",
         unique=True,
-    ),  # fmt: skip
+    ),
 )
 CUBE_DIMS = Table(
     "report_cube_dims",
