@@ -163,7 +163,8 @@ def test_a_clerk_session_from_the_server_signs_in_searches_resizes_and_quits(ser
     name = f"ops-server-test-{os.getpid()}"
     names = ("TUI_CRM_DATABASE_URL", "TUI_CRM_SERVER_SOCKET", "TUI_CRM_STATE_DIR",
              "TUI_CRM_LOG_DIR", "TUI_CRM_FAST_HASH")  # fmt: skip
-    command = " ".join(["env", "TUI_CRM_LANG=en", *(f"{k}={os.environ[k]}" for k in names),
+    # COLUMNS and LINES (pytest-xdist sets them) would pin the screen to one size.
+    command = " ".join(["env", "-u", "COLUMNS", "-u", "LINES", "TUI_CRM_LANG=en", *(f"{k}={os.environ[k]}" for k in names),
                         sys.executable, "-m", "tui_crm"])  # fmt: skip
 
     def screen() -> str:
@@ -193,3 +194,43 @@ def test_a_clerk_session_from_the_server_signs_in_searches_resizes_and_quits(ser
     finally:
         if alive():
             subprocess.run(["tmux", "kill-session", "-t", name])
+
+
+def test_the_server_refuses_another_build_and_malformed_requests(tmp_path):
+    import socket
+
+    from tui_crm.cli.handoff import build_fingerprint, command_name
+    from tui_crm.cli.session_server import SessionServer
+
+    server = SessionServer(tmp_path / "s.sock")
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    with ours, theirs:
+        request = {"build": build_fingerprint(), "argv": ["whoami"]}
+        assert server._refusal(ours, request, [0, 1, 2]) == ""
+        # The program was upgraded and this server not restarted: the client runs alone.
+        assert server._refusal(ours, {**request, "build": "0.0:/old:1"}, [0, 1, 2]) == (
+            "another build"
+        )
+        assert server._refusal(ours, {**request, "argv": "whoami"}, [0, 1, 2]) == (
+            "malformed request"
+        )
+        assert server._refusal(ours, request, [0]) == "malformed request"
+    server.listener.close()
+    server.selector.close()
+    # The server command itself is never handed to a server.
+    assert command_name(["--lang", "en", "server"]) == "server"
+    assert command_name(["--config", "x.toml"]) is None
+
+
+def test_doctor_says_whether_a_server_answers(server, tmp_path):
+    running = tui_crm("doctor", "--json")
+    lines = {c["check"]: c for c in json.loads(running.stdout)["checks"]}
+    assert lines["session_server"]["status"] == "ok"
+    assert str(server.socket) in lines["session_server"]["message"]
+    assert server.started() == ["doctor"]
+    stale = tmp_path / "stale.sock"
+    stale.write_text("")
+    done = tui_crm(
+        "doctor", "--lang", "en", env={**os.environ, "TUI_CRM_SERVER_SOCKET": str(stale)}
+    )
+    assert f"! The session server does not answer: {stale}" in done.stdout

@@ -2,9 +2,13 @@
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from tui_crm.cli.common import add_common_options, command, current_settings, print_json
 from tui_crm.i18n import tr
+
+if TYPE_CHECKING:
+    from tui_crm.services.diagnostics import Check
 
 MARKS = {"ok": "✓", "warn": "!", "fail": "✗"}
 
@@ -36,6 +40,7 @@ def _doctor(args: argparse.Namespace) -> int:
             extra_private_dirs=(state_dir(), log_dir()),
         )
     )
+    checks += _session_server()
     failed = any(c.status is Status.FAIL for c in checks)
     if args.json:
         print_json(
@@ -61,3 +66,42 @@ def _doctor(args: argparse.Namespace) -> int:
         if failed:
             sys.stderr.write(tr("发现问题，见上", "Problems found, see above") + "\n")
     return 1 if failed else 0
+
+
+def _session_server() -> list["Check"]:
+    """Whether a session server answers, and runs this build (else it is not used)."""
+    from tui_crm.cli.handoff import build_fingerprint, probe, socket_path
+    from tui_crm.services.diagnostics import Check, Status
+
+    path = socket_path()
+    if path is None:
+        return []
+    if not path.exists():
+        message = tr(
+            "会话服务未运行：每个会话自行加载程序",
+            "No session server: every session loads the program itself",
+        )
+        fix = tr(
+            "可选：systemctl enable --now tui-crm-server（见 docs/ssh.md）",
+            "Optional: systemctl enable --now tui-crm-server (see docs/ssh.md)",
+        )
+        return [Check("session_server", Status.OK, message, fix)]
+    build = probe(path)
+    if build is None:
+        message = tr("会话服务无应答：{p}", "The session server does not answer: {p}", p=path)
+        fix = tr(
+            "systemctl restart tui-crm-server，或删除残留的 {p}",
+            "systemctl restart tui-crm-server, or remove the stale {p}",
+            p=path,
+        )
+        return [Check("session_server", Status.WARN, message, fix)]
+    if build != build_fingerprint():
+        message = tr(
+            "会话服务运行的是另一版本的程序，未被使用",
+            "The session server runs another build of the program and is not used",
+        )
+        fix = tr("升级后重启：systemctl restart tui-crm-server",
+                 "Restart it after an upgrade: systemctl restart tui-crm-server")  # fmt: skip
+        return [Check("session_server", Status.WARN, message, fix)]
+    message = tr("会话服务运行中：{p}", "Session server running: {p}", p=path)
+    return [Check("session_server", Status.OK, message)]

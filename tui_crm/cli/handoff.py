@@ -104,6 +104,20 @@ def hand_off(argv: Sequence[str]) -> int | None:
     return _wait_for(connection, pid)
 
 
+def probe(path: Path) -> str | None:
+    """The build of the server answering at `path`; None when none answers."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as connection:
+        connection.settimeout(5)
+        try:
+            connection.connect(str(path))
+            connection.send(json.dumps({"probe": True}).encode())
+        except OSError:
+            return None
+        reply = _receive(connection)
+    build = reply.get("build") if reply else None
+    return build if isinstance(build, str) else None
+
+
 def _wait_for(connection: socket.socket, pid: int) -> int:
     def forward(signum: int, _frame: object) -> None:
         with suppress(ProcessLookupError):

@@ -85,7 +85,7 @@ class SessionServer:
         self.build = build_fingerprint()
         self.selector = selectors.DefaultSelector()
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        self.wakeup_read, self.wakeup_write = os.pipe()
+        self.wakeup_read = self.wakeup_write = -1  # the signal pipe, made by listen()
         self.children: dict[int, socket.socket] = {}
         self.stopping = False
 
@@ -100,6 +100,7 @@ class SessionServer:
             os.umask(old_mask)
         self.listener.listen(64)
         self.selector.register(self.listener, selectors.EVENT_READ, "accept")
+        self.wakeup_read, self.wakeup_write = os.pipe()
         os.set_blocking(self.wakeup_write, False)
         signal.set_wakeup_fd(self.wakeup_write)
         self.selector.register(self.wakeup_read, selectors.EVENT_READ, "signal")
@@ -138,6 +139,13 @@ class SessionServer:
         except (OSError, ValueError):
             connection.close()
             return
+        if request.get("probe"):  # `tui-crm doctor` asks which build answers
+            with suppress(OSError):
+                connection.send(json.dumps({"build": self.build}).encode())
+            for fd in fds:
+                os.close(fd)
+            connection.close()
+            return
         try:
             refusal = self._refusal(connection, request, fds)
             if refusal:
@@ -160,6 +168,8 @@ class SessionServer:
     @staticmethod
     def _read_request(connection: socket.socket) -> tuple[dict[str, Any], list[int]]:
         data, fds, _, _ = socket.recv_fds(connection, MESSAGE_LIMIT, 3)
+        if not data:
+            raise ValueError("no request")
         request = json.loads(data)
         if not isinstance(request, dict):
             raise ValueError("request is not an object")
