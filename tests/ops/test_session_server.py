@@ -164,7 +164,8 @@ def test_a_clerk_session_from_the_server_signs_in_searches_resizes_and_quits(ser
     names = ("TUI_CRM_DATABASE_URL", "TUI_CRM_SERVER_SOCKET", "TUI_CRM_STATE_DIR",
              "TUI_CRM_LOG_DIR", "TUI_CRM_FAST_HASH")  # fmt: skip
     # COLUMNS and LINES (pytest-xdist sets them) would pin the screen to one size.
-    command = " ".join(["env", "-u", "COLUMNS", "-u", "LINES", "TUI_CRM_LANG=en", *(f"{k}={os.environ[k]}" for k in names),
+    command = " ".join(["env", "-u", "COLUMNS", "-u", "LINES", "TUI_CRM_LANG=en",
+                        *(f"{k}={os.environ[k]}" for k in names),
                         sys.executable, "-m", "tui_crm"])  # fmt: skip
 
     def screen() -> str:
