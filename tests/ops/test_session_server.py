@@ -235,3 +235,18 @@ def test_doctor_says_whether_a_server_answers(server, tmp_path):
         "doctor", "--lang", "en", env={**os.environ, "TUI_CRM_SERVER_SOCKET": str(stale)}
     )
     assert f"! The session server does not answer: {stale}" in done.stdout
+
+
+def test_a_server_refuses_a_path_it_cannot_own_and_never_deletes_a_file(server, tmp_path):
+    ordinary = tmp_path / "notes.txt"
+    ordinary.write_text("keep me")
+    for path, reason in ((ordinary, "Address already in use"),
+                         (server.socket, "another session server is running"),
+                         (tmp_path / ("x" * 200), "AF_UNIX path too long")):  # fmt: skip
+        done = tui_crm("server", "--socket", str(path), "--lang", "en")
+        assert done.returncode == 1
+        assert done.stderr.startswith("Cannot listen on ") and reason in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr
+    assert ordinary.read_text() == "keep me"
+    assert tui_crm("whoami", "--user", "nobody").returncode == 3  # the first server still serves
+    assert server.started()[-1] == "whoami"

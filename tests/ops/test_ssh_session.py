@@ -47,8 +47,10 @@ def wait_for(condition: Callable[[], bool], what: str) -> None:
 
 
 @pytest.fixture
-def sshd(tmp_path, cli_services) -> Iterator[int]:
-    """sshd on 127.0.0.1:<port> whose every session is the TUI on the test's book."""
+def sshd(tmp_path, cli_services, request) -> Iterator[int]:
+    """sshd on 127.0.0.1:<port> whose every session is the TUI on the test's book; with
+    the parameter True the sessions start from a `tui-crm server`, as the deployment's
+    wrapper does when the server's unit runs."""
     keygen(tmp_path / "host_key")
     keygen(tmp_path / "client_key")
     (tmp_path / "authorized_keys").write_text((tmp_path / "client_key.pub").read_text())
@@ -64,6 +66,14 @@ def sshd(tmp_path, cli_services) -> Iterator[int]:
         "TUI_CRM_STATE_DIR": str(tmp_path / "state"),
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
     }
+    session_server = None
+    if getattr(request, "param", False):
+        env["TUI_CRM_SERVER_SOCKET"] = str(tmp_path / "server.sock")
+        with (tmp_path / "server.log").open("w") as log:
+            session_server = subprocess.Popen(
+                [sys.executable, "-m", "tui_crm", "server"], env={**os.environ, **env}, stdout=log
+            )
+        wait_for(lambda: (tmp_path / "server.sock").exists(), "the session server")
     config = tmp_path / "sshd_config"
     config.write_text(
         "\n".join(
@@ -107,6 +117,9 @@ def sshd(tmp_path, cli_services) -> Iterator[int]:
     finally:
         server.terminate()
         server.wait(timeout=10)
+        if session_server is not None:
+            session_server.terminate()
+            session_server.wait(timeout=10)
 
 
 class Terminal:
@@ -132,6 +145,7 @@ class Terminal:
                               capture_output=True).returncode == 0  # fmt: skip
 
 
+@pytest.mark.parametrize("sshd", [False, True], indirect=True, ids=["alone", "from-server"])
 def test_a_clerk_signs_in_searches_and_quits_over_ssh(sshd, cli_services, tmp_path):
     make_user(cli_services, "counter", "counter")
     make_customer(cli_services, "曾小明", phone="13812345678")
@@ -166,3 +180,6 @@ def test_a_clerk_signs_in_searches_and_quits_over_ssh(sshd, cli_services, tmp_pa
     with cli_services.database.session() as session:
         logins = session.exec(select(AuditLog).where(AuditLog.action == "login")).all()
     assert [row.detail for row in logins] == ["from 127.0.0.1"]
+    served = tmp_path / "server.log"
+    if served.exists():  # the session was the server's: one line per process it started
+        assert [line.split(": ")[1] for line in served.read_text().splitlines()[1:]] == ["tui"]

@@ -3,8 +3,9 @@
 import argparse
 from pathlib import Path
 
-from tui_crm.cli.common import add_config_option
+from tui_crm.cli.common import add_config_option, load_settings
 from tui_crm.cli.handoff import SOCKET_NAME, socket_path
+from tui_crm.i18n import SUPPORTED, normalise
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,6 +21,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="where to listen (default: TUI_CRM_SERVER_SOCKET or server.sock in the "
         "state folder; clients look in the same place)",
     )
+    server.add_argument(
+        "--lang",
+        type=normalise,
+        choices=SUPPORTED,
+        default=argparse.SUPPRESS,
+        help="language of the server's own messages",
+    )
     add_config_option(server)
     server.set_defaults(handler=_serve)
 
@@ -28,4 +36,5 @@ def _serve(args: argparse.Namespace) -> int:
     from tui_crm.cli.session_server import serve
     from tui_crm.config import state_dir
 
+    load_settings(args)  # the language of its own messages
     return serve(args.socket or socket_path() or state_dir() / SOCKET_NAME)

@@ -14,6 +14,7 @@ server answers only its own Unix user (the socket is owner-only and every peer's
 checked), holds no database connection and starts no thread, so forking is safe.
 """
 
+import errno
 import gc
 import importlib
 import json
@@ -28,8 +29,10 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any, NoReturn
 
-from tui_crm.cli.handoff import MESSAGE_LIMIT, build_fingerprint, command_name
+from tui_crm.cli.handoff import MESSAGE_LIMIT, build_fingerprint, command_name, probe
 from tui_crm.cli.session_child import run_child
+from tui_crm.i18n import tr
+from tui_crm.services.core.text import printable
 
 # Imported by no module up front but used by sessions (reports, exports, charts, drivers).
 LIBRARIES = (
@@ -91,7 +94,10 @@ class SessionServer:
 
     def listen(self) -> None:
         self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with suppress(FileNotFoundError):
+        if self.path.is_socket():
+            if probe(self.path) is not None:
+                running = tr("另一个会话服务正在运行", "another session server is running")
+                raise OSError(errno.EADDRINUSE, running)
             self.path.unlink()  # a socket left by a server that was killed
         old_mask = os.umask(0o177)
         try:
@@ -126,8 +132,9 @@ class SessionServer:
         self.close()
 
     def close(self) -> None:
-        with suppress(FileNotFoundError):
-            self.path.unlink()
+        with suppress(FileNotFoundError, ValueError):
+            if self.listener.fileno() >= 0 and self.listener.getsockname():
+                self.path.unlink()  # only a socket this server bound
         self.listener.close()
         self.selector.close()
 
@@ -234,9 +241,17 @@ class SessionServer:
 
 
 def serve(path: Path) -> int:
-    count = preload()
     server = SessionServer(path)
-    server.listen()
+    try:
+        server.listen()  # first: a path it cannot listen on is said at once
+    except (OSError, ValueError) as error:
+        server.close()
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        shown = printable(str(path))[:200]
+        print(tr("无法在 {p} 监听：{e}", "Cannot listen on {p}: {e}", p=shown, e=reason),
+              file=sys.stderr)  # fmt: skip
+        return 1
+    count = preload()
     print(f"tui-crm server: {count} modules preloaded, listening on {path}", flush=True)
     server.serve()
     return 0
