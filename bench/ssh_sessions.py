@@ -187,7 +187,8 @@ def app_pids(server: int) -> list[int]:
     pids = []
     for pid in proc_children(server):
         try:
-            if b"tui_crm" in Path(f"/proc/{pid}/cmdline").read_bytes():
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+            if b"tui_crm" in command or b"tui-crm" in command:
                 pids.append(pid)
         except FileNotFoundError:
             continue

@@ -338,6 +338,10 @@ class CrmApp(SessionLock):
             return
         await super().on_event(event)
 
+    def drop_typed_ahead(self) -> None:
+        """Forget keys typed ahead that wait for a screen (a refused sign-in)."""
+        self._key_order.drop()
+
     @property
     def keys_pending(self) -> bool:
         """Keys typed ahead that have not been handed on yet."""

@@ -53,6 +53,10 @@ class KeyOrder:
             return True
         return False
 
+    def drop(self) -> None:
+        """Forget the keys held (what was typed for a screen that will not come)."""
+        self.held.clear()
+
     def handed_on(self) -> None:
         """The app has just routed a key: hold what follows until it is done."""
         self._wait()

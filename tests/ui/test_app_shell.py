@@ -2,11 +2,12 @@
 
 from textual.widgets import Input, Static
 
-from tests.factories import make_user
+from tests.factories import make_customer, make_user
 from tests.ui.pilot import new_app, settle, shown, sign_in, wait_until
 from tui_crm.screens.areas import AREAS, TOOLS
 from tui_crm.screens.home import HomeScreen
 from tui_crm.screens.login import LoginScreen
+from tui_crm.screens.search import SearchScreen
 
 
 async def test_sign_in_reaches_home_and_every_area(services) -> None:
@@ -79,6 +80,25 @@ async def test_tab_typed_ahead_moves_to_the_password_box(services) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await _typed_ahead(pilot, "counter\tdemo-pass\n")
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_keys_typed_behind_the_password_reach_the_home_screen(services) -> None:
+    """`counter⇥demo-pass⏎1王` in one burst: signed in, 1 opens the search, 王 is searched —
+    the keys behind the Enter neither join the password nor get lost."""
+    make_user(services, "counter", "counter")
+    make_customer(services, "王小明")
+    app = new_app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _typed_ahead(pilot, "counter\tdemo-pass\n1王")
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one("#search-box", Input).value == "王"
+        # Behind a wrong password the keys are dropped: none lands in the password box.
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        await _typed_ahead(pilot, "wrong\n1王")
+        assert isinstance(app.screen, LoginScreen)
+        assert "用户名或密码错误" in shown(app.screen, "#login-error")
+        assert app.screen.query_one("#password", Input).value == ""
 
 
 async def test_wrong_password_shows_reason_next_to_field(services) -> None:

@@ -50,6 +50,17 @@ def _take_environment(request: dict[str, Any]) -> None:
     set_language(os.environ.get("TUI_CRM_LANG"))
 
 
+def _name_process(request: dict[str, Any]) -> None:
+    """`tui-crm search [forked]` in ps and top instead of the server's command line, so
+    that stopping the server by name (`pkill -f "tui-crm server"`) does not stop sessions.
+    The arguments stay out: they may hold an ID number."""
+    from setproctitle import setproctitle
+
+    from tui_crm.cli.handoff import command_name
+
+    setproctitle(f"tui-crm {command_name(request['argv']) or 'tui'} [forked]")
+
+
 def _exit_code(exit_: SystemExit) -> int:
     if exit_.code is None:
         return 0
@@ -64,6 +75,7 @@ def run_child(connection: socket.socket, fds: list[int], request: dict[str, Any]
     try:
         gc.enable()  # the server's objects stay frozen: shared, never traversed
         os.setsid()
+        _name_process(request)
         _take_streams(fds)
         _take_environment(request)
         from tui_crm.cli import main

@@ -45,6 +45,7 @@ LIBRARIES = (
     "sqlalchemy.dialects.sqlite",
     "sqlalchemy.dialects.postgresql.psycopg",
     "psycopg",
+    "setproctitle",
 )
 # Alembic reads the migration scripts from their files itself; the entry module runs main.
 SKIPPED = (

@@ -84,6 +84,8 @@ class LoginScreen(TranslatedKeys, Screen[None]):
             yield Static(_demo_hint(), id="login-demo", markup=False)
         yield FittingFooter()
 
+    typing_ready = True  # False while a sign-in is being checked
+
     def on_mount(self) -> None:
         self.query_one("#login-demo", Static).display = self.demo
         # set_focus, not focus(): focus() is deferred and would undo an early Enter's move
@@ -120,6 +122,10 @@ class LoginScreen(TranslatedKeys, Screen[None]):
         if key in ("enter", "tab") and field == "username":
             self._advance(self.focused)
             return True
+        if key == "enter" and field == "password":
+            # Keys typed behind this Enter (the first keys for the home screen) wait until
+            # the sign-in is decided instead of joining the password.
+            self.typing_ready = False
         if key == "shift+tab" and field == "password" and not self.locked_user:
             self.set_focus(self.query_one("#username", Input))
             return True
@@ -129,6 +135,7 @@ class LoginScreen(TranslatedKeys, Screen[None]):
         username = self.query_one("#username", Input).value.strip()
         password = self.query_one("#password", Input).value
         error = self.query_one("#login-error", Static)
+        self.typing_ready = True
         if not username:
             error.update(tr("请输入用户名", "Enter your username"))
             self.query_one("#username", Input).focus()
@@ -137,6 +144,7 @@ class LoginScreen(TranslatedKeys, Screen[None]):
             error.update(tr("请输入密码", "Enter your password"))
             return
         error.update(tr("正在验证…", "Checking…"))
+        self.typing_ready = False  # keys typed ahead wait for the home screen
         self._check(username, password)
 
     @work(thread=True, exclusive=True, group="sign-in")
@@ -151,6 +159,12 @@ class LoginScreen(TranslatedKeys, Screen[None]):
         self.post_message(self.SignedIn(actor))
 
     def on_login_screen__failed(self, message: "_Failed") -> None:
+        # What was typed behind a refused password was meant for the home screen: it is
+        # dropped, not typed into the password box.
+        drop = getattr(self.app, "drop_typed_ahead", None)
+        if drop is not None:
+            drop()
+        self.typing_ready = True
         self.query_one("#login-error", Static).update(message.reason)
         password = self.query_one("#password", Input)
         password.value = ""
