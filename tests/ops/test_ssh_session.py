@@ -10,18 +10,17 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
 from tests.factories import PASSWORD, make_customer, make_user
+from tests.ops.waiting import wait_for
 from tui_crm.storage.models import AuditLog
 
 SSHD = shutil.which("sshd") or "/usr/sbin/sshd"
-# Generous: only a broken session waits this long; a working one answers in seconds.
-TIMEOUT = 60.0
 pytestmark = pytest.mark.skipif(
     not (os.access(SSHD, os.X_OK) and shutil.which("ssh") and shutil.which("tmux")),
     reason="needs sshd, ssh and tmux",
@@ -36,14 +35,6 @@ def free_port() -> int:
 
 def keygen(path: Path) -> None:
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(path)], check=True)
-
-
-def wait_for(condition: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + TIMEOUT
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.2)
 
 
 @pytest.fixture

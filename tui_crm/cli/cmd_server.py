@@ -3,9 +3,8 @@
 import argparse
 from pathlib import Path
 
-from tui_crm.cli.common import add_config_option, load_settings
+from tui_crm.cli.common import add_config_option, add_language_option, load_settings
 from tui_crm.cli.handoff import SOCKET_NAME, socket_path
-from tui_crm.i18n import SUPPORTED, normalise
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,13 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="where to listen (default: TUI_CRM_SERVER_SOCKET or server.sock in the "
         "state folder; clients look in the same place)",
     )
-    server.add_argument(
-        "--lang",
-        type=normalise,
-        choices=SUPPORTED,
-        default=argparse.SUPPRESS,
-        help="language of the server's own messages",
-    )
+    add_language_option(server)
     add_config_option(server)
     server.set_defaults(handler=_serve)
 

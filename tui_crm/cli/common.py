@@ -34,6 +34,12 @@ def add_common_options(parser: argparse.ArgumentParser, *, user: bool = True) ->
             help="staff username (password from TUI_CRM_PASSWORD or a prompt)",
         )
     parser.add_argument("--json", action="store_true", help="machine-readable output")
+    add_language_option(parser)
+    add_config_option(parser)
+
+
+def add_language_option(parser: argparse.ArgumentParser) -> None:
+    """--lang on the subcommand's side too."""
     # SUPPRESS: a --lang given before the subcommand is not reset by this one's default.
     parser.add_argument(
         "--lang",
@@ -42,7 +48,6 @@ def add_common_options(parser: argparse.ArgumentParser, *, user: bool = True) ->
         default=argparse.SUPPRESS,
         help="interface language (default: TUI_CRM_LANG, the config file, or zh_CN)",
     )
-    add_config_option(parser)
 
 
 def add_config_option(parser: argparse.ArgumentParser) -> None:

@@ -97,27 +97,8 @@ def merge_cells(connection: Connection, tables: Any, keys: Any, delta: pd.DataFr
     delta = delta[(delta[list(MEASURES)] != 0).any(axis=1)]
     if delta.empty:
         return
-    # One left behind by a refresh that failed (SQLite may keep it past the rollback).
-    temporary = "temp" if connection.dialect.name == "sqlite" else "pg_temp"
-    connection.execute(text(f"DROP TABLE IF EXISTS {temporary}.{DELTA.name}"))
-    DELTA.create(connection)
-    bulk(connection, DELTA, _rows(delta, keys), NAMES)
-    cube, columns = tables.cube.name, ", ".join(NAMES)
-    added = ", ".join(f"{m} = {cube}.{m} + excluded.{m}" for m in MEASURES)
-    connection.execute(
-        text(
-            f"INSERT INTO {cube} ({columns}) SELECT {columns} FROM {DELTA.name} WHERE true "
-            f"ON CONFLICT (dim_key, month, cancel_month) DO UPDATE SET {added}"
-        )
-    )
-    zero = " AND ".join(f"{m} = 0" for m in MEASURES)
-    connection.execute(
-        text(
-            f"DELETE FROM {cube} WHERE {zero} AND (dim_key, month, cancel_month) IN "
-            f"(SELECT dim_key, month, cancel_month FROM {DELTA.name})"
-        )
-    )
-    DELTA.drop(connection)
+    _add_in_place(connection, tables.cube.name, DELTA, ["dim_key", "month", "cancel_month"],
+                  _rows(delta, keys), NAMES)  # fmt: skip
     merge_summary(connection, tables, keys, delta)
 
 
@@ -154,27 +135,39 @@ def merge_summary(connection: Connection, tables: Any, keys: Any, cells: pd.Data
         (int(month), int(cancel), *combo_of[int(code)], *(int(m[i]) for m in measures))
         for i, (month, cancel, code) in enumerate(zip(*columns, strict=True))
     )
+    _add_in_place(connection, tables.summary.name, SUMMARY_DELTA, SUMMARY_KEY, rows,
+                  [*SUMMARY_KEY, *MEASURES])  # fmt: skip
+
+
+def _add_in_place(
+    connection: Connection,
+    target: str,
+    delta: Table,
+    key: list[str],
+    rows: Iterator[tuple[Any, ...]],
+    names: list[str],
+) -> None:
+    """Add `rows` (one per `key`) to `target`'s measures in place, creating the rows that
+    are missing, through the temporary table `delta` (one `INSERT … ON CONFLICT DO
+    UPDATE`); rows brought to zero in every measure are deleted."""
+    # One left behind by a refresh that failed (SQLite may keep it past the rollback).
     temporary = "temp" if connection.dialect.name == "sqlite" else "pg_temp"
-    connection.execute(text(f"DROP TABLE IF EXISTS {temporary}.{SUMMARY_DELTA.name}"))
-    SUMMARY_DELTA.create(connection)
-    bulk(connection, SUMMARY_DELTA, rows, [*SUMMARY_KEY, *MEASURES])
-    summary, key = tables.summary.name, ", ".join(SUMMARY_KEY)
-    columns_sql = ", ".join([*SUMMARY_KEY, *MEASURES])
-    added = ", ".join(f"{m} = {summary}.{m} + excluded.{m}" for m in MEASURES)
+    connection.execute(text(f"DROP TABLE IF EXISTS {temporary}.{delta.name}"))
+    delta.create(connection)
+    bulk(connection, delta, rows, names)
+    columns, keys = ", ".join(names), ", ".join(key)
+    added = ", ".join(f"{m} = {target}.{m} + excluded.{m}" for m in MEASURES)
     connection.execute(
         text(
-            f"INSERT INTO {summary} ({columns_sql}) SELECT {columns_sql} "
-            f"FROM {SUMMARY_DELTA.name} WHERE true ON CONFLICT ({key}) DO UPDATE SET {added}"
+            f"INSERT INTO {target} ({columns}) SELECT {columns} FROM {delta.name} WHERE true "
+            f"ON CONFLICT ({keys}) DO UPDATE SET {added}"
         )
     )
     zero = " AND ".join(f"{m} = 0" for m in MEASURES)
     connection.execute(
-        text(
-            f"DELETE FROM {summary} WHERE {zero} AND ({key}) IN "
-            f"(SELECT {key} FROM {SUMMARY_DELTA.name})"
-        )
+        text(f"DELETE FROM {target} WHERE {zero} AND ({keys}) IN (SELECT {keys} FROM {delta.name})")
     )
-    SUMMARY_DELTA.drop(connection)
+    delta.drop(connection)
 
 
 def bulk(connection: Connection, table: Any, rows: Iterator[Any], names: list[str]) -> None:
