@@ -241,3 +241,18 @@ def test_a_server_refuses_a_path_it_cannot_own_and_never_deletes_a_file(server, 
     assert ordinary.read_text() == "keep me"
     assert tui_crm("whoami", "--user", "nobody").returncode == 3  # the first server still serves
     assert server.started()[-1] == "whoami"
+
+
+def test_a_command_from_the_server_opens_the_clients_database(server, committed_database):
+    """The server opens no database: each command opens the one its client names — a
+    SQLite file or a PostgreSQL schema."""
+    from tui_crm.services.container import make_services
+
+    services = make_services(committed_database, fast_hash=True)
+    make_user(services, "counter", "counter")
+    make_customer(services, "曾兰佳")
+    env = {**os.environ, "TUI_CRM_DATABASE_URL": committed_database.cli_url}
+    done = tui_crm("search", "曾", "--user", "counter", "--json", env=env)
+    assert done.returncode == 0, done.stderr
+    assert [hit["name"] for hit in json.loads(done.stdout)] == ["曾兰佳"]
+    assert server.started() == ["search"]
