@@ -256,3 +256,19 @@ def test_a_command_from_the_server_opens_the_clients_database(server, committed_
     assert done.returncode == 0, done.stderr
     assert [hit["name"] for hit in json.loads(done.stdout)] == ["曾兰佳"]
     assert server.started() == ["search"]
+
+
+def test_a_client_that_says_nothing_holds_up_nobody(server, cli_services):
+    import socket
+
+    make_user(cli_services, "counter", "counter")
+    with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as silent:
+        silent.connect(str(server.socket))
+        done = tui_crm("whoami", "--user", "counter", "--json")
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["username"] == "counter"
+        # Served while the silent one waits, still connected: not read first, then dropped.
+        silent.setblocking(False)
+        with pytest.raises(BlockingIOError):
+            silent.recv(1)
+    assert server.started() == ["whoami"]

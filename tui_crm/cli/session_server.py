@@ -91,6 +91,7 @@ class SessionServer:
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.wakeup_read = self.wakeup_write = -1  # the signal pipe, made by listen()
         self.children: dict[int, socket.socket] = {}
+        self.waiting: set[socket.socket] = set()  # connected, request not read yet
         self.stopping = False
 
     def listen(self) -> None:
@@ -124,6 +125,8 @@ class SessionServer:
             for key, _ in self.selector.select():
                 if key.data == "accept":
                     self._accept()
+                elif key.data == "request":
+                    self._answer(key.fileobj)  # type: ignore[arg-type]
                 elif key.data == "signal":
                     with suppress(BlockingIOError):
                         os.read(self.wakeup_read, 512)
@@ -140,13 +143,22 @@ class SessionServer:
         self.selector.close()
 
     def _accept(self) -> None:
+        """A new client: its request is read when it arrives, so a client that connects
+        and says nothing holds up nobody."""
         connection, _ = self.listener.accept()
-        connection.settimeout(5)  # a client that connects and says nothing is dropped
+        connection.setblocking(False)
+        self.waiting.add(connection)
+        self.selector.register(connection, selectors.EVENT_READ, "request")
+
+    def _answer(self, connection: socket.socket) -> None:
+        self.selector.unregister(connection)
+        self.waiting.discard(connection)
         try:
             request, fds = self._read_request(connection)
-        except (OSError, ValueError):
+        except (OSError, ValueError):  # a closed client, garbage, a message cut short
             connection.close()
             return
+        connection.setblocking(True)
         if request.get("probe"):  # `tui-crm doctor` asks which build answers
             with suppress(OSError):
                 connection.send(json.dumps({"build": self.build}).encode())
@@ -166,7 +178,6 @@ class SessionServer:
         finally:
             for fd in fds:
                 os.close(fd)
-        connection.settimeout(None)
         self.children[pid] = connection
         self.selector.register(connection, selectors.EVENT_READ, pid)
         with suppress(OSError):
@@ -203,7 +214,7 @@ class SessionServer:
         for signum in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP):
             signal.signal(signum, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        for other in self.children.values():
+        for other in [*self.children.values(), *self.waiting]:
             other.close()
         self.listener.close()
         self.selector.close()
