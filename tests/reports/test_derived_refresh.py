@@ -261,6 +261,38 @@ def test_a_cube_without_its_summary_is_rebuilt_with_one(book: Database) -> None:
         assert summary_matches_the_cube(connection)
 
 
+def test_facts_holding_too_many_replaced_rows_are_rebuilt_compact(
+    book: Database, monkeypatch
+) -> None:
+    from tui_crm.services.reports.customer_facts.apply import dead_rows
+
+    rng = random.Random(5)
+    with book.connect() as connection:
+        change_at_random(connection, rng)
+    with book.connect() as connection:
+        assert refresh_derived(connection).facts == "incremental"
+        dead, held = dead_rows(connection)
+    assert 0 < dead < held  # replaced rows are skipped: on a small book never worth a rebuild
+    refresh_module = "tui_crm.services.reports.customer_facts.refresh"
+    monkeypatch.setattr(f"{refresh_module}.DEAD_LIMIT", dead / held)
+    monkeypatch.setattr(f"{refresh_module}.DEAD_MIN_ROWS", 0)
+    with book.connect() as connection:
+        change_at_random(connection, rng)
+    with book.connect() as connection:
+        done = refresh_derived(connection)
+        assert (done.cube, done.facts) == ("incremental", "rebuilt")
+        assert dead_rows(connection)[0] == 0
+    compacted = facts_rows_of(book)
+    with book.connect() as connection:
+        assert refresh_derived(connection, full=True).facts == "rebuilt"
+    assert compacted == facts_rows_of(book)
+
+
+def facts_rows_of(database: Database) -> dict[str, list[tuple[Any, ...]]]:
+    with database.connect() as connection:
+        return facts_rows(connection)
+
+
 def test_cli_refresh_prints_what_it_applied(tmp_path, monkeypatch, capsys) -> None:
     from tests.cli.runner import run_cli
 

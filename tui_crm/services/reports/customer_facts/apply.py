@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, and_, insert
+from sqlalchemy import Connection, and_, func, insert, select
 
 from tui_crm.services.reports.customer_facts.load import (
     Store,
@@ -61,6 +61,25 @@ def apply(
                 store.add(part, frame)
     store.save_vocabularies()
     return dead
+
+
+def dead_rows(connection: Connection) -> tuple[int, int]:
+    """(rows dead — replaced by later chunks —, rows held), over every part; read from
+    the lengths of the stored columns only."""
+    held = dead = 0
+    for part, column in CUSTOMER_COLUMN.items():
+        sizes = (
+            select(PART.c.name, PART.c.dtype, func.sum(func.length(PART.c.data)))
+            .where(PART.c.part == part, PART.c.name.in_([column, DEAD]))
+            .group_by(PART.c.name, PART.c.dtype)
+        )
+        for name, kind, size in connection.execute(sizes):
+            rows = int(size or 0) // np.dtype(kind).itemsize
+            if name == DEAD:
+                dead += rows
+            else:
+                held += rows
+    return dead, held
 
 
 def _mark_dead(connection: Connection, part: str, changed: np.ndarray) -> int:

@@ -1,8 +1,9 @@
 """Bringing the customer facts up to date: nothing when fresh; else the new rows appended
 and the rows of the customers a logged change concerns replaced; everything rebuilt when
-the facts are missing or no list of changes is given while the log holds some (`store`
-holds the tables and their signature, `load` reads the base tables into them, `apply`
-replaces changed customers)."""
+the facts are missing, when replaced rows have come to make up more than `DEAD_LIMIT` of
+what is held (and at least `DEAD_MIN_ROWS`), or when no list of changes is given while
+the log holds some (`store` holds the tables and their signature, `load` reads the base
+tables into them, `apply` replaces changed customers)."""
 
 from dataclasses import fields
 from typing import Any
@@ -21,6 +22,11 @@ from tui_crm.services.reports.customer_facts.store import (
     ensure_schema,
 )
 from tui_crm.storage import change_log
+
+# Replaced rows beyond this share of the rows held (and this many: a small book's views
+# do not notice them) make the refresh rebuild the facts compact.
+DEAD_LIMIT = 0.3
+DEAD_MIN_ROWS = 200_000
 
 
 def refresh(
@@ -60,6 +66,14 @@ def refresh(
         if progress is not None:
             progress(0, 1, tr("正在整理客户数据", "Preparing the customer data"))
         apply.apply(connection, changed, upto, customer_max)
+        dead, held = apply.dead_rows(connection)
+        if dead > max(DEAD_LIMIT * held, DEAD_MIN_ROWS):
+            # Years of nightly changes would leave the views skipping more and more
+            # replaced rows: past the limit the facts are written again, compact.
+            connection.execute(PART.delete())
+            outcome = "rebuilt"
+            nothing = {"policy": 0, "claim": 0, "receivable": 0, "customer": 0}
+            customer_max = load.load(connection, nothing, upto, progress=progress)
     connection.execute(STATE.delete())
     values = {f.name: getattr(now, f.name) for f in fields(Signature)}
     state = insert(STATE).values(id=1, customer_max=customer_max, format=FORMAT, **values)
