@@ -113,20 +113,22 @@ def renewed(p: Columns) -> np.ndarray:
     return result
 
 
-def earned_to(p: Columns, on: int) -> np.ndarray:
-    """Earned-to-date at the end of day `on`, fen, rounded half-up (`earned_premium_sql`)."""
+def earned(p: Columns, first: int, last: int) -> np.ndarray:
+    """Earned in days `first` … `last`: the earned-to-date at the end of `last` less that at
+    the end of the day before `first`, each in fen rounded half-up per policy
+    (`earned_premium_sql`); the policy's cover is worked out once for both."""
     s, e = p["s"].astype(np.int64), p["e"].astype(np.int64)
-    total = np.maximum(e - s + 1, 1)
+    twice_total = 2 * np.maximum(e - s + 1, 1)
     start_or_cancel = np.where(p["c"] == NO_DAY, s, p["c"].astype(np.int64))
     cover_last = np.where(p["cancelled"] == 1, np.minimum(e, start_or_cancel - 1), e)
-    days = np.maximum(np.minimum(cover_last, on) - s + 1, 0)
-    result: np.ndarray = (2 * p["premium"].astype(np.int64) * days + total) // (2 * total)
-    return result
+    twice_premium = 2 * p["premium"].astype(np.int64)
 
+    def to_date(on: int) -> np.ndarray:
+        days = np.maximum(np.minimum(cover_last, on) - s + 1, 0)
+        result: np.ndarray = (twice_premium * days + twice_total // 2) // twice_total
+        return result
 
-def earned(p: Columns, first: int, last: int) -> np.ndarray:
-    result: np.ndarray = earned_to(p, last) - earned_to(p, first - 1)
-    return result
+    return to_date(last) - to_date(first - 1)
 
 
 def select_rows(part: Columns, keep: np.ndarray) -> Columns:
