@@ -272,3 +272,42 @@ def test_a_client_that_says_nothing_holds_up_nobody(server, cli_services):
         with pytest.raises(BlockingIOError):
             silent.recv(1)
     assert server.started() == ["whoami"]
+
+
+def test_a_folder_gone_runs_the_command_here_or_is_said_in_one_line(server, tmp_path):
+    import socket
+
+    from tui_crm.cli.handoff import build_fingerprint
+
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    script = (
+        "import os, sys\n"
+        f"os.chdir({str(gone)!r}); os.rmdir({str(gone)!r})\n"
+        "from tui_crm.cli import main\n"
+        "sys.argv = ['tui-crm', 'schema', '--stdout']\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=TIMEOUT)  # fmt: skip
+    assert done.returncode == 0 and "CREATE TABLE customer" in done.stdout, done.stderr
+    assert server.started() == []  # a client without a folder runs the command itself
+    # A folder removed between the request and the fork: one line, exit 1.
+    read_out, write_out = os.pipe()
+    read_err, write_err = os.pipe()
+    request = {"build": build_fingerprint(), "argv": ["schema", "--stdout"],
+               "env": dict(os.environ), "cwd": str(gone), "umask": 0o22}  # fmt: skip
+    with (
+        socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as client,
+        open(os.devnull) as nothing,
+    ):
+        client.connect(str(server.socket))
+        socket.send_fds(client, [json.dumps(request).encode()],
+                        [nothing.fileno(), write_out, write_err])  # fmt: skip
+        os.close(write_out)
+        os.close(write_err)
+        assert "pid" in json.loads(client.recv(4096))
+        assert json.loads(client.recv(4096)) == {"exit": 1}
+    with os.fdopen(read_err) as err, os.fdopen(read_out) as out:
+        assert err.read() == f"tui-crm: {gone}: No such file or directory\n"
+        assert out.read() == ""

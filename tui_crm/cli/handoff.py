@@ -82,12 +82,16 @@ def hand_off(argv: Sequence[str]) -> int | None:
     path = socket_path()
     if path is None or command_name(argv) == "server" or not path.exists():
         return None
+    try:
+        folder = os.getcwd()
+    except OSError:  # the folder was removed: whatever this process can do, it does here
+        return None
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     request = {
         "build": build_fingerprint(),
         "argv": list(argv),
         "env": dict(os.environ),
-        "cwd": os.getcwd(),
+        "cwd": folder,
         "umask": _current_umask(),
     }
     try:

@@ -41,7 +41,13 @@ def _take_streams(fds: list[int]) -> None:
 def _take_environment(request: dict[str, Any]) -> None:
     os.environ.clear()
     os.environ.update({str(k): str(v) for k, v in dict(request.get("env") or {}).items()})
-    os.chdir(str(request.get("cwd") or "/"))
+    folder = str(request.get("cwd") or "/")
+    try:
+        os.chdir(folder)
+    except OSError as error:  # the client's folder was removed meanwhile
+        from tui_crm.services.core.text import printable
+
+        raise SystemExit(f"tui-crm: {printable(folder)}: {error.strerror}") from None
     os.umask(int(request.get("umask", 0o077)))
     sys.argv = ["tui-crm", *map(str, request["argv"])]
     # Read from the environment when imported, i.e. in the server: read again.

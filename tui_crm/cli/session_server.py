@@ -121,6 +121,7 @@ class SessionServer:
 
     def serve(self) -> None:
         gc.freeze()  # the preloaded objects stay where they are: shared with the children
+        gc.enable()  # for what the server makes from now on (frozen objects are skipped)
         while not self.stopping:
             for key, _ in self.selector.select():
                 if key.data == "accept":
@@ -172,7 +173,12 @@ class SessionServer:
                 connection.send(json.dumps({"refused": refusal}).encode())
                 connection.close()
                 return
-            pid = os.fork()
+            try:
+                pid = os.fork()
+            except OSError:  # no process to be had: the client runs the command itself
+                connection.send(json.dumps({"refused": "fork failed"}).encode())
+                connection.close()
+                return
             if pid == 0:
                 self._become_child(connection, fds, request)
         finally:
