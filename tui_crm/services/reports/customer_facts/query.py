@@ -116,16 +116,18 @@ def renewed(p: Columns) -> np.ndarray:
 def earned(p: Columns, first: int, last: int) -> np.ndarray:
     """Earned in days `first` … `last`: the earned-to-date at the end of `last` less that at
     the end of the day before `first`, each in fen rounded half-up per policy
-    (`earned_premium_sql`); the policy's cover is worked out once for both."""
-    s, e = p["s"].astype(np.int64), p["e"].astype(np.int64)
-    twice_total = 2 * np.maximum(e - s + 1, 1)
-    start_or_cancel = np.where(p["c"] == NO_DAY, s, p["c"].astype(np.int64))
+    (`earned_premium_sql`). The days stay in the columns' narrow integers; only the fen
+    products need 64 bits."""
+    s, e = p["s"], p["e"]
+    start_or_cancel = np.where(p["c"] == NO_DAY, s, p["c"])
     cover_last = np.where(p["cancelled"] == 1, np.minimum(e, start_or_cancel - 1), e)
+    total = np.maximum(e - s + 1, 1).astype(np.int64)
+    twice_total = 2 * total
     twice_premium = 2 * p["premium"].astype(np.int64)
 
     def to_date(on: int) -> np.ndarray:
         days = np.maximum(np.minimum(cover_last, on) - s + 1, 0)
-        result: np.ndarray = (twice_premium * days + twice_total // 2) // twice_total
+        result: np.ndarray = (twice_premium * days + total) // twice_total
         return result
 
     return to_date(last) - to_date(first - 1)
