@@ -7,7 +7,7 @@ from textual.widgets import DataTable, Input, Static
 
 from tests.factories import make_user
 from tests.imports.night import write_night
-from tests.ui.pilot import new_app, settle, shown, sign_in
+from tests.ui.pilot import new_app, settle, shown, sign_in, wait_until
 from tui_crm.screens.admin.data_import import DataImportScreen
 from tui_crm.storage.models import Customer, ImportBatch
 
@@ -77,3 +77,49 @@ async def test_a_counter_clerk_is_told_the_role(services) -> None:
         screen = app.screen
         assert isinstance(screen, DataImportScreen)
         assert "管理员" in str(screen.query_one("#import-message", Static).render())
+
+
+async def test_a_running_import_shows_progress_and_esc_cancels_it(services, tmp_path) -> None:
+    """Esc while the import runs asks the service to stop (the screen stays and says so);
+    the outcome is shown when the service returns; Esc with nothing running goes back."""
+    import threading
+
+    make_user(services, "admin", "admin", "3304")
+    night = write_night(tmp_path / "night")
+    reading = threading.Event()
+    seen: list[bool] = []
+    real_run = services.imports.run
+    checked = threading.Event()
+
+    def slow_run(actor, *, progress, cancelled, **form):  # a large file, read slowly
+        progress(5000)
+        reading.set()
+        for _ in range(2000):
+            if cancelled():
+                seen.append(True)
+                checked.wait(10)  # until the test has read the screen
+                break
+            threading.Event().wait(0.005)
+        return real_run(actor, **form, progress=progress, cancelled=lambda: True)
+
+    app = new_app(services)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await _open(pilot, "admin")
+        services.imports.run = slow_run
+        await pilot.press(*str(night / "customers.csv"), "f5")
+        await wait_until(pilot, reading.is_set, settled=False)
+        await wait_until(
+            pilot, lambda: "已读取 5,000 行" in shown(screen, "#import-status"), settled=False
+        )
+        await pilot.press("escape")
+        assert "正在取消" in shown(screen, "#import-status")
+        assert app.screen is screen  # a running import: Esc cancels, it does not leave
+        checked.set()
+        await settle(pilot)
+        assert seen == [True]
+        assert not screen.running
+        # this file fits in the one chunk written before the stop: its counts are shown
+        assert "新增 4" in shown(screen, "#import-status")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is not screen

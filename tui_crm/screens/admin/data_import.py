@@ -3,7 +3,6 @@ with progress and cancel, and the list of batches. Keyboard only; the work runs 
 workers, a cancel stops the run between chunks (what committed stays, and the next run of
 the same file resumes)."""
 
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,10 +11,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from tui_crm.i18n import Phrase, tr
+from tui_crm.screens.file_import import FileImportScreen
 from tui_crm.widgets.keys import TranslatedKeys
 
 if TYPE_CHECKING:
@@ -48,7 +47,7 @@ def _local(moment: Any) -> str:
     return moment.astimezone(BRANCH_TZ).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-class DataImportScreen(TranslatedKeys, Screen[None]):
+class DataImportScreen(TranslatedKeys, FileImportScreen):
     CSS_PATH = str(Path(__file__).resolve().parents[2] / "styles" / "imports.tcss")
     BINDINGS = [
         Binding("escape", "back", Phrase("返回/取消", "Back/cancel"), id="import.back"),
@@ -58,12 +57,14 @@ class DataImportScreen(TranslatedKeys, Screen[None]):
         Binding("f8", "batches", Phrase("刷新批次", "Refresh batches"), id="import.batches"),
     ]
 
+    STATUS_LINE = "#import-status"
+    MESSAGE_LINE = "#import-message"
+    CANCELLING = ("正在取消（当前批次写完后停止）…", "Cancelling after the current chunk…")
+
     def __init__(self, services: "Services", actor: "Actor") -> None:
         super().__init__()
         self.services = services
         self.actor = actor
-        self.stop = threading.Event()
-        self.running = False
 
     def compose(self) -> ComposeResult:
         yield Static(Text(tr("系统管理 › 数据导入", "Administration › Data import"), style="bold"))
@@ -123,12 +124,6 @@ class DataImportScreen(TranslatedKeys, Screen[None]):
             "encoding": encoding or None,
         }
 
-    def _say(self, message: str) -> None:
-        self.query_one("#import-message", Static).update(Text(message))
-
-    def _status(self, message: str) -> None:
-        self.query_one("#import-status", Static).update(Text(message))
-
     def _ready(self) -> bool:
         if self.running or not self.actor.can("import.run"):
             return False
@@ -178,36 +173,14 @@ class DataImportScreen(TranslatedKeys, Screen[None]):
             self._start(dry_run=True)
 
     def _start(self, *, dry_run: bool) -> None:
-        self.running = True
-        self.stop.clear()
-        self._status(tr("正在导入…（Esc 取消）", "Importing… (Esc cancels)"))
-        self._import(self._form(), dry_run)
-
-    @work(thread=True, exclusive=True, group="import-run")
-    def _import(self, form: dict[str, Any], dry_run: bool) -> None:
-        from tui_crm.services.core import ServiceError
-
-        def progress(done: int) -> None:
-            self.app.call_from_thread(
-                self._status,
-                tr("已读取 {n:,} 行…（Esc 取消）", "Read {n:,} rows… (Esc cancels)", n=done),
+        form = self._form()
+        self._start_import(
+            lambda progress, cancelled: self.services.imports.run(
+                self.actor, **form, dry_run=dry_run, progress=progress, cancelled=cancelled
             )
+        )
 
-        try:
-            result = self.services.imports.run(
-                self.actor, **form, dry_run=dry_run, progress=progress, cancelled=self.stop.is_set
-            )
-        except ServiceError as refusal:
-            self.app.call_from_thread(self._finished, None, refusal.message)
-            return
-        self.app.call_from_thread(self._finished, result, None)
-
-    def _finished(self, result: Any, refusal: str | None) -> None:
-        self.running = False
-        if result is None:
-            self._status("")
-            self._say(refusal or "")
-            return
+    def _show_result(self, result: Any) -> None:
         status = tr(*STATUS.get(result.status, (result.status, result.status)))
         line = tr(
             "{s}：读取 {r}，新增 {i}，更新 {u}，未变 {n}，拒绝 {j}",
@@ -254,12 +227,3 @@ class DataImportScreen(TranslatedKeys, Screen[None]):
                 Text(f"{b.rejected:,}"),
                 key=str(b.id),
             )
-
-    def action_back(self) -> None:
-        if self.running:
-            self.stop.set()
-            self._status(
-                tr("正在取消（当前批次写完后停止）…", "Cancelling after the current chunk…")
-            )
-            return
-        self.app.pop_screen()

@@ -5,20 +5,18 @@ date — with progress and cancel, and sees the counts.
 Keys: F5 imports, Esc cancels a running import (nothing is kept) or goes back.
 """
 
-import threading
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Select, Static
 
 from tui_crm.i18n import Phrase, tr
+from tui_crm.screens.file_import import FileImportScreen
 from tui_crm.services.registry import shipped_profiles
 from tui_crm.widgets.keys import TranslatedKeys
 
@@ -37,19 +35,21 @@ def open_screen(services: "Services", actor: "Actor") -> "RegistryImportScreen":
     return RegistryImportScreen(services, actor)
 
 
-class RegistryImportScreen(TranslatedKeys, Screen[None]):
+class RegistryImportScreen(TranslatedKeys, FileImportScreen):
     CSS_PATH = str(Path(__file__).resolve().parents[2] / "styles" / "registry.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", Phrase("返回/取消", "Back/cancel"), id="registry_import.back"),
         Binding("f5", "run", Phrase("导入", "Import"), id="registry_import.run"),
     ]
 
+    STATUS_LINE = "#registry-import-status"
+    MESSAGE_LINE = "#registry-import-message"
+    MESSAGE_STYLE = "bold"
+
     def __init__(self, services: "Services", actor: "Actor") -> None:
         super().__init__()
         self.services = services
         self.actor = actor
-        self.stop = threading.Event()
-        self.running = False
 
     def compose(self) -> ComposeResult:
         yield Static(Text(tr("社会车辆导入", "Vehicle registry import"), style="bold"))
@@ -85,12 +85,6 @@ class RegistryImportScreen(TranslatedKeys, Screen[None]):
     def _value(self, selector: str) -> str:
         return self.query_one(selector, Input).value.strip()
 
-    def _say(self, message: str) -> None:
-        self.query_one("#registry-import-message", Static).update(Text(message, style="bold"))
-
-    def _status(self, message: str) -> None:
-        self.query_one("#registry-import-status", Static).update(Text(message))
-
     def _form(self) -> dict[str, Any] | None:
         """The import's arguments, or None with the reason next to the form."""
         if not self._value("#registry-file"):
@@ -120,36 +114,13 @@ class RegistryImportScreen(TranslatedKeys, Screen[None]):
         if form is None:
             return
         self._say("")
-        self.running = True
-        self.stop.clear()
-        self._status(tr("正在导入…（Esc 取消）", "Importing… (Esc cancels)"))
-        self._import(form)
-
-    @work(thread=True, exclusive=True, group="registry-import")
-    def _import(self, form: dict[str, Any]) -> None:
-        from tui_crm.services.core import ServiceError
-
-        def progress(done: int) -> None:
-            self.app.call_from_thread(
-                self._status,
-                tr("已读取 {n:,} 行…（Esc 取消）", "Read {n:,} rows… (Esc cancels)", n=done),
+        self._start_import(
+            lambda progress, cancelled: self.services.registry.import_file(
+                self.actor, **form, progress=progress, cancelled=cancelled
             )
+        )
 
-        try:
-            result = self.services.registry.import_file(
-                self.actor, **form, progress=progress, cancelled=self.stop.is_set
-            )
-        except ServiceError as refusal:
-            self.app.call_from_thread(self._finished, None, refusal.message)
-            return
-        self.app.call_from_thread(self._finished, result, "")
-
-    def _finished(self, result: "ImportResult | None", refusal: str) -> None:
-        self.running = False
-        if result is None:
-            self._status("")
-            self._say(refusal)
-            return
+    def _show_result(self, result: "ImportResult") -> None:
         line = tr(
             "完成：读取 {r:,}，在保 {i:,}，脱保 {l:,}，未在我司投保 {n:,}，拒绝 {j:,}，"
             "机构冲突 {c:,}，变更 {g:,}，新增游离客户 {u:,}",
@@ -167,10 +138,3 @@ class RegistryImportScreen(TranslatedKeys, Screen[None]):
         if result.rejects_path:
             line += tr("；拒绝文件：{f}", "; rejects file: {f}", f=result.rejects_path)
         self._status(line)
-
-    def action_back(self) -> None:
-        if self.running:
-            self.stop.set()
-            self._status(tr("正在取消…", "Cancelling…"))
-            return
-        self.app.pop_screen()
